@@ -1,0 +1,291 @@
+"""TinyDB storage: one file per user, atomic writes, and a rebuildable due index.
+
+Why this shape:
+- TinyDB's stock JSONStorage truncates and rewrites its file in place, so a crash
+  mid-write loses everything. `AtomicJSONStorage` writes a temp file, fsyncs it and
+  renames it over the old one, so a reader sees the old file or the new one, never half.
+- TinyDB scans its whole file on every query; one shared file makes every user pay for
+  every other user. Sharding by user keeps a command's cost flat as the community grows.
+- The sweep must find due users without opening every file, so next-due times also live
+  in a small SQLite index. It is derived data: `rebuild_index` recreates it from the user files.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import sqlite3
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from tinydb import Query, TinyDB
+from tinydb.middlewares import CachingMiddleware
+from tinydb.storages import Storage
+
+from coaching.model import UserRef
+from coaching.store import SCHEMA_VERSION
+
+META = "_meta"
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+class DataDirLocked(RuntimeError):
+    """Another process owns the data directory."""
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a crash leaves the old or the new content, never a mix."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB storage that never overwrites its file in place."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    def read(self) -> dict | None:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        return json.loads(raw) if raw else None
+
+    def write(self, data: dict) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+        atomic_write(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
+
+    def close(self) -> None:
+        """Nothing stays open between writes."""
+
+
+class _Cache(CachingMiddleware):
+    """Keep every write in memory until the session flushes it as one atomic file."""
+
+    WRITE_CACHE_SIZE = 1 << 30
+
+
+class TinyUserData:
+    """`coaching.store.UserData` over one TinyDB file."""
+
+    def __init__(self, db: TinyDB) -> None:
+        self._db = db
+        self.dirty = False
+        self.due_changed = False
+
+    def all(self, table: str) -> list[dict]:
+        return [dict(doc) for doc in self._db.table(table).all()]
+
+    def get(self, table: str, doc_id: str) -> dict | None:
+        found = self._db.table(table).get(Query().id == doc_id)
+        return dict(found) if found else None
+
+    def put(self, table: str, doc: dict) -> None:
+        if "id" not in doc:
+            raise ValueError("stored documents need an id")
+        stored = {**doc, "v": SCHEMA_VERSION}
+        self._db.table(table).upsert(stored, Query().id == doc["id"])
+        self.dirty = True
+
+    def delete(self, table: str, doc_id: str) -> None:
+        self._db.table(table).remove(Query().id == doc_id)
+        self.dirty = True
+
+    def clear(self, table: str) -> None:
+        self._db.drop_table(table)
+        self.dirty = True
+
+    @property
+    def next_due(self) -> datetime | None:
+        meta = self.get(META, "meta") or {}
+        raw = meta.get("next_due")
+        return datetime.fromisoformat(raw) if raw else None
+
+    @next_due.setter
+    def next_due(self, when: datetime | None) -> None:
+        meta = self.get(META, "meta") or {"id": "meta"}
+        value = when.isoformat() if when else None
+        if meta.get("next_due") != value or "user" not in meta:
+            self.due_changed = True
+        meta["next_due"] = value
+        self.put(META, meta)
+
+    def stamp_owner(self, user: UserRef) -> None:
+        meta = self.get(META, "meta") or {"id": "meta"}
+        if meta.get("user") != user.key:
+            meta["user"] = user.key
+            self.put(META, meta)
+
+    def flush(self) -> None:
+        self._db.storage.flush()
+        self.dirty = False
+
+    def rollback(self) -> None:
+        """Forget unflushed changes by dropping the cached copy."""
+        self._db.storage.cache = None
+        self._db.storage._cache_modified_count = 0
+        self._db.clear_cache()
+        self.dirty = False
+
+
+class DueIndex:
+    """user key -> next due time, in SQLite so the sweep reads only what is due."""
+
+    def __init__(self, path: Path) -> None:
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS due (user TEXT PRIMARY KEY, at REAL)")
+        self._db.execute("CREATE INDEX IF NOT EXISTS due_at ON due(at)")
+        os.chmod(path, FILE_MODE)
+
+    def set(self, user_key: str, when: datetime | None) -> None:
+        if when is None:
+            self._db.execute("DELETE FROM due WHERE user = ?", (user_key,))
+        else:
+            self._db.execute(
+                "INSERT INTO due(user, at) VALUES(?, ?) ON CONFLICT(user) DO UPDATE SET at = excluded.at",
+                (user_key, when.timestamp()),
+            )
+
+    def due(self, now: datetime) -> list[str]:
+        rows = self._db.execute("SELECT user FROM due WHERE at <= ? ORDER BY at", (now.timestamp(),))
+        return [row[0] for row in rows]
+
+    def clear(self) -> None:
+        self._db.execute("DELETE FROM due")
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class TinyStore:
+    """`coaching.store.Store` on a data directory that this process alone owns."""
+
+    def __init__(self, data_dir: str | Path, *, cache_users: int = 256) -> None:
+        self.root = Path(data_dir)
+        self.root.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+        self._lock = self._take_lock()
+        (self.root / "users").mkdir(exist_ok=True, mode=DIR_MODE)
+        fresh_index = not (self.root / "due.sqlite").exists()
+        self._index = DueIndex(self.root / "due.sqlite")
+        self._open: OrderedDict[str, TinyUserData] = OrderedDict()
+        self._cache_users = cache_users
+        if fresh_index:
+            self.rebuild_index()
+
+    def _take_lock(self) -> int:
+        path = self.root / "coach.lock"
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
+            os.close(fd)
+            raise DataDirLocked(
+                f"Another coach process (pid {holder}) is already using the data directory {self.root}. "
+                "Stop that one first, or start this one with a different --data directory."
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        return fd
+
+    def close(self) -> None:
+        self._index.close()
+        self._open.clear()
+        os.close(self._lock)
+
+    def _path(self, key: str) -> Path:
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        return self.root / "users" / digest[:2] / f"{digest}.json"
+
+    def _data(self, key: str) -> TinyUserData:
+        data = self._open.get(key)
+        if data is None:
+            db = TinyDB(self._path(key), storage=_Cache(AtomicJSONStorage))
+            data = TinyUserData(db)
+            self._open[key] = data
+            while len(self._open) > self._cache_users:
+                self._open.popitem(last=False)
+        self._open.move_to_end(key)
+        return data
+
+    @contextmanager
+    def _session(self, key: str, user: UserRef | None) -> Iterator[TinyUserData]:
+        data = self._data(key)
+        try:
+            yield data
+        except BaseException:
+            data.rollback()
+            raise
+        if data.dirty and user is not None:
+            data.stamp_owner(user)
+        if data.dirty:
+            data.flush()
+        if data.due_changed:
+            self._index.set(key, data.next_due)
+            data.due_changed = False
+
+    def session(self, user: UserRef):
+        return self._session(user.key, user)
+
+    def shared(self):
+        return self._session("shared", None)
+
+    def forget(self, user: UserRef) -> None:
+        self._open.pop(user.key, None)
+        self._index.set(user.key, None)
+        path = self._path(user.key)
+        path.unlink(missing_ok=True)
+        _fsync_dir(path.parent)
+
+    def due_users(self, now: datetime) -> list[UserRef]:
+        return [UserRef.from_key(key) for key in self._index.due(now)]
+
+    def users(self) -> Iterator[UserRef]:
+        for path in sorted((self.root / "users").glob("*/*.json")):
+            owner = _owner(path)
+            if owner:
+                yield UserRef.from_key(owner)
+
+    def rebuild_index(self) -> None:
+        """Recreate the due index from the user files (they are the truth)."""
+        self._index.clear()
+        for user in self.users():
+            with self.session(user) as data:
+                self._index.set(user.key, data.next_due)
+
+
+def _owner(path: Path) -> str | None:
+    try:
+        meta = json.loads(path.read_bytes()).get(META, {})
+    except (OSError, ValueError):
+        return None
+    for doc in meta.values():
+        return doc.get("user")
+    return None

@@ -1,0 +1,142 @@
+"""Understanding `add <name>, <free text>`: who, where, when, what kind, and what to remember."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from coaching.text import InputProblem, valid_name
+from coaching.when import find_past
+
+KINDS = ("social", "professional", "business", "digital")
+
+KIND_HINTS: dict[str, tuple[str, ...]] = {
+    "digital": ("linkedin", "twitter", "online", "zoom", "webinar", "slack", "discord", "email", "dm",
+                "mastodon", "bluesky", "virtual", "video call"),
+    "business": ("client", "customer", "investor", "prospect", "sales", "deal", "partner", "vendor",
+                 "buyer", "supplier", "founder", "pitch meeting", "trade show", "chamber of commerce"),
+    "social": ("party", "dinner", "wedding", "friend", "bar", "gym", "neighbour", "neighbor", "bbq",
+               "barbecue", "climbing", "club", "school gate", "brunch"),
+    "professional": ("conference", "meetup", "pycon", "workshop", "summit", "talk", "colleague",
+                     "job fair", "career fair", "hackathon", "panel", "recruiter", "mentor", "con "),
+}
+
+_TAG = re.compile(r"(?<![\w&])#([\w-]{1,40})", re.UNICODE)
+_KIND = re.compile(r"\bkind\s*:\s*(\w+)", re.IGNORECASE)
+_FIELD = re.compile(r"\b(company|role|title|email|url|phone|where)\s*:\s*([^,]+)", re.IGNORECASE)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_URL = re.compile(r"\bhttps?://\S+|\b(?:www\.)?linkedin\.com/\S+", re.IGNORECASE)
+_MET = re.compile(r"\b(?:met|meeting|introduced)\s+(?:at|in|on|through|via)\s+(?P<where>[^,;]+)", re.IGNORECASE)
+_WORKS_AT = re.compile(r"\b(?:works|working)\s+(?:at|for)\s+(?P<company>[^,;]+)", re.IGNORECASE)
+_ROLE_AT = re.compile(
+    r"^(?:(?:she|he|they)(?:'s|'re| is| are)\s+|is\s+)?(?:an?\s+|the\s+)?(?P<role>[^,;]{2,60}?)\s+(?:at|@)\s+"
+    r"(?P<company>[^,;]{2,60})$",
+    re.IGNORECASE,
+)
+_NAME_END = re.compile(
+    r"\s+(?=(?:met|works?|working|from|at|kind\s*:|yesterday|today|last|on|via|through)\b|#)", re.IGNORECASE
+)
+
+
+@dataclass
+class Capture:
+    name: str
+    met_on: datetime
+    when_phrase: str = ""
+    where: str = ""
+    kind: str = "professional"
+    kind_reason: str = ""
+    company: str = ""
+    role: str = ""
+    email: str = ""
+    url: str = ""
+    phone: str = ""
+    tags: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def split_name(text: str) -> tuple[str, str]:
+    """The name is everything before the first comma, or before the first word that starts the details."""
+    head, comma, tail = text.partition(",")
+    parts = _NAME_END.split(head, maxsplit=1)
+    if len(parts) == 2 and parts[0].strip():
+        head, tail = parts[0], parts[1] + comma + tail
+    return head.strip(), tail.strip()
+
+
+def guess_kind(text: str) -> tuple[str, str]:
+    lowered = f" {text.casefold()} "
+    for kind, hints in KIND_HINTS.items():
+        for hint in hints:
+            if re.search(rf"(?<!\w){re.escape(hint.strip())}(?!\w)", lowered):
+                return kind, hint.strip()
+    return "professional", ""
+
+
+def parse_kind(value: str) -> str:
+    kind = value.casefold()
+    if kind not in KINDS:
+        raise InputProblem(f"`{value}` isn't a kind I know. Use one of: {', '.join(KINDS)}.")
+    return kind
+
+
+def parse_capture(text: str, now: datetime, tz: ZoneInfo) -> Capture:
+    name_text, rest = split_name(text)
+    capture = Capture(name=valid_name(name_text), met_on=now)
+
+    capture.tags = sorted({tag.casefold() for tag in _TAG.findall(rest)})
+    rest = _TAG.sub("", rest)
+
+    kind_match = _KIND.search(rest)
+    if kind_match:
+        capture.kind, capture.kind_reason = parse_kind(kind_match.group(1)), "you said so"
+        rest = _KIND.sub("", rest)
+
+    for key, value in _FIELD.findall(rest):
+        key = {"title": "role"}.get(key.casefold(), key.casefold())
+        setattr(capture, key, value.strip())
+    rest = _FIELD.sub("", rest)
+
+    email = _EMAIL.search(rest)
+    if email and not capture.email:
+        capture.email = email.group(0)
+        rest = rest.replace(email.group(0), "")
+    url = _URL.search(rest)
+    if url and not capture.url:
+        capture.url = url.group(0).rstrip(".,)")
+        rest = rest.replace(url.group(0), "")
+
+    moment, phrase = find_past(rest, now, tz)
+    if moment is not None:
+        capture.met_on, capture.when_phrase = moment, phrase
+        rest = rest.replace(phrase, "", 1)
+
+    notes: list[str] = []
+    for raw in re.split(r"[,;\n]", rest):
+        segment = " ".join(raw.split()).strip(" .")
+        if not segment:
+            continue
+        met = _MET.search(segment)
+        if met and not capture.where:
+            capture.where = met.group("where").strip(" .")
+            leftover = (segment[: met.start()] + segment[met.end():]).strip(" .")
+            if leftover:
+                notes.append(leftover)
+            continue
+        works = _WORKS_AT.search(segment)
+        if works and not capture.company:
+            capture.company = works.group("company").strip(" .")
+            continue
+        role_at = _ROLE_AT.match(segment)
+        if role_at and not capture.company and not segment.casefold().startswith(("met", "works on")):
+            capture.role = capture.role or role_at.group("role").strip()
+            capture.company = role_at.group("company").strip(" .")
+            continue
+        notes.append(segment)
+    capture.notes = notes
+
+    if not kind_match:
+        capture.kind, capture.kind_reason = guess_kind(" ".join([capture.where, *notes, *capture.tags]))
+    return capture

@@ -1,0 +1,279 @@
+"""Contacts: capture someone new, look them up, remember details, fix mistakes, let go."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import datetime, timedelta
+
+from coaching.capture import parse_capture, parse_kind
+from coaching.commands import Ctx, UserError, command
+from coaching.conversation import expect, on_confirm
+from coaching.model import Action, Item, Reply
+from coaching.names import CONTACTS, describe, resolve, split_target
+from coaching.text import InputProblem, plural, shorten, valid_name
+from coaching.when import ago, find_past, say_day, say_moment
+
+EVENTS = "events"
+FOLLOW_UP_AFTER = timedelta(hours=24)
+OVERDUE_AFTER = timedelta(hours=48)
+LIST_LIMIT = 20
+EDITABLE = ("name", "company", "role", "email", "url", "phone", "where", "when", "kind", "tags")
+
+
+def new_id() -> str:
+    return secrets.token_hex(4)
+
+
+def log_event(ctx: Ctx, kind: str, contact_id: str | None = None, **extra: object) -> None:
+    """Every real interaction is an event: progress, streaks and rhythms are counted from these."""
+    ctx.data.put(EVENTS, {"id": new_id(), "type": kind, "contact": contact_id, "at": ctx.now.isoformat(), **extra})
+
+
+def touch(ctx: Ctx, contact: dict) -> None:
+    """A real contact happened now: keep-in-touch timers count from here."""
+    contact["last_contact"] = ctx.now.isoformat()
+
+
+def contact_actions(contact: dict) -> tuple[Action, ...]:
+    ref = f"id:{contact['id']}"
+    return (
+        Action("Done", f"done {ref}", "primary"),
+        Action("Snooze 1 day", f"snooze {ref} 1d"),
+        Action("Draft message", f"draft {ref}"),
+    )
+
+
+def first_name(contact: dict) -> str:
+    return contact["name"].split()[0]
+
+
+@command(
+    "add",
+    "add <name>, <where, when, what you talked about, #tags>",
+    "Record someone you just met. I'll schedule a follow-up for 24 hours after you met.",
+    (
+        "add Priya Shah, met at PyCon 2026 yesterday, works on ML infra, wants intros to data teams #conference",
+        "add Tom Ade, CTO at Acme, met at a dinner party last Friday, loves climbing",
+        "add Jo Kim, kind: digital, met on LinkedIn 3 days ago",
+    ),
+    topic="contacts",
+    aliases=("new", "met"),
+)
+def add(ctx: Ctx, rest: str) -> Reply:
+    if not rest:
+        raise UserError(
+            "Who did you meet? For example: `add Priya Shah, met at PyCon yesterday, works on ML infra #conference`."
+        )
+    try:
+        cap = parse_capture(rest, ctx.now, ctx.tz)
+    except InputProblem as problem:
+        raise UserError(str(problem)) from None
+    met_on = cap.met_on
+    contact = {
+        "id": new_id(),
+        "name": cap.name,
+        "company": cap.company,
+        "role": cap.role,
+        "email": cap.email,
+        "url": cap.url,
+        "phone": cap.phone,
+        "met_at": cap.where,
+        "met_on": met_on.isoformat(),
+        "kind": cap.kind,
+        "tags": cap.tags,
+        "notes": [{"at": ctx.now.isoformat(), "text": note} for note in cap.notes],
+        "created": ctx.now.isoformat(),
+        "last_contact": met_on.isoformat(),
+        "source": "chat",
+        "followup": {
+            "status": "open",
+            "due": (met_on + FOLLOW_UP_AFTER).isoformat(),
+            "overdue": (met_on + OVERDUE_AFTER).isoformat(),
+        },
+    }
+    twins = [c for c in ctx.data.all(CONTACTS) if c["name"].casefold() == cap.name.casefold()]
+    ctx.data.put(CONTACTS, contact)
+    log_event(ctx, "added", contact["id"])
+
+    when = say_day(met_on, ctx.now, ctx.tz)
+    lines = [f"Met: {'at ' + cap.where + ', ' if cap.where else ''}{when}"
+             f"{'' if cap.when_phrase else ' (say when, e.g. “yesterday”, if it was earlier)'}"]
+    reason = " (you said so)" if cap.kind_reason == "you said so" else (
+        f" (guessed from “{cap.kind_reason}”)" if cap.kind_reason else " (my default; say `kind: social` to change)")
+    lines.append(f"Kind: {cap.kind}{reason}")
+    if cap.role or cap.company:
+        lines.append(f"Works: {' at '.join(part for part in (cap.role, cap.company) if part)}")
+    for label, value in (("Email", cap.email), ("Link", cap.url)):
+        if value:
+            lines.append(f"{label}: {value}")
+    if cap.tags:
+        lines.append("Tags: " + " ".join(f"#{tag}" for tag in cap.tags))
+    if cap.notes:
+        lines.append("Notes: " + "; ".join(cap.notes))
+    due, overdue = met_on + FOLLOW_UP_AFTER, met_on + OVERDUE_AFTER
+    if overdue <= ctx.now:
+        lines.append("Follow-up: it's been over 48 hours since you met, so reach out today.")
+    else:
+        lines.append(
+            f"Follow-up: due {say_moment(due, ctx.now, ctx.tz)}, best before {say_moment(overdue, ctx.now, ctx.tz)}."
+        )
+    if twins:
+        lines.append(f"You already had someone called {cap.name}; I'll ask which one you mean when it matters.")
+    lines.append(f"Something misread? Fix it with `edit {cap.name} where: …` (or company:, role:, when:, kind:).")
+    return Reply(title=f"Added {cap.name}.", body="\n".join(lines), actions=contact_actions(contact))
+
+
+def _matches(contact: dict, query: str) -> bool:
+    if query.startswith("#"):
+        return query[1:] in contact.get("tags", [])
+    haystack = " ".join(
+        [contact["name"], contact.get("company", ""), contact.get("role", ""), contact.get("met_at", ""),
+         " ".join(contact.get("tags", [])), *(note["text"] for note in contact.get("notes", []))]
+    ).casefold()
+    return all(word in haystack for word in query.split())
+
+
+@command(
+    "contacts",
+    "contacts [words or #tag]",
+    "List the people you've added, newest first, or search them by name, company, notes or tag.",
+    ("contacts", "contacts #conference", "contacts data"),
+    topic="contacts",
+    aliases=("list", "people", "search", "find"),
+)
+def list_contacts(ctx: Ctx, rest: str) -> Reply:
+    contacts = sorted(ctx.data.all(CONTACTS), key=lambda c: c.get("created", ""), reverse=True)
+    if not contacts:
+        return Reply(body="No contacts yet. Add the next person you meet: `add Priya Shah, met at PyCon`.")
+    query = rest.casefold().strip()
+    found = [c for c in contacts if _matches(c, query)] if query else contacts
+    if not found:
+        return Reply(body=f"Nobody matches “{rest}”. Try fewer words, or `contacts` for everyone.")
+    items = tuple(
+        Item(f"{describe(c)}: met {say_day(datetime.fromisoformat(c['met_on']), ctx.now, ctx.tz)}")
+        for c in found[:LIST_LIMIT]
+    )
+    more = len(found) - LIST_LIMIT
+    body = f"{plural(len(found), 'contact')}{' matching “' + rest + '”' if query else ''}."
+    if more > 0:
+        body += f" Showing the newest {LIST_LIMIT}; narrow it with `contacts <words>`."
+    return Reply(body=body, items=items)
+
+
+@command("show", "show <name>", "Everything you've recorded about someone.", ("show Priya",), topic="contacts")
+def show(ctx: Ctx, rest: str) -> Reply:
+    contact = resolve(ctx, rest, "show")
+    tz, now = ctx.tz, ctx.now
+    met_on = datetime.fromisoformat(contact["met_on"])
+    lines = [f"Met: {'at ' + contact['met_at'] + ', ' if contact.get('met_at') else ''}{say_day(met_on, now, tz)}",
+             f"Kind: {contact.get('kind', 'professional')}"]
+    if contact.get("role") or contact.get("company"):
+        lines.append(f"Works: {' at '.join(p for p in (contact.get('role'), contact.get('company')) if p)}")
+    for label, key in (("Email", "email"), ("Link", "url"), ("Phone", "phone")):
+        if contact.get(key):
+            lines.append(f"{label}: {contact[key]}")
+    if contact.get("tags"):
+        lines.append("Tags: " + " ".join(f"#{t}" for t in contact["tags"]))
+    last = datetime.fromisoformat(contact["last_contact"])
+    lines.append(f"Last in touch: {ago(last, now)}")
+    followup = contact.get("followup") or {}
+    if followup.get("status") == "open":
+        lines.append(f"Follow-up: due {say_moment(datetime.fromisoformat(followup['due']), now, tz)}")
+    elif followup.get("status") == "done":
+        lines.append("Follow-up: done")
+    if contact.get("rhythm_days"):
+        lines.append(f"Keep in touch: every {contact['rhythm_days']} days")
+    items = tuple(
+        Item(f"{say_day(datetime.fromisoformat(n['at']), now, tz)}: {n['text']}") for n in contact.get("notes", [])
+    )
+    return Reply(title=contact["name"], body="\n".join(lines), items=items, actions=contact_actions(contact))
+
+
+@command(
+    "note",
+    "note <name> <what happened or what to remember>",
+    "Remember a detail or log that you were in touch. Counts as contact, so keep-in-touch timers restart.",
+    ("note Priya had coffee, she is hiring a data engineer in January", "note Tom, ran his first marathon"),
+    topic="contacts",
+    aliases=("log",),
+)
+def note(ctx: Ctx, rest: str) -> Reply:
+    wanted, text = split_target(ctx.data.all(CONTACTS), rest)
+    contact = resolve(ctx, wanted, "note", text)
+    if not text:
+        raise UserError(f"What should I note about {contact['name']}? For example `note {first_name(contact)} "
+                        "had coffee, she's hiring in January`.")
+    contact.setdefault("notes", []).append({"at": ctx.now.isoformat(), "text": text, "logged": True})
+    touch(ctx, contact)
+    ctx.data.put(CONTACTS, contact)
+    log_event(ctx, "note", contact["id"])
+    return Reply(body=f"Noted for {contact['name']}: “{shorten(text, 200)}”. I've counted it as being in touch today.")
+
+
+def _apply_edit(ctx: Ctx, contact: dict, key: str, value: str) -> str:
+    if key == "name":
+        contact["name"] = valid_name(value)
+    elif key == "kind":
+        contact["kind"] = parse_kind(value)
+    elif key == "tags":
+        contact["tags"] = sorted({t.lstrip("#").casefold() for t in value.replace(",", " ").split() if t.strip("#")})
+    elif key == "when":
+        moment, _ = find_past(value, ctx.now, ctx.tz)
+        if moment is None:
+            raise InputProblem(f"I couldn't read “{value}” as a date. Try `yesterday`, `3 days ago` or `12 Nov`.")
+        contact["met_on"] = moment.isoformat()
+        if (contact.get("followup") or {}).get("status") == "open":
+            contact["followup"].update(due=(moment + FOLLOW_UP_AFTER).isoformat(),
+                                       overdue=(moment + OVERDUE_AFTER).isoformat())
+        touches = [n["at"] for n in contact.get("notes", []) if n.get("logged")]
+        contact["last_contact"] = max([moment.isoformat(), *touches])
+    else:
+        contact["met_at" if key == "where" else key] = value.strip()
+    return key
+
+
+@command(
+    "edit",
+    "edit <name> <field>: <value>, …",
+    f"Fix what I recorded. Fields: {', '.join(EDITABLE)}.",
+    ("edit Priya company: Acme, role: staff engineer", "edit Tom when: last Tuesday", "edit Jo kind: social"),
+    topic="contacts",
+    aliases=("fix", "update"),
+)
+def edit(ctx: Ctx, rest: str) -> Reply:
+    match = re.search(rf"\b({'|'.join(EDITABLE)})\s*:", rest, re.IGNORECASE)
+    if not match:
+        raise UserError(f"Tell me what to change, like `edit Priya company: Acme`. Fields: {', '.join(EDITABLE)}.")
+    contact = resolve(ctx, rest[: match.start()].strip(" ,"), "edit", rest[match.start():])
+    pairs = re.findall(rf"\b({'|'.join(EDITABLE)})\s*:\s*([^,]*)", rest[match.start():], re.IGNORECASE)
+    changed = []
+    try:
+        for key, value in pairs:
+            if not value.strip() and key.casefold() in ("name", "when", "kind"):
+                raise InputProblem(f"`{key}:` needs a value.")
+            changed.append(_apply_edit(ctx, contact, key.casefold(), value.strip()))
+    except InputProblem as problem:
+        raise UserError(str(problem)) from None
+    ctx.data.put(CONTACTS, contact)
+    return Reply(body=f"Updated {contact['name']}: {', '.join(changed)}. `show {first_name(contact)}` to check.")
+
+
+@command("remove", "remove <name>", "Delete a contact and everything noted about them (asks first).",
+         ("remove Tom Ade",), topic="contacts", aliases=("delete",))
+def remove(ctx: Ctx, rest: str) -> Reply:
+    contact = resolve(ctx, rest, "remove")
+    expect(ctx, "confirm", action="remove", contact=contact["id"])
+    return Reply(
+        body=f"Remove {describe(contact)} and all {plural(len(contact.get('notes', [])), 'note')}? Reply `yes` to confirm.",
+        actions=(Action("Yes, remove", "yes", "danger"), Action("Keep", "no")),
+    )
+
+
+@on_confirm("remove")
+def confirm_remove(ctx: Ctx, state: dict) -> Reply:
+    contact = ctx.data.get(CONTACTS, state["contact"])
+    if contact is None:
+        return Reply(body="That contact is already gone.")
+    ctx.data.delete(CONTACTS, contact["id"])
+    return Reply(body=f"Removed {contact['name']}.")

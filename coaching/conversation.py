@@ -1,0 +1,75 @@
+"""What the coach is waiting for from a user: a numbered choice, a yes, a pitch attempt.
+
+Kept in the user's profile with an expiry, so a restart does not forget it and a stale
+question does not swallow tomorrow's command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from coaching.commands import Ctx
+from coaching.model import Reply
+
+PendingHandler = Callable[[Ctx, dict, str], Reply | None]
+PENDING: dict[str, PendingHandler] = {}
+DEFAULT_WAIT = timedelta(minutes=15)
+
+
+def on_pending(kind: str) -> Callable[[PendingHandler], PendingHandler]:
+    def register(handler: PendingHandler) -> PendingHandler:
+        PENDING[kind] = handler
+        return handler
+
+    return register
+
+
+def expect(ctx: Ctx, kind: str, wait: timedelta = DEFAULT_WAIT, **state: object) -> None:
+    """Wait for the user's next message to answer `kind` (a choice, a yes, an attempt)."""
+    ctx.profile["pending"] = {"kind": kind, "until": (ctx.now + wait).isoformat(), **state}
+    ctx.save_profile()
+
+
+def pending(ctx: Ctx) -> dict | None:
+    state = ctx.profile.get("pending")
+    if not state:
+        return None
+    if datetime.fromisoformat(state["until"]) < ctx.now:
+        drop(ctx)
+        return None
+    return state
+
+
+def drop(ctx: Ctx) -> None:
+    if ctx.profile.pop("pending", None) is not None:
+        ctx.save_profile()
+
+
+YES = {"yes", "y", "yes please", "confirm", "ok", "okay", "sure", "do it"}
+NO = {"no", "n", "cancel", "stop", "never mind", "nevermind", "nope"}
+
+ConfirmHandler = Callable[[Ctx, dict], Reply]
+CONFIRMS: dict[str, ConfirmHandler] = {}
+
+
+def on_confirm(action: str) -> Callable[[ConfirmHandler], ConfirmHandler]:
+    """Register what a `yes` does after a question like “Remove Tom? Reply yes”."""
+
+    def register(handler: ConfirmHandler) -> ConfirmHandler:
+        CONFIRMS[action] = handler
+        return handler
+
+    return register
+
+
+@on_pending("confirm")
+def answer_confirm(ctx: Ctx, state: dict, text: str) -> Reply | None:
+    answer = text.casefold().strip(" .!")
+    if answer in YES:
+        drop(ctx)
+        return CONFIRMS[state["action"]](ctx, state)
+    if answer in NO:
+        drop(ctx)
+        return Reply(body="OK, nothing changed.")
+    return None

@@ -1,0 +1,143 @@
+"""Follow-ups: the 24–48 hour window after meeting someone, and closing the loop."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from coaching.commands import Ctx, UserError, command
+from coaching.contacts import contact_actions, first_name, log_event, touch
+from coaching.drafts import followup_draft
+from coaching.model import Action, Item, Reply
+from coaching.names import CONTACTS, resolve, split_target
+from coaching.nudges import DueItem, due_source
+from coaching.when import parse_future, say_moment
+
+DEFAULT_SNOOZE = "1d"
+
+
+def open_followups(contacts: list[dict]) -> list[tuple[datetime, datetime, dict]]:
+    """(due, overdue, contact) for every follow-up not yet done, soonest first."""
+    found = []
+    for contact in contacts:
+        followup = contact.get("followup") or {}
+        if followup.get("status") == "open":
+            found.append((datetime.fromisoformat(followup["due"]), datetime.fromisoformat(followup["overdue"]), contact))
+    return sorted(found, key=lambda row: row[0])
+
+
+def followup_line(contact: dict, due: datetime, overdue: datetime, ctx: Ctx) -> str:
+    where = f", met at {contact['met_at']}" if contact.get("met_at") else ""
+    if overdue <= ctx.now:
+        when = f"overdue since {say_moment(overdue, ctx.now, ctx.tz)}"
+    else:
+        when = f"due {say_moment(due, ctx.now, ctx.tz)}"
+    return f"{contact['name']}{where}: {when}"
+
+
+@command(
+    "followups",
+    "followups",
+    "Who to follow up with: overdue first, then due today, then coming up.",
+    ("followups",),
+    topic="followups",
+    aliases=("followup", "follow-ups", "due", "todo"),
+)
+def followups(ctx: Ctx, rest: str) -> Reply:
+    rows = open_followups(ctx.data.all(CONTACTS))
+    if not rows:
+        return Reply(body="You're all caught up: no follow-ups waiting. Met someone? `add <name>, <where>`.")
+    end_of_day = ctx.local_now.replace(hour=23, minute=59, second=59)
+    groups: dict[str, list[Item]] = {"Overdue": [], "Due today": [], "Coming up": []}
+    for due, overdue, contact in rows:
+        group = "Overdue" if overdue <= ctx.now else "Due today" if due <= end_of_day else "Coming up"
+        groups[group].append(Item(followup_line(contact, due, overdue, ctx), contact_actions(contact)))
+    summary = ", ".join(f"{len(items)} {name.lower()}" for name, items in groups.items() if items)
+    items = tuple(item for name in groups for item in groups[name])
+    return Reply(title="Follow-ups", body=f"{summary[0].upper()}{summary[1:]}.", items=items)
+
+
+@command(
+    "done",
+    "done <name>",
+    "You followed up (or were in touch). Closes the follow-up and restarts the keep-in-touch clock.",
+    ("done Priya",),
+    topic="followups",
+    aliases=("sent", "followed"),
+)
+def done(ctx: Ctx, rest: str) -> Reply:
+    contact = resolve(ctx, rest, "done")
+    followup = contact.get("followup") or {}
+    touch(ctx, contact)
+    if followup.get("status") == "open":
+        overdue = datetime.fromisoformat(followup["overdue"])
+        on_time = ctx.now <= datetime.fromisoformat(contact["met_on"]) + timedelta(hours=48)
+        contact["followup"] = {**followup, "status": "done", "done_at": ctx.now.isoformat(), "on_time": on_time}
+        ctx.data.put(CONTACTS, contact)
+        log_event(ctx, "followup", contact["id"], on_time=on_time)
+        praise = "within 48 hours, nicely done." if on_time else (
+            "Late is far better than never." if ctx.now > overdue else "nicely done.")
+        return Reply(body=f"Followed up with {contact['name']}: {praise} I'll remind you to check in again later.")
+    ctx.data.put(CONTACTS, contact)
+    log_event(ctx, "checkin", contact["id"])
+    return Reply(body=f"Logged that you were in touch with {contact['name']} today. The keep-in-touch clock restarts now.")
+
+
+@command(
+    "snooze",
+    "snooze <name> [when]",
+    "Push a follow-up back: `tomorrow`, `3 days`, `2d`, `monday 9am`. Default is one day.",
+    ("snooze Priya tomorrow", "snooze Tom 3 days"),
+    topic="followups",
+    aliases=("later", "remind"),
+)
+def snooze(ctx: Ctx, rest: str) -> Reply:
+    contacts = ctx.data.all(CONTACTS)
+    wanted, when_text = split_target(contacts, rest)
+    contact = resolve(ctx, wanted, "snooze", when_text)
+    followup = contact.get("followup") or {}
+    if followup.get("status") != "open":
+        raise UserError(f"There's no follow-up waiting for {contact['name']}.")
+    until = parse_future(when_text or DEFAULT_SNOOZE, ctx.now, ctx.tz)
+    if until is None:
+        raise UserError(f"I couldn't read “{when_text}” as a time ahead. Try `tomorrow`, `3 days` or `monday 9am`.")
+    if until - ctx.now > timedelta(days=90):
+        raise UserError("That's more than three months away. Snooze for less, or `remove` them if you're done.")
+    contact["followup"] = {**followup, "due": until.isoformat(), "overdue": (until + timedelta(hours=24)).isoformat(),
+                           "snoozed": followup.get("snoozed", 0) + 1}
+    ctx.data.put(CONTACTS, contact)
+    return Reply(body=f"OK, I'll bring up {contact['name']} again {say_moment(until, ctx.now, ctx.tz)}.")
+
+
+@command(
+    "draft",
+    "draft <name>",
+    "A follow-up message written from what you recorded. Edit it to sound like you, then send it.",
+    ("draft Priya",),
+    topic="followups",
+    aliases=("write",),
+)
+def draft(ctx: Ctx, rest: str) -> Reply:
+    contact = resolve(ctx, rest, "draft")
+    text = followup_draft(contact, ctx.now, ctx.tz)
+    hint = "" if contact.get("notes") else (
+        f"\nAdd what you talked about (`note {first_name(contact)} …`) and the draft gets more personal.")
+    ref = f"id:{contact['id']}"
+    return Reply(
+        title=f"Draft for {contact['name']}",
+        body=f"{text}\n{hint}".rstrip(),
+        actions=(Action("Mark as sent", f"done {ref}", "primary"), Action("Snooze 1 day", f"snooze {ref} 1d")),
+    )
+
+
+@due_source
+def due_followups(ctx: Ctx) -> list[DueItem]:
+    """One nudge when a follow-up falls due; a snooze moves `due`, so it earns a fresh nudge."""
+    return [
+        DueItem(
+            key=f"followup:{contact['id']}:{due.isoformat()}",
+            at=due,
+            item=Item(followup_line(contact, due, overdue, ctx), contact_actions(contact)),
+            kind="followup",
+        )
+        for due, overdue, contact in open_followups(ctx.data.all(CONTACTS))
+    ]

@@ -1,0 +1,44 @@
+"""`help` and `help <command>`, written from the command registry so it never drifts."""
+
+from __future__ import annotations
+
+from coaching.commands import ORDER, REGISTRY, Ctx, command
+from coaching.model import Reply
+
+TOPIC_TITLES = {
+    "contacts": "People",
+    "followups": "Follow-ups",
+    "relationships": "Keeping in touch",
+    "pitch": "Your pitch",
+    "goals": "Goals",
+    "settings": "Settings",
+    "data": "Your data",
+    "community": "Community",
+    "general": "More",
+}
+
+
+@command("help", "help [command]", "What I can do, or how one command works.", ("help", "help add"),
+         aliases=("?", "commands"))
+def show_help(ctx: Ctx, rest: str) -> Reply:
+    wanted = rest.strip().casefold()
+    if wanted:
+        cmd = REGISTRY.get(wanted) or REGISTRY.get(wanted.split()[0])
+        if cmd is None:
+            return Reply(body=f"There's no command called “{rest}”. `help` lists them all.")
+        lines = [cmd.summary, f"Usage: `{cmd.usage}`"]
+        lines += [f"Example: `{example}`" for example in cmd.examples]
+        if cmd.aliases:
+            lines.append("Also works as: " + ", ".join(f"`{alias}`" for alias in cmd.aliases))
+        return Reply(title=cmd.name, body="\n".join(lines))
+    sections = []
+    for topic, title in TOPIC_TITLES.items():
+        cmds = [cmd for cmd in ORDER if cmd.topic == topic]
+        if cmds:
+            sections.append(f"{title}: " + ", ".join(f"`{cmd.name}`" for cmd in cmds))
+    body = (
+        "I help you turn meeting people into relationships: capture them the day you meet, follow up within "
+        "48 hours, keep in touch, and practise your pitch.\n" + "\n".join(sections) +
+        "\nStart with `add Priya Shah, met at PyCon yesterday, works on ML infra`. `help <command>` for details."
+    )
+    return Reply(title="Networking coach", body=body)

@@ -1,0 +1,97 @@
+"""Finding the contact a person means: exact, then by first name, then fuzzy. Never a guess.
+
+An ambiguous name gets a short numbered choice; answering with the number replays
+the command for the chosen contact.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+
+from coaching.commands import REGISTRY, Ask, Ctx, UserError
+from coaching.conversation import drop, on_pending
+from coaching.model import Action, Item, Reply
+
+CONTACTS = "contacts"
+FUZZY_CUTOFF = 72
+CLEAR_LEAD = 8
+MAX_CHOICES = 5
+
+
+def describe(contact: dict) -> str:
+    bits = [contact.get("role"), contact.get("company"), contact.get("met_at")]
+    extra = ", ".join(bit for bit in bits if bit)
+    return f"{contact['name']} ({extra})" if extra else contact["name"]
+
+
+def candidates(contacts: list[dict], wanted: str) -> list[dict]:
+    """Contacts that `wanted` could mean, best first; one entry means it is clear."""
+    target = " ".join(wanted.split()).casefold()
+    if not target:
+        return []
+    if target.startswith("id:"):
+        return [c for c in contacts if c["id"] == target[3:]]
+    exact = [c for c in contacts if c["name"].casefold() == target]
+    if exact:
+        return exact
+    first = [c for c in contacts if c["name"].casefold().split()[0] == target]
+    if first:
+        return first
+    starts = [c for c in contacts if c["name"].casefold().startswith(target)]
+    if starts:
+        return starts
+    names = {c["id"]: c["name"].casefold() for c in contacts}
+    scored = process.extract(target, names, scorer=fuzz.WRatio, score_cutoff=FUZZY_CUTOFF, limit=MAX_CHOICES)
+    if not scored:
+        return []
+    by_id = {c["id"]: c for c in contacts}
+    if len(scored) == 1 or scored[0][1] - scored[1][1] >= CLEAR_LEAD:
+        return [by_id[scored[0][2]]]
+    return [by_id[key] for _, _, key in scored]
+
+
+def split_target(contacts: list[dict], text: str) -> tuple[str, str]:
+    """Split `<name> <more text>` where the name may be several words: the longest prefix that names someone."""
+    if "," in text:
+        head, _, tail = text.partition(",")
+        return head.strip(), tail.strip()
+    words = text.split()
+    for size in range(min(len(words), 4), 0, -1):
+        head = " ".join(words[:size])
+        if candidates(contacts, head) and (size == 1 or _exactish(contacts, head)):
+            return head, " ".join(words[size:])
+    return (words[0], " ".join(words[1:])) if words else ("", "")
+
+
+def _exactish(contacts: list[dict], head: str) -> bool:
+    wanted = head.casefold()
+    return any(c["name"].casefold().startswith(wanted) or c["id"] == wanted.removeprefix("id:") for c in contacts)
+
+
+def resolve(ctx: Ctx, wanted: str, verb: str, rest: str = "") -> dict:
+    """The one contact meant by `wanted`, or a UserError that asks or explains."""
+    contacts = ctx.data.all(CONTACTS)
+    if not wanted.strip():
+        raise UserError(f"Who do you mean? For example `{verb} Priya`.")
+    found = candidates(contacts, wanted)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise UserError(f"I don't have anyone called “{wanted}”. `contacts` lists everyone you've added.")
+    options = found[:MAX_CHOICES]
+    items = tuple(
+        Item(text=f"{n}. {describe(c)}", actions=(Action(f"{n}", str(n)),)) for n, c in enumerate(options, 1)
+    )
+    reply = Reply(body=f"More than one person matches “{wanted}”. Which one? Reply with the number.", items=items)
+    raise Ask(reply, "choice", verb=verb, rest=rest, options=[c["id"] for c in options])
+
+
+@on_pending("choice")
+def answer_choice(ctx: Ctx, state: dict, text: str) -> Reply | None:
+    """“2” after a numbered choice replays the original command for the second person."""
+    answer = text.strip().rstrip(".")
+    if not answer.isdigit() or not 1 <= int(answer) <= len(state["options"]):
+        return None
+    drop(ctx)
+    chosen = state["options"][int(answer) - 1]
+    return REGISTRY[state["verb"]].handler(ctx, f"id:{chosen} {state['rest']}".strip())

@@ -1,0 +1,106 @@
+"""Personal settings: timezone, quiet hours, and whether to nudge at all."""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from functools import cache
+
+from rapidfuzz import process
+
+from coaching.commands import Ctx, UserError, command
+from coaching.model import Reply
+
+_QUIET = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)\s*[-–to ]+\s*([01]?\d|2[0-3]):([0-5]\d)$")
+DEFAULT_QUIET = ("21:00", "08:00")
+
+
+@cache
+def _zones() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def quiet_hours(profile: dict) -> tuple[str, str] | None:
+    quiet = profile.get("quiet", list(DEFAULT_QUIET))
+    return tuple(quiet) if quiet else None
+
+
+@command(
+    "tz",
+    "tz <IANA timezone>",
+    "Set your timezone so reminders arrive at sensible local times.",
+    ("tz Europe/London", "tz America/New_York"),
+    topic="settings",
+    aliases=("timezone",),
+)
+def set_tz(ctx: Ctx, rest: str) -> Reply:
+    wanted = rest.strip()
+    if not wanted:
+        return Reply(body=f"Your timezone is {ctx.tz.key}. Change it with `tz Europe/London`.")
+    zones = {zone.casefold(): zone for zone in _zones()}
+    zone = zones.get(wanted.casefold().replace(" ", "_"))
+    if zone is None:
+        close = [match for match, _, _ in process.extract(wanted, _zones(), limit=3)]
+        raise UserError(f"“{wanted}” isn't a timezone I know. Did you mean {', '.join(close)}?")
+    ctx.profile["tz"] = zone
+    ctx.save_profile()
+    return Reply(body=f"Timezone set to {zone}. It's {ctx.local_now:%H:%M} there now.")
+
+
+@command(
+    "quiet",
+    "quiet <HH:MM-HH:MM> | quiet off",
+    f"Hours when I won't nudge you (default {DEFAULT_QUIET[0]}-{DEFAULT_QUIET[1]}, your time).",
+    ("quiet 22:00-07:30", "quiet off"),
+    topic="settings",
+)
+def set_quiet(ctx: Ctx, rest: str) -> Reply:
+    wanted = rest.strip().casefold()
+    if not wanted:
+        hours = quiet_hours(ctx.profile)
+        state = f"{hours[0]}-{hours[1]}" if hours else "off"
+        return Reply(body=f"Quiet hours: {state} ({ctx.tz.key}). Change with `quiet 22:00-07:30` or `quiet off`.")
+    if wanted in ("off", "none", "no"):
+        ctx.profile["quiet"] = []
+        ctx.save_profile()
+        return Reply(body="Quiet hours off: nudges can arrive at any hour.")
+    match = _QUIET.match(wanted)
+    if not match:
+        raise UserError("Write quiet hours as start-end in 24-hour time, like `quiet 22:00-07:30`.")
+    start = f"{int(match.group(1)):02d}:{match.group(2)}"
+    end = f"{int(match.group(3)):02d}:{match.group(4)}"
+    if start == end:
+        raise UserError("Start and end are the same. Use `quiet off` to turn quiet hours off.")
+    ctx.profile["quiet"] = [start, end]
+    ctx.save_profile()
+    return Reply(body=f"Quiet hours set: {start}-{end} your time ({ctx.tz.key}). Nudges due then wait until {end}.")
+
+
+@command(
+    "nudges",
+    "nudges on|off",
+    "Turn reminder messages on or off. Everything else keeps working.",
+    ("nudges off", "nudges on"),
+    topic="settings",
+)
+def set_nudges(ctx: Ctx, rest: str) -> Reply:
+    wanted = rest.strip().casefold()
+    if wanted not in ("on", "off"):
+        state = "on" if ctx.profile.get("nudges", True) else "off"
+        return Reply(body=f"Nudges are {state}. Say `nudges on` or `nudges off`.")
+    ctx.profile["nudges"] = wanted == "on"
+    ctx.save_profile()
+    if wanted == "on":
+        return Reply(body="Nudges on. I'll remind you about follow-ups and check-ins, outside your quiet hours.")
+    return Reply(body="Nudges off. I won't message you first; `followups` still shows what's due.")
+
+
+@command("settings", "settings", "Show your timezone, quiet hours and nudges.", ("settings",), topic="settings")
+def show_settings(ctx: Ctx, rest: str) -> Reply:
+    hours = quiet_hours(ctx.profile)
+    lines = [
+        f"Timezone: {ctx.tz.key} (`tz <zone>`)",
+        f"Quiet hours: {f'{hours[0]}-{hours[1]}' if hours else 'off'} (`quiet 22:00-07:30`)",
+        f"Nudges: {'on' if ctx.profile.get('nudges', True) else 'off'} (`nudges on|off`)",
+    ]
+    return Reply(title="Your settings", body="\n".join(lines))

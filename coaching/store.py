@@ -1,0 +1,54 @@
+"""The repository interface the engine uses. The engine never sees files or databases.
+
+A `Store` hands out one `UserData` per session; everything written inside a session
+becomes durable together when the session ends without an error, and nothing does
+if it raises. That makes every command all-or-nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from datetime import datetime
+from typing import Protocol
+
+from coaching.model import UserRef
+
+SCHEMA_VERSION = 1
+
+
+class UserData(Protocol):
+    """One user's records, grouped in named tables of dicts that each carry an `id`."""
+
+    def all(self, table: str) -> list[dict]: ...
+
+    def get(self, table: str, doc_id: str) -> dict | None: ...
+
+    def put(self, table: str, doc: dict) -> None:
+        """Insert or replace the document with the same `id`."""
+
+    def delete(self, table: str, doc_id: str) -> None: ...
+
+    def clear(self, table: str) -> None: ...
+
+    @property
+    def next_due(self) -> datetime | None:
+        """When this user next needs the sweep's attention (feeds the due index)."""
+
+    @next_due.setter
+    def next_due(self, when: datetime | None) -> None: ...
+
+
+class Store(Protocol):
+    def session(self, user: UserRef) -> AbstractContextManager[UserData]: ...
+
+    def shared(self) -> AbstractContextManager[UserData]:
+        """Community-wide state: channel schedules, tip rotation, aggregate counts."""
+
+    def forget(self, user: UserRef) -> None:
+        """Delete every record of the user, index entry included."""
+
+    def due_users(self, now: datetime) -> list[UserRef]:
+        """Users whose next_due is at or before `now`, without touching anyone else."""
+
+    def users(self) -> Iterator[UserRef]: ...

@@ -1,0 +1,52 @@
+"""Cleaning what people type, before any command sees it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_INPUT_CHARS = 4000
+MAX_NAME_CHARS = 80
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+class InputProblem(ValueError):
+    """Text that no command can take; the message says why in the user's terms."""
+
+
+def clean(text: str) -> str:
+    """Normalise unicode, drop invisible control characters, trim. Refuse what is far too long."""
+    if not isinstance(text, str):
+        raise InputProblem("I can only read text.")
+    if len(text) > MAX_INPUT_CHARS:
+        raise InputProblem(
+            f"That message is {len(text):,} characters; I read up to {MAX_INPUT_CHARS:,}. "
+            "Split it up, or keep the notes to what you want to remember."
+        )
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
+    return text.strip()
+
+
+def valid_name(name: str) -> str:
+    """A contact name: some letters or digits, one line, not a novel."""
+    name = " ".join(name.split())
+    if not name or not any(ch.isalnum() for ch in name):
+        raise InputProblem("I need a name with at least one letter or number, for example `add Priya Shah, met at PyCon`.")
+    if len(name) > MAX_NAME_CHARS:
+        raise InputProblem(f"That name is {len(name)} characters long; names can be up to {MAX_NAME_CHARS}.")
+    return name
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut on a word boundary so quoted notes stay readable."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:. ") + "…"
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (many or word + 's')}"

@@ -1,0 +1,117 @@
+"""Reading and saying times the way people do: "yesterday", "3 days ago", "on 12 Nov", "tomorrow 9am"."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import dateparser
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_NUMBER = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|couple of)"
+
+PAST_PHRASE = re.compile(
+    rf"""\b(?:on\s+)?(?:
+        yesterday|today|tonight|this\s+(?:morning|afternoon|evening)|last\s+night
+      | {_NUMBER}\s+(?:minute|hour|day|week|month)s?\s+ago
+      | last\s+{_WEEKDAY}|last\s+week|last\s+month
+      | (?:on\s+)?{_WEEKDAY}
+      | \d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:\s+\d{{4}})?
+      | {_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?
+      | \d{{4}}-\d{{2}}-\d{{2}}
+    )\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+_DATE_ONLY = re.compile(rf"{_MONTH}|\d{{4}}-\d{{2}}-\d{{2}}|{_WEEKDAY}|last week|last month", re.IGNORECASE)
+_SHORT_SPAN = re.compile(r"^(?:in\s+)?(\d+)\s*(m|min|h|hr|d|w)$", re.IGNORECASE)
+_SPAN_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "hr": "hours", "d": "days", "w": "weeks"}
+_WORDS = {"a": "1", "an": "1", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+          "seven": "7", "eight": "8", "nine": "9", "ten": "10", "couple of": "2"}
+
+
+def _settings(now: datetime, tz: ZoneInfo, prefer: str) -> dict:
+    return {
+        "RELATIVE_BASE": now.astimezone(tz).replace(tzinfo=None),
+        "PREFER_DATES_FROM": prefer,
+        "TIMEZONE": str(tz),
+        "RETURN_AS_TIMEZONE_AWARE": True,
+    }
+
+
+def find_past(text: str, now: datetime, tz: ZoneInfo) -> tuple[datetime | None, str]:
+    """Find when a meeting happened inside free text. Returns (moment, the phrase used)."""
+    for match in PAST_PHRASE.finditer(text):
+        phrase = match.group(0)
+        moment = parse_past(phrase, now, tz)
+        if moment is not None:
+            return moment, phrase
+    return None, ""
+
+
+def parse_past(phrase: str, now: datetime, tz: ZoneInfo) -> datetime | None:
+    cleaned = re.sub(r"^on\s+", "", phrase.strip(), flags=re.IGNORECASE)
+    for word, digit in _WORDS.items():
+        cleaned = re.sub(rf"^{word}\b", digit, cleaned, flags=re.IGNORECASE)
+    moment = dateparser.parse(cleaned, languages=["en"], settings=_settings(now, tz, "past"))
+    if moment is None:
+        return None
+    if _DATE_ONLY.search(cleaned) and moment.time() == time(0):
+        moment = moment.replace(hour=12)
+    if moment > now + timedelta(minutes=1):
+        if not _DATE_ONLY.search(cleaned):
+            return None
+        moment = moment.replace(year=moment.year - 1)
+    return moment.astimezone(tz)
+
+
+def parse_future(phrase: str, now: datetime, tz: ZoneInfo) -> datetime | None:
+    """When to snooze to: "tomorrow", "3 days", "2d", "monday 9am", "in a week"."""
+    cleaned = phrase.strip().casefold()
+    short = _SHORT_SPAN.match(cleaned)
+    if short:
+        return now + timedelta(**{_SPAN_UNITS[short.group(2)]: int(short.group(1))})
+    cleaned = re.sub(r"^(?:for|until|till|to)\s+", "", cleaned)
+    if re.match(r"^\d+\s+\w+$", cleaned) or re.match(r"^(?:a|an)\s+\w+$", cleaned):
+        cleaned = "in " + cleaned
+    moment = dateparser.parse(cleaned, languages=["en"], settings=_settings(now, tz, "future"))
+    if moment is None or moment <= now:
+        return None
+    if moment.time() == time(0) and not re.search(r"\d\s*(?:am|pm|:)|midnight", cleaned):
+        moment = moment.replace(hour=9)
+    return moment
+
+
+def say_day(moment: datetime, now: datetime, tz: ZoneInfo) -> str:
+    """"today", "yesterday", "on Tuesday", "on 12 Nov 2025": how a person says it."""
+    local, today = moment.astimezone(tz), now.astimezone(tz).date()
+    days = (today - local.date()).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days == -1:
+        return "tomorrow"
+    if 1 < days < 7:
+        return f"on {local:%A}"
+    if local.year == today.year:
+        return f"on {local.day} {local:%b}"
+    return f"on {local.day} {local:%b %Y}"
+
+
+def say_moment(moment: datetime, now: datetime, tz: ZoneInfo) -> str:
+    """A day and a clock time in the user's zone: "tomorrow at 09:00"."""
+    local = moment.astimezone(tz)
+    day = say_day(moment, now, tz)
+    return f"{day.removeprefix('on ')} at {local:%H:%M}"
+
+
+def ago(moment: datetime, now: datetime) -> str:
+    days = (now - moment).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "1 day ago"
+    return f"{days} days ago"
