@@ -1,0 +1,55 @@
+"""The terminal surface: try the coach with no tokens at all."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from coaching.engine import Coach
+from coaching.model import Reply, UserRef
+
+CONSOLE_USER = UserRef("console", None, "local")
+
+
+def render(reply: Reply, exports: Path) -> str:
+    """Plain text, with buttons shown as the commands they stand for and files saved to disk."""
+    lines = [reply.text]
+    if reply.actions:
+        lines.append("  ".join(f"[{a.label}: `{a.command}`]" for a in reply.actions))
+    for attachment in reply.attachments:
+        exports.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path = exports / attachment.filename
+        path.write_bytes(attachment.content)
+        path.chmod(0o600)
+        lines.append(f"Saved {attachment.title or attachment.filename} to {path}")
+    return "\n".join(lines)
+
+
+class ConsoleSurface:
+    """Nudges show up in the terminal between your commands."""
+
+    platform = "console"
+
+    def __init__(self, out: TextIO, exports: Path) -> None:
+        self.out = out
+        self.exports = exports
+
+    async def send_dm(self, user: UserRef, reply: Reply) -> None:
+        self.out.write(f"\n[nudge] {render(reply, self.exports)}\n")
+        self.out.flush()
+
+    async def post(self, channel: str, reply: Reply) -> None:
+        self.out.write(f"\n[#{channel}] {render(reply, self.exports)}\n")
+        self.out.flush()
+
+
+def run_script(coach: Coach, data_dir: Path, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
+    """Answer each line of stdin, then stop at end of input (for pipes and scripts)."""
+    exports = data_dir / "exports"
+    for line in stdin:
+        if not line.strip():
+            continue
+        out.write(f"> {line.rstrip()}\n{render(coach.handle(CONSOLE_USER, line), exports)}\n\n")
+        out.flush()
+    return 0
