@@ -22,7 +22,7 @@ def render(reply: Reply, exports: Path) -> str:
         path = exports / attachment.filename
         path.write_bytes(attachment.content)
         path.chmod(0o600)
-        lines.append(f"Saved {attachment.title or attachment.filename} to {path}")
+        lines.append(f"Saved {attachment.filename} to {path}")
     return "\n".join(lines)
 
 

@@ -1,0 +1,94 @@
+"""The `coach` command: console, run, check."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import Config, ConfigError, load_config
+from bot.storage import DataDirLocked
+
+DEFAULT_CONFIG = Path("config.toml")
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", type=Path, help="settings file (default: ./config.toml if it exists)")
+    common.add_argument("--data", type=Path, help="data directory (overrides [coach] data_dir)")
+    parser = argparse.ArgumentParser(prog="coach", description="A chat bot that coaches you to network well.")
+    sub = parser.add_subparsers(dest="action", required=True)
+    sub.add_parser("console", parents=[common], help="chat with the coach in this terminal (no tokens needed)")
+    sub.add_parser("run", parents=[common], help="start everything the config enables (the console if no tokens are set)")
+    sub.add_parser("check", parents=[common], help="validate the config and say what would start")
+    return parser
+
+
+def _config(args: argparse.Namespace) -> Config:
+    path = args.config
+    if path is None and DEFAULT_CONFIG.exists():
+        path = DEFAULT_CONFIG
+    config = load_config(path)
+    if args.data is not None:
+        from dataclasses import replace
+
+        config = replace(config, coach=replace(config.coach, data_dir=args.data))
+    return config
+
+
+def describe(config: Config) -> list[str]:
+    """What `coach run` would start, and what is missing for the rest."""
+    lines = [f"Config: {config.source or 'built-in defaults'}", f"Data directory: {config.coach.data_dir}"]
+    slack = config.slack
+    if not slack.enabled:
+        lines.append("Slack: off ([slack] enabled = false)")
+    elif slack.ready:
+        where = f"HTTP on port {slack.port}, path {slack.path}" if slack.mode == "http" else "Socket Mode"
+        lines.append(f"Slack: will start ({where}; Web API at {slack.api_url})")
+    else:
+        needed = ["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN" if slack.mode == "socket" else "SLACK_SIGNING_SECRET"]
+        missing = [name for name, value in zip(needed, (slack.bot_token, slack.app_token if slack.mode == "socket"
+                                                       else slack.signing_secret), strict=True) if not value]
+        lines.append(f"Slack: not starting ({slack.mode} mode needs {' and '.join(missing)} in the environment)")
+    discord = config.discord
+    if not discord.enabled:
+        lines.append("Discord: off ([discord] enabled = false)")
+    elif discord.ready:
+        scope = f"guilds {', '.join(map(str, discord.guilds))}" if discord.guilds else "globally"
+        lines.append(f"Discord: will start (commands sync {scope})")
+    else:
+        lines.append("Discord: not starting (set DISCORD_TOKEN in the environment)")
+    lines.append(f"Nudge sweep: every {config.coach.sweep_seconds} s, at most {config.coach.daily_cap} a day per person")
+    for nudge in config.channel_nudges:
+        lines.append(f"Channel nudge: {nudge.kind} to {nudge.platform} {nudge.channel} at '{nudge.cron}' ({nudge.timezone})")
+    if not config.has_platform:
+        lines.append("No platform is ready, so `coach run` opens the console.")
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        config = _config(args)
+        if args.action == "check":
+            print("\n".join(describe(config)))
+            print("Config OK.")
+            return 0
+        from bot import run
+
+        if args.action == "console" or not config.has_platform:
+            return run.console(config, sys.stdin, sys.stdout)
+        return run.serve(config)
+    except ConfigError as problem:
+        print(problem, file=sys.stderr)
+        return 2
+    except DataDirLocked as problem:
+        print(problem, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
