@@ -44,12 +44,27 @@ class ConsoleSurface:
         self.out.flush()
 
 
+def answer(coach: Coach, line: str) -> Reply:
+    """`import <path>` reads a file from this machine; only the console may, never a chat user."""
+    verb, _, rest = line.strip().partition(" ")
+    if verb.casefold() != "import":
+        return coach.handle(CONSOLE_USER, line)
+    if not rest.strip():
+        return Reply(body="Which file? For example `import ~/Downloads/Connections.csv` (LinkedIn, vCard or CSV).")
+    path = Path(rest.strip().strip("'\"")).expanduser()
+    try:
+        data = path.read_bytes()
+    except OSError as problem:
+        return Reply(body=f"I couldn't read {path}: {problem.strerror or problem}. Check the path and try again.")
+    return coach.receive_file(CONSOLE_USER, path.name, data)
+
+
 def run_script(coach: Coach, data_dir: Path, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
     """Answer each line of stdin, then stop at end of input (for pipes and scripts)."""
     exports = data_dir / "exports"
     for line in stdin:
         if not line.strip():
             continue
-        out.write(f"> {line.rstrip()}\n{render(coach.handle(CONSOLE_USER, line), exports)}\n\n")
+        out.write(f"> {line.rstrip()}\n{render(answer(coach, line), exports)}\n\n")
         out.flush()
     return 0

@@ -31,8 +31,9 @@ def log_event(ctx: Ctx, kind: str, contact_id: str | None = None, **extra: objec
 
 
 def touch(ctx: Ctx, contact: dict) -> None:
-    """A real contact happened now: keep-in-touch timers count from here."""
+    """A real contact happened now: keep-in-touch timers count from here, and the import queue is done with them."""
     contact["last_contact"] = ctx.now.isoformat()
+    contact.pop("reconnect_queue", None)
 
 
 def contact_actions(contact: dict) -> tuple[Action, ...]:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 
-from coaching.commands import PROFILE, Ctx, command
+from coaching.commands import PROFILE, Ctx, UserError, command
 from coaching.conversation import expect, on_confirm
+from coaching.drafts import checkin_draft, followup_draft
+from coaching.exporting import contacts_to_csv, contacts_to_vcard, events_to_ics
 from coaching.model import Action, Attachment, Reply
 from coaching.names import CONTACTS
 from coaching.store import SCHEMA_VERSION
-from coaching.text import plural
+from coaching.text import plural, shorten
 
 TABLES = (PROFILE, CONTACTS, "events", "pitches", "drills", "goals", "nudges")
 
@@ -27,19 +30,63 @@ def export_json(ctx: Ctx) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
 
+def _calendar_events(ctx: Ctx) -> list[dict]:
+    """Upcoming follow-ups and keep-in-touch check-ins, so they show up in a calendar."""
+    events = []
+    for contact in ctx.data.all(CONTACTS):
+        followup = contact.get("followup") or {}
+        if followup.get("status") == "open":
+            events.append({
+                "uid": f"followup-{contact['id']}@networking-coach",
+                "summary": f"Follow up with {contact['name']}",
+                "description": followup_draft(contact, ctx.now, ctx.tz),
+                "start": datetime.fromisoformat(followup["due"]),
+            })
+        if contact.get("rhythm_days"):
+            start = datetime.fromisoformat(contact["last_contact"]) + timedelta(days=contact["rhythm_days"])
+            events.append({
+                "uid": f"checkin-{contact['id']}@networking-coach",
+                "summary": f"Check in with {contact['name']}",
+                "description": checkin_draft(contact, ctx.now, ctx.tz),
+                "start": max(start, ctx.now),
+            })
+    return events
+
+
+EXPORTS = {
+    "json": ("networking-coach-export.json", "application/json", "everything, as JSON"),
+    "csv": ("contacts.csv", "text/csv", "your contacts as a spreadsheet (CSV)"),
+    "vcard": ("contacts.vcf", "text/vcard", "your contacts as vCards"),
+    "ics": ("networking-coach.ics", "text/calendar", "upcoming follow-ups and check-ins as a calendar"),
+}
+EXPORT_ALIASES = {"": "json", "vcf": "vcard", "vcards": "vcard", "calendar": "ics", "ical": "ics", "all": "json"}
+
+
 @command(
     "export",
-    "export",
-    "All your data as a JSON file: contacts, notes, goals, pitch attempts, settings.",
-    ("export",),
+    "export [json|csv|vcard|ics]",
+    "Take your data with you: everything as JSON, contacts as CSV or vCard, reminders as a calendar file.",
+    ("export", "export csv", "export vcard", "export ics"),
     topic="data",
 )
 def export(ctx: Ctx, rest: str) -> Reply:
-    count = len(ctx.data.all(CONTACTS))
-    data = export_json(ctx)
+    wanted = rest.strip().casefold()
+    kind = EXPORT_ALIASES.get(wanted, wanted)
+    if kind not in EXPORTS:
+        raise UserError(f"I can export json, csv, vcard or ics, not “{shorten(rest, 40)}”. For example `export csv`.")
+    contacts = ctx.data.all(CONTACTS)
+    if kind == "json":
+        data = export_json(ctx)
+    elif kind == "csv":
+        data = contacts_to_csv(contacts)
+    elif kind == "vcard":
+        data = contacts_to_vcard(contacts)
+    else:
+        data = events_to_ics(_calendar_events(ctx), "Networking coach", stamp=ctx.now)
+    filename, mime, what = EXPORTS[kind]
     return Reply(
-        body=f"Here's everything I have for you: {plural(count, 'contact')}, as JSON.",
-        attachments=(Attachment("networking-coach-export.json", data, "application/json", "Your data"),),
+        body=f"Here's {what}: {plural(len(contacts), 'contact')}.",
+        attachments=(Attachment(filename, data, mime, what),),
     )
 
 

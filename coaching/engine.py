@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from rapidfuzz import process
 
 import coaching
+from coaching import contact_import
 from coaching import nudges as nudge_rules
 from coaching.commands import PROFILE, REGISTRY, Ask, Ctx, UserError, split_verb
 from coaching.conversation import DEFAULT_WAIT, PENDING, drop, pending
@@ -95,6 +96,14 @@ class Coach:
         close = process.extractOne(verb, list(REGISTRY), score_cutoff=70)
         hint = f" Did you mean `{close[0]}`?" if close else ""
         raise UserError(f"I don't know “{verb[:40]}”.{hint} Say `help` to see everything I can do.")
+
+    def receive_file(self, user: UserRef, filename: str, data: bytes) -> Reply:
+        """A file the user sent (an upload, or a console path the console read): preview an import."""
+        now = self.clock()
+        with self.store.session(user) as store_data:
+            ctx = self._ctx(user, store_data, now)
+            reply = contact_import.preview(ctx, filename, data)
+        return reply
 
     def due_nudges(self, now: datetime) -> list[Nudge]:
         """Everything due at `now`, one message per user; reads only users the index says are due."""

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from coaching.commands import Ctx, UserError, command
 from coaching.contacts import contact_actions, first_name, log_event, touch
-from coaching.drafts import followup_draft
+from coaching.drafts import checkin_draft, followup_draft
 from coaching.model import Action, Item, Reply
 from coaching.names import CONTACTS, resolve, split_target
 from coaching.nudges import DueItem, due_source
@@ -118,7 +118,8 @@ def snooze(ctx: Ctx, rest: str) -> Reply:
 )
 def draft(ctx: Ctx, rest: str) -> Reply:
     contact = resolve(ctx, rest, "draft")
-    text = followup_draft(contact, ctx.now, ctx.tz)
+    first_contact = (contact.get("followup") or {}).get("status") == "open"
+    text = (followup_draft if first_contact else checkin_draft)(contact, ctx.now, ctx.tz)
     hint = "" if contact.get("notes") else (
         f"\nAdd what you talked about (`note {first_name(contact)} …`) and the draft gets more personal.")
     ref = f"id:{contact['id']}"

@@ -1,0 +1,192 @@
+"""Bringing a network in: preview a file, confirm, merge duplicates, and drip reconnects.
+
+Imported people get no 24–48 h follow-up (you did not just meet them). They join a
+reconnect queue instead, and the coach suggests a few a week, best fits for your goal first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date, datetime, time, timedelta
+
+from rapidfuzz import fuzz
+
+from coaching.commands import Ctx
+from coaching.contacts import contact_actions, log_event, new_id
+from coaching.conversation import expect, on_confirm
+from coaching.drafts import checkin_draft
+from coaching.importing import ImportedContact, ImportProblem, read_contacts
+from coaching.model import Action, Item, Reply
+from coaching.names import CONTACTS
+from coaching.nudges import NUDGES, DueItem, due_source
+from coaching.text import plural, shorten
+
+DRIP_PER_WEEK = 3
+DRIP_HOUR = 10
+NAME_MATCH = 90
+SHOWN_PROBLEMS = 5
+FORMAT_NAMES = {"linkedin": "LinkedIn connections", "vcard": "vCard", "csv": "CSV"}
+
+GOAL_WORDS = {
+    "job search": ("recruit", "talent", "hiring", "manager", "head of", "director", "lead", "hr"),
+    "business": ("founder", "owner", "ceo", "buyer", "purchasing", "partner", "sales", "procurement"),
+    "advice": ("mentor", "senior", "principal", "staff", "vp", "director", "coach", "founder"),
+    "community": ("organiser", "organizer", "community", "meetup", "volunteer", "host"),
+}
+
+
+def _norm_url(url: str) -> str:
+    return url.casefold().removeprefix("https://").removeprefix("http://").removeprefix("www.").rstrip("/")
+
+
+def _same_person(existing: dict, incoming: dict) -> str | None:
+    """Why two records are the same person, or None. Only strong signals: never merge on a name alone."""
+    if incoming["url"] and existing.get("url") and _norm_url(incoming["url"]) == _norm_url(existing["url"]):
+        return "same profile link"
+    if incoming["email"] and incoming["email"].casefold() == (existing.get("email") or "").casefold():
+        return "same email"
+    company, other = incoming["company"].casefold(), (existing.get("company") or "").casefold()
+    if company and company == other and fuzz.token_sort_ratio(incoming["name"], existing["name"]) >= NAME_MATCH:
+        return "same name at the same company"
+    return None
+
+
+def _as_record(person: ImportedContact) -> dict:
+    record = asdict(person)
+    record["met_on"] = person.met_on.isoformat() if person.met_on else None
+    record["tags"] = list(person.tags)
+    return record
+
+
+def plan(existing: list[dict], incoming: list[dict]) -> tuple[list[dict], list[tuple[dict, dict, str]], list[str]]:
+    """Split incoming people into new ones, merges into existing ones (with why), and in-file repeats."""
+    new: list[dict] = []
+    merges: list[tuple[dict, dict, str]] = []
+    repeats: list[str] = []
+    for person in incoming:
+        match = next(((c, why) for c in existing if (why := _same_person(c, person))), None)
+        if match:
+            merges.append((match[0], person, match[1]))
+            continue
+        if any(_same_person(other, person) for other in new):
+            repeats.append(f"{person['name']}: listed twice in the file")
+            continue
+        new.append(person)
+    return new, merges, repeats
+
+
+def preview(ctx: Ctx, filename: str, data: bytes) -> Reply:
+    """Read the file and say what would happen; nothing is stored until the user says yes."""
+    try:
+        result = read_contacts(data, filename)
+    except ImportProblem as problem:
+        return Reply(body=f"I couldn't import {shorten(filename, 80) or 'that file'}: {problem} Nothing was changed.")
+    incoming = [_as_record(person) for person in result.contacts]
+    new, merges, repeats = plan(ctx.data.all(CONTACTS), incoming)
+    skipped = [f"row {row}: {reason}" for row, reason in result.skipped] + repeats
+    if not new and not merges:
+        reasons = "; ".join(skipped[:SHOWN_PROBLEMS]) or "no rows"
+        return Reply(body=f"I found nobody new to import in {shorten(filename, 80)} ({reasons}). Nothing was changed.")
+    expect(ctx, "confirm", action="import", filename=filename, people=incoming)
+    lines = [
+        f"{plural(len(new), 'new contact')}",
+        f"{plural(len(merges), 'contact')} already here, to update ({_reasons(m[2] for m in merges)})" if merges else "",
+        f"{len(skipped)} skipped: " + "; ".join(skipped[:SHOWN_PROBLEMS]) + (" …" if len(skipped) > SHOWN_PROBLEMS else "")
+        if skipped else "",
+    ]
+    body = (
+        f"I read {FORMAT_NAMES.get(result.format, result.format)} from {shorten(filename, 80)}:\n"
+        + "\n".join(line for line in lines if line)
+        + f"\nNo follow-up reminders for these: instead I'll suggest up to {DRIP_PER_WEEK} people a week to "
+        "reconnect with. Import them? Reply `yes` or `no`."
+    )
+    return Reply(title="Ready to import", body=body,
+                 actions=(Action("Import", "yes", "primary"), Action("Cancel", "no")))
+
+
+def _reasons(reasons) -> str:
+    counts: dict[str, int] = {}
+    for reason in reasons:
+        counts[reason] = counts.get(reason, 0) + 1
+    return ", ".join(f"{count} by {reason}" for reason, count in counts.items())
+
+
+def _merge(contact: dict, person: dict, ctx: Ctx) -> None:
+    for key in ("company", "role", "email", "url", "phone"):
+        if person[key] and not contact.get(key):
+            contact[key] = person[key]
+    contact["tags"] = sorted({*contact.get("tags", []), *person["tags"]})
+    known = {note["text"] for note in contact.get("notes", [])}
+    if person["notes"] and person["notes"] not in known:
+        contact.setdefault("notes", []).append({"at": ctx.now.isoformat(), "text": person["notes"]})
+
+
+def _met_on(person: dict, ctx: Ctx) -> datetime:
+    if not person["met_on"]:
+        return ctx.now
+    return datetime.combine(date.fromisoformat(person["met_on"]), time(12), ctx.tz)
+
+
+@on_confirm("import")
+def confirm_import(ctx: Ctx, state: dict) -> Reply:
+    new, merges, _ = plan(ctx.data.all(CONTACTS), state["people"])
+    for contact, person, _ in merges:
+        _merge(contact, person, ctx)
+        ctx.data.put(CONTACTS, contact)
+    for person in new:
+        met_on = _met_on(person, ctx)
+        contact = {
+            "id": new_id(), "name": person["name"], "company": person["company"], "role": person["role"],
+            "email": person["email"], "url": person["url"], "phone": person["phone"], "met_at": "",
+            "met_on": met_on.isoformat(), "kind": "digital" if person["source"] == "linkedin" else "professional",
+            "tags": person["tags"], "notes": [{"at": ctx.now.isoformat(), "text": person["notes"]}] if person["notes"] else [],
+            "created": ctx.now.isoformat(), "last_contact": met_on.isoformat(), "source": "import",
+            "imported_from": person["source"], "followup": None, "reconnect_queue": True,
+        }
+        ctx.data.put(CONTACTS, contact)
+    log_event(ctx, "import", None, created=len(new), merged=len(merges))
+    return Reply(body=f"Imported {plural(len(new), 'new contact')} and updated {len(merges)}. "
+                      f"I'll suggest up to {DRIP_PER_WEEK} a week to reconnect with, starting with the best fits for "
+                      "your goal. `reconnect` shows some now.")
+
+
+def queue_order(ctx: Ctx, contacts: list[dict]) -> list[dict]:
+    """Best fits for the user's goal first, then the most recent connections."""
+    purpose = ((ctx.profile.get("goal") or {}).get("purpose") or "").casefold()
+    words = next((w for key, w in GOAL_WORDS.items() if key in purpose), ())
+
+    def fit(contact: dict) -> int:
+        text = f"{contact.get('role', '')} {contact.get('company', '')} {' '.join(contact.get('tags', []))}".casefold()
+        return sum(word in text for word in words)
+
+    recent_first = sorted(contacts, key=lambda c: c.get("met_on", ""), reverse=True)
+    return sorted(recent_first, key=fit, reverse=True)
+
+
+def _week_start(ctx: Ctx) -> datetime:
+    local = ctx.local_now
+    monday = (local - timedelta(days=local.weekday())).date()
+    return datetime.combine(monday, time(DRIP_HOUR), ctx.tz)
+
+
+@due_source
+def reconnect_drip(ctx: Ctx) -> list[DueItem]:
+    """Up to DRIP_PER_WEEK queued people a week, each nudged once."""
+    queued = [c for c in ctx.data.all(CONTACTS) if c.get("reconnect_queue")]
+    if not queued:
+        return []
+    start = _week_start(ctx)
+    sent = {doc["id"] for doc in ctx.data.all(NUDGES) if doc["id"].startswith("drip:")}
+    sent_this_week = sum(
+        1 for doc in ctx.data.all(NUDGES)
+        if doc["id"].startswith("drip:") and datetime.fromisoformat(doc["sent_at"]) >= start
+    )
+    room = max(DRIP_PER_WEEK - sent_this_week, 0)
+    waiting = [c for c in queue_order(ctx, queued) if f"drip:{c['id']}" not in sent][:room]
+    return [DueItem(f"drip:{c['id']}", start, Item(_drip_line(c, ctx), contact_actions(c)), "reconnect") for c in waiting]
+
+
+def _drip_line(contact: dict, ctx: Ctx) -> str:
+    about = " at ".join(part for part in (contact.get("role"), contact.get("company")) if part)
+    reason = f"{contact['name']}{' (' + about + ')' if about else ''}, from your imported contacts"
+    return f"Reconnect with {reason}. Try: “{checkin_draft(contact, ctx.now, ctx.tz)}”"
