@@ -1,0 +1,274 @@
+"""Pitch drills: practise over chat, see what to fix, and come back to the weakest part on a schedule.
+
+Weak criteria go into Leitner boxes: a miss sends a criterion back to box 1 (practise
+tomorrow), a pass moves it up a box (practise less often). Due micro-drills come out of
+`Coach.due_nudges` like any other nudge.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from coaching.commands import Ctx, UserError, command
+from coaching.contacts import log_event, new_id
+from coaching.conversation import NO, drop, expect, on_pending
+from coaching.model import Action, Item, Reply
+from coaching.nudges import DueItem, due_source
+from coaching.pitch import SCENARIOS, PitchScore, score_pitch
+from coaching.text import plural, shorten
+
+PITCHES = "pitches"
+DRILLS = "drills"
+ATTEMPT_WAIT = timedelta(minutes=30)
+BOX_DAYS = (1, 3, 7, 14, 30)
+WEAK_SHARE = 0.6
+PASS_SHARE = 0.8
+HISTORY_SHOWN = 8
+MIN_WORDS = 5
+
+SCENARIO_FOR_GOAL = {"job": "recruiter", "business": "client", "client": "client", "advice": "conference",
+                     "mentor": "conference", "community": "social"}
+ROTATION = ("recruiter", "client", "conference", "online", "social")
+
+MICRO_DRILLS = {
+    "length": "Say your whole pitch again in 65–160 words: about 30–60 seconds out loud.",
+    "who you are": "Write just your opening sentence: who you are and what you do, in under 20 words.",
+    "proof": "Write one sentence with a concrete result: a number, a named project, or an outcome.",
+    "ask": "Write one sentence that says exactly what you're looking for, so the listener knows how to help.",
+    "close": "Write a closing question that invites the listener to talk about themselves.",
+    "fillers": "Rewrite this without the hedges, and say it like you mean it: “{quote}”",
+    "jargon": "Rewrite this in words a friend outside your field would use: “{quote}”",
+    "sentences": "Split this into two short spoken sentences: “{quote}”",
+    "repetition": "Rewrite this so no word does double duty: “{quote}”",
+    "listener focus": "Rewrite this so it's about what you do for people, not how good you are: “{quote}”",
+}
+
+
+def _scenario_for(ctx: Ctx) -> str:
+    purpose = ((ctx.profile.get("goal") or {}).get("purpose") or "").casefold()
+    for word, scenario in SCENARIO_FOR_GOAL.items():
+        if word in purpose:
+            return scenario
+    return ROTATION[len(ctx.data.all(PITCHES)) % len(ROTATION)]
+
+
+def _split_scenario(rest: str) -> tuple[str | None, str]:
+    """`pitch recruiter: I'm a …` picks the listener; plain `pitch I'm a …` uses the general one."""
+    head, colon, tail = rest.partition(":")
+    name = head.strip().casefold()
+    if colon and (name in SCENARIOS or name == "investor"):
+        return name, tail.strip()
+    return None, rest
+
+
+def score_reply(score: PitchScore, title: str) -> Reply:
+    lines = [f"Score: {score.total}/100 · {score.words} words · about {round(score.seconds)} seconds spoken"]
+    if score.strengths:
+        lines.append("What works: " + " ".join(score.strengths))
+    if score.fixes:
+        lines.append("Fix first:")
+        lines += [f"{n}. {fix}" for n, fix in enumerate(score.fixes, 1)]
+    lines.append("Breakdown: " + " · ".join(f"{c.name} {c.points}/{c.max_points}" for c in score.criteria))
+    return Reply(title=title, body="\n".join(lines),
+                 actions=(Action("Try again", "pitch"), Action("Make it shorter", "pitch shorter")))
+
+
+def _record(ctx: Ctx, text: str, score: PitchScore, step: str = "") -> dict:
+    attempt = {"id": new_id(), "text": text, "scenario": score.scenario, "total": score.total,
+               "at": ctx.now.isoformat(), "step": step,
+               "criteria": {c.name: [c.points, c.max_points] for c in score.criteria}}
+    ctx.data.put(PITCHES, attempt)
+    log_event(ctx, "pitch", None, total=score.total)
+    _file_weak_points(ctx, score)
+    return attempt
+
+
+def _file_weak_points(ctx: Ctx, score: PitchScore) -> None:
+    """Weak criteria join box 1; a criterion already in a box keeps its place until drilled."""
+    for criterion in score.criteria:
+        if criterion.points >= WEAK_SHARE * criterion.max_points or ctx.data.get(DRILLS, criterion.name):
+            continue
+        quote = criterion.quotes[0] if criterion.quotes else ""
+        ctx.data.put(DRILLS, {"id": criterion.name, "box": 1, "quote": quote, "scenario": score.scenario,
+                              "share": round(criterion.points / criterion.max_points, 2),
+                              "due": (ctx.now + timedelta(days=BOX_DAYS[0])).isoformat()})
+
+
+def _score(text: str, scenario: str | None) -> PitchScore:
+    if len(text.split()) < MIN_WORDS:
+        raise UserError(f"That's too short to score. Type your pitch as you'd say it: at least {MIN_WORDS} words.")
+    try:
+        return score_pitch(text, scenario)
+    except ValueError as problem:
+        raise UserError(str(problem)) from None
+
+
+@command(
+    "pitch",
+    "pitch | pitch <your pitch> | pitch <scenario>: <pitch> | pitch history | pitch best | pitch shorter",
+    "Practise your elevator pitch. I score it on length, clarity, proof, your ask and more, and say what to fix first.",
+    ("pitch", "pitch I'm a data engineer who cut reporting time by 40% at Acme. I'm looking for a platform role. "
+     "What is your team working on?", "pitch online: Hi Sam, loved your PyCon talk…", "pitch history",
+     "pitch shorter"),
+    topic="pitch",
+    aliases=("elevator",),
+)
+def pitch(ctx: Ctx, rest: str) -> Reply:
+    word = rest.strip().casefold()
+    if word in ("history", "progress"):
+        return _history(ctx)
+    if word == "best":
+        return _best(ctx)
+    if word in ("shorter", "shorten"):
+        return _shorter(ctx)
+    if word in ("cancel", "stop"):
+        return Reply(body="There's no drill running. `pitch` starts one.")
+    if word in ("", *SCENARIOS, "investor"):
+        scenario = word or _scenario_for(ctx)
+        expect(ctx, "drill", ATTEMPT_WAIT, scenario=scenario, step="")
+        return Reply(
+            title="Pitch drill",
+            body=f"Picture this: {SCENARIOS.get(scenario, SCENARIOS['client'])}. "
+            + ("Write your note (300 characters at most)." if scenario == "online"
+               else "You have 30–60 seconds. Type your pitch as you'd say it.")
+            + " Send it as your next message, or `cancel`.",
+        )
+    scenario, text = _split_scenario(rest)
+    score = _score(text, scenario)
+    _record(ctx, text, score)
+    return score_reply(score, f"Your pitch ({score.scenario})")
+
+
+@on_pending("drill")
+def answer_drill(ctx: Ctx, state: dict, text: str) -> Reply | None:
+    if text.casefold().strip(" .!") in NO:
+        drop(ctx)
+        return Reply(body="Drill cancelled. `pitch` starts a new one whenever you're ready.")
+    drop(ctx)
+    score = _score(text, state["scenario"])
+    _record(ctx, text, score, state.get("step", ""))
+    reply = score_reply(score, f"Your pitch ({score.scenario})")
+    if state.get("step"):
+        return _ladder_feedback(ctx, state, score, reply)
+    return reply
+
+
+def _latest(ctx: Ctx) -> dict | None:
+    attempts = sorted(ctx.data.all(PITCHES), key=lambda a: a["at"])
+    return attempts[-1] if attempts else None
+
+
+def _shorter(ctx: Ctx) -> Reply:
+    """The compression ladder: about half the length, then one sentence, keeping the proof and the ask."""
+    latest = _latest(ctx)
+    if latest is None:
+        raise UserError("Give me a pitch first (`pitch`), then I'll help you tighten it.")
+    step = "one sentence" if latest.get("step") == "half" else "half"
+    target = max(len(latest["text"].split()) // 2, 15)
+    expect(ctx, "drill", ATTEMPT_WAIT, scenario=latest["scenario"], step=step, source=latest["id"])
+    ask = (f"Now say the same pitch in about {target} words." if step == "half"
+           else "Now the one-sentence version: who you are, your proof and your ask, in one breath.")
+    return Reply(title="Shorter", body=f"{ask} Keep your proof and your ask. Send it as your next message, or `cancel`.")
+
+
+def _ladder_feedback(ctx: Ctx, state: dict, score: PitchScore, reply: Reply) -> Reply:
+    source = ctx.data.get(PITCHES, state.get("source", "")) or {}
+    kept = {c.name: c.points > 0 for c in score.criteria}
+    had = {name: pair[0] > 0 for name, pair in source.get("criteria", {}).items()}
+    notes = []
+    for name in ("proof", "ask"):
+        if had.get(name) and not kept.get(name):
+            notes.append(f"your {name} got lost on the way; put it back")
+        elif kept.get(name):
+            notes.append(f"your {name} survived")
+    words_before = len(source.get("text", "").split())
+    summary = f"{words_before} → {score.words} words; " + ", ".join(notes) + "."
+    follow = " `pitch shorter` for the one-sentence version." if state["step"] == "half" else ""
+    return Reply(title=reply.title, body=f"{summary}{follow}\n{reply.body}", items=reply.items, actions=reply.actions)
+
+
+def _history(ctx: Ctx) -> Reply:
+    attempts = sorted(ctx.data.all(PITCHES), key=lambda a: a["at"])
+    if not attempts:
+        return Reply(body="No pitch attempts yet. Say `pitch` to start a drill.")
+    best = max(attempts, key=lambda a: a["total"])
+    recent = attempts[-HISTORY_SHOWN:]
+    trend = " → ".join(str(a["total"]) for a in recent)
+    first, last = attempts[0]["total"], attempts[-1]["total"]
+    direction = "up" if last > first else "down" if last < first else "level"
+    items = tuple(
+        Item(f"{datetime.fromisoformat(a['at']).astimezone(ctx.tz):%d %b}: {a['total']}/100 ({a['scenario']}) "
+             f"“{shorten(a['text'], 60)}”") for a in reversed(recent)
+    )
+    body = f"{plural(len(attempts), 'attempt')}. Best: {best['total']}/100. Trend: {trend} ({direction} from {first})."
+    return Reply(title="Pitch history", body=body, items=items)
+
+
+def _best(ctx: Ctx) -> Reply:
+    attempts = ctx.data.all(PITCHES)
+    if not attempts:
+        return Reply(body="No pitch attempts yet. Say `pitch` to start a drill.")
+    best = max(attempts, key=lambda a: (a["total"], a["at"]))
+    return Reply(title=f"Your best pitch so far: {best['total']}/100 ({best['scenario']})", body=best["text"])
+
+
+def best_attempt(ctx: Ctx) -> dict | None:
+    """The highest-scoring attempt, for other coaching (event prep, App Home)."""
+    attempts = ctx.data.all(PITCHES)
+    return max(attempts, key=lambda a: (a["total"], a["at"])) if attempts else None
+
+
+def _prompt(drill: dict) -> str:
+    template = MICRO_DRILLS.get(drill["id"], "Work on your {name}.")
+    quote = drill.get("quote") or ""
+    if "{quote}" in template and not quote:
+        return f"Rewrite your pitch with your {drill['id']} in mind. Start from your best version (`pitch best`)."
+    return template.format(quote=quote, name=drill["id"])
+
+
+@command("drill", "drill", "A one-minute micro-drill on the weakest part of your pitch.", ("drill",), topic="pitch")
+def drill(ctx: Ctx, rest: str) -> Reply:
+    drills = sorted(ctx.data.all(DRILLS), key=lambda d: (d["due"], d["box"], d.get("share", 0)))
+    if not drills:
+        return Reply(body="Nothing to drill yet. Score a pitch with `pitch` and I'll line up practice on its weak spots.")
+    chosen = drills[0]
+    expect(ctx, "microdrill", ATTEMPT_WAIT, criterion=chosen["id"], scenario=chosen.get("scenario"))
+    return Reply(title=f"Micro-drill: {chosen['id']}", body=f"{_prompt(chosen)}\nSend it as your next message, or `cancel`.")
+
+
+@on_pending("microdrill")
+def answer_microdrill(ctx: Ctx, state: dict, text: str) -> Reply | None:
+    if text.casefold().strip(" .!") in NO:
+        drop(ctx)
+        return Reply(body="OK, we'll drill another time.")
+    drop(ctx)
+    score = _score(text, state.get("scenario"))
+    name = state["criterion"]
+    criterion = next(c for c in score.criteria if c.name == name)
+    record = ctx.data.get(DRILLS, name) or {"id": name, "box": 1, "quote": ""}
+    passed = criterion.points >= PASS_SHARE * criterion.max_points
+    graduated = passed and record["box"] == len(BOX_DAYS)
+    box = min(record["box"] + 1, len(BOX_DAYS)) if passed else 1
+    if graduated:
+        ctx.data.delete(DRILLS, name)
+    else:
+        record.update(box=box, due=(ctx.now + timedelta(days=BOX_DAYS[box - 1])).isoformat(), last=ctx.now.isoformat())
+        ctx.data.put(DRILLS, record)
+    log_event(ctx, "drill", None, criterion=name, passed=passed)
+    when = f"in {BOX_DAYS[box - 1]} day{'s' if BOX_DAYS[box - 1] > 1 else ''}"
+    if graduated:
+        return Reply(body=f"Solid again: {name} {criterion.points}/{criterion.max_points}. "
+                          "That one's mastered; no more drills on it.")
+    if passed:
+        return Reply(body=f"That's it: {name} {criterion.points}/{criterion.max_points}. I'll check it again {when}.")
+    return Reply(body=f"Not yet: {name} {criterion.points}/{criterion.max_points}. {criterion.advice} "
+                      f"Let's try again {when}.")
+
+
+@due_source
+def due_drills(ctx: Ctx) -> list[DueItem]:
+    return [
+        DueItem(f"drill:{d['id']}:{d['due']}", datetime.fromisoformat(d["due"]),
+                Item(f"Pitch practice ({d['id']}): {_prompt(d)}", (Action("Start drill", "drill", "primary"),)), "drill")
+        for d in ctx.data.all(DRILLS)
+    ]
