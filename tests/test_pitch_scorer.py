@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -202,14 +200,9 @@ def test_chat_markup_is_not_read_as_words() -> None:
     assert marked.words == plain.words + 2  # "my site"
 
 
-def test_huge_input_is_capped_fast_and_says_so() -> None:
-    huge = STRONG.text * 300  # about 120 KB
-    elapsed = []
-    for _ in range(3):
-        start = time.perf_counter()
-        score = score_pitch(huge, "conference")
-        elapsed.append(time.perf_counter() - start)
-    assert min(elapsed) < 0.2
+def test_huge_input_is_capped_and_says_so() -> None:
+    huge = STRONG.text * 300  # about 120 KB; its speed is measured in bench/pitch.py
+    score = score_pitch(huge, "conference")
     assert "first 5,000 characters" in _criterion(score, "length").advice
 
 
