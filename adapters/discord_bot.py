@@ -1,0 +1,279 @@
+"""The Discord shell: DMs, the `/coach` command, buttons and nudges, all answered by the same coach.
+
+A DM to the bot is typed grammar; `/coach` subcommands build the same grammar; a button's
+custom_id is the grammar too. So this module only maps identity, renders and delivers: it
+never decides what to coach. Every send refuses to ping anyone, whatever a contact is called.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from collections.abc import Sequence
+from typing import Any, cast
+
+import aiohttp
+import discord
+from discord import app_commands
+
+from adapters.discord_render import CUSTOM_ID_TEMPLATE, Button, Message, encode_custom_id, render
+from bot.surfaces import DeliveryFailed
+from coaching.engine import Coach
+from coaching.model import Attachment, Reply, UserRef
+
+log = logging.getLogger(__name__)
+
+NO_MENTIONS = discord.AllowedMentions.none()
+STYLES = {"primary": discord.ButtonStyle.primary, "danger": discord.ButtonStyle.danger}
+SORRY = Reply(body="Something went wrong on my side. Please try again in a moment.")
+
+
+def default_intents() -> discord.Intents:
+    """Only what the bot uses: servers (for channel nudges and `/coach` in servers) and DMs.
+
+    DM text reaches a bot without the privileged message-content intent, and slash commands and
+    button presses arrive as interactions, which need no intent at all.
+    """
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.dm_messages = True
+    return intents
+
+
+def discord_user(user: discord.abc.User) -> UserRef:
+    """Discord ids are global, so there is no workspace part."""
+    return UserRef("discord", None, str(user.id))
+
+
+def ask(coach: Coach, user: UserRef, text: str) -> Reply:
+    """The coach's answer; a fault on our side becomes an apology instead of silence."""
+    try:
+        return coach.handle(user, text)
+    except Exception:
+        log.exception("The coach failed on a Discord message")
+        return SORRY
+
+
+def _file(attachment: Attachment) -> discord.File:
+    return discord.File(io.BytesIO(attachment.content), filename=attachment.filename,
+                        description=attachment.title or None)
+
+
+def view_for(buttons: Sequence[Button]) -> discord.ui.View | None:
+    """A view that never times out; its buttons are dynamic items, so they work after a restart."""
+    if not buttons:
+        return None
+    view = discord.ui.View(timeout=None)
+    for button in buttons:
+        view.add_item(CoachButton(button.command, label=button.label, style=STYLES.get(button.style or ""), row=button.row))
+    return view
+
+
+def _send_kwargs(message: Message) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {"allowed_mentions": NO_MENTIONS}
+    if message.content:
+        kwargs["content"] = message.content
+    if message.embed is not None:
+        kwargs["embed"] = message.embed
+    view = view_for(message.buttons)
+    if view is not None:
+        kwargs["view"] = view
+    if message.files:
+        kwargs["files"] = [_file(attachment) for attachment in message.files]
+    return kwargs
+
+
+async def deliver(target: discord.abc.Messageable, reply: Reply) -> None:
+    """Send a reply to a DM or channel as one or more messages, in order."""
+    for message in render(reply):
+        await target.send(**_send_kwargs(message))
+
+
+def is_private_answer(interaction: discord.Interaction) -> bool:
+    """Anywhere but the bot's own DM, only the person who asked may see the answer."""
+    return not interaction.context.dm_channel
+
+
+async def respond(interaction: discord.Interaction, reply: Reply) -> None:
+    """Answer an interaction: the first message as the response, the rest as follow-ups."""
+    ephemeral = is_private_answer(interaction)
+    messages = render(reply)
+    first, rest = messages[0], messages[1:]
+    await interaction.response.send_message(ephemeral=ephemeral, **_send_kwargs(first))
+    for message in rest:
+        await interaction.followup.send(ephemeral=ephemeral, **_send_kwargs(message))
+
+
+async def answer(interaction: discord.Interaction, text: str) -> None:
+    """What every `/coach` subcommand and button does: run the grammar text as this user and answer."""
+    client = cast(CoachBot, interaction.client)
+    await respond(interaction, ask(client.coach, discord_user(interaction.user), text))
+
+
+class CoachButton(discord.ui.DynamicItem[discord.ui.Button], template=CUSTOM_ID_TEMPLATE):
+    """A button whose custom_id is `coach:<grammar text>`: pressing it is the same as typing it."""
+
+    def __init__(self, command: str, *, label: str | None = None, style: discord.ButtonStyle | None = None,
+                 row: int | None = None) -> None:
+        custom_id = encode_custom_id(command)
+        if custom_id is None:
+            raise ValueError(f"command too long for a button: {command[:40]!r}")
+        super().__init__(discord.ui.Button(label=label, style=style or discord.ButtonStyle.secondary,
+                                           custom_id=custom_id, row=row))
+        self.command = command
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match) -> CoachButton:
+        return cls(match["command"], label=item.label, style=item.style, row=item.row)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await answer(interaction, self.command)
+
+
+def add_text(name: str, where: str | None = None, when: str | None = None, notes: str | None = None) -> str:
+    """`/coach add` options as the `add` grammar: name first, then the free-text parts."""
+    parts = [name.replace(",", " ").strip()]
+    if where:
+        parts.append(f"where: {where.replace(',', ' ')}")
+    parts.extend(part for part in (when, notes) if part)
+    return "add " + ", ".join(parts)
+
+
+class CoachCommands(app_commands.Group):
+    """`/coach …`: typed options for the common actions; `/coach say` takes anything in the grammar."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            name="coach",
+            description="Your networking coach: capture people, follow up, practise your pitch.",
+            allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=True),
+            allowed_installs=app_commands.AppInstallationType(guild=True),
+        )
+
+    @app_commands.command(description="Record someone you just met; I'll remind you to follow up.")
+    @app_commands.describe(name="Their name", where="Where you met", when="When, e.g. yesterday",
+                           notes="What you talked about, #tags")
+    async def add(self, interaction: discord.Interaction, name: str, where: str | None = None, when: str | None = None,
+                  notes: str | None = None) -> None:
+        await answer(interaction, add_text(name, where, when, notes))
+
+    @app_commands.command(description="Who to follow up with: overdue first.")
+    async def followups(self, interaction: discord.Interaction) -> None:
+        await answer(interaction, "followups")
+
+    @app_commands.command(description="You followed up (or were in touch).")
+    @app_commands.describe(name="Who you followed up with")
+    async def done(self, interaction: discord.Interaction, name: str) -> None:
+        await answer(interaction, f"done {name}")
+
+    @app_commands.command(description="Push a follow-up back (default: one day).")
+    @app_commands.describe(name="Whose follow-up", when="e.g. tomorrow, 3 days, monday 9am")
+    async def snooze(self, interaction: discord.Interaction, name: str, when: str | None = None) -> None:
+        await answer(interaction, f"snooze {name} {when or ''}".strip())
+
+    @app_commands.command(description="A follow-up message written from your notes.")
+    @app_commands.describe(name="Who to write to")
+    async def draft(self, interaction: discord.Interaction, name: str) -> None:
+        await answer(interaction, f"draft {name}")
+
+    @app_commands.command(description="Get feedback on your elevator pitch.")
+    @app_commands.describe(text="Your pitch, as you'd say it")
+    async def pitch(self, interaction: discord.Interaction, text: str) -> None:
+        await answer(interaction, f"pitch {text}")
+
+    @app_commands.command(description="Anything you could type in a DM, e.g. `contacts #conference`.")
+    @app_commands.describe(text="A command, e.g. help")
+    async def say(self, interaction: discord.Interaction, text: str) -> None:
+        await answer(interaction, text)
+
+
+def delivery_failure(problem: Exception, what: str) -> DeliveryFailed:
+    """Whether a failed send is worth retrying: blocked DMs and missing channels are not."""
+    if isinstance(problem, discord.RateLimited):
+        return DeliveryFailed(f"{what}: rate limited", retry=True, after=problem.retry_after)
+    if isinstance(problem, discord.HTTPException):
+        retry = problem.status == 429 or problem.status >= 500
+        return DeliveryFailed(f"{what}: Discord said {problem.status} {problem.text}".rstrip(), retry=retry)
+    return DeliveryFailed(f"{what}: {problem}", retry=True)
+
+
+SEND_PROBLEMS = (discord.HTTPException, discord.RateLimited, aiohttp.ClientError, OSError, asyncio.TimeoutError)
+
+
+class DiscordSurface:
+    """Where the scheduler's nudges leave for Discord: DMs to people, posts to configured channels."""
+
+    platform = "discord"
+
+    def __init__(self, client: discord.Client) -> None:
+        self.client = client
+
+    async def send_dm(self, user: UserRef, reply: Reply) -> None:
+        what = f"DM to Discord user {user.user_id}"
+        if not user.user_id.isdigit():
+            raise DeliveryFailed(f"{what}: not a Discord user id", retry=False)
+        try:
+            channel = await self.client.create_dm(discord.Object(id=int(user.user_id)))
+            await deliver(channel, reply)
+        except SEND_PROBLEMS as problem:
+            raise delivery_failure(problem, what) from problem
+
+    async def post(self, channel: str, reply: Reply) -> None:
+        what = f"post to Discord channel {channel}"
+        if not channel.isdigit():
+            raise DeliveryFailed(f"{what}: use the channel's numeric id (Developer Mode, right-click, Copy ID)",
+                                 retry=False)
+        try:
+            target = self.client.get_channel(int(channel)) or await self.client.fetch_channel(int(channel))
+            if not isinstance(target, discord.abc.Messageable):
+                raise DeliveryFailed(f"{what}: not a text channel", retry=False)
+            await deliver(target, reply)
+        except SEND_PROBLEMS as problem:
+            raise delivery_failure(problem, what) from problem
+
+
+class CoachBot(discord.Client):
+    """The Discord client: answers DMs and `/coach`, runs button presses, and carries the nudge surface."""
+
+    def __init__(self, coach: Coach, *, guilds: Sequence[int] = (), intents: discord.Intents | None = None,
+                 sync_commands: bool = True, **options: Any) -> None:
+        super().__init__(intents=intents or default_intents(), allowed_mentions=NO_MENTIONS, **options)
+        self.coach = coach
+        self.guild_ids = tuple(guilds)
+        self.sync_commands = sync_commands
+        self.tree = app_commands.CommandTree(self)
+        self.tree.add_command(CoachCommands())
+        self.surface = DiscordSurface(self)
+
+    async def setup_hook(self) -> None:
+        """Runs once at login: buttons from before a restart work again, and `/coach` is registered."""
+        self.add_dynamic_items(CoachButton)
+        if self.sync_commands:
+            await sync_commands(self.tree, self.guild_ids)
+
+    async def on_message(self, message: discord.Message) -> None:
+        """A DM is a command. Messages in servers are never answered: contact details stay private."""
+        if message.author.bot or message.guild is not None:
+            return
+        await deliver(message.channel, ask(self.coach, discord_user(message.author), message.content))
+
+
+async def sync_commands(tree: app_commands.CommandTree, guild_ids: Sequence[int]) -> None:
+    """Listed servers get `/coach` at once (handy while trying it out); otherwise it is global,
+    which Discord can take up to an hour to show everywhere."""
+    if not guild_ids:
+        await tree.sync()
+        return
+    for guild_id in guild_ids:
+        guild = discord.Object(id=guild_id)
+        tree.copy_global_to(guild=guild)
+        await tree.sync(guild=guild)
+
+
+def create_bot(coach: Coach, **options: Any) -> discord.Client:
+    """The Discord client for `coach`. Options: `guilds` (server ids to sync `/coach` to),
+    `intents` (defaults to `default_intents()`), `sync_commands` (False skips the network call at login),
+    and any other `discord.Client` keyword. Start it with `await bot.start(token)`; stop with `await bot.close()`.
+    Nudges go through `bot.surface` (a `DiscordSurface`)."""
+    return CoachBot(coach, **options)
