@@ -20,6 +20,7 @@ from discord import app_commands
 from adapters.discord_render import CUSTOM_ID_TEMPLATE, Button, Message, encode_custom_id, render
 from bot.surfaces import DeliveryFailed
 from coaching.engine import Coach
+from coaching.importing import MAX_IMPORT_BYTES
 from coaching.model import Attachment, Reply, UserRef
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,19 @@ def ask(coach: Coach, user: UserRef, text: str) -> Reply:
     except Exception:
         log.exception("The coach failed on a Discord message")
         return SORRY
+
+
+async def receive_upload(coach: Coach, user: UserRef, upload: discord.Attachment) -> Reply:
+    """A file sent in a DM is offered to the coach as an import; nothing is stored before the user confirms."""
+    if upload.size > MAX_IMPORT_BYTES:
+        size = upload.size / (1024 * 1024)
+        return Reply(body=f"That file is {size:.1f} MB; I can import files up to {MAX_IMPORT_BYTES // (1024 * 1024)} MB.")
+    try:
+        data = await upload.read()
+    except (discord.HTTPException, aiohttp.ClientError, OSError):
+        log.warning("Could not download a Discord upload", exc_info=True)
+        return Reply(body="I couldn't download that file from Discord. Please send it again.")
+    return coach.receive_file(user, upload.filename, data)
 
 
 def _file(attachment: Attachment) -> discord.File:
@@ -256,7 +270,12 @@ class CoachBot(discord.Client):
         """A DM is a command. Messages in servers are never answered: contact details stay private."""
         if message.author.bot or message.guild is not None:
             return
-        await deliver(message.channel, ask(self.coach, discord_user(message.author), message.content))
+        user = discord_user(message.author)
+        if message.attachments:
+            reply = await receive_upload(self.coach, user, message.attachments[0])
+        else:
+            reply = ask(self.coach, user, message.content)
+        await deliver(message.channel, reply)
 
 
 async def sync_commands(tree: app_commands.CommandTree, guild_ids: Sequence[int]) -> None:

@@ -389,3 +389,15 @@ def test_coach_command_is_one_group_usable_in_servers_and_the_bot_dm(coach):
         "add", "followups", "done", "snooze", "draft", "pitch", "say"}
     assert payload["contexts"] == [0, 1]
     assert all(len(option["description"]) <= 100 for option in payload["options"])
+
+
+async def test_a_file_sent_in_a_dm_is_imported_after_confirmation(bot, recorder):
+    sam = person()
+    fixture = Path(__file__).parent / "fixtures" / "linkedin_connections.csv"
+    await dpytest.message("", channel=await sam.create_dm(), member=sam, attachments=[str(fixture)])
+    preview = dpytest.get_message()
+    assert "Ready to import" in text_of(preview) and "new contacts" in text_of(preview)
+    done = await dm(sam, "yes")
+    assert "Imported 5 new contacts" in text_of(done[0])
+    listed = await dm(sam, "contacts")
+    assert "Zoë Ångström" in text_of(listed[0])
