@@ -26,8 +26,33 @@ def first_name(contact: dict) -> str:
     return contact["name"].split()[0]
 
 
+_THIRD_PERSON = re.compile(r"\b(she|he)\s+([a-z]+)\b", re.IGNORECASE)
+_IRREGULAR = {"has": "have", "does": "do", "goes": "go", "was": "were"}
+_NOT_VERBS = frozenset({"is", "always", "sometimes", "perhaps", "nowadays", "afterwards", "besides", "sales", "news",
+                        "analytics", "logistics", "operations", "ops", "jobs", "events"})
+
+
+def _you_form(verb: str) -> str:
+    """The verb that goes with "you": "hires" -> "hire", "watches" -> "watch", "studies" -> "study"."""
+    lower = verb.casefold()
+    if lower in _IRREGULAR:
+        return _IRREGULAR[lower]
+    if lower in _NOT_VERBS or not lower.endswith("s") or lower.endswith(("ss", "us")):
+        return verb
+    if lower.endswith("ies") and len(lower) > 4:
+        return verb[:-3] + "y"
+    if lower.endswith(("ches", "shes", "xes", "zes", "oes")):
+        return verb[:-2]
+    return verb[:-1]
+
+
+def _agree(text: str) -> str:
+    return _THIRD_PERSON.sub(lambda m: f"{m.group(1)} {_you_form(m.group(2))}", text)
+
+
 def _their(text: str) -> str:
-    """Turn the user's note about someone into words addressed to them ("she" -> "you")."""
+    """Turn the user's note about someone into words addressed to them ("she hires" -> "you hire")."""
+    text = _agree(text)
     text = re.sub(r"\b(she|he|they)'s\b", "you're", text, flags=re.IGNORECASE)
     text = re.sub(r"\b(she|he|they) (is|are)\b", "you're", text, flags=re.IGNORECASE)
     text = re.sub(r"\b(her|his|their)\b", "your", text, flags=re.IGNORECASE)
@@ -89,3 +114,84 @@ def checkin_draft(contact: dict, now: datetime, tz: ZoneInfo) -> str:
     else:
         middle = "What are you working on these days?"
     return f"{opener} {middle} No agenda on my side, just catching up."
+
+
+def _lead_verb(note: str) -> bool:
+    """A note that starts with what they do ("Runs the buying team", "Moved to Berlin")."""
+    head = note.split()[0].casefold() if note.split() else ""
+    return len(head) > 3 and (head.endswith("ed") or (head.endswith("s") and _you_form(head) != head))
+
+
+def recalled(note: str) -> str:
+    """A clause reminding someone of what they told you: "you mentioned that you hire data engineers"."""
+    text = note.strip().rstrip(".")
+    if re.match(r"^(she|he|they)\b", text, re.IGNORECASE):
+        return f"you mentioned that {_their(text)}"
+    if _lead_verb(text):
+        verb, _, tail = text.partition(" ")
+        return f"you mentioned that you {_you_form(verb).casefold()} {_their(tail)}".rstrip()
+    return f"we talked about {_their(text[0].lower() + text[1:])}"
+
+
+def wants(contact: dict) -> str | None:
+    """What they said they are looking for, in their words, if a note records it."""
+    for note in reversed(contact.get("notes") or []):
+        found = _WANTS.match(note["text"].strip().rstrip("."))
+        if found:
+            return found.group("what")
+    return None
+
+
+def works_as(contact: dict) -> str:
+    """"CTO at Acme", "at Acme", "CTO", or nothing."""
+    role, company = contact.get("role") or "", contact.get("company") or ""
+    if role and company:
+        return f"{role} at {company}"
+    return role or (f"at {company}" if company else "")
+
+
+def as_someone(about: str) -> str:
+    """"recruiter at Acme" -> "a recruiter at Acme"; titles ("CTO", "Head of Sales") and "at Acme" stay as they are."""
+    if not about or about.startswith("at ") or not about[0].islower():
+        return about
+    return f"{'an' if about[0] in 'aeiou' else 'a'} {about}"
+
+
+def facts(contact: dict, limit: int = 2) -> str:
+    """A few things worth knowing about someone, for telling a third person: "CTO at Acme; loves climbing"."""
+    found = [works_as(contact)] + [n["text"].strip().rstrip(".") for n in (contact.get("notes") or [])[-limit:]]
+    return "; ".join(fact for fact in found if fact)
+
+
+def ask_draft(contact: dict, request: str, because: str) -> str:
+    """A specific request: what you need, why them, and an easy way to say no."""
+    return (f"Hi {first_name(contact)}, I'm hoping you can help with something specific: I'm looking for {request}. "
+            f"I thought of you because {because}. If anyone comes to mind, an introduction would mean a lot. "
+            "And if not, no worries at all, I know you're busy.")
+
+
+def intro_request(to: dict, other: dict, why: str) -> str:
+    """The first half of a double opt-in: ask one side before sharing anyone's details."""
+    about = facts(other)
+    return (f"Hi {first_name(to)}, I'd like to introduce you to {other['name']}"
+            + (f" ({about})" if about else "") + f". {why} Would you be open to an introduction? "
+            "If the timing isn't right, just say so, no problem at all.")
+
+
+def intro_reasons(asker: dict, helper: dict, need: str) -> tuple[str, str, str]:
+    """Why to introduce someone who is after something to someone who can help: said to each, then to both."""
+    about = works_as(helper)
+    can_help = f"{first_name(helper)} is {as_someone(about)}" if about else f"{first_name(helper)} knows that world"
+    return (f"You mentioned you're after {_their(need)}, and {can_help}.",
+            f"{first_name(asker)} is looking for {need}, and I thought of you straight away.",
+            f"{first_name(asker)} is looking for {need}, and {can_help}.")
+
+
+def intro_message(first: dict, second: dict, common: str) -> str:
+    """The introduction itself, sent once both have said yes."""
+    def meet(person: dict, other: dict) -> str:
+        about = facts(person, limit=1)
+        return f"{first_name(other)}, meet {person['name']}" + (f": {about}." if about else ".")
+
+    return (f"{meet(second, first)} {meet(first, second)} {common} "
+            "I'll let you two take it from here.").replace("  ", " ")

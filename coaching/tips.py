@@ -71,6 +71,7 @@ TOPICS_FOR_VERB: dict[str, tuple[str, ...]] = {
     "goal": ("goal",),
     "progress": ("goal",),
     "reconnect": ("keep_in_touch",),
+    "every": ("keep_in_touch",),
     "ask": ("ask", "give"),
     "intro": ("give",),
     "prep": ("prepare", "pitch"),

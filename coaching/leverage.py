@@ -1,0 +1,235 @@
+"""Leverage and give: find who can help with a need, ask them well, and introduce people to each other.
+
+Matching is explainable on purpose: every suggestion says which field matched and on which
+words, so the user can judge it (and the draft can say "I thought of you because ...").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from coaching.commands import Ctx, UserError, command
+from coaching.drafts import (
+    as_someone,
+    ask_draft,
+    first_name,
+    intro_message,
+    intro_reasons,
+    intro_request,
+    recalled,
+    wants,
+    works_as,
+)
+from coaching.model import Action, Item, Reply
+from coaching.names import CONTACTS, candidates, describe, resolve
+from coaching.text import shorten
+
+MAX_SUGGESTIONS = 5
+FUZZY_WORD = 85  # rapidfuzz ratio for a near-miss word ("groceries" ~ "grocery")
+FUZZY_MIN_LEN = 5  # shorter words must match exactly: "data" is not "date"
+WEIGHTS = {"role": 1.0, "company": 1.0, "tag": 0.9, "notes": 0.85, "met at": 0.6}
+STOPWORDS = frozenset({
+    "a", "an", "and", "any", "anyone", "anybody", "are", "ask", "at", "be", "can", "could", "do", "does", "for",
+    "from", "get", "help", "i", "in", "into", "is", "it", "know", "knows", "looking", "me", "my", "need", "needs",
+    "of", "on", "or", "our", "some", "someone", "somebody", "that", "the", "their", "them", "to", "who", "whom",
+    "with", "would", "you", "intro", "intros", "introduction", "introductions", "people", "person",
+})
+_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+_REQUEST_SHAPES = (
+    (re.compile(r"^(?:(?:anyone|someone|somebody)\s+)?(?:who\s+)?knows?\s+(?P<x>.+)$", re.I), "an introduction to {x}"),
+    (re.compile(r"^(?:(?:anyone|someone|somebody)\s+)?who\s+(?P<x>.+)$", re.I), "someone who {x}"),
+    (re.compile(r"^(?:for\s+)?(?:an?\s+)?intro(?:duction)?s?\s+to\s+(?P<x>.+)$", re.I), "an introduction to {x}"),
+    (re.compile(r"^(?:for\s+)?(?P<x>.+)$", re.I), "{x}"),
+)
+
+
+@dataclass(frozen=True)
+class Match:
+    contact: dict
+    score: float
+    hits: tuple[tuple[str, tuple[str, ...]], ...]  # (field, the contact's words that matched)
+    best_field: str
+    best_text: str
+
+    def why(self) -> str:
+        return "; ".join(f"{field}: {', '.join(words)}" for field, words in self.hits)
+
+
+def keywords(text: str) -> list[str]:
+    found = [word.casefold() for word in _WORD.findall(text)]
+    return list(dict.fromkeys(word for word in found if word not in STOPWORDS and (len(word) > 2 or word.isdigit())))
+
+
+def stem(word: str) -> str:
+    if word.endswith("ies") and len(word) > 5:
+        return word[:-3] + "y"
+    for suffix in ("ing", "ers", "er", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def fields(contact: dict) -> list[tuple[str, str]]:
+    found = [("role", contact.get("role") or ""), ("company", contact.get("company") or ""),
+             *(("tag", tag) for tag in contact.get("tags") or []),
+             *(("notes", note["text"]) for note in contact.get("notes") or []),
+             ("met at", contact.get("met_at") or "")]
+    return [(field, text) for field, text in found if text.strip()]
+
+
+def word_score(wanted: str, word: str) -> float:
+    """100 for the same word or stem, the fuzzy ratio for a close long word, else 0."""
+    if wanted == word or stem(wanted) == stem(word):
+        return 100.0
+    if min(len(wanted), len(word)) < FUZZY_MIN_LEN:
+        return 0.0
+    score = fuzz.ratio(wanted, word)
+    return score if score >= FUZZY_WORD else 0.0
+
+
+def match(contact: dict, need: str, wanted: list[str]) -> Match | None:
+    """How well a contact fits a need: share of the need's words found (weighted by field), plus phrase likeness."""
+    best = dict.fromkeys(wanted, 0.0)
+    hits: dict[str, list[str]] = {}
+    field_scores: dict[tuple[str, str], float] = {}
+    for field, text in fields(contact):
+        words = [word.casefold() for word in _WORD.findall(text)]
+        for key in wanted:
+            top = max((word_score(key, word) for word in words), default=0.0)
+            if not top:
+                continue
+            hit = next(word for word in words if word_score(key, word) == top)
+            hits.setdefault(field, [])
+            if hit not in hits[field]:
+                hits[field].append(hit)
+            weighted = top * WEIGHTS[field]
+            best[key] = max(best[key], weighted)
+            field_scores[(field, text)] = field_scores.get((field, text), 0.0) + weighted
+    if not field_scores:
+        return None
+    coverage = sum(best.values()) / (100 * len(wanted))
+    phrase = max(fuzz.token_set_ratio(need, text) * WEIGHTS[field] for field, text in field_scores)
+    best_field, best_text = max(field_scores, key=field_scores.__getitem__)
+    return Match(contact, round(80 * coverage + 0.2 * phrase, 1), tuple((f, tuple(w)) for f, w in hits.items()),
+                 best_field, best_text)
+
+
+def rank(contacts: list[dict], need: str, limit: int = MAX_SUGGESTIONS) -> list[Match]:
+    """Contacts who fit the need, best first; ties go to whoever you were in touch with more recently."""
+    wanted = keywords(need)
+    if not wanted:
+        return []
+    found = [found for contact in contacts if (found := match(contact, need, wanted))]
+    found.sort(key=lambda m: m.contact.get("last_contact") or "", reverse=True)
+    found.sort(key=lambda m: m.score, reverse=True)
+    return found[:limit]
+
+
+def request_phrase(need: str) -> str:
+    """Turn "who knows grocery buyers" into "an introduction to grocery buyers" for the draft."""
+    need = need.strip().rstrip("?.!")
+    for pattern, shape in _REQUEST_SHAPES:
+        found = pattern.match(need)
+        if found:
+            return shape.format(x=found.group("x"))
+    return need
+
+
+def because(found: Match) -> str:
+    """Why you thought of them, from the field that matched best."""
+    contact, field, text = found.contact, found.best_field, found.best_text
+    if field == "notes":
+        return recalled(text)
+    if field in ("role", "company"):
+        return f"you're {as_someone(works_as(contact))}"
+    if field == "met at":
+        return f"we met at {text}"
+    return f"you came to mind straight away when I thought of {text}"
+
+
+@command(
+    "ask",
+    "ask <what you need>",
+    "Find who in your network could help, with why each one matched, and a specific request you can send.",
+    ("ask who knows grocery buyers", "ask advice on pricing a consulting offer", "ask intro to a Rust team lead"),
+    topic="relationships",
+    aliases=("leverage",),
+)
+def ask(ctx: Ctx, rest: str) -> Reply:
+    need = rest.strip()
+    if not keywords(need):
+        raise UserError("What do you need? Be specific, for example `ask who knows grocery buyers`.")
+    found = rank(ctx.data.all(CONTACTS), need)
+    if not found:
+        return Reply(body=f"Nobody in your notes matches “{shorten(need, 80)}” yet. Try a broader word, or record "
+                          f"what people do as you learn it: `note Sam runs buying at FreshMart`.")
+    request = request_phrase(need)
+    items = []
+    for place, one in enumerate(found, 1):
+        contact = one.contact
+        give = wants(contact)
+        lines = [f"{place}. {describe(contact)}: matched {one.why()}",
+                 f"Draft: {ask_draft(contact, request, because(one))}"]
+        if give:
+            lines.append(f"Give first: {first_name(contact)} is after {give}. Anything you can offer?")
+        ref = f"id:{contact['id']}"
+        items.append(Item("\n".join(lines), (Action("Mark as sent", f"done {ref}", "primary"),
+                                             Action("Show", f"show {ref}"))))
+    return Reply(title=f"Who could help with “{shorten(need, 80)}”",
+                 body="Best matches first. Ask one or two people, not everyone at once.", items=tuple(items))
+
+
+def _split_pair(ctx: Ctx, text: str) -> tuple[dict, dict]:
+    """`Priya Shah to Tom`: try each " to " as the cut, keeping the first where both sides name someone."""
+    words = text.split()
+    cuts = [(" ".join(words[:at]), " ".join(words[at + 1:])) for at in range(1, len(words) - 1)
+            if words[at].casefold() in ("to", "and", "with")]
+    if not cuts:
+        raise UserError("Whom should I introduce? For example `intro Priya to Tom`.")
+    contacts = ctx.data.all(CONTACTS)
+    left, right = next(((a, b) for a, b in cuts if candidates(contacts, a) and candidates(contacts, b)), cuts[0])
+    first = resolve(ctx, left, "intro", f"to {right}")
+    second = resolve(ctx, right, "intro", f"to id:{first['id']}")
+    if first["id"] == second["id"]:
+        raise UserError("That's the same person twice. Introduce two different people, like `intro Priya to Tom`.")
+    return first, second
+
+
+def common_ground(first: dict, second: dict) -> tuple[str, str, str]:
+    """Why these two should meet, said to the first, to the second, and to both."""
+    for asker, helper in ((first, second), (second, first)):
+        need = wants(asker)
+        if need and rank([helper], need, 1):
+            to_asker, to_helper, to_both = intro_reasons(asker, helper, need)
+            return (to_asker, to_helper, to_both) if asker is first else (to_helper, to_asker, to_both)
+    if first.get("met_at") and first["met_at"].casefold() == (second.get("met_at") or "").casefold():
+        both = f"You were both at {first['met_at']}."
+        return both, both, both
+    shared = sorted(set(first.get("tags") or []) & set(second.get("tags") or []))
+    if shared:
+        both = f"You're both in my notes under #{shared[0]}, and I think you'd get a lot from a chat."
+        return both, both, both
+    return ("I think you'd enjoy swapping notes.",) * 3
+
+
+@command(
+    "intro",
+    "intro <name> to <name>",
+    "Draft a double opt-in introduction: ask each person first, then introduce them once both say yes.",
+    ("intro Priya to Tom",),
+    topic="relationships",
+    aliases=("introduce",),
+)
+def intro(ctx: Ctx, rest: str) -> Reply:
+    first, second = _split_pair(ctx, rest.strip())
+    to_first, to_second, to_both = common_ground(first, second)
+    items = (
+        Item(f"1. Ask {first['name']}: {intro_request(first, second, to_first)}"),
+        Item(f"2. Ask {second['name']}: {intro_request(second, first, to_second)}"),
+        Item(f"3. Once both say yes, one message to both: {intro_message(first, second, to_both)}"),
+    )
+    return Reply(title=f"Introducing {first['name']} and {second['name']}",
+                 body="Ask each person first, so nobody gets an introduction they didn't want.", items=items)

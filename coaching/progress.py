@@ -1,0 +1,203 @@
+"""How the habit is going: this week against the targets, the streak, on-time follow-ups, the trend.
+
+Weeks start on Monday at midnight in the user's own timezone, so a Sunday-night coffee
+counts for the week it happened in, wherever the server is.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from coaching.commands import Ctx, command
+from coaching.contacts import EVENTS
+from coaching.goals import TARGETS, describe_goal, goal_of, purpose, say_target, targets
+from coaching.model import Action, Attachment, Item, Reply
+from coaching.names import CONTACTS
+from coaching.nudges import NUDGES, SENT, UNDELIVERABLE, DueItem, due_source
+from coaching.rhythm import reconnections
+
+TREND_WEEKS = 4
+ON_TIME = timedelta(hours=48)
+CHECKIN_HOUR = 9
+EVENT_TARGET = {"added": "contacts", "followup": "followups", "pitch": "drills", "drill": "drills"}
+
+
+@dataclass(frozen=True)
+class Week:
+    start: date
+    counts: dict[str, int]
+
+    def met(self, wanted: dict[str, int]) -> bool:
+        return bool(wanted) and all(self.counts.get(key, 0) >= n for key, n in wanted.items())
+
+
+@dataclass(frozen=True)
+class OnTime:
+    on_time: int
+    counted: int
+
+
+def week_start(moment: datetime, tz: ZoneInfo) -> date:
+    local = moment.astimezone(tz).date()
+    return local - timedelta(days=local.weekday())
+
+
+def tally(ctx: Ctx) -> dict[date, Counter]:
+    """Counts per target for every week with any activity, keyed by the week's Monday."""
+    weeks: dict[date, Counter] = {}
+    moments = [(datetime.fromisoformat(e["at"]), EVENT_TARGET[e["type"]])
+               for e in ctx.data.all(EVENTS) if e.get("type") in EVENT_TARGET]
+    moments += [(moment, "reconnects") for moment in reconnections(ctx)]
+    for moment, key in moments:
+        weeks.setdefault(week_start(moment, ctx.tz), Counter())[key] += 1
+    return weeks
+
+
+def recent_weeks(weeks: dict[date, Counter], this_week: date, count: int = TREND_WEEKS) -> list[Week]:
+    starts = [this_week - timedelta(weeks=back) for back in range(count - 1, -1, -1)]
+    return [Week(start, {key: weeks.get(start, Counter())[key] for key in TARGETS}) for start in starts]
+
+
+def streak(weeks: dict[date, Counter], wanted: dict[str, int], this_week: date) -> int:
+    """Consecutive weeks with every target met. The week in progress adds once met, and never breaks it."""
+    def met(start: date) -> bool:
+        return Week(start, dict(weeks.get(start, Counter()))).met(wanted)
+
+    count = 1 if met(this_week) else 0
+    start = this_week - timedelta(weeks=1)
+    while met(start):
+        count += 1
+        start -= timedelta(weeks=1)
+    return count
+
+
+def on_time_rate(ctx: Ctx) -> OnTime:
+    """Of the people met in the last four weeks whose 48 hours are up (or who heard back), how many in time."""
+    since = ctx.now - timedelta(weeks=TREND_WEEKS)
+    on_time = counted = 0
+    for contact in ctx.data.all(CONTACTS):
+        followup = contact.get("followup")
+        if not followup:
+            continue
+        met_on = datetime.fromisoformat(contact["met_on"])
+        if met_on < since or (followup.get("status") != "done" and met_on + ON_TIME > ctx.now):
+            continue
+        counted += 1
+        on_time += bool(followup.get("status") == "done" and followup.get("on_time"))
+    return OnTime(on_time, counted)
+
+
+def say_week(start: date) -> str:
+    return f"{start.day} {start:%b}"
+
+
+def _week_line(week: Week, wanted: dict[str, int]) -> str:
+    shown = wanted or {key: 0 for key in TARGETS}
+    counts = ", ".join(say_target(key, week.counts.get(key, 0)) for key in shown)
+    return f"Week of {say_week(week.start)}: {counts}" + (" ✓" if week.met(wanted) else "")
+
+
+def _streak_line(count: int, wanted: dict[str, int]) -> str:
+    if not wanted:
+        return "Streak: set a weekly target to start one, e.g. `goal 3 new contacts/week`."
+    if count == 0:
+        return "Streak: none yet. Meet every target this week to start one."
+    return f"Streak: {count} week{'s' if count != 1 else ''} in a row with every target met."
+
+
+def _on_time_line(rate: OnTime) -> str:
+    if not rate.counted:
+        return "On-time follow-ups: nobody to count from the last four weeks yet."
+    share = round(100 * rate.on_time / rate.counted)
+    return (f"On-time follow-ups: {rate.on_time} of {rate.counted} people you met in the last four weeks "
+            f"heard from you within 48 hours ({share}%).")
+
+
+def _target_item(key: str, done: int, wanted: int) -> Item:
+    many = TARGETS[key][1]
+    mark = " ✓" if done >= wanted else f", {wanted - done} to go"
+    return Item(f"{many.capitalize()}: {done} of {wanted}{mark}")
+
+
+def progress_reply(ctx: Ctx, chart: bool) -> Reply:
+    wanted = targets(ctx.profile)
+    weeks = tally(ctx)
+    this_week = week_start(ctx.now, ctx.tz)
+    trend = recent_weeks(weeks, this_week)
+    current = trend[-1]
+    lines = [describe_goal(ctx.profile)] if purpose(ctx.profile) else []
+    if not wanted:
+        counts = ", ".join(say_target(key, current.counts[key]) for key in TARGETS)
+        lines.append(f"This week so far: {counts}.")
+    lines += [_streak_line(streak(weeks, wanted, this_week), wanted), _on_time_line(on_time_rate(ctx)),
+              f"Last {TREND_WEEKS} weeks:", *(f"  {_week_line(week, wanted)}" for week in trend)]
+    if not wanted:
+        lines.append("Set weekly targets to track against: `goal 3 new contacts/week`, `goal 5 follow-ups/week`.")
+    items = tuple(_target_item(key, current.counts[key], n) for key, n in wanted.items())
+    attachments = ()
+    if chart:
+        from coaching.chart import progress_chart
+
+        png = progress_chart([say_week(week.start) for week in trend],
+                             {TARGETS[key][1]: [week.counts[key] for week in trend] for key in (wanted or TARGETS)},
+                             {TARGETS[key][1]: n for key, n in wanted.items()})
+        attachments = (Attachment(f"progress-{this_week.isoformat()}.png", png, "image/png", "Your last four weeks"),)
+    title = f"This week (from Monday {say_week(this_week)}, {ctx.tz.key})"
+    actions = () if chart else (Action("Show chart", "progress chart"),)
+    return Reply(title=title, body="\n".join(lines), items=items, attachments=attachments, actions=actions)
+
+
+@command(
+    "progress",
+    "progress [chart]",
+    "This week against your targets, your streak, on-time follow-ups and the last four weeks.",
+    ("progress", "progress chart"),
+    topic="goals",
+    aliases=("stats", "streak"),
+)
+def progress(ctx: Ctx, rest: str) -> Reply:
+    return progress_reply(ctx, chart=rest.strip().casefold() in ("chart", "graph", "png", "picture"))
+
+
+def _checkin_text(ctx: Ctx, wanted: dict[str, int]) -> str:
+    weeks = tally(ctx)
+    this_week = week_start(ctx.now, ctx.tz)
+    last = recent_weeks(weeks, this_week, 2)[0]
+    results = ", ".join(f"{last.counts[key]} of {say_target(key, n)}{' ✓' if last.counts[key] >= n else ''}"
+                        for key, n in wanted.items())
+    count = streak(weeks, wanted, this_week)
+    cheer = f"Streak: {count} week{'s' if count != 1 else ''}." if count else "Fresh week, fresh start."
+    aim = ", ".join(say_target(key, n) for key, n in wanted.items())
+    return f"Weekly check-in. Last week: {results}. {cheer} This week, aim for {aim}."
+
+
+def _delivered(ctx: Ctx, key: str) -> bool:
+    return any(key in doc.get("items", []) for doc in ctx.data.all(NUDGES) if doc.get("status") in (SENT, UNDELIVERABLE))
+
+
+@due_source
+def weekly_checkin(ctx: Ctx) -> list[DueItem]:
+    """Monday morning, local time: how last week went. Only for weeks that began after the goal was set.
+
+    This week's item stays on offer after it is sent (the nudge log filters it), so it is never sent twice.
+    """
+    wanted = targets(ctx.profile)
+    if not wanted:
+        return []
+    this_week = week_start(ctx.now, ctx.tz)
+    since = datetime.fromisoformat(goal_of(ctx.profile).get("since") or ctx.now.isoformat())
+    actions = (Action("See progress", "progress"),)
+    upcoming = Item("Weekly check-in: how last week went against your targets.", actions)
+    items = []
+    at = datetime.combine(this_week, time(CHECKIN_HOUR), ctx.tz)
+    key = f"goal-week:{this_week.isoformat()}"
+    if since < at:
+        items.append(DueItem(key, at, upcoming if _delivered(ctx, key) else Item(_checkin_text(ctx, wanted), actions),
+                             "goal"))
+    next_week = this_week + timedelta(weeks=1)
+    items.append(DueItem(f"goal-week:{next_week.isoformat()}", datetime.combine(next_week, time(CHECKIN_HOUR), ctx.tz),
+                         upcoming, "goal"))
+    return items

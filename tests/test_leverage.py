@@ -1,0 +1,106 @@
+"""`ask` finds who can help and says why; `intro` drafts a double opt-in. Drafts never have blanks."""
+
+from __future__ import annotations
+
+import re
+
+from coaching.engine import Coach
+from coaching.leverage import rank, request_phrase
+from coaching.model import UserRef
+
+PLACEHOLDER = re.compile(r"[\[\]{}<>]|\bNone\b")
+
+
+def person(name: str, role: str = "", company: str = "", notes: tuple[str, ...] = (), tags: tuple[str, ...] = (),
+           last: str = "2025-11-01T00:00:00+00:00") -> dict:
+    return {"id": name.casefold(), "name": name, "role": role, "company": company, "tags": list(tags),
+            "notes": [{"at": last, "text": note} for note in notes], "met_at": "", "last_contact": last}
+
+
+NETWORK = [
+    person("Dee Fox", notes=("loves climbing",)),
+    person("Ben Okafor", notes=("used to stack shelves in a grocery store",)),
+    person("Ana Ruiz", role="Head of Buying", company="FreshMart Groceries"),
+    person("Cal Diaz", notes=("buys vintage records",), last="2025-10-01T00:00:00+00:00"),
+    person("Eli Gray", notes=("buys vintage records",), last="2025-11-10T00:00:00+00:00"),
+]
+
+
+def test_ask_ranks_the_strongest_match_first_and_says_why() -> None:
+    found = rank(NETWORK, "who knows grocery buyers")
+    names = [match.contact["name"] for match in found]
+    assert names[0] == "Ana Ruiz"
+    assert "Dee Fox" not in names
+    assert found[0].why() == "role: buying; company: groceries"
+    assert dict(found[names.index("Ben Okafor")].hits) == {"notes": ("grocery",)}
+    assert names.index("Eli Gray") < names.index("Cal Diaz")  # equal match: more recent contact first
+
+
+def test_near_misses_match_long_words_only() -> None:
+    logistics = [person("Fay Hu", role="logistics lead"), person("Gus Ito", notes=("set a date for the launch",))]
+    assert [m.contact["name"] for m in rank(logistics, "logistcs")] == ["Fay Hu"]
+    assert rank(logistics, "data") == []
+    assert rank(logistics, "who knows a") == []
+
+
+def test_request_phrases_read_naturally() -> None:
+    assert request_phrase("who knows grocery buyers") == "an introduction to grocery buyers"
+    assert request_phrase("someone who can review a pitch deck?") == "someone who can review a pitch deck"
+    assert request_phrase("intro to a Rust team lead") == "an introduction to a Rust team lead"
+    assert request_phrase("advice on pricing") == "advice on pricing"
+
+
+def test_ask_drafts_a_specific_request_with_an_easy_no(coach: Coach, user: UserRef) -> None:
+    coach.handle(user, "add Ana Ruiz, role: Head of Buying, company: FreshMart Groceries, met at Food Expo yesterday")
+    coach.handle(user, "add Ben Okafor, met at a meetup yesterday, she runs the grocery co-op, "
+                       "wants intros to local bakers")
+    coach.handle(user, "add Dee Fox, met at a climbing gym yesterday")
+    reply = coach.handle(user, "ask who knows grocery buyers")
+    assert [item.text.split(" (")[0].split(". ", 1)[1] for item in reply.items] == ["Ana Ruiz", "Ben Okafor"]
+    ana, ben = (item.text for item in reply.items)
+    assert "matched role: buying; company: groceries" in ana
+    assert ("Draft: Hi Ana, I'm hoping you can help with something specific: I'm looking for an introduction to "
+            "grocery buyers. I thought of you because you're Head of Buying at FreshMart Groceries.") in ana
+    assert "no worries at all" in ana
+    assert "I thought of you because you mentioned that you run the grocery co-op." in ben
+    assert "Give first: Ben is after intros to local bakers." in ben
+    assert not PLACEHOLDER.search(reply.text)
+
+
+def test_ask_without_matches_or_words(coach: Coach, user: UserRef) -> None:
+    assert "Be specific" in coach.handle(user, "ask").text
+    assert "Be specific" in coach.handle(user, "ask who knows").text
+    coach.handle(user, "add Dee Fox, met at a climbing gym yesterday")
+    assert "Nobody in your notes matches “orbital mechanics”" in coach.handle(user, "ask orbital mechanics").text
+
+
+def test_intro_drafts_both_sides_from_the_records(coach: Coach, user: UserRef) -> None:
+    coach.handle(user, "add Priya Shah, recruiter at Acme, met at PyCon yesterday, she hires data engineers")
+    coach.handle(user, "add Tom Ade, CTO at Initech, met at a dinner party yesterday, wants intros to data engineers")
+    reply = coach.handle(user, "intro Priya to Tom")
+    assert reply.title == "Introducing Priya Shah and Tom Ade"
+    to_priya, to_tom, both = (item.text for item in reply.items)
+    assert to_priya == ("1. Ask Priya Shah: Hi Priya, I'd like to introduce you to Tom Ade (CTO at Initech; wants intros "
+                        "to data engineers). Tom is looking for intros to data engineers, and I thought of you straight "
+                        "away. Would you be open to an introduction? If the timing isn't right, just say so, no problem "
+                        "at all.")
+    assert "You mentioned you're after intros to data engineers, and Priya is a recruiter at Acme." in to_tom
+    assert both.startswith("3. Once both say yes, one message to both: Priya, meet Tom Ade: CTO at Initech")
+    assert "Tom, meet Priya Shah: recruiter at Acme" in both
+    assert not PLACEHOLDER.search(reply.text)
+
+
+def test_intro_needs_two_different_known_people(coach: Coach, user: UserRef) -> None:
+    coach.handle(user, "add Priya Shah, met at PyCon yesterday")
+    assert "For example `intro Priya to Tom`" in coach.handle(user, "intro Priya").text
+    assert "same person twice" in coach.handle(user, "intro Priya to Priya Shah").text
+    assert "don't have anyone called “Nobody”" in coach.handle(user, "intro Priya to Nobody").text
+
+
+def test_intro_with_to_inside_a_name(coach: Coach, user: UserRef) -> None:
+    coach.handle(user, "add Mai To, met at Food Expo yesterday")
+    coach.handle(user, "add Ben Okafor, met at Food Expo yesterday")
+    reply = coach.handle(user, "intro Mai To to Ben Okafor")
+    assert reply.title == "Introducing Mai To and Ben Okafor"
+    assert "You were both at Food Expo." in reply.text
+    assert coach.handle(user, "intro Ben and Mai To").title == "Introducing Ben Okafor and Mai To"
