@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from coaching.commands import PROFILE, Ctx, UserError, command
 from coaching.conversation import expect, on_confirm
@@ -11,6 +11,7 @@ from coaching.drafts import checkin_draft, followup_draft
 from coaching.exporting import contacts_to_csv, contacts_to_vcard, events_to_ics
 from coaching.model import Action, Attachment, Reply
 from coaching.names import CONTACTS
+from coaching.rhythm import next_checkin
 from coaching.store import SCHEMA_VERSION
 from coaching.text import plural, shorten
 
@@ -42,13 +43,13 @@ def _calendar_events(ctx: Ctx) -> list[dict]:
                 "description": followup_draft(contact, ctx.now, ctx.tz),
                 "start": datetime.fromisoformat(followup["due"]),
             })
-        if contact.get("rhythm_days"):
-            start = datetime.fromisoformat(contact["last_contact"]) + timedelta(days=contact["rhythm_days"])
+        checkin = None if followup.get("status") == "open" else next_checkin(contact, ctx)
+        if checkin is not None:
             events.append({
                 "uid": f"checkin-{contact['id']}@networking-coach",
                 "summary": f"Check in with {contact['name']}",
                 "description": checkin_draft(contact, ctx.now, ctx.tz),
-                "start": max(start, ctx.now),
+                "start": max(checkin, ctx.now),
             })
     return events
 

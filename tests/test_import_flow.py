@@ -1,0 +1,113 @@
+"""Importing a network: preview, confirm, merge duplicates, no follow-up flood, weekly drip."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+FIXTURES = Path(__file__).parent / "fixtures"
+LINKEDIN = (FIXTURES / "linkedin_connections.csv").read_bytes()
+
+
+def contacts(coach, user) -> list[dict]:
+    return json.loads(coach.handle(user, "export").attachments[0].content)["contacts"]
+
+
+def test_preview_then_confirm_imports_without_follow_ups(coach, user, clock):
+    preview = coach.receive_file(user, "Connections.csv", LINKEDIN)
+    assert "Ready to import" in preview.text and "new contacts" in preview.text
+    done = coach.handle(user, "yes")
+    assert "Imported" in done.text
+    people = contacts(coach, user)
+    assert people and all(p["source"] == "import" and p["followup"] is None for p in people)
+    assert "all caught up" in coach.handle(user, "followups").text
+
+
+def test_no_cancels_the_import(coach, user):
+    coach.receive_file(user, "Connections.csv", LINKEDIN)
+    assert "nothing changed" in coach.handle(user, "no").text.casefold()
+    assert contacts(coach, user) == []
+
+
+def test_another_command_before_confirming_drops_the_import(coach, user):
+    coach.receive_file(user, "Connections.csv", LINKEDIN)
+    assert contacts(coach, user) == []
+    assert "I don't know" in coach.handle(user, "yes").text
+    assert contacts(coach, user) == []
+
+
+def test_duplicates_merge_by_email_url_or_name_at_company(coach, user):
+    people = [
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana García\r\nORG:Stripe\r\nEMAIL:ana@example.com\r\nEND:VCARD\r\n",
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo Lee\r\nURL:https://www.linkedin.com/in/bolee/\r\nEND:VCARD\r\n",
+    ]
+    coach.receive_file(user, "a.vcf", "".join(people).encode())
+    coach.handle(user, "yes")
+    again = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Garcia\r\nORG:Stripe\r\nTITLE:Engineering Manager\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Robert Lee\r\nURL:http://linkedin.com/in/bolee\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cy Twin\r\nEMAIL:cy@example.com\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cy Twin\r\nEMAIL:CY@example.com\r\nEND:VCARD\r\n"
+    )
+    preview = coach.receive_file(user, "b.vcf", again.encode()).text
+    assert "1 new contact" in preview
+    assert "same name at the same company" in preview and "same profile link" in preview
+    assert "listed twice" in preview
+    coach.handle(user, "yes")
+    people = {p["name"]: p for p in contacts(coach, user)}
+    assert set(people) == {"Ana García", "Bo Lee", "Cy Twin"}
+    assert people["Ana García"]["role"] == "Engineering Manager"
+
+
+def test_bad_file_changes_nothing(coach, user, data_dir):
+    before = sorted(p.read_bytes() for p in data_dir.rglob("*.json")) if data_dir.exists() else []
+    reply = coach.receive_file(user, "photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00binary")
+    assert "couldn't import" in reply.text and "Nothing was changed" in reply.text
+    assert sorted(p.read_bytes() for p in data_dir.rglob("*.json")) == before
+    assert "I don't know" in coach.handle(user, "yes").text
+
+
+def test_imported_contacts_drip_a_few_a_week_not_a_flood(coach, user, clock):
+    rows = "\n".join(f"Person{n},Test,,,Company {n},Role,01 Jan 2024" for n in range(12))
+    csv = f"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n{rows}\n".encode()
+    coach.receive_file(user, "Connections.csv", csv)
+    coach.handle(user, "yes")
+    clock.advance(days=7)
+    nudges = coach.due_nudges(clock.now)
+    drip = [i for n in nudges for i in n.reply.items if i.text.startswith("Reconnect with")]
+    assert len(drip) == 3
+    for nudge in nudges:
+        coach.mark_sent(nudge)
+    assert not coach.due_nudges(clock.now + timedelta(hours=1))
+    clock.advance(days=7)
+    again = [i for n in coach.due_nudges(clock.now) for i in n.reply.items if i.text.startswith("Reconnect with")]
+    assert len(again) == 3
+    assert {i.text for i in again}.isdisjoint({i.text for i in drip})
+
+
+def test_goal_orders_the_queue(coach, user, clock):
+    csv = (
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Al,One,,,Shop,Barista,01 Jan 2025\nBea,Two,,,BigCo,Technical Recruiter,01 Jan 2015\n"
+        "Cid,Three,,,Cafe,Chef,01 Feb 2025\nDee,Four,,,Bank,Teller,01 Mar 2025\n"
+    ).encode()
+    coach.handle(user, "goal job search")
+    coach.receive_file(user, "Connections.csv", csv)
+    coach.handle(user, "yes")
+    clock.advance(days=7)
+    items = [i.text for n in coach.due_nudges(clock.now) for i in n.reply.items if i.text.startswith("Reconnect")]
+    assert items[0].startswith("Reconnect with Bea Two")
+
+
+def test_exports_in_each_format(coach, user):
+    coach.handle(user, "add Priya Shah, met at PyCon yesterday, works on ML infra #conference")
+    for kind, start in (("csv", b"\xef\xbb\xbfname"), ("vcard", b"BEGIN:VCARD"), ("ics", b"BEGIN:VCALENDAR")):
+        reply = coach.handle(user, f"export {kind}")
+        assert reply.attachments[0].content.startswith(start), kind
+    coach.handle(user, "add Tom Ade, met at a party last week")
+    coach.handle(user, "done tom")
+    calendar = coach.handle(user, "export ics").attachments[0].content.decode()
+    assert "Follow up with Priya Shah" in calendar
+    assert "Check in with Tom Ade" in calendar
+    assert "json, csv, vcard or ics" in coach.handle(user, "export pdf").text
