@@ -1,0 +1,347 @@
+"""The Slack surface: `/coach`, DMs, buttons, the add modal and App Home, on slack-bolt's `AsyncApp`.
+
+Thin by design: a Slack request becomes `(UserRef, text)` for the engine, and the engine's
+`Reply` goes back as Block Kit. Every request is acknowledged first (Slack allows three
+seconds), then answered. It runs on the process's one event loop, and the engine is called
+on that loop's thread because the store is not thread-safe.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+
+from aiohttp import ClientError, web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError, SlackRequestError
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from adapters import slack_blocks as blocks
+from adapters import slack_modal as modal
+from bot.config import SlackSettings
+from bot.surfaces import DeliveryFailed
+from coaching.commands import REGISTRY, split_verb
+from coaching.engine import Coach
+from coaching.model import Action, Attachment, Reply, UserRef
+
+log = logging.getLogger(__name__)
+
+COMMAND = "/coach"
+HOME_PARTS = (("Follow-ups", "followups"), ("Goals", "progress"), ("Your pitch", "pitch history"))
+HOME_TOP = (Action("Add someone", "add", "primary"), Action("Help", "help"))
+SEEN_EVENTS = 1000
+# Errors where trying again later cannot help: the person or channel is gone or closed to the bot.
+GONE = frozenset({
+    "account_inactive", "channel_not_found", "user_not_found", "user_disabled", "cannot_dm_bot",
+    "is_archived", "not_in_channel", "messages_tab_disabled", "restricted_action", "user_is_restricted",
+})
+
+
+class SlackStartFailed(RuntimeError):
+    """Slack refused to start: a missing or rejected token, with what to do about it."""
+
+
+def web_client(settings: SlackSettings) -> AsyncWebClient:
+    """A Web API client on `settings.api_url` that waits out rate limits (Retry-After) and retries server errors."""
+    return AsyncWebClient(
+        token=settings.bot_token,
+        base_url=settings.api_url,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=2),
+            AsyncServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def user_of(body: dict) -> UserRef:
+    """Slack user ids are unique per team, so the team is part of who someone is."""
+    event = body.get("event") or {}
+    person = body.get("user")
+    if isinstance(person, dict):
+        team = person.get("team_id") or (body.get("team") or {}).get("id")
+        return UserRef("slack", team, person["id"])
+    if event:
+        return UserRef("slack", event.get("user_team") or event.get("team") or body.get("team_id"), event["user"])
+    return UserRef("slack", body.get("team_id"), body["user_id"])
+
+
+def _opens_modal(text: str) -> bool:
+    verb, rest = split_verb(text.strip())
+    cmd = REGISTRY.get(verb)
+    return cmd is not None and cmd.name == "add" and not rest
+
+
+def delivery_failed(error: Exception) -> DeliveryFailed:
+    """What the scheduler should do with a send that failed: retry later, or give up on this recipient."""
+    if isinstance(error, SlackApiError):
+        code = error.response.get("error") or f"HTTP {error.response.status_code}"
+        if code in GONE:
+            return DeliveryFailed(f"Slack says {code}", retry=False)
+        after = error.response.headers.get("Retry-After") if error.response.status_code == 429 else None
+        return DeliveryFailed(f"Slack says {code}", retry=True, after=float(after) if after else None)
+    return DeliveryFailed(f"Slack could not be reached: {error}", retry=True)
+
+
+@dataclass
+class SlackSurface:
+    """The Slack app plus the `bot.surfaces.Surface` the scheduler delivers nudges through."""
+
+    coach: Coach
+    settings: SlackSettings
+    app: AsyncApp
+    client: AsyncWebClient
+    host: str = "0.0.0.0"
+    platform: str = "slack"
+    port: int | None = field(default=None, init=False)  # the bound HTTP port, once started in HTTP mode
+    _runner: web.AppRunner | None = field(default=None, init=False)
+    _socket: AsyncSocketModeHandler | None = field(default=None, init=False)
+    _dm_channels: dict[str, str] = field(default_factory=dict, init=False)
+    _tz_checked: set[UserRef] = field(default_factory=set, init=False)
+    _home_viewers: set[UserRef] = field(default_factory=set, init=False)
+    _seen_events: OrderedDict[str, None] = field(default_factory=OrderedDict, init=False)
+
+    def __post_init__(self) -> None:
+        self.app.command(COMMAND)(self._on_command)
+        self.app.action(re.compile(f"^{blocks.BUTTON_PREFIX}"))(self._on_button)
+        self.app.view(modal.CALLBACK_ID)(self._on_add_submitted)
+        self.app.event("app_home_opened")(self._on_home_opened)
+        self.app.event("message")(self._on_message)
+
+    # Running
+
+    async def start(self) -> None:
+        """Check the bot token, then connect over Socket Mode or serve HTTP on `settings.port`."""
+        if not self.settings.bot_token:
+            raise SlackStartFailed("SLACK_BOT_TOKEN is not set. Copy the Bot User OAuth Token (xoxb-…) from your app's page.")
+        try:
+            await self.client.auth_test()
+        except SlackApiError as error:
+            raise SlackStartFailed(f"Slack refused SLACK_BOT_TOKEN ({error.response.get('error')}). "
+                                   "Reinstall the app to the workspace and copy the new token.") from None
+        if self.settings.mode == "socket":
+            await self._start_socket()
+        else:
+            await self._start_http()
+
+    async def _start_socket(self) -> None:
+        if not self.settings.app_token:
+            raise SlackStartFailed("Socket Mode needs SLACK_APP_TOKEN: an app-level token (xapp-…) "
+                                   "with the connections:write scope, from Basic Information > App-Level Tokens.")
+        handler = AsyncSocketModeHandler(self.app, self.settings.app_token, web_client=self.client)
+        try:
+            handler.client.wss_uri = await handler.client.issue_new_wss_url()
+        except SlackApiError as error:
+            await handler.close_async()
+            raise SlackStartFailed(f"Slack refused SLACK_APP_TOKEN ({error.response.get('error')}). Check it is the "
+                                   "app-level token (xapp-…) with connections:write, and that Socket Mode is on.") from None
+        await handler.connect_async()
+        self._socket = handler
+        log.info("Slack: connected over Socket Mode")
+
+    async def _start_http(self) -> None:
+        if not self.settings.signing_secret:
+            raise SlackStartFailed("HTTP mode needs SLACK_SIGNING_SECRET (Basic Information > App Credentials).")
+        self._runner = web.AppRunner(self.app.web_app(path=self.settings.path, port=self.settings.port))
+        await self._runner.setup()
+        await web.TCPSite(self._runner, self.host, self.settings.port).start()
+        self.port = self._runner.addresses[0][1]
+        log.info("Slack: listening on http://%s:%s%s", self.host, self.port, self.settings.path)
+
+    async def stop(self) -> None:
+        if self._socket is not None:
+            await self._socket.close_async()
+            self._socket = None
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    # Surface
+
+    async def send_dm(self, user: UserRef, reply: Reply) -> None:
+        if user.platform != "slack":
+            raise DeliveryFailed(f"{user.key} is not a Slack user", retry=False)
+        try:
+            channel = await self._dm_channel(user)
+            await self.client.chat_postMessage(channel=channel, **blocks.message(reply))
+            await self._upload(channel, reply.attachments)
+        except (SlackApiError, SlackRequestError, ClientError, TimeoutError) as error:
+            raise delivery_failed(error) from error
+        await self._refresh_home(user)
+
+    async def post(self, channel: str, reply: Reply) -> None:
+        try:
+            await self.client.chat_postMessage(channel=channel, **blocks.message(reply))
+        except (SlackApiError, SlackRequestError, ClientError, TimeoutError) as error:
+            raise delivery_failed(error) from error
+
+    # Listeners
+
+    async def _on_command(self, ack, body: dict, respond) -> None:
+        await ack()
+        user = user_of(body)
+        text = blocks.to_plain(body.get("text") or "")
+        if _opens_modal(text) and body.get("trigger_id"):
+            await self.client.views_open(trigger_id=body["trigger_id"], view=modal.add_view(body.get("response_url")))
+            return
+        await self._learn_timezone(user)
+        reply = self.coach.handle(user, text)
+        note = await self._files_to_dm(user, reply)
+        await respond(response_type="ephemeral", **blocks.message(note))
+        await self._refresh_home(user)
+
+    async def _on_message(self, body: dict, event: dict, say) -> None:
+        """A DM to the app is the same as `/coach` with that text, so a drill can be a conversation."""
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id") or not event.get("user"):
+            return
+        if self._seen(body.get("event_id")):
+            return
+        user = user_of(body)
+        await self._learn_timezone(user)
+        reply = self.coach.handle(user, blocks.to_plain(event.get("text") or ""))
+        await say(**blocks.message(reply))
+        await self._upload(event["channel"], reply.attachments)
+        await self._refresh_home(user)
+
+    async def _on_button(self, ack, body: dict, respond) -> None:
+        """A button is its command typed: run it, then show the outcome where the button was."""
+        await ack()
+        user = user_of(body)
+        pressed = body["actions"][0]
+        command = pressed.get("value") or ""
+        in_home = (body.get("container") or {}).get("type") == "view"
+        if _opens_modal(command) and body.get("trigger_id"):
+            await self.client.views_open(
+                trigger_id=body["trigger_id"], view=modal.add_view(None if in_home else body.get("response_url")))
+            return
+        note = await self._files_to_dm(user, self.coach.handle(user, command))
+        if in_home:
+            self._home_viewers.add(user)
+            await self._publish_home(user, notice=note)
+            return
+        original = (body.get("message") or {}).get("blocks")
+        spliced = blocks.splice(original, pressed["block_id"], note) if original else None
+        if spliced is not None:
+            await respond(replace_original=True, text=blocks.fallback_text(note), blocks=spliced)
+        else:
+            await respond(replace_original=True, **blocks.message(note))
+        await self._refresh_home(user)
+
+    async def _on_add_submitted(self, ack, body: dict) -> None:
+        submission = modal.read_submission(body["view"], self.coach.clock())
+        if submission.errors:
+            await ack(response_action="errors", errors=submission.errors)
+            return
+        await ack()
+        user = user_of(body)
+        reply = self.coach.handle(user, submission.command or "")
+        if not await self._respond_to(submission.response_url, reply):
+            await self.send_dm(user, reply)
+            return
+        await self._refresh_home(user)
+
+    async def _on_home_opened(self, event: dict, body: dict) -> None:
+        if event.get("tab") != "home":
+            return
+        user = user_of(body)
+        self._home_viewers.add(user)
+        await self._learn_timezone(user)
+        await self._publish_home(user)
+
+    # Helpers
+
+    def _seen(self, event_id: str | None) -> bool:
+        """Slack redelivers an event it thinks we missed; a DM like `add Priya` must not run twice."""
+        if not event_id:
+            return False
+        if event_id in self._seen_events:
+            return True
+        self._seen_events[event_id] = None
+        while len(self._seen_events) > SEEN_EVENTS:
+            self._seen_events.popitem(last=False)
+        return False
+
+    async def _learn_timezone(self, user: UserRef) -> None:
+        """Once per run per person: their Slack timezone becomes the default, never overriding `tz`."""
+        if user in self._tz_checked:
+            return
+        self._tz_checked.add(user)
+        try:
+            found = await self.client.users_info(user=user.user_id)
+        except (SlackApiError, ClientError, TimeoutError) as error:
+            log.warning("Slack: users.info failed for %s: %s", user.key, error)
+            return
+        zone = (found.get("user") or {}).get("tz")
+        if zone:
+            self.coach.set_default_timezone(user, zone)
+
+    async def _dm_channel(self, user: UserRef) -> str:
+        channel = self._dm_channels.get(user.key)
+        if channel is None:
+            opened = await self.client.conversations_open(users=user.user_id)
+            channel = opened["channel"]["id"]
+            self._dm_channels[user.key] = channel
+        return channel
+
+    async def _upload(self, channel: str, attachments: tuple[Attachment, ...]) -> None:
+        for attachment in attachments:
+            await self.client.files_upload_v2(
+                channel=channel, content=attachment.content, filename=attachment.filename,
+                title=attachment.title or attachment.filename)
+
+    async def _files_to_dm(self, user: UserRef, reply: Reply) -> Reply:
+        """Files go to the person's DM (a channel answer is only visible for a moment); the reply says so."""
+        if not reply.attachments:
+            return reply
+        names = ", ".join(a.filename for a in reply.attachments)
+        try:
+            await self._upload(await self._dm_channel(user), reply.attachments)
+        except (SlackApiError, SlackRequestError, ClientError, TimeoutError) as error:
+            log.warning("Slack: upload to %s failed: %s", user.key, error)
+            return replace(reply, body=f"{reply.body}\nI couldn't send {names} just now. Try again in a minute.")
+        return replace(reply, body=f"{reply.body}\nI've sent {names} to our direct messages.")
+
+    async def _respond_to(self, response_url: str | None, reply: Reply) -> bool:
+        if not response_url:
+            return False
+        try:
+            sent = await AsyncWebhookClient(response_url).send_dict(
+                {"response_type": "ephemeral", **blocks.message(reply)})
+        except (ClientError, TimeoutError) as error:
+            log.warning("Slack: response_url failed: %s", error)
+            return False
+        return sent.status_code == 200
+
+    async def _publish_home(self, user: UserRef, notice: Reply | None = None) -> None:
+        parts = []
+        for title, command in HOME_PARTS:
+            reply = self.coach.peek(user, command)
+            if reply is not None:
+                parts.append((title, reply))
+        try:
+            await self.client.views_publish(user_id=user.user_id, view=blocks.home_view(parts, notice=notice, top=HOME_TOP))
+        except (SlackApiError, ClientError, TimeoutError) as error:
+            log.warning("Slack: views.publish failed for %s: %s", user.key, error)
+
+    async def _refresh_home(self, user: UserRef) -> None:
+        """Keep an App Home someone has looked at in step with what just changed."""
+        if user in self._home_viewers:
+            await self._publish_home(user)
+
+
+def build_slack_app(coach: Coach, settings: SlackSettings, *, host: str = "0.0.0.0") -> SlackSurface:
+    """The Slack surface for `settings`; call `await surface.start()` inside the running loop, `stop()` to finish."""
+    client = web_client(settings)
+    app = AsyncApp(client=client, signing_secret=settings.signing_secret or "", name="networking-coach",
+                   request_verification_enabled=settings.mode == "http")
+    return SlackSurface(coach=coach, settings=settings, app=app, client=client, host=host)
+
