@@ -19,8 +19,8 @@ from discord import app_commands
 
 from adapters.discord_render import CUSTOM_ID_TEMPLATE, Button, Message, encode_custom_id, render
 from bot.surfaces import DeliveryFailed
+from coaching.contact_import import too_large
 from coaching.engine import Coach
-from coaching.importing import MAX_IMPORT_BYTES
 from coaching.model import Attachment, Reply, UserRef
 
 log = logging.getLogger(__name__)
@@ -58,9 +58,9 @@ def ask(coach: Coach, user: UserRef, text: str) -> Reply:
 
 async def receive_upload(coach: Coach, user: UserRef, upload: discord.Attachment) -> Reply:
     """A file sent in a DM is offered to the coach as an import; nothing is stored before the user confirms."""
-    if upload.size > MAX_IMPORT_BYTES:
-        size = upload.size / (1024 * 1024)
-        return Reply(body=f"That file is {size:.1f} MB; I can import files up to {MAX_IMPORT_BYTES // (1024 * 1024)} MB.")
+    refusal = too_large(upload.size)
+    if refusal is not None:
+        return refusal
     try:
         data = await upload.read()
     except (discord.HTTPException, aiohttp.ClientError, OSError):

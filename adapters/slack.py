@@ -13,7 +13,7 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 
-from aiohttp import ClientError, web
+from aiohttp import ClientError, ClientSession, web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError, SlackRequestError
@@ -30,7 +30,9 @@ from adapters import slack_modal as modal
 from bot.config import SlackSettings
 from bot.surfaces import DeliveryFailed
 from coaching.commands import REGISTRY, split_verb
+from coaching.contact_import import too_large
 from coaching.engine import Coach
+from coaching.importing import MAX_IMPORT_BYTES
 from coaching.model import Action, Attachment, Reply, UserRef
 
 log = logging.getLogger(__name__)
@@ -201,16 +203,45 @@ class SlackSurface:
 
     async def _on_message(self, body: dict, event: dict, say) -> None:
         """A DM to the app is the same as `/coach` with that text, so a drill can be a conversation."""
-        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id") or not event.get("user"):
+        subtype = event.get("subtype")
+        if event.get("channel_type") != "im" or subtype not in (None, "file_share") or event.get("bot_id") \
+                or not event.get("user"):
             return
         if self._seen(body.get("event_id")):
             return
         user = user_of(body)
         await self._learn_timezone(user)
-        reply = self.coach.handle(user, blocks.to_plain(event.get("text") or ""))
+        if event.get("files"):
+            reply = await self._receive_upload(user, event["files"][0])
+        else:
+            reply = self.coach.handle(user, blocks.to_plain(event.get("text") or ""))
         await say(**blocks.message(reply))
         await self._upload(event["channel"], reply.attachments)
         await self._refresh_home(user)
+
+    async def _receive_upload(self, user: UserRef, shared: dict) -> Reply:
+        """A file DMed to the app is offered to the coach as an import (files:read scope, bot token)."""
+        name = shared.get("name") or "upload"
+        refusal = too_large(shared.get("size") or 0)
+        if refusal is not None:
+            return refusal
+        url = shared.get("url_private_download") or shared.get("url_private")
+        if not url:
+            return Reply(body="Slack didn't give me a way to download that file. Please send it again.")
+        try:
+            async with ClientSession() as session, session.get(
+                url, headers={"Authorization": f"Bearer {self.settings.bot_token}"}
+            ) as response:
+                html = response.content_type == "text/html"
+                data = await response.content.read(MAX_IMPORT_BYTES + 1)
+                ok = response.status == 200 and not html
+        except (ClientError, TimeoutError):
+            log.warning("Slack: could not download an upload", exc_info=True)
+            ok = False
+        if not ok:
+            return Reply(body="I couldn't download that file from Slack (the app needs the files:read permission). "
+                              "Please send it again.")
+        return self.coach.receive_file(user, name, data)
 
     async def _on_button(self, ack, body: dict, respond) -> None:
         """A button is its command typed: run it, then show the outcome where the button was."""

@@ -85,6 +85,7 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.responses: list[tuple[str, dict]] = []
         self.uploads: dict[str, bytes] = {}
+        self.hosted: dict[str, bytes] = {}
         self.shared_files: list[dict] = []
         self.users: dict[str, dict] = {}
         self.failures: dict[str, list[Failure]] = {}
@@ -102,6 +103,7 @@ class FakeSlack:
             web.route("*", "/api/{method}", self._api),
             web.post("/response/{key}", self._response),
             web.post("/upload/{file_id}", self._upload),
+            web.get("/files-pri/{file_id}/{name}", self._download),
             web.get("/socket", self._socket),
         ])
         self._runner = web.AppRunner(app)
@@ -128,6 +130,14 @@ class FakeSlack:
     def add_user(self, user_id: str, team_id: str, tz: str | None = "Europe/Berlin") -> None:
         self.users[user_id] = {"id": user_id, "team_id": team_id, "name": user_id.lower(), "tz": tz,
                                "tz_label": "Local time", "tz_offset": 3600, "deleted": False, "is_bot": False}
+
+    def host_file(self, name: str, data: bytes) -> dict:
+        """A file someone shared, in the shape a `file_share` message event carries it."""
+        file_id = f"F{next(self._ids):08d}"
+        self.hosted[file_id] = data
+        url = f"{self.url}/files-pri/{file_id}/{name}"
+        return {"id": file_id, "name": name, "title": name, "mimetype": "text/csv", "filetype": "csv",
+                "size": len(data), "url_private": url, "url_private_download": f"{url}?download=1"}
 
     def fail(self, method: str, error: str, *, status: int = 200, retry_after: int | None = None, times: int = 1) -> None:
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
@@ -290,6 +300,15 @@ class FakeSlack:
         data = await request.read()
         self.uploads[file_id] = data
         return web.Response(text=f"OK - {len(data)}")
+
+    async def _download(self, request: web.Request) -> web.Response:
+        """Like Slack: the bytes with the bot token, a login page (200, HTML) without it."""
+        hosted = self.hosted.get(request.match_info["file_id"])
+        if hosted is None:
+            return web.Response(status=404)
+        if request.headers.get("Authorization") != f"Bearer {self.bot_token}":
+            return web.Response(text="<html><body>Sign in to Slack</body></html>", content_type="text/html")
+        return web.Response(body=hosted, content_type="application/octet-stream")
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()

@@ -8,6 +8,7 @@ import socket
 import time
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -269,6 +270,31 @@ async def test_dm_works_like_coach_and_a_redelivered_event_runs_once(fake, sende
     await sender.event({**event, "text": "yes", "ts": "1700000000.000400"})
     answers = await fake.wait(lambda: fake.calls_to("chat.postMessage")[2:])
     assert answers[0].args["text"] == "Removed Tom Ade."
+    assert coach.handle(U1, "contacts").body.startswith("No contacts yet")
+
+
+async def test_a_file_dmed_to_the_app_is_imported_after_confirmation(fake, sender, coach) -> None:
+    data = (Path(__file__).parent / "fixtures" / "linkedin_connections.csv").read_bytes()
+    shared = fake.host_file("Connections.csv", data)
+    event = {"type": "message", "subtype": "file_share", "channel": "DU1", "channel_type": "im", "user": "U1",
+             "team": "T1", "text": "", "files": [shared], "ts": "1700000000.000500"}
+    await sender.event(event)
+    (preview,) = await fake.wait(lambda: fake.calls_to("chat.postMessage"))
+    assert "Ready to import" in preview.args["text"] and "5 new contacts" in preview.args["text"]
+    await sender.event({"type": "message", "channel": "DU1", "channel_type": "im", "user": "U1", "team": "T1",
+                        "text": "yes", "ts": "1700000000.000600"})
+    answers = await fake.wait(lambda: fake.calls_to("chat.postMessage")[1:])
+    assert answers[0].args["text"].startswith("Imported 5 new contacts")
+    assert "Zoë Ångström" in coach.handle(U1, "contacts").text
+
+
+async def test_a_file_the_app_cannot_read_changes_nothing(fake, sender, coach) -> None:
+    shared = fake.host_file("Connections.csv", b"First Name,Last Name\nAna,Lee\n")
+    shared["url_private_download"] = shared["url_private_download"].replace("/files-pri/", "/files-pri/X")
+    await sender.event({"type": "message", "subtype": "file_share", "channel": "DU1", "channel_type": "im",
+                        "user": "U1", "team": "T1", "text": "", "files": [shared], "ts": "1700000000.000700"})
+    (answer_,) = await fake.wait(lambda: fake.calls_to("chat.postMessage"))
+    assert "couldn't download" in answer_.args["text"]
     assert coach.handle(U1, "contacts").body.startswith("No contacts yet")
 
 
