@@ -98,18 +98,28 @@ class TinyUserData:
         self.dirty = False
         self.due_changed = False
 
+    def _docs(self, table: str) -> list[dict]:
+        """The cached documents themselves: reading them this way skips TinyDB's per-document wrapping."""
+        return list(((self._db.storage.read() or {}).get(table) or {}).values())
+
     def all(self, table: str) -> list[dict]:
-        return [dict(doc) for doc in self._db.table(table).all()]
+        return [dict(doc) for doc in self._docs(table)]
 
     def get(self, table: str, doc_id: str) -> dict | None:
-        found = self._db.table(table).get(Query().id == doc_id)
-        return dict(found) if found else None
+        return next((dict(doc) for doc in self._docs(table) if doc.get("id") == doc_id), None)
 
     def put(self, table: str, doc: dict) -> None:
         if "id" not in doc:
             raise ValueError("stored documents need an id")
         stored = {**doc, "v": SCHEMA_VERSION}
-        self._db.table(table).upsert(stored, Query().id == doc["id"])
+
+        def replace(existing: dict) -> None:  # TinyDB's upsert merges, so a removed key would come back
+            existing.clear()
+            existing.update(stored)
+
+        docs = self._db.table(table)
+        if not docs.update(replace, Query().id == doc["id"]):
+            docs.insert(stored)
         self.dirty = True
 
     def delete(self, table: str, doc_id: str) -> None:
@@ -130,8 +140,9 @@ class TinyUserData:
     def next_due(self, when: datetime | None) -> None:
         meta = self.get(META, "meta") or {"id": "meta"}
         value = when.isoformat() if when else None
-        if meta.get("next_due") != value or "user" not in meta:
-            self.due_changed = True
+        if "next_due" in meta and meta["next_due"] == value:
+            return
+        self.due_changed = True
         meta["next_due"] = value
         self.put(META, meta)
 
@@ -151,12 +162,14 @@ class TinyUserData:
         self._db.storage._cache_modified_count = 0
         self._db.clear_cache()
         self.dirty = False
+        self.due_changed = False
 
 
 class DueIndex:
     """user key -> next due time, in SQLite so the sweep reads only what is due."""
 
     def __init__(self, path: Path) -> None:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE))  # SQLite gives its -wal and -shm files this mode
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
@@ -192,6 +205,8 @@ class TinyStore:
         self.root.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
         self._lock = self._take_lock()
         (self.root / "users").mkdir(exist_ok=True, mode=DIR_MODE)
+        for stale in (self.root / "users").glob("*/.*.tmp"):
+            stale.unlink()  # a write cut short by a crash; the lock says no one else is writing it
         fresh_index = not (self.root / "due.sqlite").exists()
         self._index = DueIndex(self.root / "due.sqlite")
         self._open: OrderedDict[str, TinyUserData] = OrderedDict()
@@ -240,13 +255,13 @@ class TinyStore:
         data = self._data(key)
         try:
             yield data
+            if data.dirty and user is not None:
+                data.stamp_owner(user)
+            if data.dirty:
+                data.flush()
         except BaseException:
             data.rollback()
             raise
-        if data.dirty and user is not None:
-            data.stamp_owner(user)
-        if data.dirty:
-            data.flush()
         if data.due_changed:
             self._index.set(key, data.next_due)
             data.due_changed = False

@@ -247,7 +247,9 @@ def edit(ctx: Ctx, rest: str) -> Reply:
     if not match:
         raise UserError(f"Tell me what to change, like `edit Priya company: Acme`. Fields: {', '.join(EDITABLE)}.")
     contact = resolve(ctx, rest[: match.start()].strip(" ,"), "edit", rest[match.start():])
-    pairs = re.findall(rf"\b({'|'.join(EDITABLE)})\s*:\s*([^,]*)", rest[match.start():], re.IGNORECASE)
+    fields = "|".join(EDITABLE)  # a value runs to the next `, field:`, so `tags: a, b` keeps both tags
+    pairs = re.findall(rf"\b({fields})\s*:\s*(.*?)(?=\s*,\s*(?:{fields})\s*:|\s*,?\s*$)", rest[match.start():],
+                       re.IGNORECASE | re.DOTALL)
     changed = []
     try:
         for key, value in pairs:

@@ -41,7 +41,7 @@ def candidates(contacts: list[dict], wanted: str) -> list[dict]:
     if starts:
         return starts
     names = {c["id"]: c["name"].casefold() for c in contacts}
-    scored = process.extract(target, names, scorer=fuzz.WRatio, score_cutoff=FUZZY_CUTOFF, limit=MAX_CHOICES)
+    scored = process.extract(target, names, scorer=_name_score, score_cutoff=FUZZY_CUTOFF, limit=MAX_CHOICES)
     if not scored:
         return []
     by_id = {c["id"]: c for c in contacts}
@@ -50,16 +50,25 @@ def candidates(contacts: list[dict], wanted: str) -> list[dict]:
     return [by_id[key] for _, _, key in scored]
 
 
+def _name_score(wanted: str, name: str, **kwargs: object) -> float:
+    """People mostly type a first name, so a typo in it ("Prya") counts as much as one in the full name."""
+    cutoff = kwargs.get("score_cutoff") or 0
+    return max(fuzz.WRatio(wanted, name, score_cutoff=cutoff), fuzz.ratio(wanted, name.split()[0], score_cutoff=cutoff))
+
+
 def split_target(contacts: list[dict], text: str) -> tuple[str, str]:
-    """Split `<name> <more text>` where the name may be several words: the longest prefix that names someone."""
-    if "," in text:
-        head, _, tail = text.partition(",")
+    """Split `<name> <more text>` where the name may be several words: the part before a comma if it names
+    someone (`Tom, ran a marathon`), else the longest prefix that does (`Priya had coffee, she is hiring`)."""
+    head, comma, tail = text.partition(",")
+    if comma and candidates(contacts, head) and _exactish(contacts, head.strip()):
         return head.strip(), tail.strip()
     words = text.split()
     for size in range(min(len(words), 4), 0, -1):
-        head = " ".join(words[:size])
-        if candidates(contacts, head) and (size == 1 or _exactish(contacts, head)):
-            return head, " ".join(words[size:])
+        prefix = " ".join(words[:size])
+        if candidates(contacts, prefix) and (size == 1 or _exactish(contacts, prefix)):
+            return prefix, " ".join(words[size:])
+    if comma:
+        return head.strip(), tail.strip()
     return (words[0], " ".join(words[1:])) if words else ("", "")
 
 

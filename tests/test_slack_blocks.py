@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -107,11 +107,11 @@ def test_form_problems_name_their_field() -> None:
 
 
 def test_manifest_declares_what_the_app_listens_for() -> None:
-    manifest = (Path(__file__).parent.parent / "slack-manifest.yml").read_text()
-    assert f"- command: {COMMAND}\n" in manifest
-    for needed in ("home_tab_enabled: true", "messages_tab_enabled: true", "is_enabled: true", "socket_mode_enabled: true",
-                   "- app_home_opened", "- message.im"):
-        assert needed in manifest
-    bot_scopes = manifest.split("    bot:\n", 1)[1].split("settings:", 1)[0]
-    scopes = re.findall(r"^ {6}- ([a-z:.]+)", bot_scopes, re.MULTILINE)
-    assert set(scopes) == {"commands", "chat:write", "chat:write.public", "im:write", "im:history", "users:read", "files:write"}
+    manifest = yaml.safe_load((Path(__file__).parent.parent / "slack-manifest.yml").read_text())
+    features, settings = manifest["features"], manifest["settings"]
+    assert [c["command"] for c in features["slash_commands"]] == [COMMAND]
+    assert features["app_home"]["home_tab_enabled"] and features["app_home"]["messages_tab_enabled"]
+    assert settings["interactivity"]["is_enabled"] and settings["socket_mode_enabled"]
+    assert {"app_home_opened", "message.im"} <= set(settings["event_subscriptions"]["bot_events"])
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
+        "commands", "chat:write", "chat:write.public", "im:write", "im:history", "users:read", "files:write", "files:read"}

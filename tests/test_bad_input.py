@@ -1,0 +1,122 @@
+"""Every command, fed junk: a clear answer every time, never a traceback, and nothing stored when it says no."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from coaching.commands import PROFILE, REGISTRY, Ask, Ctx, UserError, split_verb
+from coaching.engine import Coach
+from coaching.model import UserRef
+from coaching.text import InputProblem, clean
+
+VERBS = sorted(REGISTRY)
+
+PAYLOADS = {
+    "empty": "",
+    "huge": "Priya " + "ab🎉 " * 25_000,
+    "unicode": "Zoë Ångström 🎉👩🏽‍💻 你好 مرحبا Ⅻ ﬁ e\u0301",
+    "control": "\x00\x07\x1b[31mPriya\x1b[0m\u202e\u200b\x7f\r\n\t",
+    "markup": "<!channel> @everyone <@U123> <!here> <#C123|general> *bold* _it_ `code` ```block``` [x](http://y)",
+}
+
+
+class _Undo(Exception):
+    """Raised inside a session so whatever a probe wrote is rolled back."""
+
+
+def user_file(data_dir: Path, user: UserRef) -> Path:
+    digest = hashlib.sha256(user.key.encode()).hexdigest()
+    return data_dir / "users" / digest[:2] / f"{digest}.json"
+
+
+def snapshot(data_dir: Path, user: UserRef) -> bytes | None:
+    path = user_file(data_dir, user)
+    return path.read_bytes() if path.exists() else None
+
+
+def refuses(coach: Coach, user: UserRef, text: str) -> bool:
+    """Whether the engine would turn this message down (bad text, or a command that raises UserError)."""
+    try:
+        text = clean(text)
+    except InputProblem:
+        return True
+    verb, rest = split_verb(text)
+    if not text or verb not in REGISTRY:
+        return True
+    try:
+        with coach.store.session(user) as data:
+            ctx = Ctx(user=user, data=data, now=coach.clock(), profile=data.get(PROFILE, "profile") or {"id": "profile"})
+            try:
+                REGISTRY[verb].handler(ctx, rest)
+            except Ask:
+                return False
+            except UserError:
+                return True
+            raise _Undo
+    except _Undo:
+        return False
+
+
+def has_pending(coach: Coach, user: UserRef) -> bool:
+    with coach.store.session(user) as data:
+        return bool((data.get(PROFILE, "profile") or {}).get("pending"))
+
+
+def check(coach: Coach, user: UserRef, data_dir: Path, text: str) -> None:
+    compare = not has_pending(coach, user)
+    refused = compare and refuses(coach, user, text)
+    before = snapshot(data_dir, user)
+    reply = coach.handle(user, text)
+    assert reply.text.strip(), f"{text[:80]!r} got an empty answer"
+    assert "Traceback" not in reply.text
+    if refused:
+        assert snapshot(data_dir, user) == before, f"{text[:80]!r} was turned down but changed stored data"
+
+
+@pytest.fixture
+def known(coach: Coach, user: UserRef) -> Coach:
+    """A user with a couple of contacts, so commands that look people up get past the lookup."""
+    coach.handle(user, "add Priya Shah, met at PyCon yesterday, works on ML infra #conference")
+    coach.handle(user, "add Tom Ade, CTO at Acme, met at a dinner party 3 days ago")
+    return coach
+
+
+@pytest.mark.parametrize("payload", list(PAYLOADS), ids=list(PAYLOADS))
+@pytest.mark.parametrize("verb", VERBS)
+def test_every_command_survives_bad_input(known: Coach, user: UserRef, data_dir: Path, verb: str, payload: str) -> None:
+    junk = PAYLOADS[payload]
+    for text in (f"{verb} {junk}", f"{verb} Priya {junk}", f"{verb} {junk}, {junk}"):
+        check(known, user, data_dir, text)
+
+
+def test_a_huge_message_is_refused_plainly_and_stores_nothing(known: Coach, user: UserRef, data_dir: Path) -> None:
+    before = snapshot(data_dir, user)
+    reply = known.handle(user, f"add {PAYLOADS['huge']}")
+    assert "characters" in reply.text
+    assert snapshot(data_dir, user) == before
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\x00\x01", "\u200b", "🎉", "<!channel>", "@everyone", "<@U123>"])
+def test_noise_on_its_own_gets_an_answer(known: Coach, user: UserRef, data_dir: Path, text: str) -> None:
+    check(known, user, data_dir, text)
+
+
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@pytest.mark.parametrize("verb", VERBS)
+@SETTINGS
+@given(rest=st.text(max_size=300))
+def test_every_command_survives_random_text(known: Coach, user: UserRef, data_dir: Path, verb: str, rest: str) -> None:
+    check(known, user, data_dir, f"{verb} {rest}")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=500))
+def test_any_message_gets_an_answer(known: Coach, user: UserRef, data_dir: Path, text: str) -> None:
+    check(known, user, data_dir, text)

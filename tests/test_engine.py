@@ -1,0 +1,415 @@
+"""The Foundation commands end to end: real engine, real TinyDB on a temporary directory, a fake clock."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from coaching.commands import ORDER
+from coaching.engine import Coach
+from coaching.model import Reply, UserRef
+from coaching.names import CONTACTS
+from coaching.store import SCHEMA_VERSION
+
+from .conftest import START, FakeClock
+
+
+def contacts(coach: Coach, user: UserRef) -> list[dict]:
+    with coach.store.session(user) as data:
+        return data.all(CONTACTS)
+
+
+def contact(coach: Coach, user: UserRef, name: str) -> dict:
+    [found] = [c for c in contacts(coach, user) if c["name"] == name]
+    return found
+
+
+def say(coach: Coach, user: UserRef, text: str) -> Reply:
+    reply = coach.handle(user, text)
+    assert reply.text.strip(), f"{text!r} got an empty answer"
+    return reply
+
+
+# add: reading what people type, field by field
+
+ADDS = [
+    (
+        "add Priya Shah, met at PyCon yesterday, works on ML infra, wants intros to data teams #conference #ML",
+        {"name": "Priya Shah", "met_at": "PyCon", "met_on": START - timedelta(days=1), "kind": "professional",
+         "tags": ["conference", "ml"], "notes": ["works on ML infra", "wants intros to data teams"]},
+    ),
+    (
+        "add Tom Ade, CTO at Acme, met at a dinner party 3 days ago, loves climbing",
+        {"name": "Tom Ade", "role": "CTO", "company": "Acme", "met_at": "a dinner party",
+         "met_on": START - timedelta(days=3), "kind": "social", "notes": ["loves climbing"]},
+    ),
+    (
+        "add Jo Kim, kind: digital, met on LinkedIn on 12 Nov",
+        {"name": "Jo Kim", "kind": "digital", "met_at": "LinkedIn", "met_on": datetime(2025, 11, 12, 12, tzinfo=UTC),
+         "notes": []},
+    ),
+    (
+        "add Jo Lee, company: Foo, role: designer, met at meetup",
+        {"name": "Jo Lee", "company": "Foo", "role": "designer", "met_at": "meetup", "met_on": START},
+    ),
+    (
+        "add Sam Roe works at Initech, sam@example.com, https://example.com/sam",
+        {"name": "Sam Roe", "company": "Initech", "email": "sam@example.com", "url": "https://example.com/sam",
+         "met_at": "", "notes": []},
+    ),
+    (
+        "add Ana met at the investor breakfast last Tuesday",
+        {"name": "Ana", "met_at": "the investor breakfast", "met_on": datetime(2025, 11, 11, 12, tzinfo=UTC),
+         "kind": "business"},
+    ),
+    (
+        "add Li Wei, she's a data scientist at Globex, met at the hackathon 2 weeks ago",
+        {"name": "Li Wei", "role": "data scientist", "company": "Globex", "met_on": START - timedelta(weeks=2)},
+    ),
+    ("add Mo, met at PyCon on 2025-11-01", {"met_on": datetime(2025, 11, 1, 12, tzinfo=UTC)}),
+    ("add Kim, met at ICML on 20 Dec", {"met_on": datetime(2024, 12, 20, 12, tzinfo=UTC)}),
+    ("add Bo, met at PyCon, title: VP Sales", {"role": "VP Sales", "met_at": "PyCon"}),
+    ("add Zoë Ångström 🎉, met at Café Noir", {"name": "Zoë Ångström 🎉", "met_at": "Café Noir"}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ADDS, ids=[text.split(",")[0] for text, _ in ADDS])
+def test_add_reads_each_field(coach: Coach, user: UserRef, text: str, expected: dict) -> None:
+    reply = say(coach, user, text)
+    [stored] = contacts(coach, user)
+    assert reply.title == f"Added {stored['name']}."
+    for key, value in expected.items():
+        if key == "met_on":
+            assert datetime.fromisoformat(stored["met_on"]) == value
+        elif key == "notes":
+            assert [note["text"] for note in stored["notes"]] == value
+        else:
+            assert stored[key] == value, key
+    assert stored["followup"]["status"] == "open"
+    assert datetime.fromisoformat(stored["followup"]["due"]) == datetime.fromisoformat(stored["met_on"]) + timedelta(hours=24)
+
+
+def test_add_reads_dates_in_the_users_timezone(coach: Coach, user: UserRef, clock: FakeClock) -> None:
+    clock.now = datetime(2025, 11, 14, 3, 0, tzinfo=UTC)  # still 13 Nov, 22:00, in New York
+    say(coach, user, "tz America/New_York")
+    say(coach, user, "add Ray, met at a meetup yesterday")
+    met_on = datetime.fromisoformat(contact(coach, user, "Ray")["met_on"])
+    assert met_on.astimezone(UTC) == datetime(2025, 11, 13, 3, 0, tzinfo=UTC)
+
+
+def test_add_says_what_it_understood(coach: Coach, user: UserRef) -> None:
+    text = say(coach, user, ADDS[1][0]).text
+    assert "a dinner party" in text
+    assert "Kind: social (guessed from “party”)" in text
+    assert "Works: CTO at Acme" in text
+    assert "over 48 hours" in text, "met 3 days ago: the follow-up is already late"
+
+
+def test_add_without_a_name_explains_and_stores_nothing(coach: Coach, user: UserRef) -> None:
+    for text in ("add", "add , met at PyCon", "add 🎉🎉, met at PyCon", "add Jo, kind: alien"):
+        assert not say(coach, user, text).title
+    assert contacts(coach, user) == []
+
+
+# Follow-ups move with the clock
+
+
+def test_followup_is_due_after_24_hours_and_overdue_after_48(coach: Coach, user: UserRef, clock: FakeClock) -> None:
+    say(coach, user, "add Priya Shah, met at PyCon")
+    reply = say(coach, user, "followups")
+    assert reply.body == "1 coming up."
+    assert "Priya Shah, met at PyCon: due tomorrow at 10:00" in reply.text
+
+    clock.advance(hours=24)
+    reply = say(coach, user, "followups")
+    assert reply.body == "1 due today."
+    assert "due today at 10:00" in reply.text
+
+    clock.advance(hours=24)
+    reply = say(coach, user, "followups")
+    assert reply.body == "1 overdue."
+    assert "overdue since today at 10:00" in reply.text
+
+
+def test_followups_groups_overdue_then_due_today_then_coming_up(coach: Coach, user: UserRef) -> None:
+    say(coach, user, "add Ann Lee, met at a dinner party 3 days ago")
+    say(coach, user, "add Ben Ode, met at PyCon today")
+    say(coach, user, "add Cy Ng, met at a meetup yesterday")
+    reply = say(coach, user, "followups")
+    assert reply.title == "Follow-ups"
+    assert reply.body == "1 overdue, 1 due today, 1 coming up."
+    assert [item.text.split(",")[0] for item in reply.items] == ["Ann Lee", "Cy Ng", "Ben Ode"]
+    assert all(item.actions for item in reply.items)
+
+
+def test_done_closes_the_followup(coach: Coach, user: UserRef, clock: FakeClock) -> None:
+    say(coach, user, "add Priya Shah, met at PyCon yesterday")
+    say(coach, user, "add Tom Ade, met at a bar 4 days ago")
+    assert "within 48 hours" in say(coach, user, "done Priya").text
+    assert "Late is far better than never" in say(coach, user, "done Tom").text
+    assert contact(coach, user, "Priya Shah")["followup"]["on_time"] is True
+    assert contact(coach, user, "Tom Ade")["followup"]["on_time"] is False
+    assert "all caught up" in say(coach, user, "followups").text
+    assert "in touch with Priya Shah today" in say(coach, user, "done Priya").text
+
+
+def test_snooze_moves_the_followup(coach: Coach, user: UserRef, clock: FakeClock) -> None:
+    say(coach, user, "add Priya Shah, met at PyCon yesterday")
+    assert say(coach, user, "followups").body == "1 due today."
+    assert "again 17 Nov at 10:00" in say(coach, user, "snooze Priya 3 days").text
+    assert say(coach, user, "followups").body == "1 coming up."
+    clock.advance(days=3)
+    assert say(coach, user, "followups").body == "1 due today."
+    assert "tomorrow at 10:00" in say(coach, user, "snooze Priya").text, "default is one day"
+    assert "again 24 Nov at 09:00" in say(coach, user, "snooze Priya monday 9am").text, "today is Monday 17 Nov"
+
+
+def test_snooze_refusals_change_nothing(coach: Coach, user: UserRef) -> None:
+    say(coach, user, "add Priya Shah, met at PyCon yesterday")
+    before = contact(coach, user, "Priya Shah")
+    for text in ("snooze Priya next year", "snooze Priya whenever-ish", "snooze Nobody tomorrow"):
+        say(coach, user, text)
+    assert contact(coach, user, "Priya Shah") == before
+    say(coach, user, "done Priya")
+    assert "no follow-up waiting" in say(coach, user, "snooze Priya tomorrow").text
+
+
+UNFILLED = re.compile(r"[\[\]{}<>]|\bNone\b|\bTODO\b|\bname\b", re.IGNORECASE)
+
+
+def test_draft_uses_what_was_recorded(coach: Coach, user: UserRef) -> None:
+    say(coach, user, "add Priya Shah, met at PyCon yesterday, works on ML infra, wants intros to data teams")
+    reply = say(coach, user, "draft Priya")
+    assert reply.title == "Draft for Priya Shah"
+    for specific in ("Hi Priya", "PyCon", "yesterday", "ML infra", "intros to data teams"):
+        assert specific in reply.body
+    assert not UNFILLED.search(reply.body), reply.body
+
+
+def test_draft_without_notes_still_has_no_blanks(coach: Coach, user: UserRef) -> None:
+    say(coach, user, "add Sam Roe, company: Initech, met on Zoom")
+    reply = say(coach, user, "draft Sam")
+    assert "Initech" in reply.body
+    assert "note Sam" in reply.body, "it says how to make the draft more personal"
+    assert not UNFILLED.search(reply.body.split("\n")[0]), reply.body
+
+
+# Finding the person meant
+
+
+def test_ambiguous_name_asks_then_a_number_picks(coach: Coach, user: UserRef) -> None:
+    say(coach, user, "add Jo Kim, met on LinkedIn")
+    say(coach, user, "add Jo Lee, company: Foo, met at a meetup")
+    ask = say(coach, user, "done Jo")
+    assert "Which one?" in ask.body
+    assert [item.text for item in ask.items] == ["1. Jo Kim (LinkedIn)", "2. Jo Lee (Foo, a meetup)"]
+    answer = say(coach, user, "2")
+    assert "Jo Lee" in answer.text
+    assert contact(coach, user, "Jo Lee")["followup"]["status"] == "done"
+    assert contact(coach, user, "Jo Kim")["followup"]["status"] == "open"
+
+
+def test_a_new_command_replaces_an_unanswered_choice(coach: Coach, user: UserRef) -> None:
+    say(coach, user, "add Jo Kim, met on LinkedIn")
+    say(coach, user, "add Jo Lee, met at a meetup")
+    say(coach, user, "remove Jo")
+    assert say(coach, user, "contacts").body == "2 contacts."
+    assert "I don't know" in say(coach, user, "2").text, "the question was dropped"
+    assert len(contacts(coach, user)) == 2
+
+
+def test_a_typo_still_finds_the_person(coach: Coach, user: UserRef) -> None:
+    say(coach, user, "add Priya Shah, met at PyCon")
+    say(coach, user, "add Tom Ade, met at a bar")
+    assert say(coach, user, "show Prya").title == "Priya Shah"
+    assert say(coach, user, "show Priya Shha").title == "Priya Shah"
+    assert say(coach, user, "show Tomm").title == "Tom Ade"
+    assert "don't have anyone called “Xavier”" in say(coach, user, "show Xavier").text
+
+
+# Note, edit, remove
+
+
+def test_note_keeps_the_whole_detail(coach: Coach, user: UserRef, clock: FakeClock) -> None:
+    say(coach, user, "add Priya Shah, met at PyCon 3 days ago")
+    say(coach, user, "add Tom Ade, met at a bar 3 days ago")
+    say(coach, user, "note Priya had coffee, she is hiring a data engineer in January")
+    say(coach, user, "note Tom, ran his first marathon")
+    say(coach, user, "note Priya Shah loves jazz")
+    priya, tom = contact(coach, user, "Priya Shah"), contact(coach, user, "Tom Ade")
+    assert [n["text"] for n in priya["notes"]] == ["had coffee, she is hiring a data engineer in January", "loves jazz"]
+    assert [n["text"] for n in tom["notes"]] == ["ran his first marathon"]
+    assert datetime.fromisoformat(priya["last_contact"]) == clock.now
+    assert "What should I note" in say(coach, user, "note Tom").text
+
+
+def test_edit_fixes_fields(coach: Coach, user: UserRef) -> None:
+    say(coach, user, "add Tom Ade, met at a bar")
+    reply = say(coach, user, "edit Tom company: Acme, role: staff engineer, where: PyCon")
+    assert reply.body.startswith("Updated Tom Ade: company, role, where.")
+    say(coach, user, "edit Tom when: 12 Nov")
+    say(coach, user, "edit Tom kind: digital")
+    say(coach, user, "edit Tom tags: #climbing, Outdoors")
+    tom = contact(coach, user, "Tom Ade")
+    assert (tom["company"], tom["role"], tom["met_at"], tom["kind"]) == ("Acme", "staff engineer", "PyCon", "digital")
+    assert tom["tags"] == ["climbing", "outdoors"]
+    met_on = datetime(2025, 11, 12, 12, tzinfo=UTC)
+    assert datetime.fromisoformat(tom["met_on"]) == met_on
+    assert datetime.fromisoformat(tom["followup"]["due"]) == met_on + timedelta(hours=24)
+
+
+def test_bad_edits_change_nothing(coach: Coach, user: UserRef) -> None:
+    say(coach, user, "add Tom Ade, met at a bar")
+    before = contact(coach, user, "Tom Ade")
+    for text in ("edit Tom kind: alien", "edit Tom company: Acme, when: someday", "edit Tom name:", "edit Tom",
+                 "edit Nobody role: x"):
+        assert not say(coach, user, text).body.startswith("Updated")
+    assert contact(coach, user, "Tom Ade") == before
+
+
+def test_remove_asks_first(coach: Coach, user: UserRef) -> None:
+    say(coach, user, "add Tom Ade, met at a bar")
+    say(coach, user, "add Priya Shah, met at PyCon")
+    assert "Reply `yes`" in say(coach, user, "remove Tom").text
+    assert say(coach, user, "no").body == "OK, nothing changed."
+    assert len(contacts(coach, user)) == 2
+    say(coach, user, "remove Tom")
+    assert say(coach, user, "yes").body == "Removed Tom Ade."
+    say(coach, user, "yes")
+    assert [c["name"] for c in contacts(coach, user)] == ["Priya Shah"], "a stray yes is harmless"
+
+
+@pytest.mark.parametrize("between", ["no", "contacts", "help"])
+def test_a_yes_after_the_question_was_closed_does_nothing(coach: Coach, user: UserRef, between: str) -> None:
+    say(coach, user, "add Tom Ade, met at a bar")
+    for question in ("remove Tom", "forget me"):
+        say(coach, user, question)
+        say(coach, user, between)
+        say(coach, user, "yes")
+        assert [c["name"] for c in contacts(coach, user)] == ["Tom Ade"], question
+
+
+def test_an_unanswered_confirmation_expires(coach: Coach, user: UserRef, clock: FakeClock) -> None:
+    say(coach, user, "add Tom Ade, met at a bar")
+    say(coach, user, "remove Tom")
+    clock.advance(hours=1)
+    say(coach, user, "yes")
+    assert len(contacts(coach, user)) == 1
+
+
+# Settings
+
+
+def test_settings(coach: Coach, user: UserRef, clock: FakeClock) -> None:
+    assert "Timezone: UTC" in say(coach, user, "settings").text
+    assert say(coach, user, "tz europe/london").body == "Timezone set to Europe/London. It's 10:00 there now."
+    assert "isn't a timezone I know" in say(coach, user, "tz Mars/Olympus").text
+    assert "Quiet hours set: 22:00-07:30" in say(coach, user, "quiet 22:00-07:30").text
+    assert "24-hour time" in say(coach, user, "quiet late").text
+    assert say(coach, user, "nudges off").body.startswith("Nudges off.")
+    assert "Nudges are off" in say(coach, user, "nudges").text
+    text = say(coach, user, "settings").text
+    assert "Timezone: Europe/London" in text
+    assert "Quiet hours: 22:00-07:30" in text
+    assert "Nudges: off" in text
+    say(coach, user, "quiet off")
+    say(coach, user, "nudges on")
+    text = say(coach, user, "settings").text
+    assert "Quiet hours: off" in text
+    assert "Nudges: on" in text
+
+
+def test_nudges_off_takes_the_user_out_of_the_due_index(coach: Coach, user: UserRef, clock: FakeClock) -> None:
+    say(coach, user, "add Priya Shah, met at PyCon")
+    later = clock.now + timedelta(days=3)
+    assert coach.store.due_users(later) == [user]
+    say(coach, user, "nudges off")
+    assert coach.store.due_users(later) == []
+    say(coach, user, "nudges on")
+    assert coach.store.due_users(later) == [user]
+
+
+# Your data
+
+
+def test_export_json_schema(coach: Coach, user: UserRef) -> None:
+    say(coach, user, "add Priya Shah, met at PyCon yesterday, works on ML infra #conference")
+    say(coach, user, "tz Europe/London")
+    reply = say(coach, user, "export")
+    [attachment] = reply.attachments
+    assert (attachment.filename, attachment.mime) == ("networking-coach-export.json", "application/json")
+    document = json.loads(attachment.content)
+    assert document["schema"] == SCHEMA_VERSION
+    assert datetime.fromisoformat(document["exported_at"]) == START
+    assert document["user"] == {"platform": "slack", "workspace": "T0001", "user_id": "U0001"}
+    for table in ("profile", "contacts", "events", "pitches", "drills", "goals", "nudges"):
+        assert isinstance(document[table], list), table
+    [priya] = document["contacts"]
+    assert {"id", "name", "met_at", "met_on", "kind", "tags", "notes", "followup", "v"} <= set(priya)
+    assert priya["notes"][0]["text"] == "works on ML infra"
+    assert document["profile"][0]["tz"] == "Europe/London"
+    assert [event["type"] for event in document["events"]] == ["added"]
+
+
+def test_forget_me_deletes_everything_after_a_yes(coach: Coach, user: UserRef, data_dir: Path) -> None:
+    other = UserRef("slack", "T0001", "U0002")
+    say(coach, user, "add Priya Shah, met at PyCon")
+    say(coach, other, "add Tom Ade, met at a bar")
+    mine = set((data_dir / "users").glob("*/*.json"))
+    assert len(mine) == 2
+    assert "Reply `yes`" in say(coach, user, "forget me").text
+    assert say(coach, user, "no").body == "OK, nothing changed."
+    assert len(contacts(coach, user)) == 1
+    say(coach, user, "forget me")
+    assert say(coach, user, "yes").body.startswith("Done. I've deleted everything")
+    assert len(list((data_dir / "users").glob("*/*.json"))) == 1
+    assert coach.store.due_users(START + timedelta(days=30)) == [other]
+    assert contacts(coach, user) == []
+    assert [c["name"] for c in contacts(coach, other)] == ["Tom Ade"]
+
+
+# Help
+
+
+def test_help_lists_every_command(coach: Coach, user: UserRef) -> None:
+    text = say(coach, user, "help").text
+    for cmd in ORDER:
+        assert f"`{cmd.name}`" in text, cmd.name
+
+
+@pytest.mark.parametrize("cmd", ORDER, ids=[cmd.name for cmd in ORDER])
+def test_help_for_each_command(coach: Coach, user: UserRef, cmd) -> None:
+    reply = say(coach, user, f"help {cmd.name}")
+    assert reply.title == cmd.name
+    assert cmd.summary in reply.body
+    assert f"Usage: `{cmd.usage}`" in reply.body
+    for alias in cmd.aliases:
+        assert say(coach, user, f"help {alias}").title == cmd.name
+
+
+def test_help_for_an_unknown_command_and_an_unknown_verb(coach: Coach, user: UserRef) -> None:
+    assert "no command called" in say(coach, user, "help frobnicate").text
+    assert "Did you mean `followups`?" in say(coach, user, "folowups").text
+
+
+# Who sees what
+
+
+def test_same_user_id_on_two_workspaces_are_two_people(coach: Coach) -> None:
+    acme, globex = UserRef("slack", "TACME", "U1"), UserRef("slack", "TGLOBEX", "U1")
+    discord = UserRef("discord", None, "U1")
+    say(coach, acme, "add Priya Shah, met at PyCon")
+    say(coach, globex, "add Tom Ade, met at a bar")
+    assert [c["name"] for c in contacts(coach, acme)] == ["Priya Shah"]
+    assert [c["name"] for c in contacts(coach, globex)] == ["Tom Ade"]
+    assert contacts(coach, discord) == []
+    assert "Priya" not in say(coach, globex, "contacts").text
+    assert "don't have anyone called" in say(coach, globex, "show Priya").text
+    assert "No contacts yet" in say(coach, discord, "contacts").text
+    say(coach, acme, "forget me")
+    say(coach, acme, "yes")
+    assert [c["name"] for c in contacts(coach, globex)] == ["Tom Ade"]

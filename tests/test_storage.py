@@ -1,0 +1,307 @@
+"""The storage promises: atomic files, versioned documents, all-or-nothing sessions,
+a due index that can be rebuilt from the user files, private files, one owner per directory."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import textwrap
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.app import open_coach
+from bot.storage import AtomicJSONStorage, DataDirLocked, TinyStore, atomic_write
+from coaching.model import UserRef
+from coaching.store import SCHEMA_VERSION
+
+from .conftest import START, FakeClock
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def user_files(data_dir: Path) -> list[Path]:
+    return sorted((data_dir / "users").glob("*/*.json"))
+
+
+def only_file(data_dir: Path) -> Path:
+    files = user_files(data_dir)
+    assert len(files) == 1
+    return files[0]
+
+
+@pytest.fixture
+def store(data_dir: Path):
+    opened = TinyStore(data_dir)
+    yield opened
+    opened.close()
+
+
+# Atomic files
+
+
+def test_atomic_write_replaces_the_file_instead_of_overwriting_it(tmp_path: Path) -> None:
+    path = tmp_path / "doc.json"
+    atomic_write(path, b'{"old": true}')
+    with path.open("rb") as reader:
+        atomic_write(path, b'{"new": true}')
+        assert reader.read() == b'{"old": true}', "an open reader keeps the whole old version"
+    assert path.read_bytes() == b'{"new": true}'
+    assert [p.name for p in tmp_path.iterdir()] == ["doc.json"], "no temp file is left behind"
+
+
+def test_failed_write_leaves_the_old_file_and_no_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "doc.json"
+    atomic_write(path, b"first")
+
+    def refuse(src: object, dst: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OSError, match="disk full"):
+        atomic_write(path, b"second")
+    assert path.read_bytes() == b"first"
+    assert [p.name for p in tmp_path.iterdir()] == ["doc.json"]
+
+
+def test_atomic_storage_round_trips_unicode(tmp_path: Path) -> None:
+    storage = AtomicJSONStorage(tmp_path / "nested" / "u.json")
+    assert storage.read() is None
+    data = {"contacts": {"1": {"id": "a", "name": "Zoë Ångström 🎉", "notes": ["line\none"]}}}
+    storage.write(data)
+    assert storage.read() == data
+    assert json.loads((tmp_path / "nested" / "u.json").read_text(encoding="utf-8")) == data
+
+
+# Documents and sessions
+
+
+def test_every_stored_document_carries_the_schema_version(coach, user, data_dir: Path) -> None:
+    coach.handle(user, "add Priya Shah, met at PyCon yesterday, works on ML infra #conference")
+    coach.handle(user, "tz Europe/London")
+    coach.handle(user, "note Priya she is hiring in January")
+    tables = json.loads(only_file(data_dir).read_bytes())
+    assert {"contacts", "events", "profile", "_meta"} <= set(tables)
+    docs = [doc for table in tables.values() for doc in table.values()]
+    assert docs and all(doc["v"] == SCHEMA_VERSION for doc in docs)
+
+
+def test_put_needs_an_id(store: TinyStore, user: UserRef) -> None:
+    with pytest.raises(ValueError), store.session(user) as data:
+        data.put("contacts", {"name": "No Id"})
+
+
+def test_put_replaces_the_whole_document(store: TinyStore, user: UserRef) -> None:
+    with store.session(user) as data:
+        data.put("profile", {"id": "profile", "tz": "Europe/London", "pending": {"kind": "confirm"}})
+    with store.session(user) as data:
+        profile = data.get("profile", "profile")
+        del profile["pending"]
+        data.put("profile", profile)
+    with store.session(user) as data:
+        assert data.get("profile", "profile") == {"id": "profile", "tz": "Europe/London", "v": SCHEMA_VERSION}
+        assert len(data.all("profile")) == 1
+
+
+def test_session_is_all_or_nothing(store: TinyStore, user: UserRef, data_dir: Path) -> None:
+    with store.session(user) as data:
+        data.put("contacts", {"id": "a", "name": "Kept"})
+    before = only_file(data_dir).read_bytes()
+
+    with pytest.raises(RuntimeError), store.session(user) as data:
+        data.put("contacts", {"id": "b", "name": "Lost"})
+        data.put("contacts", {"id": "a", "name": "Renamed"})
+        data.delete("contacts", "a")
+        raise RuntimeError("the command failed half way")
+
+    assert only_file(data_dir).read_bytes() == before
+    with store.session(user) as data:
+        assert [doc["name"] for doc in data.all("contacts")] == ["Kept"]
+
+
+def test_rolled_back_session_is_not_written_by_the_next_one(store: TinyStore, user: UserRef, data_dir: Path) -> None:
+    with pytest.raises(RuntimeError), store.session(user) as data:
+        data.put("contacts", {"id": "ghost", "name": "Ghost"})
+        raise RuntimeError
+    with store.session(user) as data:
+        data.put("contacts", {"id": "real", "name": "Real"})
+    stored = json.loads(only_file(data_dir).read_bytes())["contacts"]
+    assert [doc["id"] for doc in stored.values()] == ["real"]
+
+
+def test_sessions_survive_reopening_and_cache_eviction(data_dir: Path) -> None:
+    people = [UserRef("discord", None, f"{n}") for n in range(3)]
+    store = TinyStore(data_dir, cache_users=1)
+    for round_ in range(2):
+        for person in people:
+            with store.session(person) as data:
+                data.put("contacts", {"id": f"c{round_}", "name": f"{person.user_id}-{round_}"})
+    store.close()
+    reopened = TinyStore(data_dir)
+    try:
+        for person in people:
+            with reopened.session(person) as data:
+                assert sorted(doc["name"] for doc in data.all("contacts")) == [f"{person.user_id}-0", f"{person.user_id}-1"]
+        assert set(reopened.users()) == set(people)
+    finally:
+        reopened.close()
+
+
+def test_a_read_only_command_does_not_rewrite_the_file(coach, user, data_dir: Path) -> None:
+    coach.handle(user, "add Priya Shah, met at PyCon yesterday")
+    path = only_file(data_dir)
+    before = path.stat()
+    for text in ("followups", "contacts", "show Priya", "help", "settings", "export"):
+        coach.handle(user, text)
+    after = path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_opening_sweeps_away_writes_cut_short(data_dir: Path, user: UserRef) -> None:
+    store = TinyStore(data_dir)
+    with store.session(user) as data:
+        data.put("contacts", {"id": "a", "name": "Kept"})
+    store.close()
+    path = only_file(data_dir)
+    half_written = path.with_name(f".{path.name}.99999.tmp")
+    half_written.write_bytes(b'{"contacts": {"1": {"id": "a", "na')
+    TinyStore(data_dir).close()
+    assert not half_written.exists()
+    assert json.loads(path.read_bytes())["contacts"]["1"]["name"] == "Kept"
+
+
+# The due index
+
+
+def test_due_index_follows_next_due(store: TinyStore, user: UserRef) -> None:
+    with store.session(user) as data:
+        data.next_due = START + timedelta(hours=24)
+    assert store.due_users(START) == []
+    assert store.due_users(START + timedelta(hours=24)) == [user]
+
+    with store.session(user) as data:
+        data.next_due = START + timedelta(hours=48)
+    assert store.due_users(START + timedelta(hours=24)) == []
+    assert store.due_users(START + timedelta(hours=48)) == [user]
+
+    with store.session(user) as data:
+        data.next_due = None
+    assert store.due_users(START + timedelta(days=365)) == []
+
+
+def test_rolled_back_next_due_does_not_reach_the_index(store: TinyStore, user: UserRef) -> None:
+    with pytest.raises(RuntimeError), store.session(user) as data:
+        data.next_due = START
+        raise RuntimeError
+    with store.session(user):
+        pass
+    assert store.due_users(START + timedelta(days=1)) == []
+
+
+def test_due_index_from_commands_and_rebuilt_from_user_files(data_dir: Path, clock: FakeClock) -> None:
+    priya, tom, quiet = (UserRef("slack", "T1", name) for name in ("priya", "tom", "quiet"))
+    coach = open_coach(data_dir, clock=clock)
+    coach.handle(priya, "add Ana Ruiz, met at PyCon today")
+    coach.handle(tom, "add Ben Ode, met at a dinner party yesterday")
+    coach.handle(quiet, "add Cy Ng, met at a meetup today")
+    coach.handle(quiet, "nudges off")
+    store = coach.store
+    assert store.due_users(clock.now - timedelta(minutes=1)) == []
+    assert store.due_users(clock.now) == [tom], "met yesterday: due now"
+    assert store.due_users(clock.now + timedelta(hours=24)) == [tom, priya], "nudges off: never due"
+    before = {hours: store.due_users(clock.now + timedelta(hours=hours)) for hours in (0, 1, 24, 48)}
+    coach.close()
+
+    (data_dir / "due.sqlite").unlink()
+    for leftover in data_dir.glob("due.sqlite-*"):
+        leftover.unlink()
+    reopened = open_coach(data_dir, clock=clock)
+    try:
+        assert {hours: reopened.store.due_users(clock.now + timedelta(hours=hours)) for hours in before} == before
+    finally:
+        reopened.close()
+
+
+def test_rebuild_index_forgets_stale_entries(store: TinyStore, user: UserRef) -> None:
+    with store.session(user) as data:
+        data.next_due = START
+    stale = UserRef("slack", "T1", "gone")
+    store._index.set(stale.key, START)
+    store.rebuild_index()
+    assert store.due_users(START) == [user]
+
+
+# Forgetting
+
+
+def test_forget_removes_the_file_and_the_index_entry(coach, user, data_dir: Path, clock: FakeClock) -> None:
+    other = UserRef("slack", "T0001", "U0002")
+    coach.handle(user, "add Priya Shah, met at PyCon")
+    coach.handle(other, "add Tom Ade, met at a dinner party")
+    assert len(user_files(data_dir)) == 2
+    coach.store.forget(user)
+    remaining = user_files(data_dir)
+    assert len(remaining) == 1
+    assert json.loads(remaining[0].read_bytes())["_meta"]["1"]["user"] == other.key
+    assert coach.store.due_users(clock.now + timedelta(days=30)) == [other]
+    assert list(coach.store.users()) == [other]
+    with coach.store.session(user) as data:
+        assert data.all("contacts") == []
+
+
+# Privacy on disk
+
+
+def test_data_files_and_directories_are_owner_only(coach, user, data_dir: Path) -> None:
+    coach.handle(user, "add Priya Shah, met at PyCon")
+    coach.handle(user, "tz Europe/London")
+    paths = [data_dir, *data_dir.rglob("*")]
+    assert any(path.name.endswith(".json") for path in paths)
+    assert any(path.name == "due.sqlite-wal" for path in paths), "checked while the index is open"
+    for path in paths:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        expected = 0o700 if path.is_dir() else 0o600
+        assert mode == expected, f"{path.relative_to(data_dir)} is {oct(mode)}"
+
+
+# One process per data directory
+
+
+def _open_in_subprocess(data_dir: Path) -> subprocess.CompletedProcess:
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from bot.app import open_coach
+        from bot.storage import DataDirLocked
+        try:
+            open_coach({str(data_dir)!r}).close()
+        except DataDirLocked as problem:
+            print(problem)
+            sys.exit(3)
+        print("opened")
+        """
+    )
+    return subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+
+def test_a_second_process_refuses_the_same_data_directory(coach, data_dir: Path) -> None:
+    result = _open_in_subprocess(data_dir)
+    assert result.returncode == 3, result.stderr
+    message = result.stdout.strip()
+    assert "Another coach process" in message
+    assert f"pid {os.getpid()}" in message
+    assert str(data_dir) in message
+
+
+def test_the_directory_is_free_again_once_closed(data_dir: Path) -> None:
+    open_coach(data_dir).close()
+    assert _open_in_subprocess(data_dir).stdout.strip() == "opened"
+
+
+def test_a_second_store_in_the_same_process_is_refused_too(store: TinyStore, data_dir: Path) -> None:
+    with pytest.raises(DataDirLocked, match="already using the data directory"):
+        TinyStore(data_dir)
