@@ -7,11 +7,12 @@ from pathlib import Path
 from bot.storage import TinyStore
 from coaching.engine import Coach
 from coaching.model import Clock
+from coaching.nudges import DAILY_CAP
 
 
-def open_coach(data_dir: str | Path, *, clock: Clock | None = None) -> Coach:
+def open_coach(data_dir: str | Path, *, clock: Clock | None = None, daily_cap: int = DAILY_CAP) -> Coach:
     """Open (or create) a data directory and return the coach that owns it.
 
     Only one process may own a directory; a second one gets `bot.storage.DataDirLocked`.
     """
-    return Coach(TinyStore(data_dir), clock=clock)
+    return Coach(TinyStore(data_dir), clock=clock, daily_cap=daily_cap)

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
+import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from bot.config import ChannelNudge, CoachSettings
+from bot.scheduler import NudgeScheduler
 from coaching.engine import Coach
 from coaching.model import Reply, UserRef
 
 CONSOLE_USER = UserRef("console", None, "local")
+CONSOLE_CHANNEL = "console"
+PROMPT = "> "
+WELCOME = ("Networking coach. Type `help` to see what I can do, `quit` to leave. "
+           "Reminders show up here while you chat.\n")
 
 
 def render(reply: Reply, exports: Path) -> str:
@@ -36,17 +45,19 @@ class ConsoleSurface:
         self.exports = exports
 
     async def send_dm(self, user: UserRef, reply: Reply) -> None:
-        self.out.write(f"\n[nudge] {render(reply, self.exports)}\n")
+        self.out.write(f"\n[nudge] {render(reply, self.exports)}\n\n{PROMPT}")
         self.out.flush()
 
     async def post(self, channel: str, reply: Reply) -> None:
-        self.out.write(f"\n[#{channel}] {render(reply, self.exports)}\n")
+        self.out.write(f"\n[#{channel}] {render(reply, self.exports)}\n\n{PROMPT}")
         self.out.flush()
 
 
 def answer(coach: Coach, line: str) -> Reply:
     """`import <path>` reads a file from this machine; only the console may, never a chat user."""
     verb, _, rest = line.strip().partition(" ")
+    if verb.casefold() == "schedule":
+        return coach.handle_channel(CONSOLE_USER, line, channel=CONSOLE_CHANNEL, can_manage=True)
     if verb.casefold() != "import":
         return coach.handle(CONSOLE_USER, line)
     if not rest.strip():
@@ -67,4 +78,50 @@ def run_script(coach: Coach, data_dir: Path, stdin: TextIO = sys.stdin, out: Tex
             continue
         out.write(f"> {line.rstrip()}\n{render(answer(coach, line), exports)}\n\n")
         out.flush()
+    return 0
+
+
+def _lines(stdin: TextIO) -> asyncio.Queue[str | None]:
+    """Lines from stdin, read on a daemon thread so the loop keeps sweeping while you think.
+
+    A daemon thread (not the loop's executor) so a pending read never holds up exit.
+    """
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+
+    def read() -> None:
+        for line in stdin:
+            loop.call_soon_threadsafe(queue.put_nowait, line)
+        loop.call_soon_threadsafe(queue.put_nowait, None)
+
+    threading.Thread(target=read, name="console-stdin", daemon=True).start()
+    return queue
+
+
+async def chat(
+    coach: Coach,
+    data_dir: Path,
+    settings: CoachSettings | None = None,
+    channel_nudges: Sequence[ChannelNudge] = (),
+    stdin: TextIO = sys.stdin,
+    out: TextIO = sys.stdout,
+) -> int:
+    """Talk to the coach in a terminal while the same sweep as `coach run` delivers nudges here."""
+    exports = data_dir / "exports"
+    surface = ConsoleSurface(out, exports)
+    scheduler = NudgeScheduler(coach, {surface.platform: surface}, settings, channel_nudges)
+    lines = _lines(stdin)
+    out.write(WELCOME + PROMPT)
+    out.flush()
+    scheduler.start()
+    try:
+        while (line := await lines.get()) is not None:
+            if line.strip().casefold() in ("quit", "exit"):
+                break
+            if line.strip():
+                out.write(f"{render(answer(coach, line), exports)}\n\n")
+            out.write(PROMPT)
+            out.flush()
+    finally:
+        scheduler.stop()
     return 0

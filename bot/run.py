@@ -1,18 +1,136 @@
-"""Process entry points behind `coach console` and `coach run`."""
+"""Process entry points behind `coach console` and `coach run`.
+
+`coach run` is one process with one asyncio loop: every enabled platform and the
+scheduler share it. A platform plugs in as a `Platform`: a `bot.surfaces.Surface`
+(`send_dm`, `post`, `platform`) that can also `start()` (connect; return once it is
+listening, raise if it can't) and `stop()`. The adapters are imported only when their
+platform is enabled, so a console-only install never loads slack_bolt or discord.py.
+Adding a platform means one more entry in `_platforms`.
+"""
 
 from __future__ import annotations
 
-from typing import TextIO
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Protocol, TextIO
 
 from bot.app import open_coach
 from bot.config import Config
-from bot.console import run_script
+from bot.console import chat, run_script
+from bot.scheduler import NudgeScheduler
+from bot.surfaces import DeliveryFailed, Surface
+from coaching.engine import Coach
+from coaching.model import Reply, UserRef
+
+log = logging.getLogger(__name__)
+
+
+class Platform(Surface, Protocol):
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
 
 
 def console(config: Config, stdin: TextIO, stdout: TextIO) -> int:
-    """Chat in the terminal; with piped input, answer each line and stop at the end."""
-    coach = open_coach(config.coach.data_dir)
+    """Chat in the terminal (with nudges, when it's a terminal); with piped input, answer each line and stop."""
+    coach = open_coach(config.coach.data_dir, daily_cap=config.coach.daily_cap)
     try:
+        if stdin.isatty():
+            return asyncio.run(chat(coach, config.coach.data_dir, config.coach, config.channel_nudges, stdin, stdout))
         return run_script(coach, config.coach.data_dir, stdin, stdout)
+    finally:
+        coach.close()
+
+
+class DiscordPlatform:
+    """discord.py's client runs until closed, so it gets its own task once the token is accepted."""
+
+    platform = "discord"
+
+    def __init__(self, client, token: str) -> None:
+        self.client = client
+        self.token = token
+        self._task: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        await self.client.login(self.token)
+        self._task = asyncio.create_task(self.client.connect(), name="discord")
+
+    async def stop(self) -> None:
+        await self.client.close()
+        if self._task is not None:
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    async def send_dm(self, user: UserRef, reply: Reply) -> None:
+        if self._task is not None and self._task.done():
+            raise DeliveryFailed("the Discord connection has stopped", retry=True)
+        await self.client.surface.send_dm(user, reply)
+
+    async def post(self, channel: str, reply: Reply) -> None:
+        await self.client.surface.post(channel, reply)
+
+
+def _slack(config: Config, coach: Coach) -> Platform:
+    from adapters.slack import build_slack_app
+
+    return build_slack_app(coach, config.slack)
+
+
+def _discord(config: Config, coach: Coach) -> Platform:
+    from adapters.discord_bot import create_bot
+
+    return DiscordPlatform(create_bot(coach, guilds=config.discord.guilds), config.discord.token or "")
+
+
+def _platforms(config: Config) -> list[Callable[[Config, Coach], Platform]]:
+    wanted = []
+    if config.slack.ready:
+        wanted.append(_slack)
+    if config.discord.ready:
+        wanted.append(_discord)
+    return wanted
+
+
+async def _until_signalled() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+
+
+async def run_platforms(config: Config, coach: Coach, until: Callable[[], Awaitable[None]] = _until_signalled) -> int:
+    """Start every ready platform, then the scheduler; stop all of them when `until` returns."""
+    started: list[Platform] = []
+    scheduler: NudgeScheduler | None = None
+    try:
+        for build in _platforms(config):
+            platform = build(config, coach)
+            await platform.start()
+            started.append(platform)
+            log.info("%s connected", platform.platform)
+        scheduler = NudgeScheduler(coach, {p.platform: p for p in started}, config.coach, config.channel_nudges)
+        scheduler.start()
+        await until()
+    finally:
+        if scheduler is not None:
+            scheduler.stop()
+        for platform in reversed(started):
+            await platform.stop()
+    return 0
+
+
+def serve(config: Config) -> int:
+    """`coach run` with at least one platform ready: runs until Ctrl-C or SIGTERM."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    coach = open_coach(config.coach.data_dir, daily_cap=config.coach.daily_cap)
+    try:
+        return asyncio.run(run_platforms(config, coach))
+    except Exception as problem:
+        print(f"Could not start: {problem}", file=sys.stderr)
+        return 1
     finally:
         coach.close()

@@ -15,10 +15,11 @@ from coaching.commands import Ctx
 from coaching.contacts import contact_actions, log_event, new_id
 from coaching.conversation import expect, on_confirm
 from coaching.drafts import checkin_draft
-from coaching.importing import ImportedContact, ImportProblem, read_contacts
+from coaching.goals import goal_fit, purpose
+from coaching.importing import MAX_IMPORT_BYTES, ImportedContact, ImportProblem, read_contacts
 from coaching.model import Action, Item, Reply
 from coaching.names import CONTACTS
-from coaching.nudges import NUDGES, DueItem, due_source
+from coaching.nudges import DueItem, due_source, settled
 from coaching.text import plural, shorten
 
 DRIP_PER_WEEK = 3
@@ -27,12 +28,6 @@ NAME_MATCH = 90
 SHOWN_PROBLEMS = 5
 FORMAT_NAMES = {"linkedin": "LinkedIn connections", "vcard": "vCard", "csv": "CSV"}
 
-GOAL_WORDS = {
-    "job search": ("recruit", "talent", "hiring", "manager", "head of", "director", "lead", "hr"),
-    "business": ("founder", "owner", "ceo", "buyer", "purchasing", "partner", "sales", "procurement"),
-    "advice": ("mentor", "senior", "principal", "staff", "vp", "director", "coach", "founder"),
-    "community": ("organiser", "organizer", "community", "meetup", "volunteer", "host"),
-}
 
 
 def _norm_url(url: str) -> str:
@@ -73,6 +68,14 @@ def plan(existing: list[dict], incoming: list[dict]) -> tuple[list[dict], list[t
             continue
         new.append(person)
     return new, merges, repeats
+
+
+def too_large(size: int) -> Reply | None:
+    """What to say about an upload that is too big to fetch at all, before anyone downloads it."""
+    if size <= MAX_IMPORT_BYTES:
+        return None
+    megabytes = MAX_IMPORT_BYTES // (1024 * 1024)
+    return Reply(body=f"That file is {size / (1024 * 1024):.1f} MB; I can import files up to {megabytes} MB.")
 
 
 def preview(ctx: Ctx, filename: str, data: bytes) -> Reply:
@@ -152,15 +155,9 @@ def confirm_import(ctx: Ctx, state: dict) -> Reply:
 
 def queue_order(ctx: Ctx, contacts: list[dict]) -> list[dict]:
     """Best fits for the user's goal first, then the most recent connections."""
-    purpose = ((ctx.profile.get("goal") or {}).get("purpose") or "").casefold()
-    words = next((w for key, w in GOAL_WORDS.items() if key in purpose), ())
-
-    def fit(contact: dict) -> int:
-        text = f"{contact.get('role', '')} {contact.get('company', '')} {' '.join(contact.get('tags', []))}".casefold()
-        return sum(word in text for word in words)
-
+    goal = purpose(ctx.profile)
     recent_first = sorted(contacts, key=lambda c: c.get("met_on", ""), reverse=True)
-    return sorted(recent_first, key=fit, reverse=True)
+    return sorted(recent_first, key=lambda c: goal_fit(c, goal) is None)
 
 
 def _week_start(ctx: Ctx) -> datetime:
@@ -171,18 +168,16 @@ def _week_start(ctx: Ctx) -> datetime:
 
 @due_source
 def reconnect_drip(ctx: Ctx) -> list[DueItem]:
-    """Up to DRIP_PER_WEEK queued people a week, each nudged once."""
+    """Up to DRIP_PER_WEEK queued people a week, each nudged once; a full week points at next Monday."""
     queued = [c for c in ctx.data.all(CONTACTS) if c.get("reconnect_queue")]
     if not queued:
         return []
     start = _week_start(ctx)
-    sent = {doc["id"] for doc in ctx.data.all(NUDGES) if doc["id"].startswith("drip:")}
-    sent_this_week = sum(
-        1 for doc in ctx.data.all(NUDGES)
-        if doc["id"].startswith("drip:") and datetime.fromisoformat(doc["sent_at"]) >= start
-    )
-    room = max(DRIP_PER_WEEK - sent_this_week, 0)
-    waiting = [c for c in queue_order(ctx, queued) if f"drip:{c['id']}" not in sent][:room]
+    sent = {key: at for key, at in settled(ctx).items() if key.startswith("drip:")}
+    sent_this_week = sum(1 for at in sent.values() if at >= start)
+    if sent_this_week >= DRIP_PER_WEEK:
+        start, sent_this_week = start + timedelta(days=7), 0
+    waiting = [c for c in queue_order(ctx, queued) if f"drip:{c['id']}" not in sent][: DRIP_PER_WEEK - sent_this_week]
     return [DueItem(f"drip:{c['id']}", start, Item(_drip_line(c, ctx), contact_actions(c)), "reconnect") for c in waiting]
 
 

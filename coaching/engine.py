@@ -6,11 +6,12 @@ import importlib
 import pkgutil
 from dataclasses import replace
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rapidfuzz import process
 
 import coaching
-from coaching import contact_import
+from coaching import community, contact_import
 from coaching import nudges as nudge_rules
 from coaching.commands import PROFILE, REGISTRY, Ask, Ctx, UserError, split_verb
 from coaching.conversation import DEFAULT_WAIT, PENDING, drop, pending
@@ -29,6 +30,14 @@ def _load_rules() -> None:
 _load_rules()
 
 
+class _LookOnly(Exception):
+    """Raised inside a session to roll back whatever a peeked command wrote."""
+
+    def __init__(self, reply: Reply) -> None:
+        super().__init__("peek")
+        self.reply = reply
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -36,9 +45,10 @@ def utc_now() -> datetime:
 class Coach:
     """One engine for every surface. Give it a store and a clock; get plain `Reply`s back."""
 
-    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+    def __init__(self, store: Store, clock: Clock | None = None, *, daily_cap: int = nudge_rules.DAILY_CAP) -> None:
         self.store = store
         self.clock = clock or utc_now
+        self.daily_cap = daily_cap
 
     def handle(self, user: UserRef, text: str) -> Reply:
         try:
@@ -67,7 +77,7 @@ class Coach:
             ctx = self._ctx(user, data, now)
             reply, verb = self._dispatch(ctx, text)
             if not ctx.forget:
-                data.next_due = nudge_rules.next_due(ctx)
+                data.next_due = nudge_rules.next_due(ctx, self.daily_cap)
         if ctx.forget:
             self.store.forget(user)
             return reply
@@ -105,24 +115,105 @@ class Coach:
             reply = contact_import.preview(ctx, filename, data)
         return reply
 
+    def set_default_timezone(self, user: UserRef, zone: str) -> None:
+        """Take a platform's timezone (Slack profiles carry one) unless the user already chose one with `tz`."""
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            return
+        with self.store.session(user) as data:
+            profile = data.get(PROFILE, "profile") or {"id": "profile"}
+            if not profile.get("tz"):
+                data.put(PROFILE, {**profile, "tz": zone})
+
+    def peek(self, user: UserRef, text: str) -> Reply | None:
+        """Run a command only to show its answer (a dashboard such as Slack's App Home).
+
+        A pending question is left alone and anything the command writes is rolled back.
+        None when the command doesn't exist, so a dashboard can leave that part out.
+        """
+        verb, rest = split_verb(text)
+        cmd = REGISTRY.get(verb)
+        if cmd is None:
+            return None
+        now = self.clock()
+        try:
+            with self.store.session(user) as data:
+                ctx = self._ctx(user, data, now)
+                try:
+                    reply = cmd.handler(ctx, rest)
+                except UserError as problem:
+                    reply = problem.reply
+                raise _LookOnly(reply)
+        except _LookOnly as look:
+            reply = look.reply
+        if reply.tip is None:
+            reply = replace(reply, tip=pick_tip(cmd.name, f"{user.key}|{now.date().isoformat()}"))
+        return reply
+
     def due_nudges(self, now: datetime) -> list[Nudge]:
         """Everything due at `now`, one message per user; reads only users the index says are due."""
         found = []
         for user in self.store.due_users(now):
             with self.store.session(user) as data:
                 ctx = self._ctx(user, data, now)
-                nudge = nudge_rules.build_nudge(ctx)
+                nudge = nudge_rules.build_nudge(ctx, self.daily_cap)
                 if nudge is None:
-                    data.next_due = nudge_rules.next_due(ctx)
+                    data.next_due = nudge_rules.next_due(ctx, self.daily_cap)
             if nudge is not None:
                 found.append(nudge)
         return found
+
+    def record_intent(self, nudge: Nudge) -> bool:
+        """Call just before sending; False means don't send (already done, or given up on)."""
+        with self.store.session(nudge.user) as data:
+            ctx = self._ctx(nudge.user, data, self.clock())
+            go = nudge_rules.record_intent(ctx, nudge)
+            data.next_due = nudge_rules.next_due(ctx, self.daily_cap)
+        return go
 
     def mark_sent(self, nudge: Nudge) -> None:
         with self.store.session(nudge.user) as data:
             ctx = self._ctx(nudge.user, data, self.clock())
             nudge_rules.mark_sent(ctx, nudge)
-            data.next_due = nudge_rules.next_due(ctx)
+            data.next_due = nudge_rules.next_due(ctx, self.daily_cap)
+
+    def mark_failed(self, nudge: Nudge, *, retry: bool, after: float | None = None, reason: str = "") -> None:
+        """The send failed: keep the nudge for a later sweep (retry) or stop trying (blocked)."""
+        with self.store.session(nudge.user) as data:
+            ctx = self._ctx(nudge.user, data, self.clock())
+            nudge_rules.mark_failed(ctx, nudge, retry=retry, after=after, reason=reason)
+            data.next_due = nudge_rules.next_due(ctx, self.daily_cap)
+
+    def handle_channel(self, user: UserRef, text: str, *, channel: str, can_manage: bool) -> Reply:
+        """A message typed in a channel. `schedule ...` manages that channel's posts; the rest is `handle`.
+
+        The adapter says whether the platform lets this person manage the channel.
+        """
+        try:
+            verb, rest = split_verb(clean(text))
+        except InputProblem as problem:
+            return Reply(body=str(problem))
+        if verb != "schedule":
+            return self.handle(user, text)
+        try:
+            return community.manage(self.store, user, rest, channel=channel, can_manage=can_manage, now=self.clock())
+        except UserError as problem:
+            return problem.reply
+
+    def channel_schedules(self) -> list[community.ChannelSchedule]:
+        """Channel posts added from chat (config-file ones are the scheduler's to add)."""
+        return community.stored_schedules(self.store)
+
+    def channel_last_posted(self, schedule: community.ChannelSchedule) -> datetime:
+        """When this schedule last posted, or when it was first seen: a fire after this is still owed."""
+        return community.last_posted(self.store, schedule, self.clock())
+
+    def channel_post(self, schedule: community.ChannelSchedule) -> community.ChannelPost:
+        return community.compose(self.store, schedule, self.clock())
+
+    def mark_posted(self, post: community.ChannelPost) -> None:
+        community.mark_posted(self.store, post, self.clock())
 
     def close(self) -> None:
         close = getattr(self.store, "close", None)

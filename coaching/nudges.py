@@ -1,8 +1,21 @@
-"""When the coach should speak first, gathered into one message per user.
+"""When the coach should speak first, gathered into one message per user, at humane hours.
 
 Each rule module registers a due source: a function returning every item it wants
 to nudge about, with the moment it falls due. This module decides when and how the
 items become a `Nudge`; sources never send anything themselves.
+
+Delivery is tracked in the user's own file (table `nudges`), one record per message,
+keyed by the nudge's idempotency key:
+
+    sending --sent--> sent
+       |  \\--failed, can retry--> retry (until a backoff time) --> sending ...
+       |   \\--blocked / gave up--> undeliverable
+       \\--process died mid-send--> still "sending" after SEND_LEASE: sent again
+
+A record left "sending" is ambiguous: the platform may or may not have shown it.
+We send it again once its lease runs out, because a duplicate reminder costs less
+than a lost one; the window is only the moment between the platform's answer and
+the next disk write.
 """
 
 from __future__ import annotations
@@ -10,12 +23,21 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from coaching.commands import Ctx
 from coaching.model import Item, Nudge, Reply
+from coaching.settings import quiet_hours
 
 NUDGES = "nudges"
+DAILY_CAP = 3
+MAX_ITEMS = 5
+SEND_LEASE = timedelta(minutes=5)
+RETRY_BASE = timedelta(minutes=1)
+RETRY_MAX = timedelta(hours=1)
+MAX_ATTEMPTS = 8
+
+SENDING, SENT, RETRY, UNDELIVERABLE = "sending", "sent", "retry", "undeliverable"
 
 
 @dataclass(frozen=True)
@@ -35,35 +57,163 @@ def due_source(source: DueSource) -> DueSource:
     return source
 
 
+def _clock(value: str) -> time:
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
+
+
+def quiet_until(ctx: Ctx, at: datetime) -> datetime | None:
+    """If `at` falls in the user's quiet hours (local wall-clock time), the moment they end."""
+    hours = quiet_hours(ctx.profile)
+    if not hours:
+        return None
+    start, end = _clock(hours[0]), _clock(hours[1])
+    local = at.astimezone(ctx.tz)
+    now = local.time()
+    quiet = start <= now < end if start < end else (now >= start or now < end)
+    if not quiet:
+        return None
+    day = local.date() if now < end else local.date() + timedelta(days=1)
+    return datetime.combine(day, end, tzinfo=ctx.tz)
+
+
+def humane(ctx: Ctx, at: datetime) -> datetime:
+    """`at`, or the end of quiet hours when `at` falls inside them."""
+    return quiet_until(ctx, at) or at
+
+
+def _records(ctx: Ctx) -> list[dict]:
+    return ctx.data.all(NUDGES)
+
+
+def _claims(records: list[dict]) -> dict[str, datetime | None]:
+    """Item key -> until when a message holds it (None: for good, it was sent or can't be)."""
+    claims: dict[str, datetime | None] = {}
+    for doc in records:
+        if doc["status"] in (SENT, UNDELIVERABLE):
+            claims.update(dict.fromkeys(doc["items"]))
+        elif doc["status"] in (SENDING, RETRY):
+            until = datetime.fromisoformat(doc["until"])
+            for key in doc["items"]:
+                if claims.get(key, until) is not None:
+                    claims[key] = max(until, claims.get(key) or until)
+    return claims
+
+
+def _candidates(ctx: Ctx, records: list[dict]) -> list[tuple[datetime, DueItem]]:
+    """(earliest moment it may go, item) for every item not yet delivered for good."""
+    claims = _claims(records)
+    found = []
+    for source in SOURCES:
+        for item in source(ctx):
+            if item.key in claims and claims[item.key] is None:
+                continue
+            found.append((max(item.at, claims.get(item.key) or item.at), item))
+    return sorted(found, key=lambda pair: pair[1].at)
+
+
+def settled(ctx: Ctx) -> dict[str, datetime]:
+    """Item key -> when its message went out (or was given up on): items that are done for good.
+
+    Records are kept, so a source may keep offering a delivered item; the log filters it.
+    """
+    return {key: datetime.fromisoformat(doc.get("sent_at") or doc["at"])
+            for doc in _records(ctx) if doc["status"] in (SENT, UNDELIVERABLE) for key in doc["items"]}
+
+
 def pending_items(ctx: Ctx) -> list[DueItem]:
-    """Every item any source wants to nudge about that has not been sent yet."""
-    sent = {doc["id"] for doc in ctx.data.all(NUDGES)}
-    items = [item for source in SOURCES for item in source(ctx) if item.key not in sent]
-    return sorted(items, key=lambda item: item.at)
+    """Every item any source wants to nudge about that has not been delivered yet."""
+    return [item for _, item in _candidates(ctx, _records(ctx))]
 
 
-def next_due(ctx: Ctx) -> datetime | None:
-    """The earliest moment this user needs the sweep; feeds the store's due index."""
+def sent_today(ctx: Ctx, records: list[dict] | None = None) -> int:
+    """Messages sent (or being sent) on the user's local calendar day: what the daily cap counts."""
+    today = ctx.local_now.date()
+    return sum(
+        1 for doc in (records if records is not None else _records(ctx))
+        if doc["status"] in (SENDING, SENT) and datetime.fromisoformat(doc["at"]).astimezone(ctx.tz).date() == today
+    )
+
+
+def _tomorrow(ctx: Ctx) -> datetime:
+    return datetime.combine(ctx.local_now.date() + timedelta(days=1), time(0), tzinfo=ctx.tz)
+
+
+def next_due(ctx: Ctx, daily_cap: int = DAILY_CAP) -> datetime | None:
+    """The earliest moment the sweep can send this user something; feeds the store's due index.
+
+    Already shifted past quiet hours and the daily cap, so the index returns a user only
+    when a message can really go.
+    """
     if not ctx.profile.get("nudges", True):
         return None
-    return min((item.at for item in pending_items(ctx)), default=None)
+    records = _records(ctx)
+    candidates = _candidates(ctx, records)
+    if not candidates:
+        return None
+    soonest = max(min(ready for ready, _ in candidates), ctx.now)
+    tomorrow = _tomorrow(ctx)
+    if soonest < tomorrow and sent_today(ctx, records) >= daily_cap:
+        soonest = tomorrow
+    return humane(ctx, soonest)
 
 
-def build_nudge(ctx: Ctx) -> Nudge | None:
-    if not ctx.profile.get("nudges", True):
+def build_nudge(ctx: Ctx, daily_cap: int = DAILY_CAP) -> Nudge | None:
+    """One message with everything that is due, or None when it must wait (off, quiet, capped)."""
+    if not ctx.profile.get("nudges", True) or quiet_until(ctx, ctx.now):
         return None
-    items = [item for item in pending_items(ctx) if item.at <= ctx.now]
-    if not items:
+    records = _records(ctx)
+    if sent_today(ctx, records) >= daily_cap:
         return None
-    keys = tuple(item.key for item in items)
+    ready = [item for at, item in _candidates(ctx, records) if at <= ctx.now]
+    if not ready:
+        return None
+    shown = ready[:MAX_ITEMS]
+    keys = tuple(item.key for item in shown)
     digest = hashlib.sha256("|".join(keys).encode()).hexdigest()[:16]
-    title = "One thing for today" if len(items) == 1 else f"{len(items)} things for today"
-    reply = Reply(title=title, body="A few minutes now keeps your network warm.",
-                  items=tuple(item.item for item in items))
+    title = "One thing for today" if len(ready) == 1 else f"{len(ready)} things for today"
+    body = "A few minutes now keeps your network warm."
+    if len(ready) > len(shown):
+        body += f" Here are the first {len(shown)}; I'll bring up the rest next time."
+    reply = Reply(title=title, body=body, items=tuple(item.item for item in shown))
     return Nudge(user=ctx.user, key=f"{ctx.user.key}:{digest}", reply=reply, item_keys=keys)
 
 
+def _record(ctx: Ctx, nudge: Nudge) -> dict:
+    return ctx.data.get(NUDGES, nudge.key) or {"id": nudge.key, "items": list(nudge.item_keys), "attempts": 0}
+
+
+def record_intent(ctx: Ctx, nudge: Nudge) -> bool:
+    """Write down "about to send" before sending. False means give up: it has failed too often."""
+    doc = _record(ctx, nudge)
+    if doc.get("status") in (SENT, UNDELIVERABLE):
+        return False
+    if doc["attempts"] >= MAX_ATTEMPTS:
+        ctx.data.put(NUDGES, {**doc, "status": UNDELIVERABLE, "error": "gave up after repeated attempts"})
+        return False
+    mine = set(nudge.item_keys)
+    for other in _records(ctx):
+        if other["id"] != nudge.key and other["status"] in (SENDING, RETRY) and mine & set(other["items"]):
+            ctx.data.delete(NUDGES, other["id"])  # its items now travel in this message
+    ctx.data.put(NUDGES, {**doc, "status": SENDING, "at": ctx.now.isoformat(),
+                          "until": (ctx.now + SEND_LEASE).isoformat(), "attempts": doc["attempts"] + 1})
+    return True
+
+
 def mark_sent(ctx: Ctx, nudge: Nudge) -> None:
-    """Remember each item as sent, so it is never nudged twice."""
-    for key in nudge.item_keys:
-        ctx.data.put(NUDGES, {"id": key, "sent_at": ctx.now.isoformat(), "nudge": nudge.key})
+    """The platform took it: its items are never nudged again."""
+    doc = _record(ctx, nudge)
+    doc.pop("until", None)
+    ctx.data.put(NUDGES, {**doc, "status": SENT, "at": doc.get("at", ctx.now.isoformat()), "sent_at": ctx.now.isoformat()})
+
+
+def mark_failed(ctx: Ctx, nudge: Nudge, *, retry: bool, after: float | None = None, reason: str = "") -> None:
+    """A send that did not happen: try again after a growing wait, or give up when it can't help."""
+    doc = _record(ctx, nudge)
+    attempts = max(doc["attempts"], 1)
+    if retry and attempts < MAX_ATTEMPTS:
+        wait = max(min(RETRY_BASE * 2 ** (attempts - 1), RETRY_MAX), timedelta(seconds=after or 0))
+        ctx.data.put(NUDGES, {**doc, "status": RETRY, "until": (ctx.now + wait).isoformat(), "error": reason[:200]})
+    else:
+        ctx.data.put(NUDGES, {**doc, "status": UNDELIVERABLE, "error": reason[:200]})
+

@@ -1,0 +1,311 @@
+"""Channel posts for a community: a rotating tip, a weekly challenge, an opt-in digest of counts.
+
+A channel post never carries anything personal. The digest counts only people who
+said `digest on`, only adds numbers up, and stays silent until enough people take
+part that no number points at one person.
+
+Schedules come from the config file or from channel managers in chat (`schedule ...`);
+the engine can't see platform permissions, so the adapter tells it `can_manage`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from apscheduler.triggers.cron import CronTrigger
+
+from coaching.commands import PROFILE, Ctx, UserError, command
+from coaching.model import Action, Item, Reply, UserRef
+from coaching.store import Store
+from coaching.tips import ALL_TIPS
+
+SCHEDULES = "schedules"
+STATE = "channel_state"
+EVENTS = "events"
+KINDS = ("tip", "challenge", "digest")
+PRESETS = {"daily": "0 9 * * *", "weekdays": "0 9 * * mon-fri", "weekly": "0 9 * * mon"}
+MAX_PER_CHANNEL = 5
+MIN_GAP = timedelta(hours=1)
+MIN_MEMBERS = 3
+DIGEST_WINDOW = timedelta(days=7)
+DRILL_EVENTS = ("drill", "pitch")
+
+CHALLENGES = (
+    "Reconnect with someone you haven't spoken to in three months. Two lines will do: what made you think of them, "
+    "and one question about what they're up to.",
+    "Introduce two people who should know each other, and tell each of them why.",
+    "Thank someone who helped you along the way, however long ago it was.",
+    "Share something useful with one person in your network (an article, a tool, a job post) with no ask attached.",
+    "Add three people you met this week, each with one detail only they could have told you.",
+    "Say your pitch out loud three times and cut one sentence each time.",
+    "Talk to someone outside your usual circle: another team, another field, another background.",
+    "Congratulate someone on a new role, a launch or a milestone.",
+    "Clear every open follow-up before Friday, even if it's a short note.",
+    "Ask one person a specific question about their work, then listen more than you talk.",
+    "Before your next event, pick two people you want to meet and one question for each.",
+    "Offer help first: ask someone what they're working on and what would make it easier.",
+)
+POOLS = {"tip": ALL_TIPS, "challenge": CHALLENGES}
+TITLES = {"tip": "Networking tip", "challenge": "This week's challenge"}
+
+
+@dataclass(frozen=True)
+class ChannelSchedule:
+    """Post `kind` into `channel` whenever `cron` fires, in `timezone`."""
+
+    id: str
+    platform: str
+    channel: str
+    cron: str
+    timezone: str = "UTC"
+    kind: str = "tip"
+    workspace: str | None = None
+    source: str = "chat"  # "config" or "chat"
+
+    @classmethod
+    def from_config(cls, platform: str, channel: str, cron: str, timezone: str, kind: str) -> ChannelSchedule:
+        """Config entries have no stored id, so the id is derived from what they say: stable across restarts."""
+        digest = hashlib.sha256(f"{platform}|{channel}|{cron}|{timezone}|{kind}".encode()).hexdigest()[:10]
+        return cls(f"cfg-{digest}", platform, channel, cron, timezone, kind, source="config")
+
+
+@dataclass(frozen=True)
+class ChannelPost:
+    """A composed post; `used` is the rotated text's fingerprint, remembered once it's out."""
+
+    schedule: ChannelSchedule
+    reply: Reply
+    used: str | None = None
+
+
+def _fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _state(data, schedule: ChannelSchedule) -> dict | None:
+    return data.get(STATE, schedule.id)
+
+
+def last_posted(store: Store, schedule: ChannelSchedule, now: datetime) -> datetime:
+    """The last post, or the first time this schedule was seen: fires after it are still owed."""
+    with store.shared() as data:
+        state = _state(data, schedule)
+        if state is None:
+            state = {"id": schedule.id, "since": now.isoformat(), "used": [], "round": 0}
+            data.put(STATE, state)
+    return datetime.fromisoformat(state.get("last") or state["since"])
+
+
+def _rotate(schedule: ChannelSchedule, state: dict) -> str:
+    """The next text in a shuffled round: nothing repeats until the whole pool has been used."""
+    pool = POOLS[schedule.kind]
+    used = set(state.get("used", []))
+    left = [text for text in pool if _fingerprint(text) not in used] or list(pool)
+    seed = f"{schedule.id}|{state.get('round', 0)}|"
+    return min(left, key=lambda text: hashlib.sha256((seed + text).encode()).digest())
+
+
+def compose(store: Store, schedule: ChannelSchedule, now: datetime) -> ChannelPost:
+    if schedule.kind == "digest":
+        return ChannelPost(schedule, digest_reply(store, schedule, now))
+    with store.shared() as data:
+        state = _state(data, schedule) or {}
+    text = _rotate(schedule, state)
+    return ChannelPost(schedule, Reply(title=TITLES[schedule.kind], body=text), _fingerprint(text))
+
+
+def mark_posted(store: Store, post: ChannelPost, now: datetime) -> None:
+    with store.shared() as data:
+        state = _state(data, post.schedule) or {"id": post.schedule.id, "since": now.isoformat(), "used": [], "round": 0}
+        used = state.get("used", [])
+        if post.used:
+            used = [*used, post.used]
+            if {_fingerprint(text) for text in POOLS[post.schedule.kind]} <= set(used):
+                used, state["round"] = [], state.get("round", 0) + 1
+        data.put(STATE, {**state, "used": used, "last": now.isoformat()})
+
+
+@dataclass(frozen=True)
+class Activity:
+    members: int
+    added: int
+    followups: int
+    drills: int
+
+
+def activity(store: Store, platform: str, workspace: str | None, now: datetime) -> Activity:
+    """Sum the last week's counts over people who opted in. Numbers only: no name, no note leaves here."""
+    since = now - DIGEST_WINDOW
+    members = added = followups = drills = 0
+    for user in store.users():
+        if user.platform != platform or (workspace and user.workspace != workspace):
+            continue
+        with store.session(user) as data:
+            if not (data.get(PROFILE, "profile") or {}).get("digest"):
+                continue
+            members += 1
+            for event in data.all(EVENTS):
+                if datetime.fromisoformat(event["at"]) < since:
+                    continue
+                added += event["type"] == "added"
+                followups += event["type"] == "followup"
+                drills += event["type"] in DRILL_EVENTS
+    return Activity(members, added, followups, drills)
+
+
+def digest_reply(store: Store, schedule: ChannelSchedule, now: datetime) -> Reply:
+    counts = activity(store, schedule.platform, schedule.workspace, now)
+    if counts.members < MIN_MEMBERS:
+        return Reply(
+            title="Community digest",
+            body=f"The weekly digest starts once {MIN_MEMBERS} people share their numbers. "
+            "Want to be counted? Send me `digest on`: I only ever add up totals, never names or notes.",
+        )
+    return Reply(
+        title="This week in the community",
+        body=f"{counts.members} people shared their numbers. Together you:",
+        items=(
+            Item(f"met and added {counts.added} new people"),
+            Item(f"followed up with {counts.followups}"),
+            Item(f"practised your pitch {counts.drills} times"),
+        ),
+        tip="Counts only, from people who said `digest on`. Add yours the same way.",
+    )
+
+
+def stored_schedules(store: Store) -> list[ChannelSchedule]:
+    with store.shared() as data:
+        docs = data.all(SCHEDULES)
+    names = {field.name for field in fields(ChannelSchedule)}
+    return [ChannelSchedule(**{k: v for k, v in doc.items() if k in names}) for doc in docs]
+
+
+def check_cron(cron: str, zone: str, now: datetime) -> None:
+    """A usable five-field cron that posts at most once an hour, so a typo can't flood a channel."""
+    try:
+        trigger = CronTrigger.from_crontab(cron, timezone=ZoneInfo(zone))
+    except ValueError:
+        raise UserError(
+            f"“{cron}” isn't a schedule I can read. Use `daily`, `weekdays`, `weekly`, or five cron fields "
+            "like `0 9 * * mon` (minute hour day month weekday)."
+        ) from None
+    fire = trigger.get_next_fire_time(None, now)
+    for _ in range(24):
+        if fire is None:
+            break
+        following = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
+        if following is not None and following - fire < MIN_GAP:
+            raise UserError("That would post more than once an hour. Pick something calmer, like `0 9 * * mon`.")
+        fire = following
+
+
+def _zone(store: Store, user: UserRef, wanted: str | None) -> str:
+    if wanted is None:
+        with store.session(user) as data:
+            return (data.get(PROFILE, "profile") or {}).get("tz") or "UTC"
+    try:
+        return ZoneInfo(wanted).key
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UserError(f"“{wanted}” isn't a timezone I know. Use a name like `Europe/London`.") from None
+
+
+def _here(store: Store, user: UserRef, channel: str) -> list[ChannelSchedule]:
+    return [s for s in stored_schedules(store)
+            if (s.platform, s.workspace, s.channel) == (user.platform, user.workspace, channel)]
+
+
+def _describe(schedule: ChannelSchedule) -> str:
+    return f"{schedule.kind} at `{schedule.cron}` ({schedule.timezone}), id `{schedule.id}`"
+
+
+NOT_ALLOWED = "Only people who can manage this channel can change its scheduled posts. `schedule list` shows what's planned."
+USAGE = ("Scheduled posts for this channel: `schedule list`, `schedule add tip weekly`, "
+         "`schedule add challenge 0 9 * * mon Europe/London`, `schedule remove <id>`. Kinds: tip, challenge, digest.")
+
+
+def manage(store: Store, user: UserRef, rest: str, *, channel: str, can_manage: bool, now: datetime) -> Reply:
+    """`schedule list | add <kind> <when> [timezone] | remove <id>` for the channel it's typed in."""
+    words = rest.split()
+    action = words[0].casefold() if words else "list"
+    if action == "list":
+        here = _here(store, user, channel)
+        if not here:
+            return Reply(body="No scheduled posts in this channel yet. " + USAGE)
+        actions = tuple(Action(f"Remove {s.id}", f"schedule remove {s.id}", "danger") for s in here) if can_manage else ()
+        return Reply(title="Scheduled posts here", body="", items=tuple(Item(_describe(s)) for s in here), actions=actions)
+    if action not in ("add", "remove"):
+        raise UserError(USAGE)
+    if not can_manage:
+        raise UserError(NOT_ALLOWED)
+    if action == "remove":
+        return _remove(store, user, channel, words[1:])
+    return _add(store, user, channel, words[1:], now)
+
+
+def _add(store: Store, user: UserRef, channel: str, words: list[str], now: datetime) -> Reply:
+    if not words or words[0].casefold() not in KINDS:
+        raise UserError("What should I post? `schedule add tip weekly`, `schedule add challenge weekly` or "
+                        "`schedule add digest 0 17 * * fri`.")
+    kind = words[0].casefold()
+    if len(words) > 1 and words[1].casefold() in PRESETS:
+        cron, extra = PRESETS[words[1].casefold()], words[2:]
+    elif len(words) >= 6:
+        cron, extra = " ".join(words[1:6]), words[6:]
+    else:
+        raise UserError("When should it post? Use `daily`, `weekdays`, `weekly`, or five cron fields like `0 9 * * mon`.")
+    if len(extra) > 1:
+        raise UserError(f"I didn't follow “{' '.join(extra)}”. After the time, add only a timezone, like `Europe/London`.")
+    zone = _zone(store, user, extra[0] if extra else None)
+    check_cron(cron, zone, now)
+    if len(_here(store, user, channel)) >= MAX_PER_CHANNEL:
+        raise UserError(f"This channel already has {MAX_PER_CHANNEL} scheduled posts. Remove one first.")
+    schedule = ChannelSchedule(secrets.token_hex(3), user.platform, channel, cron, zone, kind, user.workspace)
+    with store.shared() as data:
+        data.put(SCHEDULES, {**asdict(schedule), "added_at": now.isoformat()})
+    return Reply(body=f"Scheduled: {_describe(schedule)}. Remove it with `schedule remove {schedule.id}`.")
+
+
+def _remove(store: Store, user: UserRef, channel: str, words: list[str]) -> Reply:
+    wanted = words[0].strip("`") if words else ""
+    match = next((s for s in _here(store, user, channel) if s.id == wanted), None)
+    if match is None:
+        raise UserError("Which one? `schedule list` shows each post's id; then `schedule remove <id>`.")
+    with store.shared() as data:
+        data.delete(SCHEDULES, match.id)
+        data.delete(STATE, match.id)
+    return Reply(body=f"Removed the {match.kind} post `{match.id}` from this channel.")
+
+
+@command(
+    "schedule",
+    "schedule list | add <tip|challenge|digest> <when> [timezone] | remove <id>",
+    "Scheduled posts in a channel. Type it in the channel itself; changing them needs channel manager rights.",
+    ("schedule list", "schedule add tip weekly", "schedule add challenge 0 9 * * mon Europe/London", "schedule remove 3fa2c1"),
+    topic="community",
+)
+def schedule_here(ctx: Ctx, rest: str) -> Reply:
+    return Reply(body="Scheduled posts belong to a channel, so type `schedule ...` in the channel you want to manage. "
+                      + USAGE)
+
+
+@command(
+    "digest",
+    "digest on|off",
+    "Count your week (people added, follow-ups, pitch drills) in the community digest. Numbers only, never names.",
+    ("digest on", "digest off"),
+    topic="community",
+)
+def set_digest(ctx: Ctx, rest: str) -> Reply:
+    wanted = rest.strip().casefold()
+    if wanted not in ("on", "off"):
+        state = "counted" if ctx.profile.get("digest") else "not counted"
+        return Reply(body=f"You're {state} in the community digest. Say `digest on` or `digest off`.")
+    ctx.profile["digest"] = wanted == "on"
+    ctx.save_profile()
+    if wanted == "on":
+        return Reply(body="Thanks! Your weekly counts now join the community digest: totals only, never names or notes.")
+    return Reply(body="Done: your numbers are no longer part of the community digest.")
