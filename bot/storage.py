@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import json
 import os
 import sqlite3
 from collections import OrderedDict
@@ -23,7 +22,8 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from tinydb import Query, TinyDB
+import orjson
+from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import Storage
 
@@ -74,11 +74,11 @@ class AtomicJSONStorage(Storage):
             raw = self.path.read_bytes()
         except FileNotFoundError:
             return None
-        return json.loads(raw) if raw else None
+        return orjson.loads(raw) if raw else None
 
     def write(self, data: dict) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-        atomic_write(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
+        atomic_write(self.path, orjson.dumps(data))
 
     def close(self) -> None:
         """Nothing stays open between writes."""
@@ -108,6 +108,11 @@ class TinyUserData:
     def get(self, table: str, doc_id: str) -> dict | None:
         return next((dict(doc) for doc in self._docs(table) if doc.get("id") == doc_id), None)
 
+    def _key(self, table: str, doc_id: str) -> int | None:
+        """TinyDB's own document id for our `id`, found without TinyDB's per-document Query scan."""
+        raw = (self._db.storage.read() or {}).get(table) or {}
+        return next((int(key) for key, doc in raw.items() if doc.get("id") == doc_id), None)
+
     def put(self, table: str, doc: dict) -> None:
         if "id" not in doc:
             raise ValueError("stored documents need an id")
@@ -117,18 +122,26 @@ class TinyUserData:
             existing.clear()
             existing.update(stored)
 
-        docs = self._db.table(table)
-        if not docs.update(replace, Query().id == doc["id"]):
+        docs, key = self._db.table(table), self._key(table, doc["id"])
+        if key is None:
             docs.insert(stored)
+        else:
+            docs.update(replace, doc_ids=[key])
         self.dirty = True
 
     def delete(self, table: str, doc_id: str) -> None:
-        self._db.table(table).remove(Query().id == doc_id)
-        self.dirty = True
+        key = self._key(table, doc_id)
+        if key is not None:
+            self._db.table(table).remove(doc_ids=[key])
+            self.dirty = True
 
     def clear(self, table: str) -> None:
         self._db.drop_table(table)
         self.dirty = True
+
+    @property
+    def changed(self) -> bool:
+        return self.dirty
 
     @property
     def next_due(self) -> datetime | None:
@@ -298,7 +311,7 @@ class TinyStore:
 
 def _owner(path: Path) -> str | None:
     try:
-        meta = json.loads(path.read_bytes()).get(META, {})
+        meta = orjson.loads(path.read_bytes()).get(META, {})
     except (OSError, ValueError):
         return None
     for doc in meta.values():

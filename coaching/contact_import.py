@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date, datetime, time, timedelta
+from functools import partial
 
 from rapidfuzz import fuzz
 
@@ -178,7 +179,11 @@ def reconnect_drip(ctx: Ctx) -> list[DueItem]:
     if sent_this_week >= DRIP_PER_WEEK:
         start, sent_this_week = start + timedelta(days=7), 0
     waiting = [c for c in queue_order(ctx, queued) if f"drip:{c['id']}" not in sent][: DRIP_PER_WEEK - sent_this_week]
-    return [DueItem(f"drip:{c['id']}", start, Item(_drip_line(c, ctx), contact_actions(c)), "reconnect") for c in waiting]
+    return [DueItem(f"drip:{c['id']}", start, partial(_drip_item, c, ctx), "reconnect") for c in waiting]
+
+
+def _drip_item(contact: dict, ctx: Ctx) -> Item:
+    return Item(_drip_line(contact, ctx), contact_actions(contact))
 
 
 def _drip_line(contact: dict, ctx: Ctx) -> str:

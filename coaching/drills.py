@@ -8,6 +8,7 @@ tomorrow), a pass moves it up a box (practise less often). Due micro-drills come
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from coaching.commands import Ctx, UserError, command
 from coaching.contacts import log_event, new_id
@@ -268,7 +269,10 @@ def answer_microdrill(ctx: Ctx, state: dict, text: str) -> Reply | None:
 @due_source
 def due_drills(ctx: Ctx) -> list[DueItem]:
     return [
-        DueItem(f"drill:{d['id']}:{d['due']}", datetime.fromisoformat(d["due"]),
-                Item(f"Pitch practice ({d['id']}): {_prompt(d)}", (Action("Start drill", "drill", "primary"),)), "drill")
+        DueItem(f"drill:{d['id']}:{d['due']}", datetime.fromisoformat(d["due"]), partial(_drill_item, d), "drill")
         for d in ctx.data.all(DRILLS)
     ]
+
+
+def _drill_item(drill: dict) -> Item:
+    return Item(f"Pitch practice ({drill['id']}): {_prompt(drill)}", (Action("Start drill", "drill", "primary"),))

@@ -38,6 +38,20 @@ class _LookOnly(Exception):
         self.reply = reply
 
 
+def _review_soon(ctx: Ctx) -> None:
+    """After a change, ask the sweep to look at this user now; it works out the real next due time.
+
+    Working it out here would put every source's scan on the command's path; the sweep does
+    it once per changed user instead, so commands stay fast and nothing due is missed.
+    With nudges off there is nothing to work out: the user leaves the index at once.
+    """
+    data = ctx.data
+    if not ctx.profile.get("nudges", True):
+        data.next_due = None
+    elif data.next_due is None or data.next_due > ctx.now:
+        data.next_due = ctx.now
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -76,8 +90,8 @@ class Coach:
         with self.store.session(user) as data:
             ctx = self._ctx(user, data, now)
             reply, verb = self._dispatch(ctx, text)
-            if not ctx.forget:
-                data.next_due = nudge_rules.next_due(ctx, self.daily_cap)
+            if data.changed and not ctx.forget:
+                _review_soon(ctx)
         if ctx.forget:
             self.store.forget(user)
             return reply

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from coaching.commands import Ctx, UserError, command
 from coaching.contacts import contact_actions, first_name, log_event, touch
@@ -130,6 +131,10 @@ def draft(ctx: Ctx, rest: str) -> Reply:
     )
 
 
+def _followup_item(contact: dict, due: datetime, overdue: datetime, ctx: Ctx) -> Item:
+    return Item(followup_line(contact, due, overdue, ctx), contact_actions(contact))
+
+
 @due_source
 def due_followups(ctx: Ctx) -> list[DueItem]:
     """One nudge when a follow-up falls due; a snooze moves `due`, so it earns a fresh nudge."""
@@ -137,7 +142,7 @@ def due_followups(ctx: Ctx) -> list[DueItem]:
         DueItem(
             key=f"followup:{contact['id']}:{due.isoformat()}",
             at=due,
-            item=Item(followup_line(contact, due, overdue, ctx), contact_actions(contact)),
+            build=partial(_followup_item, contact, due, overdue, ctx),
             kind="followup",
         )
         for due, overdue, contact in open_followups(ctx.data.all(CONTACTS))

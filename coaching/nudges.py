@@ -42,10 +42,17 @@ SENDING, SENT, RETRY, UNDELIVERABLE = "sending", "sent", "retry", "undeliverable
 
 @dataclass(frozen=True)
 class DueItem:
+    """Something a source wants to nudge about. The line is built only if it goes out:
+    most items are only asked when they fall due, and building text for all of them is costly."""
+
     key: str  # stable for one occurrence: the same item due again later gets a new key
     at: datetime
-    item: Item
+    build: Callable[[], Item]
     kind: str
+
+    @property
+    def item(self) -> Item:
+        return self.build()
 
 
 DueSource = Callable[[Ctx], list[DueItem]]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from coaching.commands import Ctx, command
@@ -195,9 +196,13 @@ def weekly_checkin(ctx: Ctx) -> list[DueItem]:
     at = datetime.combine(this_week, time(CHECKIN_HOUR), ctx.tz)
     key = f"goal-week:{this_week.isoformat()}"
     if since < at:
-        items.append(DueItem(key, at, upcoming if _delivered(ctx, key) else Item(_checkin_text(ctx, wanted), actions),
-                             "goal"))
+        build = (lambda: upcoming) if _delivered(ctx, key) else partial(_checkin_item, ctx, wanted, actions)
+        items.append(DueItem(key, at, build, "goal"))
     next_week = this_week + timedelta(weeks=1)
     items.append(DueItem(f"goal-week:{next_week.isoformat()}", datetime.combine(next_week, time(CHECKIN_HOUR), ctx.tz),
-                         upcoming, "goal"))
+                         lambda: upcoming, "goal"))
     return items
+
+
+def _checkin_item(ctx: Ctx, wanted: dict[str, int], actions: tuple[Action, ...]) -> Item:
+    return Item(_checkin_text(ctx, wanted), actions)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import partial
 
 from coaching.commands import Ctx, UserError, command
 from coaching.contacts import EVENTS
@@ -315,13 +316,19 @@ def due_checkins(ctx: Ctx) -> list[DueItem]:
     items = []
     for lapse in scheduled(ctx):
         key = f"rhythm:{lapse.contact['id']}:{lapse.last.isoformat()}"
-        at = lapse.due
-        text = f"Check in with {lapse.contact['name']}"
+        at, going_now = lapse.due, False
         if at <= ctx.now and key not in delivered:
             if room > 0:
-                text += f": {why_now(lapse.contact, lapse.last, lapse.fit, ctx)}"
+                going_now = True
             else:
                 at = _morning_after(ctx)
             room -= 1
-        items.append(DueItem(key, at, Item(text, checkin_actions(lapse.contact)), "checkin"))
+        items.append(DueItem(key, at, partial(_checkin_item, lapse, ctx, going_now), "checkin"))
     return items
+
+
+def _checkin_item(lapse: CheckIn, ctx: Ctx, with_reason: bool) -> Item:
+    text = f"Check in with {lapse.contact['name']}"
+    if with_reason:
+        text += f": {why_now(lapse.contact, lapse.last, lapse.fit, ctx)}"
+    return Item(text, checkin_actions(lapse.contact))

@@ -32,6 +32,10 @@ class UserData(Protocol):
     def clear(self, table: str) -> None: ...
 
     @property
+    def changed(self) -> bool:
+        """Whether this session has written anything yet."""
+
+    @property
     def next_due(self) -> datetime | None:
         """When this user next needs the sweep's attention (feeds the due index)."""
 

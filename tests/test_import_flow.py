@@ -88,10 +88,10 @@ def test_imported_contacts_drip_a_few_a_week_not_a_flood(coach, user, clock):
 
 def test_goal_orders_the_queue(coach, user, clock):
     csv = (
-        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
-        "Al,One,,,Shop,Barista,01 Jan 2025\nBea,Two,,,BigCo,Technical Recruiter,01 Jan 2015\n"
-        "Cid,Three,,,Cafe,Chef,01 Feb 2025\nDee,Four,,,Bank,Teller,01 Mar 2025\n"
-    ).encode()
+        b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        b"Al,One,,,Shop,Barista,01 Jan 2025\nBea,Two,,,BigCo,Technical Recruiter,01 Jan 2015\n"
+        b"Cid,Three,,,Cafe,Chef,01 Feb 2025\nDee,Four,,,Bank,Teller,01 Mar 2025\n"
+    )
     coach.handle(user, "goal job search")
     coach.receive_file(user, "Connections.csv", csv)
     coach.handle(user, "yes")

@@ -211,7 +211,9 @@ def test_due_index_from_commands_and_rebuilt_from_user_files(data_dir: Path, clo
     coach.handle(quiet, "nudges off")
     store = coach.store
     assert store.due_users(clock.now - timedelta(minutes=1)) == []
-    assert store.due_users(clock.now) == [tom], "met yesterday: due now"
+    assert store.due_users(clock.now) == [priya, tom], "a change asks the sweep to look; nudges off: never"
+    coach.due_nudges(clock.now)
+    assert store.due_users(clock.now) == [tom], "after the sweep: met yesterday, so due now"
     assert store.due_users(clock.now + timedelta(hours=24)) == [tom, priya], "nudges off: never due"
     before = {hours: store.due_users(clock.now + timedelta(hours=hours)) for hours in (0, 1, 24, 48)}
     coach.close()
