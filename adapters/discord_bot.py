@@ -19,6 +19,7 @@ from discord import app_commands
 
 from adapters.discord_render import CUSTOM_ID_TEMPLATE, Button, Message, encode_custom_id, render
 from bot.surfaces import DeliveryFailed
+from coaching.commands import split_verb
 from coaching.contact_import import too_large
 from coaching.engine import Coach
 from coaching.model import Attachment, Reply, UserRef
@@ -122,7 +123,13 @@ async def respond(interaction: discord.Interaction, reply: Reply) -> None:
 async def answer(interaction: discord.Interaction, text: str) -> None:
     """What every `/coach` subcommand and button does: run the grammar text as this user and answer."""
     client = cast(CoachBot, interaction.client)
-    await respond(interaction, ask(client.coach, discord_user(interaction.user), text))
+    user = discord_user(interaction.user)
+    if split_verb(text)[0] == "schedule" and interaction.guild is not None:
+        can_manage = bool(interaction.permissions.manage_guild)
+        reply = client.coach.handle_channel(user, text, channel=str(interaction.channel_id), can_manage=can_manage)
+    else:
+        reply = ask(client.coach, user, text)
+    await respond(interaction, reply)
 
 
 class CoachButton(discord.ui.DynamicItem[discord.ui.Button], template=CUSTOM_ID_TEMPLATE):

@@ -196,7 +196,11 @@ class SlackSurface:
             await self.client.views_open(trigger_id=body["trigger_id"], view=modal.add_view(body.get("response_url")))
             return
         await self._learn_timezone(user)
-        reply = self.coach.handle(user, text)
+        if split_verb(text)[0] == "schedule":
+            channel = body.get("channel_id") or ""
+            reply = self.coach.handle_channel(user, text, channel=channel, can_manage=await self._can_manage(user, channel))
+        else:
+            reply = self.coach.handle(user, text)
         note = await self._files_to_dm(user, reply)
         await respond(response_type="ephemeral", **blocks.message(note))
         await self._refresh_home(user)
@@ -314,6 +318,18 @@ class SlackSurface:
         zone = (found.get("user") or {}).get("tz")
         if zone:
             self.coach.set_default_timezone(user, zone)
+
+    async def _can_manage(self, user: UserRef, channel: str) -> bool:
+        """Workspace admins and owners, and whoever created the channel, may schedule posts in it."""
+        try:
+            person = (await self.client.users_info(user=user.user_id)).get("user") or {}
+            if person.get("is_admin") or person.get("is_owner"):
+                return True
+            info = (await self.client.conversations_info(channel=channel)).get("channel") or {}
+        except (SlackApiError, ClientError, TimeoutError) as error:
+            log.warning("Slack: could not check who manages %s: %s", channel, error)
+            return False
+        return info.get("creator") == user.user_id
 
     async def _dm_channel(self, user: UserRef) -> str:
         channel = self._dm_channels.get(user.key)

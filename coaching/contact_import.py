@@ -12,7 +12,7 @@ from functools import partial
 
 from rapidfuzz import fuzz
 
-from coaching.commands import Ctx
+from coaching.commands import Ctx, command
 from coaching.contacts import contact_actions, log_event, new_id
 from coaching.conversation import expect, on_confirm
 from coaching.drafts import checkin_draft
@@ -69,6 +69,20 @@ def plan(existing: list[dict], incoming: list[dict]) -> tuple[list[dict], list[t
             continue
         new.append(person)
     return new, merges, repeats
+
+
+@command(
+    "import",
+    "import (then send the file)",
+    "Bring your network in: LinkedIn's Connections.csv, a vCard (.vcf) file, or a CSV with a name column. "
+    "Send the file to me in a direct message; in the terminal, `import <path>`.",
+    ("import",),
+    topic="data",
+)
+def explain_import(ctx: Ctx, rest: str) -> Reply:
+    return Reply(body="Send me the file in this chat: LinkedIn's Connections.csv (Settings › Data privacy › Get a copy "
+                      "of your data › Connections), a .vcf from your phone, or any CSV with a name column. I'll show "
+                      "what I found and import only when you say yes.")
 
 
 def too_large(size: int) -> Reply | None:

@@ -86,6 +86,7 @@ class FakeSlack:
         self.responses: list[tuple[str, dict]] = []
         self.uploads: dict[str, bytes] = {}
         self.hosted: dict[str, bytes] = {}
+        self.channels: dict[str, dict] = {}
         self.shared_files: list[dict] = []
         self.users: dict[str, dict] = {}
         self.failures: dict[str, list[Failure]] = {}
@@ -127,9 +128,14 @@ class FakeSlack:
 
     # Test controls
 
-    def add_user(self, user_id: str, team_id: str, tz: str | None = "Europe/Berlin") -> None:
+    def add_user(self, user_id: str, team_id: str, tz: str | None = "Europe/Berlin", *, admin: bool = False) -> None:
         self.users[user_id] = {"id": user_id, "team_id": team_id, "name": user_id.lower(), "tz": tz,
-                               "tz_label": "Local time", "tz_offset": 3600, "deleted": False, "is_bot": False}
+                               "tz_label": "Local time", "tz_offset": 3600, "deleted": False, "is_bot": False,
+                               "is_admin": admin, "is_owner": False}
+
+    def add_channel(self, channel_id: str, creator: str) -> None:
+        self.channels[channel_id] = {"id": channel_id, "name": channel_id.lower(), "is_channel": True,
+                                     "creator": creator, "is_archived": False, "is_general": False}
 
     def host_file(self, name: str, data: bytes) -> dict:
         """A file someone shared, in the shape a `file_share` message event carries it."""
@@ -238,6 +244,10 @@ class FakeSlack:
         if users in self.users and self.users[users]["deleted"]:
             return {"ok": False, "error": "user_not_found"}
         return {"ok": True, "channel": {"id": "D" + users}}
+
+    def _m_conversations_info(self, args: dict) -> dict:
+        channel = self.channels.get(str(args.get("channel", "")))
+        return {"ok": True, "channel": channel} if channel else {"ok": False, "error": "channel_not_found"}
 
     def _m_users_info(self, args: dict) -> dict:
         user = self.users.get(str(args.get("user", "")))

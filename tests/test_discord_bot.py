@@ -126,7 +126,8 @@ def custom_ids(payload: dict) -> list[str]:
     return [button["custom_id"] for row in payload.get("components", []) for button in row["components"]]
 
 
-def interaction(bot: discord.Client, user: discord.User, *, kind: int, data: dict, guild=None, message=None) -> dict:
+def interaction(bot: discord.Client, user: discord.User, *, kind: int, data: dict, guild=None, message=None,
+                permissions: int = 0) -> dict:
     """An INTERACTION_CREATE payload as Discord sends it, from the bot's DM or from a server channel."""
     payload = {
         "id": str(factories.make_id()), "application_id": str(bot.user.id), "type": kind, "token": f"token-{next(_ids)}",
@@ -140,7 +141,7 @@ def interaction(bot: discord.Client, user: discord.User, *, kind: int, data: dic
         channel = guild.text_channels[0]
         payload |= {"context": 0, "guild_id": str(guild.id), "channel": {"id": str(channel.id), "type": 0},
                     "member": {"user": user_data, "roles": [], "joined_at": "2025-01-01T00:00:00+00:00",
-                               "deaf": False, "mute": False, "permissions": "0", "flags": 0}}
+                               "deaf": False, "mute": False, "permissions": str(permissions), "flags": 0}}
     if message is not None:
         payload["message"] = message
     return payload
@@ -401,3 +402,19 @@ async def test_a_file_sent_in_a_dm_is_imported_after_confirmation(bot, recorder)
     assert "Imported 5 new contacts" in text_of(done[0])
     listed = await dm(sam, "contacts")
     assert "Zoë Ångström" in text_of(listed[0])
+
+
+async def test_only_members_who_manage_the_server_schedule_posts(bot, recorder):
+    sam = person()
+    guild = dpytest.get_config().guilds[0]
+    group = bot.tree.get_command("coach")
+    say = group.get_command("say")
+    plain = interaction(bot, sam, kind=2, data={"id": "1", "name": "coach", "type": 1}, guild=guild)
+    await say.callback(group, discord.Interaction(data=plain, state=bot._connection), text="schedule add tip weekly")
+    assert bot.coach.channel_schedules() == []
+    manager = interaction(bot, sam, kind=2, data={"id": "1", "name": "coach", "type": 1}, guild=guild,
+                          permissions=discord.Permissions(manage_guild=True).value)
+    await say.callback(group, discord.Interaction(data=manager, state=bot._connection), text="schedule add tip weekly")
+    [schedule] = bot.coach.channel_schedules()
+    assert schedule.channel == str(guild.text_channels[0].id) and schedule.platform == "discord"
+    assert all(r["flags"] & discord.MessageFlags.ephemeral.flag for r in recorder.responses)

@@ -451,3 +451,20 @@ async def test_coach_run_in_http_mode_serves_signed_commands_end_to_end(fake, tm
         assert await run_platforms(config, coach, until=conversation) == 0
     finally:
         coach.close()
+
+
+# Channel schedules
+
+
+async def test_only_admins_and_the_channel_creator_schedule_posts(fake, sender, coach) -> None:
+    fake.add_user("U1", "T1")
+    fake.add_user("U2", "T1")
+    fake.add_user("U3", "T1", admin=True)
+    fake.add_channel("C1", creator="U2")
+    refused = await answer(fake, sender, "schedule add tip weekly", user="U1", channel="C1")
+    assert "can't" in refused["text"].casefold() or "only" in refused["text"].casefold()
+    assert coach.channel_schedules() == []
+    added = await answer(fake, sender, "schedule add tip weekly", user="U2", channel="C1")
+    assert coach.channel_schedules() and coach.channel_schedules()[0].channel == "C1", added["text"]
+    listed = await answer(fake, sender, "schedule list", user="U3", channel="C1")
+    assert "tip" in listed["text"]
