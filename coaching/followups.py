@@ -14,6 +14,7 @@ from coaching.nudges import DueItem, due_source
 from coaching.when import parse_future, say_moment
 
 DEFAULT_SNOOZE = "1d"
+SHOWN = 10  # a list longer than this stops being a to-do list
 
 
 def open_followups(contacts: list[dict]) -> list[tuple[datetime, datetime, dict]]:
@@ -48,13 +49,15 @@ def followups(ctx: Ctx, rest: str) -> Reply:
     if not rows:
         return Reply(body="You're all caught up: no follow-ups waiting. Met someone? `add <name>, <where>`.")
     end_of_day = ctx.local_now.replace(hour=23, minute=59, second=59)
-    groups: dict[str, list[Item]] = {"Overdue": [], "Due today": [], "Coming up": []}
-    for due, overdue, contact in rows:
-        group = "Overdue" if overdue <= ctx.now else "Due today" if due <= end_of_day else "Coming up"
-        groups[group].append(Item(followup_line(contact, due, overdue, ctx), contact_actions(contact)))
-    summary = ", ".join(f"{len(items)} {name.lower()}" for name, items in groups.items() if items)
-    items = tuple(item for name in groups for item in groups[name])
-    return Reply(title="Follow-ups", body=f"{summary[0].upper()}{summary[1:]}.", items=items)
+    groups: dict[str, list[tuple]] = {"Overdue": [], "Due today": [], "Coming up": []}
+    for row in rows:
+        due, overdue, _ = row
+        groups["Overdue" if overdue <= ctx.now else "Due today" if due <= end_of_day else "Coming up"].append(row)
+    summary = ", ".join(f"{len(found)} {name.lower()}" for name, found in groups.items() if found)
+    shown = [row for name in groups for row in groups[name]][:SHOWN]
+    items = tuple(Item(followup_line(contact, due, overdue, ctx), contact_actions(contact)) for due, overdue, contact in shown)
+    more = f" Here are the first {SHOWN}; clear a few with `done` and the rest move up." if len(rows) > SHOWN else ""
+    return Reply(title="Follow-ups", body=f"{summary[0].upper()}{summary[1:]}.{more}", items=items)
 
 
 @command(

@@ -413,3 +413,13 @@ def test_same_user_id_on_two_workspaces_are_two_people(coach: Coach) -> None:
     say(coach, acme, "forget me")
     say(coach, acme, "yes")
     assert [c["name"] for c in contacts(coach, globex)] == ["Tom Ade"]
+
+
+def test_a_long_follow_up_list_shows_the_most_pressing_ten(coach: Coach, user: UserRef, clock: FakeClock) -> None:
+    say(coach, user, "add Early Bird, met at PyCon 3 days ago")
+    for n in range(11):
+        say(coach, user, f"add Person{n} Later, met at a meetup")
+    reply = say(coach, user, "followups")
+    assert len(reply.items) == 10
+    assert reply.items[0].text.startswith("Early Bird")
+    assert "1 overdue, 11 coming up." in reply.body and "first 10" in reply.body
