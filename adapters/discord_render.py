@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import discord
 
+from adapters.packing import pack
 from coaching.model import Action, Attachment, Reply
 
 MAX_CONTENT = 2000
@@ -128,26 +129,7 @@ def _fenced(opener: str, body: list[str], limit: int) -> list[str]:
 
 def _wrap(line: str, limit: int) -> list[str]:
     """One line as pieces of at most `limit` characters, broken at spaces."""
-    if len(line) <= limit:
-        return [line]
-    pieces: list[str] = []
-    current = ""
-    for word in line.split(" "):
-        while len(word) > limit:
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(word[:limit])
-            word = word[limit:]
-        joined = f"{current} {word}" if current else word
-        if len(joined) <= limit:
-            current = joined
-        else:
-            pieces.append(current)
-            current = word
-    if current:
-        pieces.append(current)
-    return pieces
+    return [line] if len(line) <= limit else pack(line.split(" "), " ", limit)
 
 
 def _label(text: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from adapters.packing import pack
 from coaching.model import Action, Item, Reply
 
 SECTION_CHARS = 3000
@@ -53,24 +54,7 @@ def _cut(text: str, limit: int) -> str:
 
 def _chunks(text: str, limit: int = SECTION_CHARS) -> list[str]:
     """Split on line breaks into pieces Slack accepts; a single overlong line is cut hard."""
-    pieces: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(line[:limit])
-            line = line[limit:]
-        joined = f"{current}\n{line}" if current else line
-        if len(joined) > limit:
-            pieces.append(current)
-            current = line
-        else:
-            current = joined
-    if current:
-        pieces.append(current)
-    return pieces
+    return pack(text.split("\n"), "\n", limit)
 
 
 def _sections(mrkdwn: str) -> list[dict]:

@@ -140,12 +140,17 @@ def pitch(ctx: Ctx, rest: str) -> Reply:
     return score_reply(score, f"Your pitch ({score.scenario})")
 
 
+def _take_attempt(ctx: Ctx, text: str, cancelled: str) -> Reply | None:
+    """The awaited attempt has arrived: stop waiting. A `cancel` gets `cancelled`; an attempt gets None."""
+    drop(ctx)
+    return Reply(body=cancelled) if text.casefold().strip(" .!") in NO else None
+
+
 @on_pending("drill")
 def answer_drill(ctx: Ctx, state: dict, text: str) -> Reply | None:
-    if text.casefold().strip(" .!") in NO:
-        drop(ctx)
-        return Reply(body="Drill cancelled. `pitch` starts a new one whenever you're ready.")
-    drop(ctx)
+    stopped = _take_attempt(ctx, text, "Drill cancelled. `pitch` starts a new one whenever you're ready.")
+    if stopped:
+        return stopped
     score = _score(text, state["scenario"])
     _record(ctx, text, score, state.get("step", ""))
     reply = score_reply(score, f"Your pitch ({score.scenario})")
@@ -239,10 +244,9 @@ def drill(ctx: Ctx, rest: str) -> Reply:
 
 @on_pending("microdrill")
 def answer_microdrill(ctx: Ctx, state: dict, text: str) -> Reply | None:
-    if text.casefold().strip(" .!") in NO:
-        drop(ctx)
-        return Reply(body="OK, we'll drill another time.")
-    drop(ctx)
+    stopped = _take_attempt(ctx, text, "OK, we'll drill another time.")
+    if stopped:
+        return stopped
     score = _score(text, state.get("scenario"))
     name = state["criterion"]
     criterion = next(c for c in score.criteria if c.name == name)
