@@ -73,14 +73,12 @@ def done(ctx: Ctx, rest: str) -> Reply:
     followup = contact.get("followup") or {}
     touch(ctx, contact)
     if followup.get("status") == "open":
-        overdue = datetime.fromisoformat(followup["overdue"])
         on_time = ctx.now <= datetime.fromisoformat(contact["met_on"]) + timedelta(hours=48)
         contact["followup"] = {**followup, "status": "done", "done_at": ctx.now.isoformat(), "on_time": on_time}
         ctx.data.put(CONTACTS, contact)
         log_event(ctx, "followup", contact["id"], on_time=on_time)
-        praise = "within 48 hours, nicely done." if on_time else (
-            "Late is far better than never." if ctx.now > overdue else "nicely done.")
-        return Reply(body=f"Followed up with {contact['name']}: {praise} I'll remind you to check in again later.")
+        praise = " within 48 hours. Nicely done." if on_time else ". Late is far better than never."
+        return Reply(body=f"Followed up with {contact['name']}{praise} I'll remind you to check in again later.")
     ctx.data.put(CONTACTS, contact)
     log_event(ctx, "checkin", contact["id"])
     return Reply(body=f"Logged that you were in touch with {contact['name']} today. The keep-in-touch clock restarts now.")

@@ -187,7 +187,7 @@ async def test_dm_journey_from_add_to_done(bot, clock, recorder):
 
     clock.advance(hours=2)
     [closed] = await dm(sam, "done Priya")
-    assert closed.content.startswith("Followed up with Priya Shah: within 48 hours")
+    assert closed.content.startswith("Followed up with Priya Shah within 48 hours")
 
     [empty] = await dm(sam, "followups")
     assert "all caught up" in empty.content
