@@ -28,7 +28,6 @@ log = logging.getLogger(__name__)
 
 NO_MENTIONS = discord.AllowedMentions.none()
 STYLES = {"primary": discord.ButtonStyle.primary, "danger": discord.ButtonStyle.danger}
-SORRY = Reply(body="Something went wrong on my side. Please try again in a moment.")
 
 
 def default_intents() -> discord.Intents:
@@ -46,15 +45,6 @@ def default_intents() -> discord.Intents:
 def discord_user(user: discord.abc.User) -> UserRef:
     """Discord ids are global, so there is no workspace part."""
     return UserRef("discord", None, str(user.id))
-
-
-def ask(coach: Coach, user: UserRef, text: str) -> Reply:
-    """The coach's answer; a fault on our side becomes an apology instead of silence."""
-    try:
-        return coach.handle(user, text)
-    except Exception:
-        log.exception("The coach failed on a Discord message")
-        return SORRY
 
 
 async def receive_upload(coach: Coach, user: UserRef, upload: discord.Attachment) -> Reply:
@@ -128,7 +118,7 @@ async def answer(interaction: discord.Interaction, text: str) -> None:
         can_manage = bool(interaction.permissions.manage_guild)
         reply = client.coach.handle_channel(user, text, channel=str(interaction.channel_id), can_manage=can_manage)
     else:
-        reply = ask(client.coach, user, text)
+        reply = client.coach.handle(user, text)
     await respond(interaction, reply)
 
 
@@ -281,7 +271,7 @@ class CoachBot(discord.Client):
         if message.attachments:
             reply = await receive_upload(self.coach, user, message.attachments[0])
         else:
-            reply = ask(self.coach, user, message.content)
+            reply = self.coach.handle(user, message.content)
         await deliver(message.channel, reply)
 
 

@@ -24,8 +24,9 @@ WELCOME = ("Networking coach. Type `help` to see what I can do, `quit` to leave.
 def render(reply: Reply, exports: Path) -> str:
     """Plain text, with buttons shown as the commands they stand for and files saved to disk."""
     lines = [reply.text]
-    if reply.actions:
-        lines.append("  ".join(f"[{a.label}: `{a.command}`]" for a in reply.actions))
+    typeable = [a for a in reply.actions if "id:" not in a.command]
+    if typeable:
+        lines.append("  ".join(f"[{a.label}: `{a.command}`]" for a in typeable))
     for attachment in reply.attachments:
         exports.mkdir(parents=True, exist_ok=True, mode=0o700)
         path = exports / attachment.filename

@@ -44,6 +44,8 @@ def _same_person(existing: dict, incoming: dict) -> str | None:
     company, other = incoming["company"].casefold(), (existing.get("company") or "").casefold()
     if company and company == other and fuzz.token_sort_ratio(incoming["name"], existing["name"]) >= NAME_MATCH:
         return "same name at the same company"
+    if not (company and other) and incoming["name"].casefold() == existing["name"].casefold():
+        return "same name"
     return None
 
 

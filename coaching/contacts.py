@@ -37,7 +37,10 @@ def touch(ctx: Ctx, contact: dict) -> None:
 
 
 def contact_actions(contact: dict) -> tuple[Action, ...]:
+    """Buttons for a follow-up while one is open; afterwards, for checking in."""
     ref = f"id:{contact['id']}"
+    if (contact.get("followup") or {}).get("status") != "open":
+        return (Action("Draft check-in", f"draft {ref}", "primary"), Action("I was in touch", f"done {ref}"))
     return (
         Action("Done", f"done {ref}", "primary"),
         Action("Snooze 1 day", f"snooze {ref} 1d"),
@@ -268,9 +271,14 @@ def remove(ctx: Ctx, rest: str) -> Reply:
     contact = resolve(ctx, rest, "remove")
     expect(ctx, "confirm", action="remove", contact=contact["id"])
     return Reply(
-        body=f"Remove {describe(contact)} and all {plural(len(contact.get('notes', [])), 'note')}? Reply `yes` to confirm.",
+        body=f"Remove {describe(contact)}{_and_notes(contact)}? Reply `yes` to confirm.",
         actions=(Action("Yes, remove", "yes", "danger"), Action("Keep", "no")),
     )
+
+
+def _and_notes(contact: dict) -> str:
+    count = len(contact.get("notes", []))
+    return f" and the {plural(count, 'note')} about them" if count else ""
 
 
 @on_confirm("remove")

@@ -14,12 +14,19 @@ from coaching.model import Reply
 
 PendingHandler = Callable[[Ctx, dict, str], Reply | None]
 PENDING: dict[str, PendingHandler] = {}
+FREE_TEXT: set[str] = set()
+COMMAND_WORDS = 3  # during a free-text question, only this short a message counts as a command
 DEFAULT_WAIT = timedelta(minutes=15)
 
 
-def on_pending(kind: str) -> Callable[[PendingHandler], PendingHandler]:
+def on_pending(kind: str, *, free_text: bool = False) -> Callable[[PendingHandler], PendingHandler]:
+    """Register the handler for a question. `free_text` questions (a pitch attempt) take whole
+    sentences, so a sentence that happens to start with a command word is still the answer."""
+
     def register(handler: PendingHandler) -> PendingHandler:
         PENDING[kind] = handler
+        if free_text:
+            FREE_TEXT.add(kind)
         return handler
 
     return register

@@ -76,6 +76,7 @@ def export(ctx: Ctx, rest: str) -> Reply:
     if kind not in EXPORTS:
         raise UserError(f"I can export json, csv, vcard or ics, not “{shorten(rest, 40)}”. For example `export csv`.")
     contacts = ctx.data.all(CONTACTS)
+    count = plural(len(contacts), "contact")
     if kind == "json":
         data = export_json(ctx)
     elif kind == "csv":
@@ -83,10 +84,12 @@ def export(ctx: Ctx, rest: str) -> Reply:
     elif kind == "vcard":
         data = contacts_to_vcard(contacts)
     else:
-        data = events_to_ics(_calendar_events(ctx), "Networking coach", stamp=ctx.now)
+        events = _calendar_events(ctx)
+        data = events_to_ics(events, "Networking coach", stamp=ctx.now)
+        count = plural(len(events), "event")
     filename, mime, what = EXPORTS[kind]
     return Reply(
-        body=f"Here's {what}: {plural(len(contacts), 'contact')}.",
+        body=f"Here's {what}: {count}.",
         attachments=(Attachment(filename, data, mime, what),),
     )
 

@@ -12,7 +12,9 @@ _WANTS = re.compile(r"^(?:(?:she|he|they)\s+)?(?:wants?|is looking for|looking f
                     r"would love|asked (?:me )?(?:for|about))\s+(?P<what>.+)$", re.IGNORECASE)
 _WORKS_ON = re.compile(r"^(?:(?:she|he|they)\s+)?(?:works?|working|is working)\s+on\s+(?P<what>.+)$", re.IGNORECASE)
 _URL = re.compile(r"https?://\S+")
-_SELF = {"i ": "you ", "my ": "your ", "me ": "you "}
+_HIRES = re.compile(r"^(?:(?:she|he|they)\s+)?(?:is hiring|hiring|hires|is recruiting|recruits)\s+(?P<what>.+)$",
+                    re.IGNORECASE)
+_CONTEXT = re.compile(r"^(?:met|meeting|introduced|coffee|chat|call|lunch|dinner|drinks|at|from|via)\b", re.IGNORECASE)
 
 NEXT_STEP = {
     "social": "Fancy a coffee some time in the next couple of weeks?",
@@ -60,17 +62,33 @@ def _their(text: str) -> str:
     return text.rstrip(".")
 
 
+def _about_them(note: str) -> str | None:
+    """A note as something about them ("runs marathons" -> "you run marathons"), or None when it is
+    not a sentence about them ("coffee chat", "founder of Brightside"): those are never quoted back."""
+    text = note.strip().rstrip(".")
+    if len(text.split()) < 2 or _CONTEXT.match(text) or _URL.search(text):
+        return None
+    if re.match(r"^(she|he|they)\b", text, re.IGNORECASE):
+        return _their(text)
+    if _lead_verb(text):
+        verb, _, tail = text.partition(" ")
+        return f"you {_you_form(verb).casefold()} {_their(tail)}".rstrip()
+    return None
+
+
 def _takeaway(notes: list[str]) -> tuple[str, str]:
-    """One concrete line recalling the conversation, and one line offering help, from the notes."""
+    """One concrete line recalling the conversation, and one line offering help: newest notes first."""
     recall, offer = "", ""
-    for note in notes:
-        wants, works = _WANTS.match(note), _WORKS_ON.match(note)
+    for note in reversed(notes):
+        wants, works, hires = _WANTS.match(note), _WORKS_ON.match(note), _HIRES.match(note)
         if wants and not offer:
             offer = f"You mentioned you're after {_their(wants.group('what'))}; I'll keep an eye out and pass on anything useful."
+        elif hires and not offer:
+            offer = f"You mentioned you're hiring {_their(hires.group('what'))}; I'll pass it on to anyone who'd be a fit."
         elif works and not recall:
             recall = f"I really enjoyed hearing about your work on {_their(works.group('what'))}."
-        elif not recall and not _URL.fullmatch(note):
-            recall = f"I keep thinking about what you said: {_their(note)}."
+        elif not recall and (said := _about_them(note)):
+            recall = f"I enjoyed hearing that {said}."
     return recall, offer
 
 
@@ -103,12 +121,13 @@ def checkin_draft(contact: dict, now: datetime, tz: ZoneInfo) -> str:
     opener = f"Hi {first_name(contact)}, it's been a while, and you came to mind."
     works = _WORKS_ON.match(latest) if latest else None
     wants = _WANTS.match(latest) if latest else None
+    said = _about_them(latest) if latest else None
     if works:
         middle = f"How is the work on {_their(works.group('what'))} going?"
     elif wants:
         middle = f"Did you find {_their(wants.group('what'))} in the end? Happy to help if not."
-    elif latest:
-        middle = f"Last time you told me: {_their(latest)}. How did that turn out?"
+    elif said:
+        middle = f"Last time we spoke, {said}. How is that going?"
     elif contact.get("company"):
         middle = f"How are things at {contact['company']}?"
     else:

@@ -13,9 +13,10 @@ from functools import partial
 from coaching.commands import Ctx, UserError, command
 from coaching.contacts import log_event, new_id
 from coaching.conversation import NO, drop, expect, on_pending
+from coaching.goals import purpose
 from coaching.model import Action, Item, Reply
 from coaching.nudges import DueItem, due_source
-from coaching.pitch import SCENARIOS, PitchScore, score_pitch
+from coaching.pitch import SCENARIO_WORDS, SCENARIOS, PitchScore, describe_scenario, score_pitch
 from coaching.text import plural, shorten
 
 PITCHES = "pitches"
@@ -46,20 +47,20 @@ MICRO_DRILLS = {
 
 
 def _scenario_for(ctx: Ctx) -> str:
-    purpose = ((ctx.profile.get("goal") or {}).get("purpose") or "").casefold()
+    goal = (purpose(ctx.profile) or "").casefold()
     for word, scenario in SCENARIO_FOR_GOAL.items():
-        if word in purpose:
+        if word in goal:
             return scenario
     return ROTATION[len(ctx.data.all(PITCHES)) % len(ROTATION)]
 
 
-def _split_scenario(rest: str) -> tuple[str | None, str]:
-    """`pitch recruiter: I'm a …` picks the listener; plain `pitch I'm a …` uses the general one."""
+def _split_scenario(ctx: Ctx, rest: str) -> tuple[str | None, str]:
+    """`pitch recruiter: I'm a …` picks the listener; a plain `pitch I'm a …` uses the one for your goal."""
     head, colon, tail = rest.partition(":")
     name = head.strip().casefold()
-    if colon and (name in SCENARIOS or name == "investor"):
+    if colon and name and " " not in name:
         return name, tail.strip()
-    return None, rest
+    return (_scenario_for(ctx) if purpose(ctx.profile) else None), rest
 
 
 def score_reply(score: PitchScore, title: str) -> Reply:
@@ -100,8 +101,9 @@ def _score(text: str, scenario: str | None) -> PitchScore:
         raise UserError(f"That's too short to score. Type your pitch as you'd say it: at least {MIN_WORDS} words.")
     try:
         return score_pitch(text, scenario)
-    except ValueError as problem:
-        raise UserError(str(problem)) from None
+    except ValueError:
+        raise UserError(f"I don't know the scenario “{shorten(scenario or '', 30)}”. Try one of: "
+                        f"{', '.join(name for name in SCENARIOS if name != 'general')}, or investor.") from None
 
 
 @command(
@@ -124,17 +126,17 @@ def pitch(ctx: Ctx, rest: str) -> Reply:
         return _shorter(ctx)
     if word in ("cancel", "stop"):
         return Reply(body="There's no drill running. `pitch` starts one.")
-    if word in ("", *SCENARIOS, "investor"):
+    if word in ("", *SCENARIOS, *SCENARIO_WORDS):
         scenario = word or _scenario_for(ctx)
         expect(ctx, "drill", ATTEMPT_WAIT, scenario=scenario, step="")
         return Reply(
             title="Pitch drill",
-            body=f"Picture this: {SCENARIOS.get(scenario, SCENARIOS['client'])}. "
-            + ("Write your note (300 characters at most)." if scenario == "online"
+            body=f"Picture this: {describe_scenario(scenario)}. "
+            + ("Write your note (300 characters at most)." if describe_scenario(scenario) == SCENARIOS["online"]
                else "You have 30–60 seconds. Type your pitch as you'd say it.")
             + " Send it as your next message, or `cancel`.",
         )
-    scenario, text = _split_scenario(rest)
+    scenario, text = _split_scenario(ctx, rest)
     score = _score(text, scenario)
     _record(ctx, text, score)
     return score_reply(score, f"Your pitch ({score.scenario})")
@@ -146,7 +148,7 @@ def _take_attempt(ctx: Ctx, text: str, cancelled: str) -> Reply | None:
     return Reply(body=cancelled) if text.casefold().strip(" .!") in NO else None
 
 
-@on_pending("drill")
+@on_pending("drill", free_text=True)
 def answer_drill(ctx: Ctx, state: dict, text: str) -> Reply | None:
     stopped = _take_attempt(ctx, text, "Drill cancelled. `pitch` starts a new one whenever you're ready.")
     if stopped:
@@ -242,7 +244,7 @@ def drill(ctx: Ctx, rest: str) -> Reply:
     return Reply(title=f"Micro-drill: {chosen['id']}", body=f"{_prompt(chosen)}\nSend it as your next message, or `cancel`.")
 
 
-@on_pending("microdrill")
+@on_pending("microdrill", free_text=True)
 def answer_microdrill(ctx: Ctx, state: dict, text: str) -> Reply | None:
     stopped = _take_attempt(ctx, text, "OK, we'll drill another time.")
     if stopped:

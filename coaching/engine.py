@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import pkgutil
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -14,11 +15,16 @@ import coaching
 from coaching import community, contact_import
 from coaching import nudges as nudge_rules
 from coaching.commands import PROFILE, REGISTRY, Ask, Ctx, UserError, split_verb
-from coaching.conversation import DEFAULT_WAIT, PENDING, drop, pending
+from coaching.conversation import COMMAND_WORDS, DEFAULT_WAIT, FREE_TEXT, NO, PENDING, YES, drop, pending
 from coaching.model import Clock, Nudge, Reply, UserRef
 from coaching.store import Store
 from coaching.text import InputProblem, clean
 from coaching.tips import pick_tip
+
+log = logging.getLogger(__name__)
+
+THANKS = frozenset({"thanks", "thank", "thx", "ty", "cheers", "great", "cool", "nice", "ok", "okay"})
+SORRY = Reply(body="Something went wrong on my side, and nothing was changed. Please try again in a moment.")
 
 
 def _load_rules() -> None:
@@ -73,6 +79,13 @@ class Coach:
             return Reply(body="I didn't catch anything there. Say `help` to see what I can do.")
         now = self.clock()
         try:
+            return self._answer(user, text, now)
+        except Exception:
+            log.exception("A command failed for %s; nothing it wrote was kept", user.key)
+            return SORRY
+
+    def _answer(self, user: UserRef, text: str, now: datetime) -> Reply:
+        try:
             return self._run(user, text, now)
         except Ask as ask:
             with self.store.session(user) as data:
@@ -104,7 +117,9 @@ class Coach:
         verb, rest = split_verb(text)
         state = pending(ctx)
         if state is not None:
-            if verb in REGISTRY and state["kind"] != "choice":
+            answering = state["kind"] == "choice" or (
+                state["kind"] in FREE_TEXT and len(text.split()) > COMMAND_WORDS)
+            if verb in REGISTRY and not answering:
                 drop(ctx)
             else:
                 answer = PENDING[state["kind"]](ctx, state, text)
@@ -117,6 +132,11 @@ class Coach:
         return cmd.handler(ctx, rest), cmd.name
 
     def _unknown(self, verb: str) -> Reply:
+        word = verb.strip(" .!?,")
+        if word in YES | NO or word.isdigit():
+            raise UserError("Nothing's waiting for an answer right now. `help` shows what I can do.")
+        if word in THANKS:
+            raise UserError("Glad to help. Go make someone's day with a follow-up.")
         close = process.extractOne(verb, list(REGISTRY), score_cutoff=70)
         hint = f" Did you mean `{close[0]}`?" if close else ""
         raise UserError(f"I don't know “{verb[:40]}”.{hint} Say `help` to see everything I can do.")
@@ -169,14 +189,22 @@ class Coach:
         """Everything due at `now`, one message per user; reads only users the index says are due."""
         found = []
         for user in self.store.due_users(now):
-            with self.store.session(user) as data:
-                ctx = self._ctx(user, data, now)
-                nudge = nudge_rules.build_nudge(ctx, self.daily_cap)
-                if nudge is None:
-                    data.next_due = nudge_rules.next_due(ctx, self.daily_cap)
+            try:
+                nudge = self._due_for(user, now)
+            except Exception:
+                log.exception("Skipped %s in this sweep: their data could not be read", user.key)
+                continue
             if nudge is not None:
                 found.append(nudge)
         return found
+
+    def _due_for(self, user: UserRef, now: datetime) -> Nudge | None:
+        with self.store.session(user) as data:
+            ctx = self._ctx(user, data, now)
+            nudge = nudge_rules.build_nudge(ctx, self.daily_cap)
+            if nudge is None:
+                data.next_due = nudge_rules.next_due(ctx, self.daily_cap)
+        return nudge
 
     def record_intent(self, nudge: Nudge) -> bool:
         """Call just before sending; False means don't send (already done, or given up on)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coaching.commands import ORDER, REGISTRY, Ctx, command
+from coaching.commands import ORDER, REGISTRY, Ctx, command, split_verb
 from coaching.model import Reply
 
 TOPIC_TITLES = {
@@ -23,7 +23,7 @@ TOPIC_TITLES = {
 def show_help(ctx: Ctx, rest: str) -> Reply:
     wanted = rest.strip().casefold()
     if wanted:
-        cmd = REGISTRY.get(wanted) or REGISTRY.get(wanted.split()[0])
+        cmd = REGISTRY.get(wanted) or REGISTRY.get(split_verb(wanted + " me" if wanted == "forget" else wanted)[0])
         if cmd is None:
             return Reply(body=f"There's no command called “{rest}”. `help` lists them all.")
         lines = [cmd.summary, f"Usage: `{cmd.usage}`"]

@@ -99,8 +99,16 @@ def resolve(ctx: Ctx, wanted: str, verb: str, rest: str = "") -> dict:
 def answer_choice(ctx: Ctx, state: dict, text: str) -> Reply | None:
     """“2” after a numbered choice replays the original command for the second person."""
     answer = text.strip().rstrip(".")
-    if not answer.isdigit() or not 1 <= int(answer) <= len(state["options"]):
-        return None
+    options = state["options"]
+    if answer.isdigit():
+        if not 1 <= int(answer) <= len(options):
+            return Reply(body=f"Pick a number from 1 to {len(options)}, or say `cancel`.")
+        chosen = options[int(answer) - 1]
+    else:
+        offered = [c for c in ctx.data.all(CONTACTS) if c["id"] in options]
+        named = candidates(offered, answer)
+        if len(named) != 1:
+            return None
+        chosen = named[0]["id"]
     drop(ctx)
-    chosen = state["options"][int(answer) - 1]
     return REGISTRY[state["verb"]].handler(ctx, f"id:{chosen} {state['rest']}".strip())

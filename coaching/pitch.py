@@ -29,7 +29,9 @@ SCENARIOS: dict[str, str] = {
     "online": "a LinkedIn note or DM: written, at most 300 characters",
     "social": "a friend of a friend at a party",
 }
-_ALIASES = {"investor": "client"}
+_ALIASES = {"investor": "client", "linkedin": "online", "dm": "online", "note": "online", "peer": "conference",
+            "party": "social", "friend": "social", "mixer": "client", "customer": "client", "fair": "recruiter",
+            "interview": "recruiter"}
 
 
 @dataclass(frozen=True)
@@ -544,13 +546,22 @@ _RUBRIC: tuple[tuple[str, Callable[[_Doc, int], _Result], int], ...] = (
 _STRENGTH_ORDER = ("proof", "ask", "who you are", "close", "length")
 
 
+SCENARIO_WORDS = tuple(_ALIASES)
+_OWN_ADVICE = (*SCENARIOS, "investor")  # names with advice of their own; other words take their listener's
+
+
+def describe_scenario(scenario: str | None) -> str:
+    """Who the listener is, for any scenario name or word `score_pitch` accepts."""
+    return SCENARIOS[_resolve(scenario)[1]]
+
+
 def _resolve(scenario: str | None) -> tuple[str, str]:
     name = (scenario or "").strip().lower() or "general"
     listener = _ALIASES.get(name, name)
     if listener not in SCENARIOS:
         valid = ", ".join([*SCENARIOS, *_ALIASES])
         raise ValueError(f"Unknown scenario {scenario!r}. Choose one of: {valid}.")
-    return name, listener
+    return (name if name in _OWN_ADVICE else listener), listener
 
 
 def _document(text: str, name: str, listener: str) -> _Doc:

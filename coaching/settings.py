@@ -38,7 +38,9 @@ def set_tz(ctx: Ctx, rest: str) -> Reply:
     if not wanted:
         return Reply(body=f"Your timezone is {ctx.tz.key}. Change it with `tz Europe/London`.")
     zones = {zone.casefold(): zone for zone in _zones()}
-    zone = zones.get(wanted.casefold().replace(" ", "_"))
+    key = wanted.casefold().replace(" ", "_")
+    by_city = [z for z in _zones() if "/" in z and z.rsplit("/", 1)[1].casefold() == key]
+    zone = zones.get(key) or (by_city[0] if len(by_city) == 1 else None)
     if zone is None:
         close = [match for match, _, _ in process.extract(wanted, _zones(), limit=3)]
         raise UserError(f"“{wanted}” isn't a timezone I know. Did you mean {', '.join(close)}?")

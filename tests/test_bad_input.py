@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coaching.commands import PROFILE, REGISTRY, Ask, Ctx, UserError, split_verb
-from coaching.engine import Coach
+from coaching.engine import SORRY, Coach
 from coaching.model import UserRef
 from coaching.text import InputProblem, clean
 
@@ -74,6 +74,7 @@ def check(coach: Coach, user: UserRef, data_dir: Path, text: str) -> None:
     reply = coach.handle(user, text)
     assert reply.text.strip(), f"{text[:80]!r} got an empty answer"
     assert "Traceback" not in reply.text
+    assert reply is not SORRY, f"{text[:80]!r} failed inside the coach"
     if refused:
         assert snapshot(data_dir, user) == before, f"{text[:80]!r} was turned down but changed stored data"
 

@@ -218,7 +218,7 @@ def test_a_new_command_replaces_an_unanswered_choice(coach: Coach, user: UserRef
     say(coach, user, "add Jo Lee, met at a meetup")
     say(coach, user, "remove Jo")
     assert say(coach, user, "contacts").body == "2 contacts."
-    assert "I don't know" in say(coach, user, "2").text, "the question was dropped"
+    assert "Nothing's waiting for an answer" in say(coach, user, "2").text, "the question was dropped"
     assert len(contacts(coach, user)) == 2
 
 
@@ -423,3 +423,20 @@ def test_a_long_follow_up_list_shows_the_most_pressing_ten(coach: Coach, user: U
     assert len(reply.items) == 10
     assert reply.items[0].text.startswith("Early Bird")
     assert "1 overdue, 11 coming up." in reply.body and "first 10" in reply.body
+
+
+def test_a_fault_inside_the_coach_is_an_apology_not_a_traceback(data_dir: Path, clock: FakeClock, user: UserRef) -> None:
+    from bot.app import open_coach
+    from coaching.engine import SORRY
+
+    first = open_coach(data_dir, clock=clock)
+    first.handle(user, "add Priya Shah, met at PyCon")
+    first.close()
+    [path] = (data_dir / "users").rglob("*.json")
+    path.write_bytes(b"{not json")
+    reopened = open_coach(data_dir, clock=clock)
+    try:
+        assert reopened.handle(user, "contacts") is SORRY
+        assert path.read_bytes() == b"{not json"
+    finally:
+        reopened.close()

@@ -33,7 +33,7 @@ def test_no_cancels_the_import(coach, user):
 def test_another_command_before_confirming_drops_the_import(coach, user):
     coach.receive_file(user, "Connections.csv", LINKEDIN)
     assert contacts(coach, user) == []
-    assert "I don't know" in coach.handle(user, "yes").text
+    assert "Nothing's waiting for an answer" in coach.handle(user, "yes").text
     assert contacts(coach, user) == []
 
 
@@ -65,7 +65,7 @@ def test_bad_file_changes_nothing(coach, user, data_dir):
     reply = coach.receive_file(user, "photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00binary")
     assert "couldn't import" in reply.text and "Nothing was changed" in reply.text
     assert sorted(p.read_bytes() for p in data_dir.rglob("*.json")) == before
-    assert "I don't know" in coach.handle(user, "yes").text
+    assert "Nothing's waiting for an answer" in coach.handle(user, "yes").text
 
 
 def test_imported_contacts_drip_a_few_a_week_not_a_flood(coach, user, clock):

@@ -315,3 +315,19 @@ def test_schedule_mistakes_get_a_clear_answer(coach, user, text, problem):
 def test_schedule_in_a_dm_explains_where_to_use_it(coach, user):
     assert "in the channel" in coach.handle(user, "schedule add tip weekly").text
     assert "Added Priya" in coach.handle_channel(user, "add Priya", channel="C1", can_manage=False).text
+
+
+def test_one_unreadable_user_file_does_not_stop_the_sweep(clock, data_dir):
+    broken, fine = UserRef("slack", "T1", "broken"), UserRef("slack", "T1", "fine")
+    first = open_coach(data_dir, clock=clock)
+    for who in (broken, fine):
+        first.handle(who, "add Priya Shah, met at PyCon")
+    first.close()
+    next(path for path in (data_dir / "users").rglob("*.json")
+         if b"broken" in path.read_bytes()).write_bytes(b"{not json")
+    reopened = open_coach(data_dir, clock=clock)
+    try:
+        due = reopened.due_nudges(clock.advance(hours=25))
+        assert [nudge.user for nudge in due] == [fine]
+    finally:
+        reopened.close()

@@ -55,8 +55,8 @@ def test_reason_and_draft_use_what_was_recorded(coach: Coach, user: UserRef, clo
     [item] = coach.handle(user, "reconnect").items
     reason, draft = item.text.split("\n")
     assert reason == "Priya Shah: met at PyCon, last in touch 93 days ago, you noted: she hires data engineers"
-    assert draft == ("Draft: Hi Priya, it's been a while, and you came to mind. Last time you told me: you hire data "
-                     "engineers. How did that turn out? No agenda on my side, just catching up.")
+    assert draft == ("Draft: Hi Priya, it's been a while, and you came to mind. Last time we spoke, you hire data "
+                     "engineers. How is that going? No agenda on my side, just catching up.")
     assert not PLACEHOLDER.search(item.text)
     assert item.actions[0].command.startswith("done id:")
 

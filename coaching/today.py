@@ -1,0 +1,42 @@
+"""`today`: what is worth doing now, so a plain "hi" never meets a dead end."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from coaching.commands import Ctx, command
+from coaching.drills import DRILLS
+from coaching.followups import open_followups
+from coaching.model import Action, Reply
+from coaching.names import CONTACTS
+from coaching.rhythm import lapsed
+from coaching.text import plural
+
+
+@command(
+    "today",
+    "today",
+    "What's worth doing now: follow-ups due, people to check in with, pitch practice.",
+    ("today",),
+    topic="general",
+    aliases=("hi", "hello", "hey", "start", "menu", "what", "now"),
+)
+def today(ctx: Ctx, rest: str) -> Reply:
+    end_of_day = ctx.local_now.replace(hour=23, minute=59, second=59)
+    due = [row for row in open_followups(ctx.data.all(CONTACTS)) if row[0] <= end_of_day]
+    checkins = lapsed(ctx)
+    drills = [d for d in ctx.data.all(DRILLS) if datetime.fromisoformat(d["due"]) <= ctx.now]
+    lines, actions = [], []
+    if due:
+        lines.append(f"{plural(len(due), 'follow-up')} to send today.")
+        actions.append(Action("Follow-ups", "followups", "primary"))
+    if checkins:
+        lines.append(f"{plural(len(checkins), 'person', 'people')} you haven't been in touch with for a while.")
+        actions.append(Action("Reconnect", "reconnect"))
+    if drills:
+        lines.append("A one-minute pitch drill is waiting.")
+        actions.append(Action("Drill", "drill"))
+    if not lines:
+        lines.append("Nothing is waiting on you. Met someone lately? `add <name>, <where>` while it's fresh. "
+                     "Or sharpen your pitch with `pitch`.")
+    return Reply(title="Hi! Here's what's worth doing now", body="\n".join(lines), actions=tuple(actions))
