@@ -12,6 +12,7 @@ import logging
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlparse
 
 from aiohttp import ClientError, ClientSession, web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -178,7 +179,10 @@ class SlackSurface:
             await self._upload(channel, reply.attachments)
         except (SlackApiError, SlackRequestError, ClientError, TimeoutError) as error:
             raise delivery_failed(error) from error
-        await self._refresh_home(user)
+        try:
+            await self._refresh_home(user)
+        except (SlackApiError, SlackRequestError, ClientError, TimeoutError):
+            log.warning("Slack: Home tab refresh failed for %s after a nudge", user.key, exc_info=True)
 
     async def post(self, channel: str, reply: Reply) -> None:
         try:
@@ -196,11 +200,7 @@ class SlackSurface:
             await self.client.views_open(trigger_id=body["trigger_id"], view=modal.add_view(body.get("response_url")))
             return
         await self._learn_timezone(user)
-        if split_verb(text)[0] == "schedule":
-            channel = body.get("channel_id") or ""
-            reply = self.coach.handle_channel(user, text, channel=channel, can_manage=await self._can_manage(user, channel))
-        else:
-            reply = self.coach.handle(user, text)
+        reply = await self._answer(user, text, body.get("channel_id") or "")
         note = await self._files_to_dm(user, reply)
         await respond(response_type="ephemeral", **blocks.message(note))
         await self._refresh_home(user)
@@ -229,8 +229,8 @@ class SlackSurface:
         refusal = too_large(shared.get("size") or 0)
         if refusal is not None:
             return refusal
-        url = shared.get("url_private_download") or shared.get("url_private")
-        if not url:
+        url = shared.get("url_private_download") or shared.get("url_private") or ""
+        if urlparse(url).hostname not in self._file_hosts():
             return Reply(body="Slack didn't give me a way to download that file. Please send it again.")
         try:
             async with ClientSession() as session, session.get(
@@ -247,6 +247,10 @@ class SlackSurface:
                               "Please send it again.")
         return self.coach.receive_file(user, name, data)
 
+    def _file_hosts(self) -> set[str | None]:
+        """Where the bot token may be sent to fetch a shared file: Slack's file host, or the configured Web API's."""
+        return {"files.slack.com", urlparse(self.settings.api_url).hostname}
+
     async def _on_button(self, ack, body: dict, respond) -> None:
         """A button is its command typed: run it, then show the outcome where the button was."""
         await ack()
@@ -258,7 +262,8 @@ class SlackSurface:
             await self.client.views_open(
                 trigger_id=body["trigger_id"], view=modal.add_view(None if in_home else body.get("response_url")))
             return
-        note = await self._files_to_dm(user, self.coach.handle(user, command))
+        channel = ((body.get("channel") or {}).get("id")) or ""
+        note = await self._files_to_dm(user, await self._answer(user, command, channel))
         if in_home:
             self._home_viewers.add(user)
             await self._publish_home(user, notice=note)
@@ -318,6 +323,12 @@ class SlackSurface:
         zone = (found.get("user") or {}).get("tz")
         if zone:
             self.coach.set_default_timezone(user, zone)
+
+    async def _answer(self, user: UserRef, text: str, channel: str) -> Reply:
+        """`schedule …` belongs to the channel it is typed in; everything else is the person's own."""
+        if split_verb(text)[0] == "schedule":
+            return self.coach.handle_channel(user, text, channel=channel, can_manage=await self._can_manage(user, channel))
+        return self.coach.handle(user, text)
 
     async def _can_manage(self, user: UserRef, channel: str) -> bool:
         """Workspace admins and owners, and whoever created the channel, may schedule posts in it."""

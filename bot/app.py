@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.cron import check_cron
 from bot.storage import TinyStore
 from coaching.engine import Coach
 from coaching.model import Clock
@@ -15,4 +16,4 @@ def open_coach(data_dir: str | Path, *, clock: Clock | None = None, daily_cap: i
 
     Only one process may own a directory; a second one gets `bot.storage.DataDirLocked`.
     """
-    return Coach(TinyStore(data_dir), clock=clock, daily_cap=daily_cap)
+    return Coach(TinyStore(data_dir), clock=clock, daily_cap=daily_cap, cron_check=check_cron)

@@ -144,6 +144,10 @@ class TinyUserData:
         return self.dirty
 
     @property
+    def exists(self) -> bool:
+        return bool(self._db.storage.read())
+
+    @property
     def next_due(self) -> datetime | None:
         meta = self.get(META, "meta") or {}
         raw = meta.get("next_due")
@@ -266,18 +270,22 @@ class TinyStore:
     @contextmanager
     def _session(self, key: str, user: UserRef | None) -> Iterator[TinyUserData]:
         data = self._data(key)
+        before = data.next_due
         try:
             yield data
             if data.dirty and user is not None:
                 data.stamp_owner(user)
+            sooner = data.due_changed and _earlier(data.next_due, before)
+            if sooner:  # before the file: a crash in between leaves the index early, which the sweep corrects
+                self._index.set(key, data.next_due)
             if data.dirty:
                 data.flush()
         except BaseException:
             data.rollback()
             raise
-        if data.due_changed:
+        if data.due_changed and not sooner:  # after the file, for the same reason
             self._index.set(key, data.next_due)
-            data.due_changed = False
+        data.due_changed = False
 
     def session(self, user: UserRef):
         return self._session(user.key, user)
@@ -307,6 +315,10 @@ class TinyStore:
         for user in self.users():
             with self.session(user) as data:
                 self._index.set(user.key, data.next_due)
+
+
+def _earlier(new: datetime | None, old: datetime | None) -> bool:
+    return new is not None and (old is None or new < old)
 
 
 def _owner(path: Path) -> str | None:

@@ -96,7 +96,7 @@ def command(
 def split_verb(text: str) -> tuple[str, str]:
     """`forget me` is the one two-word verb; everything else is `verb rest`."""
     head, _, rest = text.partition(" ")
-    verb = head.casefold()
+    verb = head.casefold().rstrip("!?.,:;") or head.casefold()
     if verb == "forget" and rest.casefold().startswith("me"):
         return "forget me", rest[2:].strip()
     return verb, rest.strip()

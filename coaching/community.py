@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from apscheduler.triggers.cron import CronTrigger
 
 from coaching.commands import PROFILE, Ctx, UserError, command
 from coaching.model import Action, Item, Reply, UserRef
@@ -29,7 +28,6 @@ EVENTS = "events"
 KINDS = ("tip", "challenge", "digest")
 PRESETS = {"daily": "0 9 * * *", "weekdays": "0 9 * * mon-fri", "weekly": "0 9 * * mon"}
 MAX_PER_CHANNEL = 5
-MIN_GAP = timedelta(hours=1)
 MIN_MEMBERS = 3
 DIGEST_WINDOW = timedelta(days=7)
 DRILL_EVENTS = ("drill", "pitch")
@@ -184,23 +182,7 @@ def stored_schedules(store: Store) -> list[ChannelSchedule]:
     return [ChannelSchedule(**{k: v for k, v in doc.items() if k in names}) for doc in docs]
 
 
-def check_cron(cron: str, zone: str, now: datetime) -> None:
-    """A usable five-field cron that posts at most once an hour, so a typo can't flood a channel."""
-    try:
-        trigger = CronTrigger.from_crontab(cron, timezone=ZoneInfo(zone))
-    except ValueError:
-        raise UserError(
-            f"“{cron}” isn't a schedule I can read. Use `daily`, `weekdays`, `weekly`, or five cron fields "
-            "like `0 9 * * mon` (minute hour day month weekday)."
-        ) from None
-    fire = trigger.get_next_fire_time(None, now)
-    for _ in range(24):
-        if fire is None:
-            break
-        following = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
-        if following is not None and following - fire < MIN_GAP:
-            raise UserError("That would post more than once an hour. Pick something calmer, like `0 9 * * mon`.")
-        fire = following
+CronCheck = Callable[[str, str, datetime], None]  # raises ValueError with a sentence for the user
 
 
 def _zone(store: Store, user: UserRef, wanted: str | None) -> str:
@@ -227,7 +209,8 @@ USAGE = ("Scheduled posts for this channel: `schedule list`, `schedule add tip w
          "`schedule add challenge 0 9 * * mon Europe/London`, `schedule remove <id>`. Kinds: tip, challenge, digest.")
 
 
-def manage(store: Store, user: UserRef, rest: str, *, channel: str, can_manage: bool, now: datetime) -> Reply:
+def manage(store: Store, user: UserRef, rest: str, *, channel: str, can_manage: bool, now: datetime,
+           check: CronCheck) -> Reply:
     """`schedule list | add <kind> <when> [timezone] | remove <id>` for the channel it's typed in."""
     words = rest.split()
     action = words[0].casefold() if words else "list"
@@ -243,10 +226,10 @@ def manage(store: Store, user: UserRef, rest: str, *, channel: str, can_manage: 
         raise UserError(NOT_ALLOWED)
     if action == "remove":
         return _remove(store, user, channel, words[1:])
-    return _add(store, user, channel, words[1:], now)
+    return _add(store, user, channel, words[1:], now, check)
 
 
-def _add(store: Store, user: UserRef, channel: str, words: list[str], now: datetime) -> Reply:
+def _add(store: Store, user: UserRef, channel: str, words: list[str], now: datetime, check: CronCheck) -> Reply:
     if not words or words[0].casefold() not in KINDS:
         raise UserError("What should I post? `schedule add tip weekly`, `schedule add challenge weekly` or "
                         "`schedule add digest 0 17 * * fri`.")
@@ -260,7 +243,10 @@ def _add(store: Store, user: UserRef, channel: str, words: list[str], now: datet
     if len(extra) > 1:
         raise UserError(f"I didn't follow “{' '.join(extra)}”. After the time, add only a timezone, like `Europe/London`.")
     zone = _zone(store, user, extra[0] if extra else None)
-    check_cron(cron, zone, now)
+    try:
+        check(cron, zone, now)
+    except ValueError as problem:
+        raise UserError(str(problem)) from None
     if len(_here(store, user, channel)) >= MAX_PER_CHANNEL:
         raise UserError(f"This channel already has {MAX_PER_CHANNEL} scheduled posts. Remove one first.")
     schedule = ChannelSchedule(secrets.token_hex(3), user.platform, channel, cron, zone, kind, user.workspace)

@@ -220,12 +220,6 @@ def _best(ctx: Ctx) -> Reply:
     return Reply(title=f"Your best pitch so far: {best['total']}/100 ({best['scenario']})", body=best["text"])
 
 
-def best_attempt(ctx: Ctx) -> dict | None:
-    """The highest-scoring attempt, for other coaching (event prep, App Home)."""
-    attempts = ctx.data.all(PITCHES)
-    return max(attempts, key=lambda a: (a["total"], a["at"])) if attempts else None
-
-
 def _prompt(drill: dict) -> str:
     template = MICRO_DRILLS.get(drill["id"], "Work on your {name}.")
     quote = drill.get("quote") or ""

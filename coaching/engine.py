@@ -65,10 +65,13 @@ def utc_now() -> datetime:
 class Coach:
     """One engine for every surface. Give it a store and a clock; get plain `Reply`s back."""
 
-    def __init__(self, store: Store, clock: Clock | None = None, *, daily_cap: int = nudge_rules.DAILY_CAP) -> None:
+    def __init__(self, store: Store, clock: Clock | None = None, *, daily_cap: int = nudge_rules.DAILY_CAP,
+                 cron_check: community.CronCheck) -> None:
+        """`cron_check` reads schedule times for channel posts; the wiring passes the scheduler's own parser."""
         self.store = store
         self.clock = clock or utc_now
         self.daily_cap = daily_cap
+        self.cron_check = cron_check
 
     def handle(self, user: UserRef, text: str) -> Reply:
         try:
@@ -144,10 +147,12 @@ class Coach:
     def receive_file(self, user: UserRef, filename: str, data: bytes) -> Reply:
         """A file the user sent (an upload, or a console path the console read): preview an import."""
         now = self.clock()
-        with self.store.session(user) as store_data:
-            ctx = self._ctx(user, store_data, now)
-            reply = contact_import.preview(ctx, filename, data)
-        return reply
+        try:
+            with self.store.session(user) as store_data:
+                return contact_import.preview(self._ctx(user, store_data, now), filename, data)
+        except Exception:
+            log.exception("Reading an upload failed for %s; nothing was kept", user.key)
+            return SORRY
 
     def set_default_timezone(self, user: UserRef, zone: str) -> None:
         """Take a platform's timezone (Slack profiles carry one) unless the user already chose one with `tz`."""
@@ -181,6 +186,9 @@ class Coach:
                 raise _LookOnly(reply)
         except _LookOnly as look:
             reply = look.reply
+        except Exception:
+            log.exception("Showing `%s` failed for %s", verb, user.key)
+            return None
         if reply.tip is None:
             reply = replace(reply, tip=pick_tip(cmd.name, f"{user.key}|{now.date().isoformat()}"))
         return reply
@@ -207,15 +215,20 @@ class Coach:
         return nudge
 
     def record_intent(self, nudge: Nudge) -> bool:
-        """Call just before sending; False means don't send (already done, or given up on)."""
+        """Call just before sending; False means don't send (already done, given up on, or the user is gone)."""
         with self.store.session(nudge.user) as data:
+            if not data.exists:
+                return False
             ctx = self._ctx(nudge.user, data, self.clock())
             go = nudge_rules.record_intent(ctx, nudge)
             data.next_due = nudge_rules.next_due(ctx, self.daily_cap)
         return go
 
     def mark_sent(self, nudge: Nudge) -> None:
+        """The send went through. A user who said `forget me` meanwhile stays forgotten."""
         with self.store.session(nudge.user) as data:
+            if not data.exists:
+                return
             ctx = self._ctx(nudge.user, data, self.clock())
             nudge_rules.mark_sent(ctx, nudge)
             data.next_due = nudge_rules.next_due(ctx, self.daily_cap)
@@ -223,6 +236,8 @@ class Coach:
     def mark_failed(self, nudge: Nudge, *, retry: bool, after: float | None = None, reason: str = "") -> None:
         """The send failed: keep the nudge for a later sweep (retry) or stop trying (blocked)."""
         with self.store.session(nudge.user) as data:
+            if not data.exists:
+                return
             ctx = self._ctx(nudge.user, data, self.clock())
             nudge_rules.mark_failed(ctx, nudge, retry=retry, after=after, reason=reason)
             data.next_due = nudge_rules.next_due(ctx, self.daily_cap)
@@ -239,9 +254,13 @@ class Coach:
         if verb != "schedule":
             return self.handle(user, text)
         try:
-            return community.manage(self.store, user, rest, channel=channel, can_manage=can_manage, now=self.clock())
+            return community.manage(self.store, user, rest, channel=channel, can_manage=can_manage, now=self.clock(),
+                                    check=self.cron_check)
         except UserError as problem:
             return problem.reply
+        except Exception:
+            log.exception("A schedule command failed in %s", channel)
+            return SORRY
 
     def channel_schedules(self) -> list[community.ChannelSchedule]:
         """Channel posts added from chat (config-file ones are the scheduler's to add)."""

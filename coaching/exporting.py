@@ -92,13 +92,13 @@ def contacts_to_vcard(contacts: Iterable[Mapping[str, Any]]) -> bytes:
 
 
 def events_to_ics(
-    events: Iterable[Mapping[str, Any]], calendar_name: str, *, stamp: datetime | None = None
+    events: Iterable[Mapping[str, Any]], calendar_name: str, *, stamp: datetime
 ) -> bytes:
     """A calendar of reminders. Each event needs "uid" and an aware "start"; times are written in UTC.
 
     `stamp` is the DTSTAMP (when the file was made); pass the engine's clock for repeatable output.
     """
-    stamp = (stamp or datetime.now(UTC)).astimezone(UTC)
+    stamp = stamp.astimezone(UTC)
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

@@ -128,11 +128,6 @@ def settled(ctx: Ctx) -> dict[str, datetime]:
             for doc in _records(ctx) if doc["status"] in (SENT, UNDELIVERABLE) for key in doc["items"]}
 
 
-def pending_items(ctx: Ctx) -> list[DueItem]:
-    """Every item any source wants to nudge about that has not been delivered yet."""
-    return [item for _, item in _candidates(ctx, _records(ctx))]
-
-
 def sent_today(ctx: Ctx, records: list[dict] | None = None) -> int:
     """Messages sent (or being sent) on the user's local calendar day: what the daily cap counts."""
     today = ctx.local_now.date()

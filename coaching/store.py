@@ -36,6 +36,10 @@ class UserData(Protocol):
         """Whether this session has written anything yet."""
 
     @property
+    def exists(self) -> bool:
+        """Whether anything at all is stored for this user (false once they asked to be forgotten)."""
+
+    @property
     def next_due(self) -> datetime | None:
         """When this user next needs the sweep's attention (feeds the due index)."""
 

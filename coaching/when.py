@@ -25,6 +25,7 @@ PAST_PHRASE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+_YEAR = re.compile(r"\b\d{4}\b")
 _DATE_ONLY = re.compile(rf"{_MONTH}|\d{{4}}-\d{{2}}-\d{{2}}|{_WEEKDAY}|last week|last month", re.IGNORECASE)
 _SHORT_SPAN = re.compile(r"^(?:in\s+)?(\d+)\s*(m|min|h|hr|d|w)$", re.IGNORECASE)
 _SPAN_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "hr": "hours", "d": "days", "w": "weeks"}
@@ -33,12 +34,17 @@ _WORDS = {"a": "1", "an": "1", "one": "1", "two": "2", "three": "3", "four": "4"
 
 
 def _settings(now: datetime, tz: ZoneInfo, prefer: str) -> dict:
+    """Parse in local wall-clock time; the zone is attached afterwards by zoneinfo, which knows DST."""
     return {
         "RELATIVE_BASE": now.astimezone(tz).replace(tzinfo=None),
         "PREFER_DATES_FROM": prefer,
-        "TIMEZONE": str(tz),
-        "RETURN_AS_TIMEZONE_AWARE": True,
+        "RETURN_AS_TIMEZONE_AWARE": False,
     }
+
+
+def _parse(text: str, now: datetime, tz: ZoneInfo, prefer: str) -> datetime | None:
+    moment = dateparser.parse(text, languages=["en"], settings=_settings(now, tz, prefer))
+    return moment.replace(tzinfo=tz) if moment is not None else None
 
 
 def find_past(text: str, now: datetime, tz: ZoneInfo) -> tuple[datetime | None, str]:
@@ -55,16 +61,19 @@ def parse_past(phrase: str, now: datetime, tz: ZoneInfo) -> datetime | None:
     cleaned = re.sub(r"^on\s+", "", phrase.strip(), flags=re.IGNORECASE)
     for word, digit in _WORDS.items():
         cleaned = re.sub(rf"^{word}\b", digit, cleaned, flags=re.IGNORECASE)
-    moment = dateparser.parse(cleaned, languages=["en"], settings=_settings(now, tz, "past"))
+    moment = _parse(cleaned, now, tz, "past")
     if moment is None:
         return None
     if _DATE_ONLY.search(cleaned) and moment.time() == time(0):
         moment = moment.replace(hour=12)
     if moment > now + timedelta(minutes=1):
-        if not _DATE_ONLY.search(cleaned):
+        if not _DATE_ONLY.search(cleaned) or _YEAR.search(cleaned):
             return None
-        moment = moment.replace(year=moment.year - 1)
-    return moment.astimezone(tz)
+        try:
+            moment = moment.replace(year=moment.year - 1)
+        except ValueError:  # 29 February has no last year
+            return None
+    return moment
 
 
 def parse_future(phrase: str, now: datetime, tz: ZoneInfo) -> datetime | None:
@@ -76,7 +85,7 @@ def parse_future(phrase: str, now: datetime, tz: ZoneInfo) -> datetime | None:
     cleaned = re.sub(r"^(?:for|until|till|to)\s+", "", cleaned)
     if re.match(r"^\d+\s+\w+$", cleaned) or re.match(r"^(?:a|an)\s+\w+$", cleaned):
         cleaned = "in " + cleaned
-    moment = dateparser.parse(cleaned, languages=["en"], settings=_settings(now, tz, "future"))
+    moment = _parse(cleaned, now, tz, "future")
     if moment is None or moment <= now:
         return None
     if moment.time() == time(0) and not re.search(r"\d\s*(?:am|pm|:)|midnight", cleaned):

@@ -440,3 +440,45 @@ def test_a_fault_inside_the_coach_is_an_apology_not_a_traceback(data_dir: Path, 
         assert path.read_bytes() == b"{not json"
     finally:
         reopened.close()
+
+
+def test_snooze_lands_on_local_wall_clock_time_across_a_clock_change(coach: Coach, user: UserRef, clock: FakeClock) -> None:
+    clock.now = datetime(2026, 3, 28, 12, tzinfo=UTC)  # the day before the UK moves to summer time
+    say(coach, user, "tz Europe/London")
+    say(coach, user, "add Priya Shah, met at PyCon")
+    say(coach, user, "snooze priya tomorrow 9am")
+    reply = say(coach, user, "followups")
+    assert "due tomorrow at 09:00" in reply.text
+
+
+def test_impossible_or_future_dates_are_not_guessed(coach: Coach, user: UserRef) -> None:
+    for when in ("on 29 Feb 2028", "on 12 Nov 2030"):
+        reply = say(coach, user, f"add Ana Ruiz, met at PyCon {when}")
+        assert "today (say when" in reply.text, when
+
+
+def test_greetings_and_stray_answers_get_a_useful_reply(coach: Coach, user: UserRef, clock: FakeClock) -> None:
+    assert "Nothing is waiting on you" in say(coach, user, "hi").text
+    say(coach, user, "add Priya Shah, met at PyCon 3 days ago")
+    assert "1 follow-up to send today" in say(coach, user, "hello!").text
+    assert "Nothing's waiting for an answer" in say(coach, user, "yes").text
+    assert "Glad to help" in say(coach, user, "thanks").text
+
+
+def test_a_choice_can_be_answered_by_name_and_a_wrong_number_asks_again(coach: Coach, user: UserRef) -> None:
+    say(coach, user, "add Priya Shah, met at PyCon")
+    say(coach, user, "add Priya Patel, met at a party")
+    assert "Which one?" in say(coach, user, "show priya").text
+    assert "Pick a number from 1 to 2" in say(coach, user, "3").text
+    assert say(coach, user, "Priya Patel").title == "Priya Patel"
+
+
+def test_the_core_never_loads_platform_libraries_or_asyncio() -> None:
+    import subprocess
+    import sys
+
+    probe = ("import sys, coaching.engine; "
+             "print(sorted(m for m in ('asyncio', 'discord', 'slack_bolt', 'slack_sdk', 'aiohttp', 'apscheduler') "
+             "if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -176,14 +176,15 @@ def test_ics_parses_back_with_every_event() -> None:
 
 
 def test_ics_without_events_is_still_a_calendar() -> None:
-    calendar = icalendar.Calendar.from_ical(events_to_ics([], "Empty"))
+    calendar = icalendar.Calendar.from_ical(events_to_ics([], "Empty", stamp=datetime(2025, 1, 1, tzinfo=UTC)))
     assert calendar.walk("VEVENT") == []
     assert calendar.walk()[0].name == "VCALENDAR"
 
 
 def test_ics_refuses_times_without_a_zone() -> None:
     with pytest.raises(ValueError, match="without a time zone"):
-        events_to_ics([{"uid": "x", "summary": "s", "start": datetime(2024, 1, 1, 9)}], "Coach")
+        events_to_ics([{"uid": "x", "summary": "s", "start": datetime(2024, 1, 1, 9)}], "Coach",
+                      stamp=datetime(2025, 1, 1, tzinfo=UTC))
 
 
 # Properties

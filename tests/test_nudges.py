@@ -331,3 +331,15 @@ def test_one_unreadable_user_file_does_not_stop_the_sweep(clock, data_dir):
         assert [nudge.user for nudge in due] == [fine]
     finally:
         reopened.close()
+
+
+def test_forget_me_during_a_send_stays_forgotten(coach, clock, user):
+    coach.handle(user, "add Priya Shah, met at PyCon")
+    [nudge] = coach.due_nudges(clock.advance(hours=25))
+    assert coach.record_intent(nudge)
+    coach.handle(user, "forget me")
+    coach.handle(user, "yes")
+    coach.mark_sent(nudge)
+    coach.mark_failed(nudge, retry=True)
+    assert list(coach.store.users()) == []
+    assert not coach.record_intent(nudge)
