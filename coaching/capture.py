@@ -28,6 +28,9 @@ _KIND = re.compile(r"\bkind\s*:\s*(\w+)", re.IGNORECASE)
 _FIELD = re.compile(r"\b(company|role|title|email|url|phone|where)\s*:\s*([^,]+)", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _URL = re.compile(r"\bhttps?://\S+|\b(?:www\.)?linkedin\.com/\S+", re.IGNORECASE)
+_PHONE = re.compile(r"(?<![\w+])\+?\d[\d ().-]{6,}\d(?!\w)")
+_LEADS = re.compile(r"^(?P<role>(?:co-?)?founder|owner|ceo|cto|coo|cfo|president|director)\s+of\s+(?P<company>[^,;]{2,60})$",
+                    re.IGNORECASE)
 _MET = re.compile(r"\b(?:met|meeting|introduced)\s+(?:at|in|on|through|via)\s+(?P<where>[^,;]+)", re.IGNORECASE)
 _WORKS_AT = re.compile(r"\b(?:works|working)\s+(?:at|for)\s+(?P<company>[^,;]+)", re.IGNORECASE)
 _ROLE_AT = re.compile(
@@ -113,6 +116,11 @@ def parse_capture(text: str, now: datetime, tz: ZoneInfo) -> Capture:
         capture.met_on, capture.when_phrase = moment, phrase
         rest = rest.replace(phrase, "", 1)
 
+    phone = _PHONE.search(rest)
+    if phone and not capture.phone and sum(ch.isdigit() for ch in phone.group(0)) >= 7:
+        capture.phone = phone.group(0).strip()
+        rest = rest.replace(phone.group(0), "")
+
     notes: list[str] = []
     for raw in re.split(r"[,;\n]", rest):
         segment = " ".join(raw.split()).strip(" .")
@@ -129,7 +137,7 @@ def parse_capture(text: str, now: datetime, tz: ZoneInfo) -> Capture:
         if works and not capture.company:
             capture.company = works.group("company").strip(" .")
             continue
-        role_at = _ROLE_AT.match(segment)
+        role_at = _ROLE_AT.match(segment) or _LEADS.match(segment)
         if role_at and not capture.company and not segment.casefold().startswith(("met", "works on")):
             capture.role = capture.role or role_at.group("role").strip()
             capture.company = role_at.group("company").strip(" .")

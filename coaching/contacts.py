@@ -108,7 +108,7 @@ def add(ctx: Ctx, rest: str) -> Reply:
     lines.append(f"Kind: {cap.kind}{reason}")
     if cap.role or cap.company:
         lines.append(f"Works: {' at '.join(part for part in (cap.role, cap.company) if part)}")
-    for label, value in (("Email", cap.email), ("Link", cap.url)):
+    for label, value in (("Email", cap.email), ("Phone", cap.phone), ("Link", cap.url)):
         if value:
             lines.append(f"{label}: {value}")
     if cap.tags:

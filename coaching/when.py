@@ -111,10 +111,9 @@ def say_day(moment: datetime, now: datetime, tz: ZoneInfo) -> str:
 
 
 def say_moment(moment: datetime, now: datetime, tz: ZoneInfo) -> str:
-    """A day and a clock time in the user's zone: "tomorrow at 09:00"."""
+    """A day and a clock time in the user's zone: "tomorrow at 09:00", "on 29 Nov at 09:00"."""
     local = moment.astimezone(tz)
-    day = say_day(moment, now, tz)
-    return f"{day.removeprefix('on ')} at {local:%H:%M}"
+    return f"{say_day(moment, now, tz)} at {local:%H:%M}"
 
 
 def ago(moment: datetime, now: datetime) -> str:

@@ -160,12 +160,12 @@ def test_done_closes_the_followup(coach: Coach, user: UserRef, clock: FakeClock)
 def test_snooze_moves_the_followup(coach: Coach, user: UserRef, clock: FakeClock) -> None:
     say(coach, user, "add Priya Shah, met at PyCon yesterday")
     assert say(coach, user, "followups").body == "1 due today."
-    assert "again 17 Nov at 10:00" in say(coach, user, "snooze Priya 3 days").text
+    assert "again on 17 Nov at 10:00" in say(coach, user, "snooze Priya 3 days").text
     assert say(coach, user, "followups").body == "1 coming up."
     clock.advance(days=3)
     assert say(coach, user, "followups").body == "1 due today."
     assert "tomorrow at 10:00" in say(coach, user, "snooze Priya").text, "default is one day"
-    assert "again 24 Nov at 09:00" in say(coach, user, "snooze Priya monday 9am").text, "today is Monday 17 Nov"
+    assert "again on 24 Nov at 09:00" in say(coach, user, "snooze Priya monday 9am").text, "today is Monday 17 Nov"
 
 
 def test_snooze_refusals_change_nothing(coach: Coach, user: UserRef) -> None:
@@ -482,3 +482,10 @@ def test_the_core_never_loads_platform_libraries_or_asyncio() -> None:
              "if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_add_reads_phone_numbers_and_founders(coach: Coach, user: UserRef) -> None:
+    reply = say(coach, user, "add Marc Dupont, founder of Brightside, +49 170 1234567, met on 2026-11-01 at a meetup")
+    assert "Works: founder at Brightside" in reply.text
+    assert "Phone: +49 170 1234567" in reply.text
+    assert "Notes:" not in reply.text
