@@ -1,9 +1,13 @@
-"""TinyDB storage: one file per user, atomic writes, and a rebuildable due index.
+"""TinyDB storage: one snapshot and one journal per user, and a rebuildable due index.
 
 Why this shape:
 - TinyDB's stock JSONStorage truncates and rewrites its file in place, so a crash
-  mid-write loses everything. `AtomicJSONStorage` writes a temp file, fsyncs it and
-  renames it over the old one, so a reader sees the old file or the new one, never half.
+  mid-write loses everything. Here a command's changes are appended to the user's journal
+  as one line and fsynced before the reply: a line cut short by a crash was never
+  acknowledged and is dropped on reading. Now and then the journal is folded into the
+  snapshot, which is written to a temp file, fsynced and renamed over the old one, so a
+  reader sees the old snapshot or the new one, never half. Appending keeps a command's
+  write small however many contacts the user has.
 - TinyDB scans its whole file on every query; one shared file makes every user pay for
   every other user. Sharding by user keeps a command's cost flat as the community grows.
 - The sweep must find due users without opening every file, so next-due times also live
@@ -64,21 +68,75 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 class AtomicJSONStorage(Storage):
-    """A TinyDB storage that never overwrites its file in place."""
+    """A TinyDB storage that never overwrites its file in place, with a journal of changes beside it.
+
+    `write` replaces the snapshot atomically and empties the journal; `append` adds one
+    session's changes to the journal. `read` is the snapshot with the journal replayed.
+    """
+
+    COMPACT_BYTES = 64 * 1024  # fold the journal in once it is this big and a quarter of the snapshot
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        self.journal = self.path.with_name(self.path.name + ".log")
+        self._snapshot_bytes = 0
+        self.journal_bytes = 0
 
     def read(self) -> dict | None:
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
             return None
-        return orjson.loads(raw) if raw else None
+        self._snapshot_bytes = len(raw)
+        data = orjson.loads(raw) if raw else {}
+        for table, key, doc in self._replay():
+            if key is None:
+                data.pop(table, None)
+            elif doc is None:
+                data.get(table, {}).pop(key, None)
+            else:
+                data.setdefault(table, {})[key] = doc
+        return data
+
+    def _replay(self) -> Iterator[list]:
+        """Every acknowledged change; a last line cut short by a crash is cut off for good."""
+        try:
+            raw = self.journal.read_bytes()
+        except FileNotFoundError:
+            return
+        complete = raw.rfind(b"\n") + 1
+        if complete < len(raw):
+            os.truncate(self.journal, complete)
+        self.journal_bytes = complete
+        for line in raw[:complete].splitlines():
+            yield from orjson.loads(line)
 
     def write(self, data: dict) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-        atomic_write(self.path, orjson.dumps(data))
+        encoded = orjson.dumps(data)
+        atomic_write(self.path, encoded)
+        self._snapshot_bytes = len(encoded)
+        if self.journal.exists():  # replaying it on the new snapshot would be harmless, but it is done with
+            self.journal.unlink()
+            _fsync_dir(self.path.parent)
+        self.journal_bytes = 0
+
+    def append(self, changes: list[list]) -> None:
+        """One line per session, fsynced: the session is durable once this returns."""
+        created = not self.journal.exists()
+        fd = os.open(self.journal, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+        try:
+            os.write(fd, orjson.dumps(changes) + b"\n")
+            os.fsync(fd)
+            size = os.fstat(fd).st_size
+        finally:
+            os.close(fd)
+        if created:
+            _fsync_dir(self.path.parent)
+        self.journal_bytes = size
+
+    def wants_compaction(self) -> bool:
+        return self.journal_bytes > self.COMPACT_BYTES and self.journal_bytes * 4 > self._snapshot_bytes
 
     def close(self) -> None:
         """Nothing stays open between writes."""
@@ -97,6 +155,7 @@ class TinyUserData:
         self._db = db
         self.dirty = False
         self.due_changed = False
+        self._changes: list[list] = []  # [table, TinyDB key or None for the whole table, document or None]
 
     def _docs(self, table: str) -> list[dict]:
         """The cached documents themselves: reading them this way skips TinyDB's per-document wrapping."""
@@ -124,19 +183,22 @@ class TinyUserData:
 
         docs, key = self._db.table(table), self._key(table, doc["id"])
         if key is None:
-            docs.insert(stored)
+            key = docs.insert(stored)
         else:
             docs.update(replace, doc_ids=[key])
+        self._changes.append([table, str(key), stored])
         self.dirty = True
 
     def delete(self, table: str, doc_id: str) -> None:
         key = self._key(table, doc_id)
         if key is not None:
             self._db.table(table).remove(doc_ids=[key])
+            self._changes.append([table, str(key), None])
             self.dirty = True
 
     def clear(self, table: str) -> None:
         self._db.drop_table(table)
+        self._changes.append([table, None, None])
         self.dirty = True
 
     @property
@@ -170,7 +232,15 @@ class TinyUserData:
             self.put(META, meta)
 
     def flush(self) -> None:
-        self._db.storage.flush()
+        """Append this session's changes; a new user, or a journal grown big, gets a fresh snapshot instead."""
+        cache: _Cache = self._db.storage
+        files: AtomicJSONStorage = cache.storage
+        if not files.path.exists() or files.wants_compaction():
+            cache.flush()
+        else:
+            files.append(self._changes)
+            cache._cache_modified_count = 0
+        self._changes = []
         self.dirty = False
 
     def rollback(self) -> None:
@@ -178,6 +248,7 @@ class TinyUserData:
         self._db.storage.cache = None
         self._db.storage._cache_modified_count = 0
         self._db.clear_cache()
+        self._changes = []
         self.dirty = False
         self.due_changed = False
 
@@ -248,9 +319,13 @@ class TinyStore:
         return fd
 
     def close(self) -> None:
+        """Release the directory; closing twice is harmless."""
+        if self._lock < 0:
+            return
         self._index.close()
         self._open.clear()
         os.close(self._lock)
+        self._lock = -1
 
     def _path(self, key: str) -> Path:
         digest = hashlib.sha256(key.encode()).hexdigest()
@@ -298,6 +373,7 @@ class TinyStore:
         self._index.set(user.key, None)
         path = self._path(user.key)
         path.unlink(missing_ok=True)
+        path.with_name(path.name + ".log").unlink(missing_ok=True)
         _fsync_dir(path.parent)
 
     def due_users(self, now: datetime) -> list[UserRef]:

@@ -34,9 +34,10 @@ def user_file(data_dir: Path, user: UserRef) -> Path:
     return data_dir / "users" / digest[:2] / f"{digest}.json"
 
 
-def snapshot(data_dir: Path, user: UserRef) -> bytes | None:
+def snapshot(data_dir: Path, user: UserRef) -> tuple[bytes | None, ...]:
+    """The user's stored bytes: the snapshot file and its journal."""
     path = user_file(data_dir, user)
-    return path.read_bytes() if path.exists() else None
+    return tuple(p.read_bytes() if p.exists() else None for p in (path, path.with_name(path.name + ".log")))
 
 
 def refuses(coach: Coach, user: UserRef, text: str) -> bool:

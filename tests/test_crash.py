@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from bot.app import open_coach
+from bot.storage import AtomicJSONStorage
 from coaching.model import UserRef
 from coaching.names import CONTACTS
 
@@ -88,6 +89,7 @@ def test_sigkill_never_loses_an_acknowledged_write(tmp_path: Path) -> None:
 
         for path in (data_dir / "users").glob("*/*.json"):
             json.loads(path.read_bytes())
+            AtomicJSONStorage(path).read()
         stored = stored_numbers(data_dir)
         assert len(stored) == len(set(stored)), "no write applied twice"
         missing = acknowledged - set(stored)

@@ -28,6 +28,16 @@ def user_files(data_dir: Path) -> list[Path]:
     return sorted((data_dir / "users").glob("*/*.json"))
 
 
+def stored(path: Path) -> dict:
+    """What a user file holds: the snapshot with its journal replayed."""
+    return AtomicJSONStorage(path).read()
+
+
+def on_disk(path: Path) -> tuple[bytes, bytes | None]:
+    journal = path.with_name(path.name + ".log")
+    return path.read_bytes(), journal.read_bytes() if journal.exists() else None
+
+
 def only_file(data_dir: Path) -> Path:
     files = user_files(data_dir)
     assert len(files) == 1
@@ -84,7 +94,7 @@ def test_every_stored_document_carries_the_schema_version(coach, user, data_dir:
     coach.handle(user, "add Priya Shah, met at PyCon yesterday, works on ML infra #conference")
     coach.handle(user, "tz Europe/London")
     coach.handle(user, "note Priya she is hiring in January")
-    tables = json.loads(only_file(data_dir).read_bytes())
+    tables = stored(only_file(data_dir))
     assert {"contacts", "events", "profile", "_meta"} <= set(tables)
     docs = [doc for table in tables.values() for doc in table.values()]
     assert docs and all(doc["v"] == SCHEMA_VERSION for doc in docs)
@@ -110,7 +120,7 @@ def test_put_replaces_the_whole_document(store: TinyStore, user: UserRef) -> Non
 def test_session_is_all_or_nothing(store: TinyStore, user: UserRef, data_dir: Path) -> None:
     with store.session(user) as data:
         data.put("contacts", {"id": "a", "name": "Kept"})
-    before = only_file(data_dir).read_bytes()
+    before = on_disk(only_file(data_dir))
 
     with pytest.raises(RuntimeError), store.session(user) as data:
         data.put("contacts", {"id": "b", "name": "Lost"})
@@ -118,7 +128,7 @@ def test_session_is_all_or_nothing(store: TinyStore, user: UserRef, data_dir: Pa
         data.delete("contacts", "a")
         raise RuntimeError("the command failed half way")
 
-    assert only_file(data_dir).read_bytes() == before
+    assert on_disk(only_file(data_dir)) == before
     with store.session(user) as data:
         assert [doc["name"] for doc in data.all("contacts")] == ["Kept"]
 
@@ -129,8 +139,8 @@ def test_rolled_back_session_is_not_written_by_the_next_one(store: TinyStore, us
         raise RuntimeError
     with store.session(user) as data:
         data.put("contacts", {"id": "real", "name": "Real"})
-    stored = json.loads(only_file(data_dir).read_bytes())["contacts"]
-    assert [doc["id"] for doc in stored.values()] == ["real"]
+    contacts = stored(only_file(data_dir))["contacts"]
+    assert [doc["id"] for doc in contacts.values()] == ["real"]
 
 
 def test_sessions_survive_reopening_and_cache_eviction(data_dir: Path) -> None:
@@ -154,11 +164,11 @@ def test_sessions_survive_reopening_and_cache_eviction(data_dir: Path) -> None:
 def test_a_read_only_command_does_not_rewrite_the_file(coach, user, data_dir: Path) -> None:
     coach.handle(user, "add Priya Shah, met at PyCon yesterday")
     path = only_file(data_dir)
-    before = path.stat()
+    before = path.stat(), on_disk(path)
     for text in ("followups", "contacts", "show Priya", "help", "settings", "export"):
         coach.handle(user, text)
-    after = path.stat()
-    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    after = path.stat(), on_disk(path)
+    assert (after[0].st_ino, after[0].st_mtime_ns, after[1]) == (before[0].st_ino, before[0].st_mtime_ns, before[1])
 
 
 def test_opening_sweeps_away_writes_cut_short(data_dir: Path, user: UserRef) -> None:
@@ -171,7 +181,7 @@ def test_opening_sweeps_away_writes_cut_short(data_dir: Path, user: UserRef) -> 
     half_written.write_bytes(b'{"contacts": {"1": {"id": "a", "na')
     TinyStore(data_dir).close()
     assert not half_written.exists()
-    assert json.loads(path.read_bytes())["contacts"]["1"]["name"] == "Kept"
+    assert stored(path)["contacts"]["1"]["name"] == "Kept"
 
 
 # The due index
@@ -248,7 +258,8 @@ def test_forget_removes_the_file_and_the_index_entry(coach, user, data_dir: Path
     coach.store.forget(user)
     remaining = user_files(data_dir)
     assert len(remaining) == 1
-    assert json.loads(remaining[0].read_bytes())["_meta"]["1"]["user"] == other.key
+    assert stored(remaining[0])["_meta"]["1"]["user"] == other.key
+    assert sorted(p.name.split(".")[-1] for p in (data_dir / "users").glob("*/*")) in (["json"], ["json", "log"])
     assert coach.store.due_users(clock.now + timedelta(days=30)) == [other]
     assert list(coach.store.users()) == [other]
     with coach.store.session(user) as data:
@@ -307,3 +318,41 @@ def test_the_directory_is_free_again_once_closed(data_dir: Path) -> None:
 def test_a_second_store_in_the_same_process_is_refused_too(store: TinyStore, data_dir: Path) -> None:
     with pytest.raises(DataDirLocked, match="already using the data directory"):
         TinyStore(data_dir)
+
+
+# The journal
+
+
+def test_a_command_appends_one_line_and_a_torn_last_line_is_dropped(store: TinyStore, user: UserRef, data_dir: Path) -> None:
+    with store.session(user) as data:
+        data.put("contacts", {"id": "a", "name": "First"})
+    with store.session(user) as data:
+        data.put("contacts", {"id": "b", "name": "Second"})
+        data.put("events", {"id": "e", "type": "added"})
+    path = only_file(data_dir)
+    journal = path.with_name(path.name + ".log")
+    assert journal.read_bytes().count(b"\n") == 1, "the first session writes the snapshot, the second one line"
+    with journal.open("ab") as handle:
+        handle.write(b'[["contacts","3",{"id":"c","na')  # a crash in the middle of the next append
+    store.close()
+    reopened = TinyStore(data_dir)
+    try:
+        with reopened.session(user) as data:
+            assert sorted(doc["name"] for doc in data.all("contacts")) == ["First", "Second"]
+        assert journal.read_bytes().endswith(b"\n"), "the torn line is cut off so the next append starts clean"
+        with reopened.session(user) as data:
+            data.put("contacts", {"id": "d", "name": "After"})
+        assert sorted(doc["name"] for doc in stored(path)["contacts"].values()) == ["After", "First", "Second"]
+    finally:
+        reopened.close()
+
+
+def test_a_long_journal_is_folded_into_the_snapshot(store: TinyStore, user: UserRef, data_dir: Path) -> None:
+    for n in range(400):
+        with store.session(user) as data:
+            data.put("contacts", {"id": f"c{n}", "name": f"Person {n}", "notes": ["x" * 200]})
+    path = only_file(data_dir)
+    journal = path.with_name(path.name + ".log")
+    assert not journal.exists() or journal.stat().st_size <= AtomicJSONStorage.COMPACT_BYTES + 1024
+    assert len(json.loads(path.read_bytes())["contacts"]) > 200, "the snapshot took in the journal"
+    assert len(stored(path)["contacts"]) == 400
