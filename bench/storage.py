@@ -161,7 +161,7 @@ def run_sharded(users: int, samples: int, work: Path) -> dict[str, list[float]]:
             "add": timed(lambda i: coach.handle(target, f"add Bench Person{i}, met at PyCon yesterday, works on ML"),
                          samples),
             "followups": timed(lambda i: coach.handle(target, "followups"), samples),
-            "store only: one put in a session (atomic write)": timed(lambda i: put_one(coach.store, target, i), samples),
+            "store only: one put in a session (durable write)": timed(lambda i: put_one(coach.store, target, i), samples),
         }
     finally:
         coach.close()
