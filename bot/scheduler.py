@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 SWEEP_JOB = "sweep"
 CHANNEL_JOB = "channel:"
-SEND_TIMEOUT = 60.0
+SEND_TIMEOUT = 180.0  # longer than a platform client's own rate-limit waits, shorter than the send lease
 CONCURRENT_SENDS = 8
 MAX_FIRES_WALKED = 1000
 

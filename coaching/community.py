@@ -249,7 +249,7 @@ def _add(store: Store, user: UserRef, channel: str, words: list[str], now: datet
         raise UserError(str(problem)) from None
     if len(_here(store, user, channel)) >= MAX_PER_CHANNEL:
         raise UserError(f"This channel already has {MAX_PER_CHANNEL} scheduled posts. Remove one first.")
-    schedule = ChannelSchedule(secrets.token_hex(3), user.platform, channel, cron, zone, kind, user.workspace)
+    schedule = ChannelSchedule(secrets.token_hex(4), user.platform, channel, cron, zone, kind, user.workspace)
     with store.shared() as data:
         data.put(SCHEDULES, {**asdict(schedule), "added_at": now.isoformat()})
     return Reply(body=f"Scheduled: {_describe(schedule)}. Remove it with `schedule remove {schedule.id}`.")

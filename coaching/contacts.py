@@ -22,7 +22,7 @@ EDITABLE = ("name", "company", "role", "email", "url", "phone", "where", "when",
 
 
 def new_id() -> str:
-    return secrets.token_hex(4)
+    return secrets.token_hex(6)
 
 
 def log_event(ctx: Ctx, kind: str, contact_id: str | None = None, **extra: object) -> None:
