@@ -112,3 +112,11 @@ def test_pitch_events_are_logged_for_progress(coach, user, clock):
     exported = coach.handle(user, "export").attachments[0].content.decode()
     assert '"type": "pitch"' in exported
     clock.advance(timedelta(days=1))
+
+
+def test_an_attempt_that_starts_with_a_command_word_is_still_the_attempt(coach, user):
+    coach.handle(user, "pitch")
+    reply = coach.handle(user, "Ask anyone at Acme: I'm a data engineer who cut reporting time by 40%. "
+                               "I'm looking for a platform role. What is your team building?")
+    assert "Score:" in reply.text
+    assert "No pitch attempts yet" not in coach.handle(user, "pitch history").text
