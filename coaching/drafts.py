@@ -152,6 +152,11 @@ def recalled(note: str) -> str:
     return f"we talked about {_their(text[0].lower() + text[1:])}"
 
 
+def is_want(note: str) -> bool:
+    """A note about what they are looking for, not about what they know or do."""
+    return bool(_WANTS.match(note.strip().rstrip(".")))
+
+
 def wants(contact: dict) -> str | None:
     """What they said they are looking for, in their words, if a note records it."""
     for note in reversed(contact.get("notes") or []):

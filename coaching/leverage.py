@@ -19,6 +19,7 @@ from coaching.drafts import (
     intro_message,
     intro_reasons,
     intro_request,
+    is_want,
     recalled,
     wants,
     works_as,
@@ -75,7 +76,7 @@ def stem(word: str) -> str:
 def fields(contact: dict) -> list[tuple[str, str]]:
     found = [("role", contact.get("role") or ""), ("company", contact.get("company") or ""),
              *(("tag", tag) for tag in contact.get("tags") or []),
-             *(("notes", note["text"]) for note in contact.get("notes") or []),
+             *(("notes", note["text"]) for note in contact.get("notes") or [] if not is_want(note["text"])),
              ("met at", contact.get("met_at") or "")]
     return [(field, text) for field, text in found if text.strip()]
 
@@ -162,10 +163,12 @@ def ask(ctx: Ctx, rest: str) -> Reply:
     need = rest.strip()
     if not keywords(need):
         raise UserError("What do you need? Be specific, for example `ask who knows grocery buyers`.")
-    found = rank(ctx.data.all(CONTACTS), need)
+    contacts = ctx.data.all(CONTACTS)
+    found = rank(contacts, need)
+    seekers = _after_the_same(contacts, need)
     if not found:
         return Reply(body=f"Nobody in your notes matches “{shorten(need, 80)}” yet. Try a broader word, or record "
-                          f"what people do as you learn it: `note Sam runs buying at FreshMart`.")
+                          f"what people do as you learn it: `note Sam runs buying at FreshMart`." + seekers)
     request = request_phrase(need)
     items = []
     for place, one in enumerate(found, 1):
@@ -179,7 +182,16 @@ def ask(ctx: Ctx, rest: str) -> Reply:
         items.append(Item("\n".join(lines), (Action("Mark as sent", f"done {ref}", "primary"),
                                              Action("Show", f"show {ref}"))))
     return Reply(title=f"Who could help with “{shorten(need, 80)}”",
-                 body="Best matches first. Ask one or two people, not everyone at once.", items=tuple(items))
+                 body="Best matches first. Ask one or two people, not everyone at once." + seekers, items=tuple(items))
+
+
+def _after_the_same(contacts: list[dict], need: str) -> str:
+    """People whose notes say they want the same thing: not helpers, but worth comparing notes with."""
+    wanted = set(keywords(need))
+    same = [c["name"] for c in contacts if (goal := wants(c)) and wanted & set(keywords(goal))]
+    if not same:
+        return ""
+    return f"\n{', '.join(same[:3])} {'is' if len(same) == 1 else 'are'} looking for this too: worth comparing notes."
 
 
 def _split_pair(ctx: Ctx, text: str) -> tuple[dict, dict]:

@@ -104,3 +104,11 @@ def test_intro_with_to_inside_a_name(coach: Coach, user: UserRef) -> None:
     assert reply.title == "Introducing Mai To and Ben Okafor"
     assert "You were both at Food Expo." in reply.text
     assert coach.handle(user, "intro Ben and Mai To").title == "Introducing Ben Okafor and Mai To"
+
+
+def test_someone_looking_for_the_same_thing_is_not_offered_as_a_helper(coach: Coach, user: UserRef) -> None:
+    coach.handle(user, "add Lin Wu, founder at Soup Co, met at a dinner party, looking for grocery buyers")
+    coach.handle(user, "add Sam Roe, buyer at FreshMart, met at a trade show")
+    reply = coach.handle(user, "ask who knows grocery buyers")
+    assert [item.text.split(" (")[0] for item in reply.items] == ["1. Sam Roe"]
+    assert "Lin Wu is looking for this too" in reply.body
