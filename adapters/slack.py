@@ -277,7 +277,7 @@ class SlackSurface:
         await self._refresh_home(user)
 
     async def _on_add_submitted(self, ack, body: dict) -> None:
-        submission = modal.read_submission(body["view"], self.coach.clock())
+        submission = modal.read_submission(body["view"], self.coach.clock(), self.coach.timezone(user_of(body)))
         if submission.errors:
             await ack(response_action="errors", errors=submission.errors)
             return

@@ -22,6 +22,8 @@ FIELD = "value"
 _TAG = re.compile(r"^[\w-]{1,40}$")
 
 
+UTC_ZONE = ZoneInfo("UTC")
+
 def _input(block_id: str, label: str, placeholder: str, *, optional: bool = True, multiline: bool = False,
            max_length: int = 150) -> dict:
     element = {
@@ -87,7 +89,7 @@ def _values(view: dict) -> dict[str, str]:
     return found
 
 
-def read_submission(view: dict, now: datetime) -> Submission:
+def read_submission(view: dict, now: datetime, zone: ZoneInfo = UTC_ZONE) -> Submission:
     """Check the submitted view and build the `add` command the engine already understands."""
     values = _values(view)
     errors: dict[str, str] = {}
@@ -105,7 +107,7 @@ def read_submission(view: dict, now: datetime) -> Submission:
     if "," in where:
         errors["where"] = "Write the place without commas, like “PyCon Berlin”."
     when = values.get("when", "")
-    if when and find_past(when, now, ZoneInfo("UTC"))[0] is None:
+    if when and find_past(when, now, zone)[0] is None:
         errors["when"] = "I couldn't read that as a day that has passed. Try “yesterday”, “3 days ago” or “12 Nov”."
     kind = values.get("kind", "")
     if kind and kind not in KINDS:

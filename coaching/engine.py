@@ -154,6 +154,11 @@ class Coach:
             log.exception("Reading an upload failed for %s; nothing was kept", user.key)
             return SORRY
 
+    def timezone(self, user: UserRef) -> ZoneInfo:
+        """The user's timezone, so an adapter reading a date from a form reads it as the engine will."""
+        with self.store.session(user) as data:
+            return self._ctx(user, data, self.clock()).tz
+
     def set_default_timezone(self, user: UserRef, zone: str) -> None:
         """Take a platform's timezone (Slack profiles carry one) unless the user already chose one with `tz`."""
         try:

@@ -30,6 +30,8 @@ _TARGET = re.compile(
     r"\s*(?:(?:/|per|a|each|every)\s*(?:week|wk|w))?\.?$",
     re.IGNORECASE,
 )
+_LOOKS_LIKE_TARGET = re.compile(r"^(?:\d+|one|two|three|four|five)\s+[\w -]+?\s*(?:/|per|a|each|every)\s*(?:week|wk|w)\b",
+                                re.IGNORECASE)
 _TARGET_WORD = {"contact": "contacts", "people": "contacts", "person": "contacts", "connection": "contacts",
                 "follow": "followups", "reconnect": "reconnects", "check": "reconnects", "pitch": "drills",
                 "drill": "drills"}
@@ -188,6 +190,9 @@ def goal(ctx: Ctx, rest: str) -> Reply:
             target = parse_target(part)
             if target:
                 found_targets[target[0]] = target[1]
+            elif _LOOKS_LIKE_TARGET.match(part.strip()):
+                raise InputProblem(f"I can't count “{part.strip()}” yet. Weekly targets can be new contacts, "
+                                   "follow-ups, reconnects or pitch drills, like `goal 3 new contacts/week`.")
             elif part.strip():
                 words.append(part.strip())
     except InputProblem as problem:
