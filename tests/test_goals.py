@@ -188,3 +188,10 @@ def test_no_check_in_for_a_week_that_began_before_the_goal(coach: Coach, user: U
     coach.handle(user, "goal 1 new contact/week")
     assert coach.due_nudges(clock.now + timedelta(hours=1)) == []
     assert coach.store.due_users(datetime(2025, 11, 24, 9, 0, tzinfo=UTC)) == [user]
+
+
+def test_a_target_it_cannot_count_is_named_not_taken_as_the_purpose(coach: Coach, user: UserRef) -> None:
+    reply = coach.handle(user, "goal 3 coffees/week")
+    assert "can't count" in reply.text and "new contacts" in reply.text
+    exported = coach.handle(user, "export").attachments[0].content.decode()
+    assert '"goal"' not in exported, "nothing is stored from a refused goal"
