@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coaching.commands import PROFILE, Ctx, UserError, command
 from coaching.model import Action, Item, Reply, UserRef
+from coaching.settings import switch
 from coaching.store import Store
 from coaching.tips import ALL_TIPS
 
@@ -286,12 +287,7 @@ def schedule_here(ctx: Ctx, rest: str) -> Reply:
     topic="community",
 )
 def set_digest(ctx: Ctx, rest: str) -> Reply:
-    wanted = rest.strip().casefold()
-    if wanted not in ("on", "off"):
-        state = "counted" if ctx.profile.get("digest") else "not counted"
-        return Reply(body=f"You're {state} in the community digest. Say `digest on` or `digest off`.")
-    ctx.profile["digest"] = wanted == "on"
-    ctx.save_profile()
-    if wanted == "on":
-        return Reply(body="Thanks! Your weekly counts now join the community digest: totals only, never names or notes.")
-    return Reply(body="Done: your numbers are no longer part of the community digest.")
+    return switch(ctx, rest, "digest", default=False,
+                  state=lambda on: f"You're {'counted' if on else 'not counted'} in the community digest.",
+                  on="Thanks! Your weekly counts now join the community digest: totals only, never names or notes.",
+                  off="Done: your numbers are no longer part of the community digest.")

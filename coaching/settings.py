@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
+from collections.abc import Callable
 from functools import cache
 
 from rapidfuzz import process
@@ -86,15 +87,19 @@ def set_quiet(ctx: Ctx, rest: str) -> Reply:
     topic="settings",
 )
 def set_nudges(ctx: Ctx, rest: str) -> Reply:
+    return switch(ctx, rest, "nudges", default=True, state=lambda on: f"Nudges are {'on' if on else 'off'}.",
+                  on="Nudges on. I'll remind you about follow-ups and check-ins, outside your quiet hours.",
+                  off="Nudges off. I won't message you first; `followups` still shows what's due.")
+
+
+def switch(ctx: Ctx, rest: str, key: str, *, default: bool, state: Callable[[bool], str], on: str, off: str) -> Reply:
+    """An on/off setting in the profile: `<key> on`, `<key> off`, or just `<key>` to hear how it stands."""
     wanted = rest.strip().casefold()
     if wanted not in ("on", "off"):
-        state = "on" if ctx.profile.get("nudges", True) else "off"
-        return Reply(body=f"Nudges are {state}. Say `nudges on` or `nudges off`.")
-    ctx.profile["nudges"] = wanted == "on"
+        return Reply(body=f"{state(ctx.profile.get(key, default))} Say `{key} on` or `{key} off`.")
+    ctx.profile[key] = wanted == "on"
     ctx.save_profile()
-    if wanted == "on":
-        return Reply(body="Nudges on. I'll remind you about follow-ups and check-ins, outside your quiet hours.")
-    return Reply(body="Nudges off. I won't message you first; `followups` still shows what's due.")
+    return Reply(body=on if wanted == "on" else off)
 
 
 @command("settings", "settings", "Show your timezone, quiet hours and nudges.", ("settings",), topic="settings")
