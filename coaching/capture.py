@@ -38,8 +38,14 @@ _ROLE_AT = re.compile(
     r"(?P<company>[^,;]{2,60})$",
     re.IGNORECASE,
 )
+_ROLE_START = (
+    r"(?:(?:senior|junior|staff|lead|principal|chief)\s+)?(?:cto|ceo|coo|cfo|vp|founder|co-?founder|engineer|manager|"
+    r"designer|recruiter|director|head|developer|analyst|consultant|owner|researcher|scientist|professor)\b"
+    r"[^,]{0,40}?\s(?:at|of|@)\s"
+)
 _NAME_END = re.compile(
-    r"\s+(?=(?:met|works?|working|from|at|kind\s*:|yesterday|today|last|on|via|through)\b|#)", re.IGNORECASE
+    rf"\s+(?=(?:met|works?|working|from|at|kind\s*:|yesterday|today|last|on|via|through)\b|#|{_ROLE_START})",
+    re.IGNORECASE,
 )
 
 
@@ -122,16 +128,15 @@ def parse_capture(text: str, now: datetime, tz: ZoneInfo) -> Capture:
         rest = rest.replace(phone.group(0), "")
 
     notes: list[str] = []
-    for raw in re.split(r"[,;\n]", rest):
-        segment = " ".join(raw.split()).strip(" .")
+    segments = [" ".join(raw.split()).strip(" .") for raw in re.split(r"[,;\n]", rest)]
+    while segments:
+        segment = segments.pop(0)
         if not segment:
             continue
         met = _MET.search(segment)
         if met and not capture.where:
             capture.where = met.group("where").strip(" .")
-            leftover = (segment[: met.start()] + segment[met.end():]).strip(" .")
-            if leftover:
-                notes.append(leftover)
+            segments.insert(0, (segment[: met.start()] + segment[met.end():]).strip(" ."))  # "CTO at Acme met at…"
             continue
         works = _WORKS_AT.search(segment)
         if works and not capture.company:

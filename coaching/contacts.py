@@ -18,7 +18,7 @@ EVENTS = "events"
 FOLLOW_UP_AFTER = timedelta(hours=24)
 OVERDUE_AFTER = timedelta(hours=48)
 LIST_LIMIT = 20
-EDITABLE = ("name", "company", "role", "email", "url", "phone", "where", "when", "kind", "tags")
+EDITABLE = ("name", "company", "role", "email", "url", "phone", "where", "when", "kind", "tags", "notes")
 
 
 def new_id() -> str:
@@ -222,6 +222,9 @@ def _apply_edit(ctx: Ctx, contact: dict, key: str, value: str) -> str:
         contact["kind"] = parse_kind(value)
     elif key == "tags":
         contact["tags"] = sorted({t.lstrip("#").casefold() for t in value.replace(",", " ").split() if t.strip("#")})
+    elif key == "notes":  # replaces them all: `notes: clear` (or nothing) empties them
+        text = "" if value.strip().casefold() in ("", "clear", "none") else value.strip()
+        contact["notes"] = [{"at": ctx.now.isoformat(), "text": text}] if text else []
     elif key == "when":
         moment, _ = find_past(value, ctx.now, ctx.tz)
         if moment is None:
@@ -241,7 +244,8 @@ def _apply_edit(ctx: Ctx, contact: dict, key: str, value: str) -> str:
     "edit",
     "edit <name> <field>: <value>, …",
     f"Fix what I recorded. Fields: {', '.join(EDITABLE)}.",
-    ("edit Priya company: Acme, role: staff engineer", "edit Tom when: last Tuesday", "edit Jo kind: social"),
+    ("edit Priya company: Acme, role: staff engineer", "edit Tom when: last Tuesday", "edit Jo kind: social",
+     "edit Tom notes: runs the platform team"),
     topic="contacts",
     aliases=("fix", "update"),
 )

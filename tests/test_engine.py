@@ -489,3 +489,13 @@ def test_add_reads_phone_numbers_and_founders(coach: Coach, user: UserRef) -> No
     assert "Works: founder at Brightside" in reply.text
     assert "Phone: +49 170 1234567" in reply.text
     assert "Notes:" not in reply.text
+
+
+def test_role_without_a_comma_and_notes_that_can_be_fixed(coach: Coach, user: UserRef) -> None:
+    reply = say(coach, user, "add Tom Becker CTO at Acme, met 3 days ago at a party")
+    assert reply.title == "Added Tom Becker." and "Works: CTO at Acme" in reply.text
+    say(coach, user, "note Tom at Acme")
+    say(coach, user, "edit Tom notes: runs the platform team")
+    assert [item.text.split(": ", 1)[1] for item in say(coach, user, "show Tom").items] == ["runs the platform team"]
+    say(coach, user, "edit Tom notes: clear")
+    assert say(coach, user, "show Tom").items == ()
