@@ -182,7 +182,7 @@ class SlackSurface:
         try:
             await self._refresh_home(user)
         except (SlackApiError, SlackRequestError, ClientError, TimeoutError):
-            log.warning("Slack: Home tab refresh failed for %s after a nudge", user.key, exc_info=True)
+            log.warning("Slack: Home tab refresh failed for %s after a nudge", user.log_id, exc_info=True)
 
     async def post(self, channel: str, reply: Reply) -> None:
         try:
@@ -318,7 +318,7 @@ class SlackSurface:
         try:
             found = await self.client.users_info(user=user.user_id)
         except (SlackApiError, ClientError, TimeoutError) as error:
-            log.warning("Slack: users.info failed for %s: %s", user.key, error)
+            log.warning("Slack: users.info failed for %s: %s", user.log_id, error)
             return
         zone = (found.get("user") or {}).get("tz")
         if zone:
@@ -364,7 +364,7 @@ class SlackSurface:
         try:
             await self._upload(await self._dm_channel(user), reply.attachments)
         except (SlackApiError, SlackRequestError, ClientError, TimeoutError) as error:
-            log.warning("Slack: upload to %s failed: %s", user.key, error)
+            log.warning("Slack: upload to %s failed: %s", user.log_id, error)
             return replace(reply, body=f"{reply.body}\nI couldn't send {names} just now. Try again in a minute.")
         return replace(reply, body=f"{reply.body}\nI've sent {names} to our direct messages.")
 
@@ -388,7 +388,7 @@ class SlackSurface:
         try:
             await self.client.views_publish(user_id=user.user_id, view=blocks.home_view(parts, notice=notice, top=HOME_TOP))
         except (SlackApiError, ClientError, TimeoutError) as error:
-            log.warning("Slack: views.publish failed for %s: %s", user.key, error)
+            log.warning("Slack: views.publish failed for %s: %s", user.log_id, error)
 
     async def _refresh_home(self, user: UserRef) -> None:
         """Keep an App Home someone has looked at in step with what just changed."""

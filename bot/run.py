@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 import sys
 from collections.abc import Awaitable, Callable
@@ -37,6 +38,10 @@ class Platform(Surface, Protocol):
 def console(config: Config, stdin: TextIO, stdout: TextIO) -> int:
     """Chat in the terminal (with nudges, when it's a terminal); with piped input, answer each line and stop."""
     coach = open_coach(config.coach.data_dir, daily_cap=config.coach.daily_cap)
+    log_file = config.coach.data_dir / "coach.log"
+    os.close(os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+    logging.basicConfig(filename=log_file, level=logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")  # keep faults out of the chat
     try:
         if stdin.isatty():
             return asyncio.run(chat(coach, config.coach.data_dir, config.coach, config.channel_nudges, stdin, stdout))

@@ -118,11 +118,11 @@ class NudgeScheduler:
             try:
                 await asyncio.wait_for(surface.send_dm(nudge.user, nudge.reply), SEND_TIMEOUT)
             except DeliveryFailed as failed:
-                log.warning("nudge %s not delivered (%s)", nudge.key, failed)
+                log.warning("nudge for %s not delivered (%s)", nudge.user.log_id, failed)
                 self.coach.mark_failed(nudge, retry=failed.retry, after=failed.after, reason=str(failed))
                 return "retrying" if failed.retry else "undeliverable"
             except Exception as problem:
-                log.exception("nudge %s failed in the %s adapter", nudge.key, nudge.user.platform)
+                log.exception("nudge for %s failed in the %s adapter", nudge.user.log_id, nudge.user.platform)
                 self.coach.mark_failed(nudge, retry=True, reason=f"{type(problem).__name__}: {problem}")
                 return "retrying"
             self.coach.mark_sent(nudge)

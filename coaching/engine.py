@@ -84,7 +84,7 @@ class Coach:
         try:
             return self._answer(user, text, now)
         except Exception:
-            log.exception("A command failed for %s; nothing it wrote was kept", user.key)
+            log.exception("A command failed for %s; nothing it wrote was kept", user.log_id)
             return SORRY
 
     def _answer(self, user: UserRef, text: str, now: datetime) -> Reply:
@@ -151,7 +151,7 @@ class Coach:
             with self.store.session(user) as store_data:
                 return contact_import.preview(self._ctx(user, store_data, now), filename, data)
         except Exception:
-            log.exception("Reading an upload failed for %s; nothing was kept", user.key)
+            log.exception("Reading an upload failed for %s; nothing was kept", user.log_id)
             return SORRY
 
     def timezone(self, user: UserRef) -> ZoneInfo:
@@ -192,7 +192,7 @@ class Coach:
         except _LookOnly as look:
             reply = look.reply
         except Exception:
-            log.exception("Showing `%s` failed for %s", verb, user.key)
+            log.exception("Showing `%s` failed for %s", verb, user.log_id)
             return None
         if reply.tip is None:
             reply = replace(reply, tip=pick_tip(cmd.name, f"{user.key}|{now.date().isoformat()}"))
@@ -205,7 +205,7 @@ class Coach:
             try:
                 nudge = self._due_for(user, now)
             except Exception:
-                log.exception("Skipped %s in this sweep: their data could not be read", user.key)
+                log.exception("Skipped %s in this sweep: their data could not be read", user.log_id)
                 continue
             if nudge is not None:
                 found.append(nudge)

@@ -5,6 +5,7 @@ Adapters only ever see these: no Slack, Discord or file types cross the seam.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,6 +24,11 @@ class UserRef:
     @property
     def key(self) -> str:
         return f"{self.platform}:{self.workspace or '-'}:{self.user_id}"
+
+    @property
+    def log_id(self) -> str:
+        """A pseudonym for log lines, so logs never hold a platform id (`forget me` can't reach logs)."""
+        return hashlib.sha256(self.key.encode()).hexdigest()[:12]
 
     @classmethod
     def from_key(cls, key: str) -> UserRef:
