@@ -89,7 +89,7 @@ def export(ctx: Ctx, rest: str) -> Reply:
         count = plural(len(events), "event")
     filename, mime, what = EXPORTS[kind]
     return Reply(
-        body=f"Here's {what}: {count}.",
+        body=f"Your file is ready: {what} ({count}).",
         attachments=(Attachment(filename, data, mime, what),),
     )
 
