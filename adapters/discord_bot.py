@@ -287,6 +287,34 @@ async def sync_commands(tree: app_commands.CommandTree, guild_ids: Sequence[int]
         await tree.sync(guild=guild)
 
 
+class DiscordPlatform:
+    """discord.py's client runs until closed, so it gets its own task once the token is accepted."""
+
+    platform = "discord"
+
+    def __init__(self, client, token: str) -> None:
+        self.client = client
+        self.token = token
+        self._task: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        await self.client.login(self.token)
+        self._task = asyncio.create_task(self.client.connect(), name="discord")
+
+    async def stop(self) -> None:
+        await self.client.close()
+        if self._task is not None:
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    async def send_dm(self, user: UserRef, reply: Reply) -> None:
+        if self._task is not None and self._task.done():
+            raise DeliveryFailed("the Discord connection has stopped", retry=True)
+        await self.client.surface.send_dm(user, reply)
+
+    async def post(self, channel: str, reply: Reply) -> None:
+        await self.client.surface.post(channel, reply)
+
+
 def create_bot(coach: Coach, **options: Any) -> discord.Client:
     """The Discord client for `coach`. Options: `guilds` (server ids to sync `/coach` to),
     `intents` (defaults to `default_intents()`), `sync_commands` (False skips the network call at login),

@@ -39,7 +39,6 @@ from coaching.model import Action, Attachment, Reply, UserRef
 log = logging.getLogger(__name__)
 
 COMMAND = "/coach"
-HOME_PARTS = (("Follow-ups", "followups"), ("Goals", "progress"), ("Your pitch", "pitch history"))
 HOME_TOP = (Action("Add someone", "add", "primary"), Action("Help", "help"))
 SEEN_EVENTS = 1000
 # Errors where trying again later cannot help: the person or channel is gone or closed to the bot.
@@ -380,13 +379,9 @@ class SlackSurface:
         return sent.status_code == 200
 
     async def _publish_home(self, user: UserRef, notice: Reply | None = None) -> None:
-        parts = []
-        for title, command in HOME_PARTS:
-            reply = self.coach.peek(user, command)
-            if reply is not None:
-                parts.append((title, reply))
+        view = blocks.home_view(self.coach.dashboard(user), notice=notice, top=HOME_TOP)
         try:
-            await self.client.views_publish(user_id=user.user_id, view=blocks.home_view(parts, notice=notice, top=HOME_TOP))
+            await self.client.views_publish(user_id=user.user_id, view=view)
         except (SlackApiError, ClientError, TimeoutError) as error:
             log.warning("Slack: views.publish failed for %s: %s", user.log_id, error)
 

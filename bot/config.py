@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from apscheduler.triggers.cron import CronTrigger
+from bot.cron import trigger
 
 SECRET_NAMES = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DISCORD_TOKEN")
 NUDGE_KINDS = ("tip", "challenge", "digest")
@@ -181,7 +181,7 @@ def _channel_nudge(table: Mapping, index: int) -> ChannelNudge:
         raise ConfigError(f"{where}.timezone", f"unknown timezone {zone!r}", 'Use an IANA name like "Europe/London".') from None
     cron = _take(table, "cron", where, str, "")
     try:
-        CronTrigger.from_crontab(cron, timezone=ZoneInfo(zone))
+        trigger(cron, zone)
     except ValueError as problem:
         raise ConfigError(
             f"{where}.cron", f"{cron!r} is not a cron expression ({problem})", 'Use five fields, like "0 9 * * mon".'

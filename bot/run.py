@@ -22,11 +22,11 @@ from bot.app import open_coach
 from bot.config import Config
 from bot.console import chat, run_script
 from bot.scheduler import NudgeScheduler
-from bot.surfaces import DeliveryFailed, Surface
+from bot.surfaces import Surface
 from coaching.engine import Coach
-from coaching.model import Reply, UserRef
 
 log = logging.getLogger(__name__)
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 class Platform(Surface, Protocol):
@@ -40,42 +40,13 @@ def console(config: Config, stdin: TextIO, stdout: TextIO) -> int:
     coach = open_coach(config.coach.data_dir, daily_cap=config.coach.daily_cap)
     log_file = config.coach.data_dir / "coach.log"
     os.close(os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
-    logging.basicConfig(filename=log_file, level=logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")  # keep faults out of the chat
+    logging.basicConfig(filename=log_file, level=logging.WARNING, format=LOG_FORMAT)  # keep faults out of the chat
     try:
         if stdin.isatty():
             return asyncio.run(chat(coach, config.coach.data_dir, config.coach, config.channel_nudges, stdin, stdout))
         return run_script(coach, config.coach.data_dir, stdin, stdout)
     finally:
         coach.close()
-
-
-class DiscordPlatform:
-    """discord.py's client runs until closed, so it gets its own task once the token is accepted."""
-
-    platform = "discord"
-
-    def __init__(self, client, token: str) -> None:
-        self.client = client
-        self.token = token
-        self._task: asyncio.Task | None = None
-
-    async def start(self) -> None:
-        await self.client.login(self.token)
-        self._task = asyncio.create_task(self.client.connect(), name="discord")
-
-    async def stop(self) -> None:
-        await self.client.close()
-        if self._task is not None:
-            await asyncio.gather(self._task, return_exceptions=True)
-
-    async def send_dm(self, user: UserRef, reply: Reply) -> None:
-        if self._task is not None and self._task.done():
-            raise DeliveryFailed("the Discord connection has stopped", retry=True)
-        await self.client.surface.send_dm(user, reply)
-
-    async def post(self, channel: str, reply: Reply) -> None:
-        await self.client.surface.post(channel, reply)
 
 
 def _slack(config: Config, coach: Coach) -> Platform:
@@ -85,7 +56,7 @@ def _slack(config: Config, coach: Coach) -> Platform:
 
 
 def _discord(config: Config, coach: Coach) -> Platform:
-    from adapters.discord_bot import create_bot
+    from adapters.discord_bot import DiscordPlatform, create_bot
 
     return DiscordPlatform(create_bot(coach, guilds=config.discord.guilds), config.discord.token or "")
 
@@ -130,7 +101,7 @@ async def run_platforms(config: Config, coach: Coach, until: Callable[[], Awaita
 
 def serve(config: Config) -> int:
     """`coach run` with at least one platform ready: runs until Ctrl-C or SIGTERM."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     coach = open_coach(config.coach.data_dir, daily_cap=config.coach.daily_cap)
     try:
         return asyncio.run(run_platforms(config, coach))

@@ -21,13 +21,13 @@ import logging
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.config import ChannelNudge, CoachSettings
+from bot.cron import trigger
 from bot.surfaces import DeliveryFailed, Surface
 from coaching.community import ChannelPost, ChannelSchedule
 from coaching.engine import Coach
@@ -44,7 +44,7 @@ MAX_FIRES_WALKED = 1000
 
 
 def cron_trigger(schedule: ChannelSchedule) -> CronTrigger:
-    return CronTrigger.from_crontab(schedule.cron, timezone=ZoneInfo(schedule.timezone))
+    return trigger(schedule.cron, schedule.timezone)
 
 
 def latest_fire(trigger: CronTrigger, after: datetime, now: datetime) -> datetime | None:

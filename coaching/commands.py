@@ -52,6 +52,11 @@ class Ctx:
     def local_now(self) -> datetime:
         return self.now.astimezone(self.tz)
 
+    @property
+    def end_of_day(self) -> datetime:
+        """The last moment of the user's local today: what "due today" means."""
+        return self.local_now.replace(hour=23, minute=59, second=59)
+
     def save_profile(self) -> None:
         self.data.put(PROFILE, self.profile)
 

@@ -22,6 +22,7 @@ from coaching.model import Action, Item, Reply
 from coaching.names import CONTACTS
 from coaching.nudges import DueItem, due_source, settled
 from coaching.text import plural, shorten
+from coaching.when import week_start
 
 DRIP_PER_WEEK = 3
 DRIP_HOUR = 10
@@ -177,19 +178,13 @@ def queue_order(ctx: Ctx, contacts: list[dict]) -> list[dict]:
     return sorted(recent_first, key=lambda c: goal_fit(c, goal) is None)
 
 
-def _week_start(ctx: Ctx) -> datetime:
-    local = ctx.local_now
-    monday = (local - timedelta(days=local.weekday())).date()
-    return datetime.combine(monday, time(DRIP_HOUR), ctx.tz)
-
-
 @due_source
 def reconnect_drip(ctx: Ctx) -> list[DueItem]:
     """Up to DRIP_PER_WEEK queued people a week, each nudged once; a full week points at next Monday."""
     queued = [c for c in ctx.data.all(CONTACTS) if c.get("reconnect_queue")]
     if not queued:
         return []
-    start = _week_start(ctx)
+    start = datetime.combine(week_start(ctx.now, ctx.tz), time(DRIP_HOUR), ctx.tz)
     sent = {key: at for key, at in settled(ctx).items() if key.startswith("drip:")}
     sent_this_week = sum(1 for at in sent.values() if at >= start)
     if sent_this_week >= DRIP_PER_WEEK:

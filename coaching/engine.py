@@ -5,8 +5,10 @@ from __future__ import annotations
 import importlib
 import logging
 import pkgutil
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rapidfuzz import process
@@ -15,7 +17,7 @@ import coaching
 from coaching import community, contact_import
 from coaching import nudges as nudge_rules
 from coaching.commands import PROFILE, REGISTRY, Ask, Ctx, UserError, split_verb
-from coaching.conversation import COMMAND_WORDS, DEFAULT_WAIT, FREE_TEXT, NO, PENDING, YES, drop, pending
+from coaching.conversation import COMMAND_WORDS, FREE_TEXT, NO, PENDING, YES, drop, expect, pending
 from coaching.model import Clock, Nudge, Reply, UserRef
 from coaching.store import Store
 from coaching.text import InputProblem, clean
@@ -24,6 +26,7 @@ from coaching.tips import pick_tip
 log = logging.getLogger(__name__)
 
 THANKS = frozenset({"thanks", "thank", "thx", "ty", "cheers", "great", "cool", "nice", "ok", "okay"})
+DASHBOARD = (("Follow-ups", "followups"), ("Goals", "progress"), ("Your pitch", "pitch history"))
 SORRY = Reply(body="Something went wrong on my side, and nothing was changed. Please try again in a moment.")
 
 
@@ -92,9 +95,7 @@ class Coach:
             return self._run(user, text, now)
         except Ask as ask:
             with self.store.session(user) as data:
-                ctx = self._ctx(user, data, now)
-                ctx.profile["pending"] = {"kind": ask.kind, "until": (now + DEFAULT_WAIT).isoformat(), **ask.state}
-                ctx.save_profile()
+                expect(self._ctx(user, data, now), ask.kind, **ask.state)
             return ask.reply
         except UserError as problem:
             return problem.reply
@@ -170,8 +171,12 @@ class Coach:
             if not profile.get("tz"):
                 data.put(PROFILE, {**profile, "tz": zone})
 
-    def peek(self, user: UserRef, text: str) -> Reply | None:
-        """Run a command only to show its answer (a dashboard such as Slack's App Home).
+    def dashboard(self, user: UserRef) -> list[tuple[str, Reply]]:
+        """What someone should see at a glance (Slack's App Home): titled parts, read without changing anything."""
+        return [(title, reply) for title, command in DASHBOARD if (reply := self._peek(user, command)) is not None]
+
+    def _peek(self, user: UserRef, text: str) -> Reply | None:
+        """Run a command only to show its answer.
 
         A pending question is left alone and anything the command writes is rolled back.
         None when the command doesn't exist, so a dashboard can leave that part out.
@@ -221,31 +226,25 @@ class Coach:
 
     def record_intent(self, nudge: Nudge) -> bool:
         """Call just before sending; False means don't send (already done, given up on, or the user is gone)."""
+        return bool(self._delivery(nudge, nudge_rules.record_intent))
+
+    def mark_sent(self, nudge: Nudge) -> None:
+        """The send went through."""
+        self._delivery(nudge, nudge_rules.mark_sent)
+
+    def mark_failed(self, nudge: Nudge, *, retry: bool, after: float | None = None, reason: str = "") -> None:
+        """The send failed: keep the nudge for a later sweep (retry) or stop trying (blocked)."""
+        self._delivery(nudge, partial(nudge_rules.mark_failed, retry=retry, after=after, reason=reason))
+
+    def _delivery(self, nudge: Nudge, step: Callable[[Ctx, Nudge], bool | None]) -> bool | None:
+        """Record one step of a nudge's delivery. A user who said `forget me` meanwhile stays forgotten."""
         with self.store.session(nudge.user) as data:
             if not data.exists:
                 return False
             ctx = self._ctx(nudge.user, data, self.clock())
-            go = nudge_rules.record_intent(ctx, nudge)
+            outcome = step(ctx, nudge)
             data.next_due = nudge_rules.next_due(ctx, self.daily_cap)
-        return go
-
-    def mark_sent(self, nudge: Nudge) -> None:
-        """The send went through. A user who said `forget me` meanwhile stays forgotten."""
-        with self.store.session(nudge.user) as data:
-            if not data.exists:
-                return
-            ctx = self._ctx(nudge.user, data, self.clock())
-            nudge_rules.mark_sent(ctx, nudge)
-            data.next_due = nudge_rules.next_due(ctx, self.daily_cap)
-
-    def mark_failed(self, nudge: Nudge, *, retry: bool, after: float | None = None, reason: str = "") -> None:
-        """The send failed: keep the nudge for a later sweep (retry) or stop trying (blocked)."""
-        with self.store.session(nudge.user) as data:
-            if not data.exists:
-                return
-            ctx = self._ctx(nudge.user, data, self.clock())
-            nudge_rules.mark_failed(ctx, nudge, retry=retry, after=after, reason=reason)
-            data.next_due = nudge_rules.next_due(ctx, self.daily_cap)
+        return outcome
 
     def handle_channel(self, user: UserRef, text: str, *, channel: str, can_manage: bool) -> Reply:
         """A message typed in a channel. `schedule ...` manages that channel's posts; the rest is `handle`.

@@ -128,6 +128,12 @@ def settled(ctx: Ctx) -> dict[str, datetime]:
             for doc in _records(ctx) if doc["status"] in (SENT, UNDELIVERABLE) for key in doc["items"]}
 
 
+def sent_items(ctx: Ctx) -> dict[str, datetime]:
+    """Item key -> when its message went out or started going: what a source's own daily limit counts."""
+    return {key: datetime.fromisoformat(doc["at"])
+            for doc in _records(ctx) if doc["status"] in (SENDING, SENT) for key in doc["items"]}
+
+
 def sent_today(ctx: Ctx, records: list[dict] | None = None) -> int:
     """Messages sent (or being sent) on the user's local calendar day: what the daily cap counts."""
     today = ctx.local_now.date()

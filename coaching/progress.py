@@ -10,15 +10,15 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import partial
-from zoneinfo import ZoneInfo
 
 from coaching.commands import Ctx, command
 from coaching.contacts import EVENTS
 from coaching.goals import TARGETS, describe_goal, goal_of, purpose, say_target, targets
 from coaching.model import Action, Attachment, Item, Reply
 from coaching.names import CONTACTS
-from coaching.nudges import NUDGES, SENT, UNDELIVERABLE, DueItem, due_source
+from coaching.nudges import DueItem, due_source, settled
 from coaching.rhythm import reconnections
+from coaching.when import week_start
 
 TREND_WEEKS = 4
 ON_TIME = timedelta(hours=48)
@@ -39,11 +39,6 @@ class Week:
 class OnTime:
     on_time: int
     counted: int
-
-
-def week_start(moment: datetime, tz: ZoneInfo) -> date:
-    local = moment.astimezone(tz).date()
-    return local - timedelta(days=local.weekday())
 
 
 def tally(ctx: Ctx) -> dict[date, Counter]:
@@ -175,10 +170,6 @@ def _checkin_text(ctx: Ctx, wanted: dict[str, int]) -> str:
     return f"Weekly check-in. Last week: {results}. {cheer} This week, aim for {aim}."
 
 
-def _delivered(ctx: Ctx, key: str) -> bool:
-    return any(key in doc.get("items", []) for doc in ctx.data.all(NUDGES) if doc.get("status") in (SENT, UNDELIVERABLE))
-
-
 @due_source
 def weekly_checkin(ctx: Ctx) -> list[DueItem]:
     """Monday morning, local time: how last week went. Only for weeks that began after the goal was set.
@@ -196,7 +187,7 @@ def weekly_checkin(ctx: Ctx) -> list[DueItem]:
     at = datetime.combine(this_week, time(CHECKIN_HOUR), ctx.tz)
     key = f"goal-week:{this_week.isoformat()}"
     if since < at:
-        build = (lambda: upcoming) if _delivered(ctx, key) else partial(_checkin_item, ctx, wanted, actions)
+        build = (lambda: upcoming) if key in settled(ctx) else partial(_checkin_item, ctx, wanted, actions)
         items.append(DueItem(key, at, build, "goal"))
     next_week = this_week + timedelta(weeks=1)
     items.append(DueItem(f"goal-week:{next_week.isoformat()}", datetime.combine(next_week, time(CHECKIN_HOUR), ctx.tz),

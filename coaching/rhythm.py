@@ -18,7 +18,7 @@ from coaching.contacts import EVENTS
 from coaching.goals import goal_fit, purpose
 from coaching.model import Action, Item, Reply
 from coaching.names import CONTACTS, resolve
-from coaching.nudges import NUDGES, SENDING, SENT, UNDELIVERABLE, DueItem, due_source
+from coaching.nudges import DueItem, due_source, sent_items, settled
 from coaching.text import plural, shorten
 from coaching.when import say_day
 
@@ -292,14 +292,9 @@ def _morning_after(ctx: Ctx) -> datetime:
 def _delivered(ctx: Ctx) -> tuple[set[str], int]:
     """Check-in items already delivered for good, and how many check-ins went out on the user's today."""
     today = ctx.local_now.date()
-    delivered: set[str] = set()
-    sent_today = 0
-    for doc in ctx.data.all(NUDGES):
-        keys = [key for key in doc.get("items", []) if key.startswith("rhythm:")]
-        if doc.get("status") in (SENT, UNDELIVERABLE):
-            delivered.update(keys)
-        if doc.get("status") in (SENT, SENDING) and datetime.fromisoformat(doc["at"]).astimezone(ctx.tz).date() == today:
-            sent_today += len(keys)
+    delivered = {key for key in settled(ctx) if key.startswith("rhythm:")}
+    sent_today = sum(1 for key, at in sent_items(ctx).items()
+                     if key.startswith("rhythm:") and at.astimezone(ctx.tz).date() == today)
     return delivered, sent_today
 
 

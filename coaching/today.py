@@ -22,8 +22,7 @@ from coaching.text import plural
     aliases=("hi", "hello", "hey", "start", "menu", "what", "now"),
 )
 def today(ctx: Ctx, rest: str) -> Reply:
-    end_of_day = ctx.local_now.replace(hour=23, minute=59, second=59)
-    due = [row for row in open_followups(ctx.data.all(CONTACTS)) if row[0] <= end_of_day]
+    due = [row for row in open_followups(ctx.data.all(CONTACTS)) if row[0] <= ctx.end_of_day]
     checkins = lapsed(ctx)
     drills = [d for d in ctx.data.all(DRILLS) if datetime.fromisoformat(d["due"]) <= ctx.now]
     lines, actions = [], []

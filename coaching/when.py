@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import dateparser
@@ -123,3 +123,9 @@ def ago(moment: datetime, now: datetime) -> str:
     if days == 1:
         return "1 day ago"
     return f"{days} days ago"
+
+
+def week_start(moment: datetime, tz: ZoneInfo) -> date:
+    """The Monday of `moment`'s week, in the user's own calendar."""
+    local = moment.astimezone(tz).date()
+    return local - timedelta(days=local.weekday())

@@ -15,7 +15,7 @@ from coaching.contacts import log_event
 from coaching.engine import Coach
 from coaching.goals import goal_fit, purpose
 from coaching.model import UserRef
-from coaching.progress import week_start
+from coaching.when import week_start
 from tests.conftest import FakeClock
 
 LA = ZoneInfo("America/Los_Angeles")
