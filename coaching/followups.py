@@ -49,9 +49,10 @@ def followups(ctx: Ctx, rest: str) -> Reply:
     if not rows:
         return Reply(body="You're all caught up: no follow-ups waiting. Met someone? `add <name>, <where>`.")
     groups: dict[str, list[tuple]] = {"Overdue": [], "Due today": [], "Coming up": []}
+    end_of_day = ctx.end_of_day
     for row in rows:
         due, overdue, _ = row
-        groups["Overdue" if overdue <= ctx.now else "Due today" if due <= ctx.end_of_day else "Coming up"].append(row)
+        groups["Overdue" if overdue <= ctx.now else "Due today" if due <= end_of_day else "Coming up"].append(row)
     summary = ", ".join(f"{len(found)} {name.lower()}" for name, found in groups.items() if found)
     shown = [row for name in groups for row in groups[name]][:SHOWN]
     items = tuple(Item(followup_line(contact, due, overdue, ctx), contact_actions(contact)) for due, overdue, contact in shown)
