@@ -4,7 +4,9 @@
 
 Builds a data directory of 2,000 users x 250 contacts (files in exactly the format
 `TinyStore` writes, plus the due index) and one of 20 users x 250, then times `add` and
-`followups` for one user through `Coach.handle` in each. The same two operations then run
+`followups` for one user through `Coach.handle` in each, alternating between the two
+directories sample by sample so that drift in the disk or CPU falls on both. The same two
+operations then run
 on stock TinyDB: one `JSONStorage` file holding every user's contacts in one table, as a
 bot would have it without sharding. The stock rows time the bare TinyDB call (one insert,
 one search with TinyDB's query cache off, since any user's write empties it), which is less
@@ -29,12 +31,14 @@ from tinydb import Query, TinyDB
 
 from bot.app import open_coach
 from bot.storage import DIR_MODE, FILE_MODE, META, DueIndex, TinyStore
+from coaching.engine import Coach
 from coaching.model import UserRef
 from coaching.store import SCHEMA_VERSION
 
 NOW = datetime(2026, 3, 2, 10, tzinfo=UTC)
 CONTACTS = 250
 OPEN_FOLLOWUPS = 3  # most follow-ups of a year's contacts are long done
+FIRST_TOUCHES = 20  # users read from disk for the first time, in each community
 PLACES = ("PyCon", "a dinner party", "the data meetup", "LinkedIn", "a trade show", "the climbing gym")
 
 
@@ -145,26 +149,47 @@ def put_one(store: TinyStore, user: UserRef, i: int) -> None:
         data.put("contacts", {**contact_doc(0, i), "id": f"store{i}"})
 
 
-def run_sharded(users: int, samples: int, work: Path) -> dict[str, list[float]]:
+def timed_pair(call: Callable[[Coach, UserRef, int], object], small: tuple[Coach, list[UserRef]],
+               large: tuple[Coach, list[UserRef]], samples: int) -> tuple[list[float], list[float]]:
+    """Alternate the two stores sample by sample, so drift in the disk or the CPU lands on both alike."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for i in range(samples):
+        for side, (coach, users) in enumerate((small, large)):
+            start = time.perf_counter()
+            call(coach, users[i % len(users)], i)
+            times[side].append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def build(users: int, work: Path) -> Path:
     root = work / f"sharded-{users}"
     start = time.perf_counter()
     build_sharded(root, users)
     print(f"built {users:,} users x {CONTACTS} contacts (sharded) in {time.perf_counter() - start:.1f} s", flush=True)
+    return root
+
+
+def run_sharded(small_users: int, large_users: int, samples: int, work: Path) -> tuple[dict, dict]:
+    """The same operations on the small and the large community, interleaved."""
+    roots = build(small_users, work), build(large_users, work)
     settle_disk()
-    coach = open_coach(root, clock=lambda: NOW)
+    coaches = [open_coach(root, clock=lambda: NOW) for root in roots]
     try:
-        target = user_ref(users // 2)
-        others = random.Random(users).sample(range(users), min(users, 50))
-        results = {
-            "followups, first touch of a user (file read)": timed(
-                lambda i: coach.handle(user_ref(others[i]), "followups"), len(others)),
-            "add": timed(lambda i: coach.handle(target, f"add Bench Person{i}, met at PyCon yesterday, works on ML"),
-                         samples),
-            "followups": timed(lambda i: coach.handle(target, "followups"), samples),
-            "store only: one put in a session (durable write)": timed(lambda i: put_one(coach.store, target, i), samples),
+        target = [(coach, [user_ref(users // 2)]) for coach, users in zip(coaches, (small_users, large_users), strict=True)]
+        fresh = [(coach, [user_ref(n) for n in random.Random(users).sample(range(users), FIRST_TOUCHES)])
+                 for coach, users in zip(coaches, (small_users, large_users), strict=True)]
+        operations = {
+            "followups, first touch of a user (file read)": (lambda c, u, i: c.handle(u, "followups"), fresh, FIRST_TOUCHES),
+            "add": (lambda c, u, i: c.handle(u, f"add Bench Person{i}, met at PyCon yesterday, works on ML"), target, samples),
+            "followups": (lambda c, u, i: c.handle(u, "followups"), target, samples),
+            "store only: one put in a session (durable write)": (lambda c, u, i: put_one(c.store, u, i), target, samples),
         }
+        results: tuple[dict, dict] = ({}, {})
+        for name, (call, sides, count) in operations.items():
+            results[0][name], results[1][name] = timed_pair(call, sides[0], sides[1], count)
     finally:
-        coach.close()
+        for coach in coaches:
+            coach.close()
     return results
 
 
@@ -202,8 +227,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as tmp:
         work = Path(tmp)
         rows: list[tuple[str, str, list[float]]] = []
-        small = run_sharded(args.small_users, args.samples, work)
-        large = run_sharded(args.users, args.samples, work)
+        small, large = run_sharded(args.small_users, args.users, args.samples, work)
         for op in large:
             rows.append((f"sharded, {args.small_users:,} users", op, small[op]))
             rows.append((f"sharded, {args.users:,} users", op, large[op]))
