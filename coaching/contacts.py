@@ -96,7 +96,8 @@ def add(ctx: Ctx, rest: str) -> Reply:
             "overdue": (met_on + OVERDUE_AFTER).isoformat(),
         },
     }
-    twins = [c for c in ctx.data.all(CONTACTS) if c["name"].casefold() == cap.name.casefold()]
+    folded = cap.name.casefold()
+    twins = any(name.casefold() == folded for name in ctx.data.column(CONTACTS, "name"))
     ctx.data.put(CONTACTS, contact)
     log_event(ctx, "added", contact["id"])
 

@@ -22,6 +22,9 @@ class UserData(Protocol):
 
     def all(self, table: str) -> list[dict]: ...
 
+    def column(self, table: str, field: str) -> list:
+        """One field of every document, without copying the documents: for checks that need no more."""
+
     def get(self, table: str, doc_id: str) -> dict | None: ...
 
     def put(self, table: str, doc: dict) -> None:

@@ -3,6 +3,7 @@ a due index that can be rebuilt from the user files, private files, one owner pe
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import stat
@@ -13,6 +14,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.app import open_coach
 from bot.storage import AtomicJSONStorage, DataDirLocked, TinyStore, atomic_write
@@ -356,3 +359,68 @@ def test_a_long_journal_is_folded_into_the_snapshot(store: TinyStore, user: User
     assert not journal.exists() or journal.stat().st_size <= AtomicJSONStorage.COMPACT_BYTES + 1024
     assert len(json.loads(path.read_bytes())["contacts"]) > 200, "the snapshot took in the journal"
     assert len(stored(path)["contacts"]) == 400
+
+
+# Writes: whatever mix of them, what a session saw is what a reopened store reads
+
+_ops = st.lists(
+    st.tuples(
+        st.sampled_from(["put", "put", "put", "delete", "clear"]),
+        st.sampled_from(["contacts", "events"]),
+        st.sampled_from(["a", "b", "c", "d"]),
+        st.integers(0, 9),
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sessions=st.lists(st.tuples(_ops, st.booleans()), min_size=1, max_size=6))
+def test_any_mix_of_writes_reads_back_the_same_after_reopening(tmp_path_factory, sessions) -> None:
+    data_dir = tmp_path_factory.mktemp("mix")
+    user = UserRef("discord", None, "mix")
+    expected: dict[str, dict[str, int]] = {"contacts": {}, "events": {}}
+
+    def seen(data) -> dict[str, dict[str, int]]:
+        """Each table as listed, after checking that every id is listed once and `get` agrees."""
+        tables = {}
+        for table in expected:
+            docs = data.all(table)
+            tables[table] = {doc["id"]: doc["n"] for doc in docs}
+            assert len(tables[table]) == len(docs), "an id stored twice"
+            for doc_id in "abcd":
+                got = data.get(table, doc_id)
+                assert (got and got["n"]) == tables[table].get(doc_id)
+        return tables
+
+    store = TinyStore(data_dir)
+    try:
+        for ops, fails in sessions:
+            model = {table: dict(docs) for table, docs in expected.items()}
+            with contextlib.suppress(RuntimeError), store.session(user) as data:
+                for op, table, doc_id, n in ops:
+                    if op == "put":
+                        data.put(table, {"id": doc_id, "n": n})
+                        model[table][doc_id] = n
+                    elif op == "delete":
+                        data.delete(table, doc_id)
+                        model[table].pop(doc_id, None)
+                    else:
+                        data.clear(table)
+                        model[table] = {}
+                    assert data.get(table, doc_id) == ({"id": doc_id, "n": n, "v": SCHEMA_VERSION} if op == "put" else None)
+                assert seen(data) == model
+                if fails:
+                    raise RuntimeError("the command failed")
+            if not fails:
+                expected = model
+            with store.session(user) as data:
+                assert seen(data) == expected
+    finally:
+        store.close()
+    reopened = TinyStore(data_dir)
+    try:
+        with reopened.session(user) as data:
+            assert seen(data) == expected
+    finally:
+        reopened.close()
