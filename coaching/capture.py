@@ -23,12 +23,12 @@ KIND_HINTS: dict[str, tuple[str, ...]] = {
                      "job fair", "career fair", "hackathon", "panel", "recruiter", "mentor", "con "),
 }
 
-_TAG = re.compile(r"(?<![\w&])#([\w-]{1,40})", re.UNICODE)
+_TAG = re.compile(r"(?<![\w&<])#([\w-]{1,40})", re.UNICODE)  # not <#123>, a channel mention
 _KIND = re.compile(r"\bkind\s*:\s*(\w+)", re.IGNORECASE)
 _FIELD = re.compile(r"\b(company|role|title|email|url|phone|where)\s*:\s*([^,]+)", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _URL = re.compile(r"\bhttps?://\S+|\b(?:www\.)?linkedin\.com/\S+", re.IGNORECASE)
-_PHONE = re.compile(r"(?<![\w+])\+?\d[\d ().-]{6,}\d(?!\w)")
+_PHONE = re.compile(r"(?<![\w+@&#])\+?\d[\d ().-]{6,}\d(?!\w)")  # not the id in a <@123> mention
 _LEADS = re.compile(r"^(?P<role>(?:co-?)?founder|owner|ceo|cto|coo|cfo|president|director)\s+of\s+(?P<company>[^,;]{2,60})$",
                     re.IGNORECASE)
 _MET = re.compile(r"\b(?:met|meeting|introduced)\s+(?:at|in|on|through|via)\s+(?P<where>[^,;]+)", re.IGNORECASE)
@@ -123,7 +123,7 @@ def parse_capture(text: str, now: datetime, tz: ZoneInfo) -> Capture:
         rest = rest.replace(phrase, "", 1)
 
     phone = _PHONE.search(rest)
-    if phone and not capture.phone and sum(ch.isdigit() for ch in phone.group(0)) >= 7:
+    if phone and not capture.phone and 7 <= sum(ch.isdigit() for ch in phone.group(0)) <= 15:  # E.164 allows 15
         capture.phone = phone.group(0).strip()
         rest = rest.replace(phone.group(0), "")
 

@@ -121,7 +121,7 @@ def add(ctx: Ctx, rest: str) -> Reply:
         lines.append("Follow-up: it's been over 48 hours since you met, so reach out today.")
     else:
         lines.append(
-            f"Follow-up: due {say_moment(due, ctx.now, ctx.tz)}, best before {say_moment(overdue, ctx.now, ctx.tz)}."
+            f"Follow-up: due {say_moment(due, ctx.now, ctx.tz)}, best before {say_moment(overdue, ctx.now, ctx.tz, bare=True)}."
         )
     if twins:
         lines.append(f"You already had someone called {cap.name}; I'll ask which one you mean when it matters.")

@@ -30,7 +30,7 @@ def open_followups(contacts: list[dict]) -> list[tuple[datetime, datetime, dict]
 def followup_line(contact: dict, due: datetime, overdue: datetime, ctx: Ctx) -> str:
     where = f", met at {contact['met_at']}" if contact.get("met_at") else ""
     if overdue <= ctx.now:
-        when = f"overdue since {say_moment(overdue, ctx.now, ctx.tz)}"
+        when = f"overdue since {say_moment(overdue, ctx.now, ctx.tz, bare=True)}"
     else:
         when = f"due {say_moment(due, ctx.now, ctx.tz)}"
     return f"{contact['name']}{where}: {when}"

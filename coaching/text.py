@@ -8,6 +8,7 @@ import unicodedata
 MAX_INPUT_CHARS = 4000
 MAX_NAME_CHARS = 80
 
+_MENTION = re.compile(r"<[!@#][^>]*>|@(?:everyone|here|channel)\b", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -34,6 +35,11 @@ def valid_name(name: str) -> str:
     name = " ".join(name.split())
     if not name or not any(ch.isalnum() for ch in name):
         raise InputProblem("I need a name with at least one letter or number, for example `add Priya Shah, met at PyCon`.")
+    if _MENTION.search(name):
+        raise InputProblem(
+            "That looks like a chat mention (such as `@everyone` or `<@U123>`), not a name. "
+            "Type the person's name as you'd write it, for example `add Priya Shah, met at PyCon`."
+        )
     if len(name) > MAX_NAME_CHARS:
         raise InputProblem(f"That name is {len(name)} characters long; names can be up to {MAX_NAME_CHARS}.")
     return name

@@ -93,8 +93,11 @@ def parse_future(phrase: str, now: datetime, tz: ZoneInfo) -> datetime | None:
     return moment
 
 
-def say_day(moment: datetime, now: datetime, tz: ZoneInfo) -> str:
-    """"today", "yesterday", "on Tuesday", "on 12 Nov 2025": how a person says it."""
+def say_day(moment: datetime, now: datetime, tz: ZoneInfo, *, bare: bool = False) -> str:
+    """"today", "yesterday", "on Tuesday" (this week past or coming), "on 12 Nov 2025": how a person says it.
+
+    `bare` drops the "on", for after words such as "since" or "before".
+    """
     local, today = moment.astimezone(tz), now.astimezone(tz).date()
     days = (today - local.date()).days
     if days == 0:
@@ -103,17 +106,18 @@ def say_day(moment: datetime, now: datetime, tz: ZoneInfo) -> str:
         return "yesterday"
     if days == -1:
         return "tomorrow"
-    if 1 < days < 7:
-        return f"on {local:%A}"
+    on = "" if bare else "on "
+    if 1 < abs(days) < 7:
+        return f"{on}{local:%A}"
     if local.year == today.year:
-        return f"on {local.day} {local:%b}"
-    return f"on {local.day} {local:%b %Y}"
+        return f"{on}{local.day} {local:%b}"
+    return f"{on}{local.day} {local:%b %Y}"
 
 
-def say_moment(moment: datetime, now: datetime, tz: ZoneInfo) -> str:
+def say_moment(moment: datetime, now: datetime, tz: ZoneInfo, *, bare: bool = False) -> str:
     """A day and a clock time in the user's zone: "tomorrow at 09:00", "on 29 Nov at 09:00"."""
     local = moment.astimezone(tz)
-    return f"{say_day(moment, now, tz)} at {local:%H:%M}"
+    return f"{say_day(moment, now, tz, bare=bare)} at {local:%H:%M}"
 
 
 def ago(moment: datetime, now: datetime) -> str:

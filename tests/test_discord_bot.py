@@ -193,12 +193,16 @@ async def test_dm_journey_from_add_to_done(bot, clock, recorder):
     assert "all caught up" in empty.content
 
 
-async def test_every_send_refuses_to_ping_whatever_the_contact_is_called(bot, recorder):
+async def test_every_send_refuses_to_ping_whatever_the_user_typed(bot, recorder):
     sam = person()
-    for name in ("@everyone", "@here", "<@123456789012345678>", "<@&123456789012345678>"):
-        await dm(sam, f"add {name}, met at a meetup")
-        [reply] = await dm(sam, f"done {name}")
-        assert name in reply.content
+    for mention in ("@everyone", "@here", "<@123456789012345678>", "<@&123456789012345678>"):
+        [refused] = await dm(sam, f"add {mention}, met at a meetup")
+        assert mention in refused.content or "chat mention" in refused.content
+        await dm(sam, f"add Bo Lind, met at a meetup, wants me to tell {mention} about it")
+        [reply] = await dm(sam, "show Bo Lind")
+        assert mention in text_of(reply)
+        await dm(sam, "remove Bo Lind")
+        await dm(sam, "yes")
     assert bot.http.sent and all(payload["allowed_mentions"] == NO_MENTIONS for payload in bot.http.sent)
 
 

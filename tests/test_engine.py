@@ -115,6 +115,20 @@ def test_add_without_a_name_explains_and_stores_nothing(coach: Coach, user: User
     assert contacts(coach, user) == []
 
 
+@pytest.mark.parametrize("name", ["<!channel>", "@everyone", "<@U123>", "Jo @here", "<#C123|general>"])
+def test_a_chat_mention_is_not_taken_for_a_name(coach: Coach, user: UserRef, name: str) -> None:
+    reply = say(coach, user, f"add {name}, met at PyCon")
+    assert "chat mention" in reply.text and not reply.title
+    assert contacts(coach, user) == []
+    say(coach, user, "add Priya Shah, met at PyCon")
+    assert "chat mention" in say(coach, user, f"edit Priya name: {name}").text
+    assert contact(coach, user, "Priya Shah")
+
+
+def test_add_says_the_follow_up_window_in_plain_words(coach: Coach, user: UserRef) -> None:
+    assert "due tomorrow at 10:00, best before Sunday at 10:00." in say(coach, user, "add Priya Shah, met at PyCon").text
+
+
 # Follow-ups move with the clock
 
 
@@ -160,7 +174,7 @@ def test_done_closes_the_followup(coach: Coach, user: UserRef, clock: FakeClock)
 def test_snooze_moves_the_followup(coach: Coach, user: UserRef, clock: FakeClock) -> None:
     say(coach, user, "add Priya Shah, met at PyCon yesterday")
     assert say(coach, user, "followups").body == "1 due today."
-    assert "again on 17 Nov at 10:00" in say(coach, user, "snooze Priya 3 days").text
+    assert "again on Monday at 10:00" in say(coach, user, "snooze Priya 3 days").text
     assert say(coach, user, "followups").body == "1 coming up."
     clock.advance(days=3)
     assert say(coach, user, "followups").body == "1 due today."
@@ -489,6 +503,19 @@ def test_add_reads_phone_numbers_and_founders(coach: Coach, user: UserRef) -> No
     assert "Works: founder at Brightside" in reply.text
     assert "Phone: +49 170 1234567" in reply.text
     assert "Notes:" not in reply.text
+
+
+@pytest.mark.parametrize("mention", ["<@123456789012345678>", "<@&123456789012345678>", "<#123456789012345678>"])
+def test_a_mention_in_the_notes_stays_as_typed_not_a_phone_or_tag(coach: Coach, user: UserRef, mention: str) -> None:
+    say(coach, user, f"add Bo Lind, met at a meetup, ask {mention} about it")
+    bo = contact(coach, user, "Bo Lind")
+    assert bo["phone"] == "" and bo["tags"] == []
+    assert bo["notes"][0]["text"] == f"ask {mention} about it"
+
+
+def test_a_number_too_long_to_dial_is_kept_as_a_note(coach: Coach, user: UserRef) -> None:
+    say(coach, user, "add Bo Lind, met at a meetup, order 1234567890123456789")
+    assert contact(coach, user, "Bo Lind")["phone"] == ""
 
 
 def test_role_without_a_comma_and_notes_that_can_be_fixed(coach: Coach, user: UserRef) -> None:

@@ -341,12 +341,13 @@ async def test_bad_signatures_get_401_and_change_nothing(fake, sender, coach, he
 
 
 async def test_user_text_can_never_mention_or_broadcast(fake, sender, slack) -> None:
-    typed = "add &lt;!channel&gt; Bob, met at &lt;@U123&gt; party &amp; co"
+    typed = "add Bob Ray, met at &lt;@U123&gt; party &amp; co, wants to tell &lt;!channel&gt; about it"
     reply = await answer(fake, sender, typed)
     outgoing = json.dumps(reply)
     await slack.post("C1", Reply(body="<!here> <@U2> & you", items=(Item("<!subteam^S1>"),)))
     outgoing += json.dumps(fake.calls_to("chat.postMessage")[0].args)
-    assert "&lt;!channel&gt; Bob" in all_text(reply["blocks"])
+    shown = all_text(reply["blocks"])
+    assert "&lt;@U123&gt; party &amp; co" in shown and "tell &lt;!channel&gt;" in shown
     for raw in ("<!channel>", "<@U123>", "<!here>", "<@U2>", "<!subteam"):
         assert raw not in outgoing
 
