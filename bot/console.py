@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sys
 import threading
 from collections.abc import Sequence
@@ -71,13 +72,27 @@ def answer(coach: Coach, line: str) -> Reply:
     return coach.receive_file(CONSOLE_USER, path.name, data)
 
 
+def _has_data(coach: Coach) -> bool:
+    with coach.store.session(CONSOLE_USER) as data:
+        return data.exists
+
+
+def respond(coach: Coach, line: str, exports: Path) -> str:
+    """The coach's answer as text; once you've asked it to forget you, the files it saved for you go too."""
+    had_data = _has_data(coach)
+    reply = answer(coach, line)
+    if had_data and not _has_data(coach) and exports.exists():
+        shutil.rmtree(exports)
+    return render(reply, exports)
+
+
 def run_script(coach: Coach, data_dir: Path, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
     """Answer each line of stdin, then stop at end of input (for pipes and scripts)."""
     exports = data_dir / "exports"
     for line in stdin:
         if not line.strip():
             continue
-        out.write(f"> {line.rstrip()}\n{render(answer(coach, line), exports)}\n\n")
+        out.write(f"> {line.rstrip()}\n{respond(coach, line, exports)}\n\n")
         out.flush()
     return 0
 
@@ -120,7 +135,7 @@ async def chat(
             if line.strip().casefold() in ("quit", "exit"):
                 break
             if line.strip():
-                out.write(f"{render(answer(coach, line), exports)}\n\n")
+                out.write(f"{respond(coach, line, exports)}\n\n")
             out.write(PROMPT)
             out.flush()
     finally:

@@ -10,7 +10,7 @@ from coaching.capture import parse_capture, parse_kind
 from coaching.commands import Ctx, UserError, command
 from coaching.conversation import expect, on_confirm
 from coaching.model import Action, Item, Reply
-from coaching.names import CONTACTS, describe, resolve, split_target
+from coaching.names import CONTACTS, describe, first_name, resolve, split_target
 from coaching.text import InputProblem, plural, shorten, valid_name
 from coaching.when import ago, find_past, say_day, say_moment
 
@@ -36,6 +36,13 @@ def touch(ctx: Ctx, contact: dict) -> None:
     contact.pop("reconnect_queue", None)
 
 
+def followup_when(due: datetime, overdue: datetime, ctx: Ctx) -> str:
+    """"due tomorrow at 10:00", or "overdue since Sunday at 10:00" once it's late."""
+    if overdue <= ctx.now:
+        return f"overdue since {say_moment(overdue, ctx.now, ctx.tz, bare=True)}"
+    return f"due {say_moment(due, ctx.now, ctx.tz)}"
+
+
 def contact_actions(contact: dict) -> tuple[Action, ...]:
     """Buttons for a follow-up while one is open; afterwards, for checking in."""
     ref = f"id:{contact['id']}"
@@ -46,10 +53,6 @@ def contact_actions(contact: dict) -> tuple[Action, ...]:
         Action("Snooze 1 day", f"snooze {ref} 1d"),
         Action("Draft message", f"draft {ref}"),
     )
-
-
-def first_name(contact: dict) -> str:
-    return contact["name"].split()[0]
 
 
 @command(
@@ -184,7 +187,8 @@ def show(ctx: Ctx, rest: str) -> Reply:
     lines.append(f"Last in touch: {ago(last, now)}")
     followup = contact.get("followup") or {}
     if followup.get("status") == "open":
-        lines.append(f"Follow-up: due {say_moment(datetime.fromisoformat(followup['due']), now, tz)}")
+        due, overdue = (datetime.fromisoformat(followup[key]) for key in ("due", "overdue"))
+        lines.append(f"Follow-up: {followup_when(due, overdue, ctx)}")
     elif followup.get("status") == "done":
         lines.append("Follow-up: done")
     if contact.get("rhythm_days"):

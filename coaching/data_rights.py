@@ -114,4 +114,5 @@ def forget_me(ctx: Ctx, rest: str) -> Reply:
 @on_confirm("forget")
 def confirm_forget(ctx: Ctx, state: dict) -> Reply:
     ctx.forget = True
-    return Reply(body="Done. I've deleted everything I had about you. If you come back, you'll start fresh.")
+    return Reply(body="Done. I've deleted everything I had about you. If you come back, you'll start fresh. "
+                 "Export files I sent you in a Slack or Discord DM stay there until you delete them.")

@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from coaching.names import first_name
 from coaching.when import say_day
 
 _WANTS = re.compile(r"^(?:(?:she|he|they)\s+)?(?:wants?|is looking for|looking for|needs?|hopes? to|hoping to|"
@@ -22,10 +23,6 @@ NEXT_STEP = {
     "business": "Would a 20-minute call next week be useful to see if there's a fit?",
     "professional": "Would you be up for a 20-minute call in the next couple of weeks to keep talking?",
 }
-
-
-def first_name(contact: dict) -> str:
-    return contact["name"].split()[0]
 
 
 _THIRD_PERSON = re.compile(r"\b(she|he)\s+([a-z]+)\b", re.IGNORECASE)

@@ -104,11 +104,10 @@ class Coach:
         return Ctx(user=user, data=data, now=now, profile=data.get(PROFILE, "profile") or {"id": "profile"})
 
     def _run(self, user: UserRef, text: str, now: datetime) -> Reply:
-        with self.store.session(user) as data:
-            ctx = self._ctx(user, data, now)
-            reply, verb = self._dispatch(ctx, text)
-            if data.changed and not ctx.forget:
-                _review_soon(ctx)
+        """An open question first, in a session of its own: moving on from it sticks even if the command fails."""
+        reply, verb, ctx = self._in_session(user, now, partial(self._answer_question, text=text))
+        if reply is None:
+            reply, verb, ctx = self._in_session(user, now, partial(self._command, text=text))
         if ctx.forget:
             self.store.forget(user)
             return reply
@@ -117,19 +116,29 @@ class Coach:
             reply = replace(reply, tip=tip)
         return reply
 
-    def _dispatch(self, ctx: Ctx, text: str) -> tuple[Reply, str]:
-        verb, rest = split_verb(text)
+    def _in_session(self, user: UserRef, now: datetime,
+                    step: Callable[[Ctx], tuple[Reply | None, str]]) -> tuple[Reply | None, str, Ctx]:
+        with self.store.session(user) as data:
+            ctx = self._ctx(user, data, now)
+            reply, verb = step(ctx)
+            if data.changed and not ctx.forget:
+                _review_soon(ctx)
+        return reply, verb, ctx
+
+    def _answer_question(self, ctx: Ctx, text: str) -> tuple[Reply | None, str]:
+        """The answer to what the coach asked last, or None once the user has moved on (the question is closed)."""
         state = pending(ctx)
-        if state is not None:
-            answering = state["kind"] == "choice" or (
-                state["kind"] in FREE_TEXT and len(text.split()) > COMMAND_WORDS)
-            if verb in REGISTRY and not answering:
-                drop(ctx)
-            else:
-                answer = PENDING[state["kind"]](ctx, state, text)
-                if answer is not None:
-                    return answer, ""
-                drop(ctx)
+        if state is None:
+            return None, ""
+        verb, _ = split_verb(text)
+        answering = state["kind"] == "choice" or (state["kind"] in FREE_TEXT and len(text.split()) > COMMAND_WORDS)
+        answer = PENDING[state["kind"]](ctx, state, text) if answering or verb not in REGISTRY else None
+        if answer is None:
+            drop(ctx)
+        return answer, ""
+
+    def _command(self, ctx: Ctx, text: str) -> tuple[Reply, str]:
+        verb, rest = split_verb(text)
         cmd = REGISTRY.get(verb)
         if cmd is None:
             return self._unknown(verb), ""

@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from coaching.commands import Ctx, UserError, command
-from coaching.contacts import contact_actions, first_name, log_event, touch
+from coaching.contacts import contact_actions, followup_when, log_event, touch
 from coaching.drafts import checkin_draft, followup_draft
 from coaching.model import Action, Item, Reply
-from coaching.names import CONTACTS, resolve, split_target
+from coaching.names import CONTACTS, first_name, resolve, split_target
 from coaching.nudges import DueItem, due_source
 from coaching.when import parse_future, say_moment
 
@@ -29,11 +29,7 @@ def open_followups(contacts: list[dict]) -> list[tuple[datetime, datetime, dict]
 
 def followup_line(contact: dict, due: datetime, overdue: datetime, ctx: Ctx) -> str:
     where = f", met at {contact['met_at']}" if contact.get("met_at") else ""
-    if overdue <= ctx.now:
-        when = f"overdue since {say_moment(overdue, ctx.now, ctx.tz, bare=True)}"
-    else:
-        when = f"due {say_moment(due, ctx.now, ctx.tz)}"
-    return f"{contact['name']}{where}: {when}"
+    return f"{contact['name']}{where}: {followup_when(due, overdue, ctx)}"
 
 
 @command(

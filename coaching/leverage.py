@@ -15,7 +15,6 @@ from coaching.commands import Ctx, UserError, command
 from coaching.drafts import (
     as_someone,
     ask_draft,
-    first_name,
     intro_message,
     intro_reasons,
     intro_request,
@@ -25,7 +24,7 @@ from coaching.drafts import (
     works_as,
 )
 from coaching.model import Action, Item, Reply
-from coaching.names import CONTACTS, candidates, describe, resolve
+from coaching.names import CONTACTS, candidates, describe, first_name, resolve
 from coaching.text import shorten
 
 MAX_SUGGESTIONS = 5

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz, process
 
-from coaching.commands import REGISTRY, Ask, Ctx, UserError
-from coaching.conversation import drop, on_pending
+from coaching.commands import REGISTRY, Ask, Ctx, UserError, split_verb
+from coaching.conversation import NO, drop, on_pending
 from coaching.model import Action, Item, Reply
 
 CONTACTS = "contacts"
 FUZZY_CUTOFF = 72
 CLEAR_LEAD = 8
 MAX_CHOICES = 5
+
+
+def first_name(contact: dict) -> str:
+    return contact["name"].split()[0]
 
 
 def describe(contact: dict) -> str:
@@ -100,6 +104,9 @@ def answer_choice(ctx: Ctx, state: dict, text: str) -> Reply | None:
     """“2” after a numbered choice replays the original command for the second person."""
     answer = text.strip().rstrip(".")
     options = state["options"]
+    if answer.casefold() in NO:
+        drop(ctx)
+        return Reply(body="OK, nothing changed.")
     if answer.isdigit():
         if not 1 <= int(answer) <= len(options):
             return Reply(body=f"Pick a number from 1 to {len(options)}, or say `cancel`.")
@@ -107,6 +114,8 @@ def answer_choice(ctx: Ctx, state: dict, text: str) -> Reply | None:
     else:
         offered = [c for c in ctx.data.all(CONTACTS) if c["id"] in options]
         named = candidates(offered, answer)
+        if split_verb(answer)[0] in REGISTRY:  # “show priya” is a new command unless it is someone's name
+            named = [c for c in named if answer.casefold() in (c["name"].casefold(), first_name(c).casefold())]
         if len(named) != 1:
             return None
         chosen = named[0]["id"]

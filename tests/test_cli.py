@@ -52,6 +52,21 @@ def test_console_saves_exports_to_a_file(tmp_path):
     assert '"name": "Jo Kim"' in saved.read_text()
 
 
+def test_forget_me_in_the_console_deletes_the_saved_exports_too(tmp_path):
+    data = tmp_path / "data"
+    result = coach("console", "--data", str(data), stdin="add Jo Kim\nexport csv\nexport\nforget me\nyes\n", env=clean_env())
+    assert result.returncode == 0, result.stderr
+    assert "Saved contacts.csv" in result.stdout and "deleted everything" in result.stdout
+    assert not (data / "exports").exists()
+    assert not list((data / "users").glob("*/*"))
+
+
+def test_an_export_with_nothing_stored_yet_is_still_saved(tmp_path):
+    result = coach("console", "--data", str(tmp_path / "data"), stdin="export\n", env=clean_env())
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data" / "exports" / "networking-coach-export.json").exists()
+
+
 def test_run_without_tokens_opens_the_console(tmp_path):
     result = coach("run", "--data", str(tmp_path / "data"), stdin="help\n", env=clean_env())
     assert result.returncode == 0, result.stderr

@@ -149,6 +149,13 @@ def test_followup_is_due_after_24_hours_and_overdue_after_48(coach: Coach, user:
     assert "overdue since today at 10:00" in reply.text
 
 
+def test_show_says_a_late_follow_up_is_overdue(coach: Coach, user: UserRef, clock: FakeClock) -> None:
+    say(coach, user, "add Priya Shah, met at PyCon")
+    assert "Follow-up: due tomorrow at 10:00" in say(coach, user, "show Priya").text
+    clock.advance(days=3)
+    assert "Follow-up: overdue since yesterday at 10:00" in say(coach, user, "show Priya").text
+
+
 def test_followups_groups_overdue_then_due_today_then_coming_up(coach: Coach, user: UserRef) -> None:
     say(coach, user, "add Ann Lee, met at a dinner party 3 days ago")
     say(coach, user, "add Ben Ode, met at PyCon today")
@@ -233,6 +240,26 @@ def test_a_new_command_replaces_an_unanswered_choice(coach: Coach, user: UserRef
     say(coach, user, "remove Jo")
     assert say(coach, user, "contacts").body == "2 contacts."
     assert "Nothing's waiting for an answer" in say(coach, user, "2").text, "the question was dropped"
+    assert len(contacts(coach, user)) == 2
+
+
+def test_a_command_sent_during_a_choice_runs_as_itself(coach: Coach, user: UserRef) -> None:
+    say(coach, user, "add Priya Shah, met at PyCon")
+    say(coach, user, "add Priya Patel, met at a party")
+    say(coach, user, "done priya")
+    assert "Which one?" in say(coach, user, "show priya").text, "a new question, not an answer to the old one"
+    assert all(c["followup"]["status"] == "open" for c in contacts(coach, user))
+    assert say(coach, user, "Priya Shah").title == "Priya Shah", "the show question is the one answered"
+
+
+@pytest.mark.parametrize("moving_on", ["cancel", "no", "show Xavier", "frobnicate"])
+def test_cancel_or_any_other_message_closes_a_choice_for_good(coach: Coach, user: UserRef, moving_on: str) -> None:
+    say(coach, user, "add Priya Shah, met at PyCon")
+    say(coach, user, "add Priya Patel, met at a party")
+    say(coach, user, "remove priya")
+    say(coach, user, moving_on)
+    assert "Nothing's waiting for an answer" in say(coach, user, "1").text
+    assert say(coach, user, "show Priya Shah").title == "Priya Shah"
     assert len(contacts(coach, user)) == 2
 
 
