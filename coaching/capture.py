@@ -8,7 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from coaching.text import InputProblem, valid_name
-from coaching.when import find_past
+from coaching.when import AMOUNT, CLOCK, find_past
 
 KINDS = ("social", "professional", "business", "digital")
 
@@ -32,10 +32,11 @@ _PHONE = re.compile(r"(?<![\w+@&#])\+?\d[\d ().-]{6,}\d(?!\w)")  # not the id in
 _LEADS = re.compile(r"^(?P<role>(?:co-?)?founder|owner|ceo|cto|coo|cfo|president|director)\s+of\s+(?P<company>[^,;]{2,60})$",
                     re.IGNORECASE)
 _MET = re.compile(r"\b(?:met|meeting|introduced)\s+(?:at|in|on|through|via)\s+(?P<where>[^,;]+)", re.IGNORECASE)
-_WORKS_AT = re.compile(r"\b(?:works|working)\s+(?:at|for)\s+(?P<company>[^,;]+)", re.IGNORECASE)
+_WORKS_AT = re.compile(r"\b(?:works|working)\s+(?:at|for)\s+(?P<company>[^,;]+?)(?:\s+as\s+(?:an?\s+)?(?P<role>[^,;]+))?$",
+                       re.IGNORECASE)
 _ROLE_AT = re.compile(
     r"^(?:(?:she|he|they)(?:'s|'re| is| are)\s+|is\s+)?(?:an?\s+|the\s+)?(?P<role>[^,;]{2,60}?)\s+(?:at|@)\s+"
-    r"(?P<company>[^,;]{2,60})$",
+    rf"(?!{CLOCK}$)(?P<company>[^,;]{{2,60}})$",  # "call at 5pm" is a plan, not a job
     re.IGNORECASE,
 )
 _ROLE_START = (
@@ -44,9 +45,13 @@ _ROLE_START = (
     r"[^,]{0,40}?\s(?:at|of|@)\s"
 )
 _NAME_END = re.compile(
-    rf"\s+(?=(?:met|works?|working|from|at|kind\s*:|yesterday|today|last|on|via|through)\b|#|{_ROLE_START})",
+    rf"\s+(?=(?:met|works?|working|from|at|kind\s*:|yesterday|today|last|on|via|through|who|whom)\b|#|{_ROLE_START}"
+    rf"|{AMOUNT}\s+(?:minute|hour|day|week|month)s?\s+ago\b)",
     re.IGNORECASE,
 )
+_WHO_I = re.compile(r"^(?:who|whom)\s+(?:i|we)\s+(?=met\b)", re.IGNORECASE)  # "Ben, who I met at…"
+_LEFT_OVER = re.compile(r"^(?:(?:i|we)\s+)?met(?:\s+(?:on|at|in))?$|^(?:phone|tel|email|e-mail|link|url|linkedin)\s*:?$",
+                        re.IGNORECASE)  # what is left of "met 12 Nov" or "phone 555…" once the date or number is taken
 
 
 @dataclass
@@ -130,8 +135,8 @@ def parse_capture(text: str, now: datetime, tz: ZoneInfo) -> Capture:
     notes: list[str] = []
     segments = [" ".join(raw.split()).strip(" .") for raw in re.split(r"[,;\n]", rest)]
     while segments:
-        segment = segments.pop(0)
-        if not segment:
+        segment = _WHO_I.sub("", segments.pop(0))
+        if not segment or _LEFT_OVER.match(segment):
             continue
         met = _MET.search(segment)
         if met and not capture.where:
@@ -141,6 +146,7 @@ def parse_capture(text: str, now: datetime, tz: ZoneInfo) -> Capture:
         works = _WORKS_AT.search(segment)
         if works and not capture.company:
             capture.company = works.group("company").strip(" .")
+            capture.role = capture.role or (works.group("role") or "").strip(" .")
             continue
         role_at = _ROLE_AT.match(segment) or _LEADS.match(segment)
         if role_at and not capture.company and not segment.casefold().startswith(("met", "works on")):

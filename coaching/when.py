@@ -1,4 +1,4 @@
-"""Reading and saying times the way people do: "yesterday", "3 days ago", "on 12 Nov", "tomorrow 9am"."""
+"""Reading and saying times the way people do: "yesterday at 3pm", "3 days ago", "on 12 Nov", "tomorrow 9am"."""
 
 from __future__ import annotations
 
@@ -10,18 +10,19 @@ import dateparser
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-_NUMBER = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|couple of)"
+AMOUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|couple of)"
+CLOCK = r"(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midday)"
 
 PAST_PHRASE = re.compile(
-    rf"""\b(?:on\s+)?(?:
+    rf"""\b(?:on\s+)?(?:(?:at\s+)?{CLOCK}\s+)?(?:
         yesterday|today|tonight|this\s+(?:morning|afternoon|evening)|last\s+night
-      | {_NUMBER}\s+(?:minute|hour|day|week|month)s?\s+ago
+      | {AMOUNT}\s+(?:minute|hour|day|week|month)s?\s+ago
       | last\s+{_WEEKDAY}|last\s+week|last\s+month
       | (?:on\s+)?{_WEEKDAY}
       | \d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:\s+\d{{4}})?
       | {_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?
       | \d{{4}}-\d{{2}}-\d{{2}}
-    )\b""",
+    )(?:,?\s+(?:at\s+)?{CLOCK})?\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 
@@ -58,7 +59,7 @@ def find_past(text: str, now: datetime, tz: ZoneInfo) -> tuple[datetime | None, 
 
 
 def parse_past(phrase: str, now: datetime, tz: ZoneInfo) -> datetime | None:
-    cleaned = re.sub(r"^on\s+", "", phrase.strip(), flags=re.IGNORECASE)
+    cleaned = re.sub(r"^(?:on|at)\s+", "", phrase.strip(), flags=re.IGNORECASE)
     for word, digit in _WORDS.items():
         cleaned = re.sub(rf"^{word}\b", digit, cleaned, flags=re.IGNORECASE)
     moment = _parse(cleaned, now, tz, "past")

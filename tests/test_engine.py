@@ -74,6 +74,16 @@ ADDS = [
     ("add Kim, met at ICML on 20 Dec", {"met_on": datetime(2024, 12, 20, 12, tzinfo=UTC)}),
     ("add Bo, met at PyCon, title: VP Sales", {"role": "VP Sales", "met_at": "PyCon"}),
     ("add Zoë Ångström 🎉, met at Café Noir", {"name": "Zoë Ångström 🎉", "met_at": "Café Noir"}),
+    ("add Priya Rao, met at PyCon yesterday at 3pm",
+     {"met_at": "PyCon", "met_on": datetime(2025, 11, 13, 15, tzinfo=UTC), "notes": []}),
+    ("add Raj Pal, met at 8am today at the hackathon",
+     {"met_at": "the hackathon", "met_on": datetime(2025, 11, 14, 8, tzinfo=UTC), "notes": []}),
+    ("add Fay Ng, met 12 Nov at 14:30, call at 5pm",
+     {"met_at": "", "met_on": datetime(2025, 11, 12, 14, 30, tzinfo=UTC), "notes": ["call at 5pm"], "company": ""}),
+    ("add Sam Lee 2 weeks ago at Web Summit", {"name": "Sam Lee", "met_on": START - timedelta(weeks=2)}),
+    ("add Ben Ode who I met at the climbing gym", {"name": "Ben Ode", "met_at": "the climbing gym", "notes": []}),
+    ("add Tim Ode, works at Shopify as a backend engineer", {"company": "Shopify", "role": "backend engineer"}),
+    ("add Ola Ray, phone 555-123-4567", {"phone": "555-123-4567", "notes": []}),
 ]
 
 
