@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from coaching.names import first_name
 from coaching.when import say_day
 
+A_WHILE = timedelta(days=30)  # under this since you were last in touch, a check-in doesn't say "it's been a while"
 _WANTS = re.compile(r"^(?:(?:she|he|they)\s+)?(?:wants?|is looking for|looking for|needs?|hopes? to|hoping to|"
                     r"would love|asked (?:me )?(?:for|about))\s+(?P<what>.+)$", re.IGNORECASE)
 _WORKS_ON = re.compile(r"^(?:(?:she|he|they)\s+)?(?:works?|working|is working)\s+on\s+(?P<what>.+)$", re.IGNORECASE)
@@ -115,7 +116,11 @@ def checkin_draft(contact: dict, now: datetime, tz: ZoneInfo) -> str:
     """A keep-in-touch note: ask about something they mentioned, with no ask of your own."""
     notes = [n["text"] for n in contact.get("notes", [])]
     latest = notes[-1] if notes else ""
-    opener = f"Hi {first_name(contact)}, it's been a while, and you came to mind."
+    last = contact.get("last_contact")
+    if last and now - datetime.fromisoformat(last) < A_WHILE:
+        opener = f"Hi {first_name(contact)}, hope your week is going well."
+    else:
+        opener = f"Hi {first_name(contact)}, it's been a while, and you came to mind."
     works = _WORKS_ON.match(latest) if latest else None
     wants = _WANTS.match(latest) if latest else None
     said = _about_them(latest) if latest else None
@@ -124,7 +129,7 @@ def checkin_draft(contact: dict, now: datetime, tz: ZoneInfo) -> str:
     elif wants:
         middle = f"Did you find {_their(wants.group('what'))} in the end? Happy to help if not."
     elif said:
-        middle = f"Last time we spoke, {said}. How is that going?"
+        middle = f"Last time we spoke, you mentioned {said}. How is that going?"
     elif contact.get("company"):
         middle = f"How are things at {contact['company']}?"
     else:

@@ -16,7 +16,7 @@ from coaching.conversation import NO, drop, expect, on_pending
 from coaching.goals import purpose
 from coaching.model import Action, Item, Reply
 from coaching.nudges import DueItem, due_source
-from coaching.pitch import SCENARIO_WORDS, SCENARIOS, PitchScore, describe_scenario, score_pitch
+from coaching.pitch import IDEAL_WORDS, SCENARIO_WORDS, SCENARIOS, PitchScore, describe_scenario, score_pitch
 from coaching.text import plural, shorten
 
 PITCHES = "pitches"
@@ -27,6 +27,7 @@ WEAK_SHARE = 0.6
 PASS_SHARE = 0.8
 HISTORY_SHOWN = 8
 MIN_WORDS = 5
+LADDER_FROM = 40  # words: below this a pitch is already about as short as its half would be
 
 SCENARIO_FOR_GOAL = {"job": "recruiter", "business": "client", "client": "client", "advice": "conference",
                      "mentor": "conference", "community": "social"}
@@ -81,14 +82,16 @@ def _record(ctx: Ctx, text: str, score: PitchScore, step: str = "") -> dict:
                "criteria": {c.name: [c.points, c.max_points] for c in score.criteria}}
     ctx.data.put(PITCHES, attempt)
     log_event(ctx, "pitch", None, total=score.total)
-    _file_weak_points(ctx, score)
+    _file_weak_points(ctx, score, skip=("length",) if step else ())
     return attempt
 
 
-def _file_weak_points(ctx: Ctx, score: PitchScore) -> None:
-    """Weak criteria join box 1; a criterion already in a box keeps its place until drilled."""
+def _file_weak_points(ctx: Ctx, score: PitchScore, skip: tuple[str, ...] = ()) -> None:
+    """Weak criteria join box 1; a criterion already in a box keeps its place until drilled.
+    A shorter version is short on purpose, so its length is skipped."""
     for criterion in score.criteria:
-        if criterion.points >= WEAK_SHARE * criterion.max_points or ctx.data.get(DRILLS, criterion.name):
+        if (criterion.name in skip or criterion.points >= WEAK_SHARE * criterion.max_points
+                or ctx.data.get(DRILLS, criterion.name)):
             continue
         quote = criterion.quotes[0] if criterion.quotes else ""
         ctx.data.put(DRILLS, {"id": criterion.name, "box": 1, "quote": quote, "scenario": score.scenario,
@@ -155,10 +158,9 @@ def answer_drill(ctx: Ctx, state: dict, text: str) -> Reply | None:
         return stopped
     score = _score(text, state["scenario"])
     _record(ctx, text, score, state.get("step", ""))
-    reply = score_reply(score, f"Your pitch ({score.scenario})")
     if state.get("step"):
-        return _ladder_feedback(ctx, state, score, reply)
-    return reply
+        return _ladder_feedback(ctx, state, score)
+    return score_reply(score, f"Your pitch ({score.scenario})")
 
 
 def _latest(ctx: Ctx) -> dict | None:
@@ -171,15 +173,22 @@ def _shorter(ctx: Ctx) -> Reply:
     latest = _latest(ctx)
     if latest is None:
         raise UserError("Give me a pitch first (`pitch`), then I'll help you tighten it.")
+    words = len(latest["text"].split())
+    if latest.get("step") == "one sentence":
+        raise UserError("That was the one-sentence version: as short as a pitch gets. `pitch` for a fresh full one.")
+    if not latest.get("step") and words < LADDER_FROM:
+        raise UserError(f"Your last pitch is already short ({words} words). Shortening works from a full 30–60 "
+                        f"second pitch, about {IDEAL_WORDS[0]}–{IDEAL_WORDS[1]} words: `pitch` to write one.")
     step = "one sentence" if latest.get("step") == "half" else "half"
-    target = max(len(latest["text"].split()) // 2, 15)
+    target = max(words // 2, 15)
     expect(ctx, "drill", ATTEMPT_WAIT, scenario=latest["scenario"], step=step, source=latest["id"])
-    ask = (f"Now say the same pitch in about {target} words." if step == "half"
+    ask = (f"Now say the same pitch in about {target} words. Keep your proof and your ask." if step == "half"
            else "Now the one-sentence version: who you are, your proof and your ask, in one breath.")
-    return Reply(title="Shorter", body=f"{ask} Keep your proof and your ask. Send it as your next message, or `cancel`.")
+    return Reply(title="Shorter", body=f"{ask} Send it as your next message, or `cancel`.")
 
 
-def _ladder_feedback(ctx: Ctx, state: dict, score: PitchScore, reply: Reply) -> Reply:
+def _ladder_feedback(ctx: Ctx, state: dict, score: PitchScore) -> Reply:
+    """A shorter version is judged on what it is for: fewer words, with the proof and the ask still in."""
     source = ctx.data.get(PITCHES, state.get("source", "")) or {}
     kept = {c.name: c.points > 0 for c in score.criteria}
     had = {name: pair[0] > 0 for name, pair in source.get("criteria", {}).items()}
@@ -190,30 +199,49 @@ def _ladder_feedback(ctx: Ctx, state: dict, score: PitchScore, reply: Reply) -> 
         elif kept.get(name):
             notes.append(f"your {name} survived")
     words_before = len(source.get("text", "").split())
-    summary = f"{words_before} → {score.words} words; " + ", ".join(notes) + "."
-    follow = " `pitch shorter` for the one-sentence version." if state["step"] == "half" else ""
-    return Reply(title=reply.title, body=f"{summary}{follow}\n{reply.body}", items=reply.items, actions=reply.actions)
+    lines = [f"{words_before} → {score.words} words, about {round(score.seconds)} seconds spoken; "
+             + ", ".join(notes) + "."]
+    lost = sorted((c for c in score.criteria if c.name != "length" and c.points < c.max_points),
+                  key=lambda c: c.points - c.max_points)
+    if lost:
+        lines.append(f"To tighten next: {lost[0].advice}")
+    if state["step"] == "half":
+        lines.append("Next: `pitch shorter` for the one-sentence version.")
+        actions = (Action("One sentence", "pitch shorter", "primary"), Action("New full pitch", "pitch"))
+    else:
+        lines.append("That's the ladder done: you can now say it in full, in half the words, or in one breath.")
+        actions = (Action("New full pitch", "pitch", "primary"),)
+    return Reply(title=f"Shorter version ({state['step']})", body="\n".join(lines), actions=actions)
 
 
 def _history(ctx: Ctx) -> Reply:
     attempts = sorted(ctx.data.all(PITCHES), key=lambda a: a["at"])
-    if not attempts:
+    full = _full_pitches(attempts)
+    if not full:
         return Reply(body="No pitch attempts yet. Say `pitch` to start a drill.")
-    best = max(attempts, key=lambda a: a["total"])
-    recent = attempts[-HISTORY_SHOWN:]
-    trend = " → ".join(str(a["total"]) for a in recent)
-    first, last = attempts[0]["total"], attempts[-1]["total"]
+    best = max(full, key=lambda a: a["total"])
+    trend = " → ".join(str(a["total"]) for a in full[-HISTORY_SHOWN:])
+    first, last = full[0]["total"], full[-1]["total"]
     direction = "up" if last > first else "down" if last < first else "level"
     items = tuple(
-        Item(f"{datetime.fromisoformat(a['at']).astimezone(ctx.tz):%d %b}: {a['total']}/100 ({a['scenario']}) "
-             f"“{shorten(a['text'], 60)}”") for a in reversed(recent)
+        Item(f"{datetime.fromisoformat(a['at']).astimezone(ctx.tz):%d %b}: "
+             + (f"shorter version ({a['step']}), {len(a['text'].split())} words " if a.get("step")
+                else f"{a['total']}/100 ({a['scenario']}) ")
+             + f"“{shorten(a['text'], 60)}”") for a in reversed(attempts[-HISTORY_SHOWN:])
     )
-    body = f"{plural(len(attempts), 'attempt')}. Best: {best['total']}/100. Trend: {trend} ({direction} from {first})."
+    shorter = len(attempts) - len(full)
+    counted = plural(len(full), "attempt") + (f", plus {plural(shorter, 'shorter version')}" if shorter else "")
+    body = f"{counted}. Best: {best['total']}/100. Trend: {trend} ({direction} from {first})."
     return Reply(title="Pitch history", body=body, items=items)
 
 
+def _full_pitches(attempts: list[dict]) -> list[dict]:
+    """Scores compare only between full pitches: a shorter version is short on purpose."""
+    return [a for a in attempts if not a.get("step")] or attempts
+
+
 def _best(ctx: Ctx) -> Reply:
-    attempts = ctx.data.all(PITCHES)
+    attempts = _full_pitches(ctx.data.all(PITCHES))
     if not attempts:
         return Reply(body="No pitch attempts yet. Say `pitch` to start a drill.")
     best = max(attempts, key=lambda a: (a["total"], a["at"]))

@@ -73,9 +73,21 @@ def test_compression_ladder_checks_proof_and_ask_survive(coach, user):
                               "I'm looking for a platform role. What is your team building?").text
     assert "proof survived" in kept and "ask survived" in kept
     assert "one-sentence" in kept
+    assert "aim for 65-160 words" not in kept and "over before it lands" not in kept, "short is the point here"
     coach.handle(user, "pitch shorter")
     lost = coach.handle(user, "I'm a data engineer and I like working with data on teams.").text
-    assert "proof got lost" in lost
+    assert "proof got lost" in lost and "ladder done" in lost
+    assert "as short as a pitch gets" in coach.handle(user, "pitch shorter").text
+    history = coach.handle(user, "pitch history").text
+    assert "1 attempt, plus 2 shorter versions" in history and "Trend: 95 (level from 95)" in history
+    assert coach.handle(user, "pitch best").body == STRONG
+
+
+def test_a_pitch_that_is_already_short_is_not_halved(coach, user):
+    coach.handle(user, "pitch I'm a data engineer. I cut reporting time in half. Looking for a platform role.")
+    reply = coach.handle(user, "pitch shorter")
+    assert "already short (15 words)" in reply.text
+    assert "Score:" in coach.handle(user, f"pitch {STRONG}").text, "no attempt was left waiting"
 
 
 def test_weak_criteria_become_due_micro_drills(coach, user, clock):

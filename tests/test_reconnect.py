@@ -55,10 +55,19 @@ def test_reason_and_draft_use_what_was_recorded(coach: Coach, user: UserRef, clo
     [item] = coach.handle(user, "reconnect").items
     reason, draft = item.text.split("\n")
     assert reason == "Priya Shah: met at PyCon, last in touch 93 days ago, you noted: she hires data engineers"
-    assert draft == ("Draft: Hi Priya, it's been a while, and you came to mind. Last time we spoke, you hire data "
-                     "engineers. How is that going? No agenda on my side, just catching up.")
+    assert draft == ("Draft: Hi Priya, it's been a while, and you came to mind. Last time we spoke, you mentioned you "
+                     "hire data engineers. How is that going? No agenda on my side, just catching up.")
     assert not PLACEHOLDER.search(item.text)
     assert item.actions[0].command.startswith("done id:")
+
+
+def test_a_check_in_soon_after_the_last_one_does_not_say_it_has_been_a_while(coach: Coach, user: UserRef) -> None:
+    coach.handle(user, "add Priya Shah, met at PyCon yesterday")
+    coach.handle(user, "note Priya she is hiring a data engineer in January")
+    coach.handle(user, "done Priya")
+    text = coach.handle(user, "reconnect Priya").text
+    assert "Hi Priya, hope your week is going well." in text and "been a while" not in text
+    assert "Last time we spoke, you mentioned you're hiring a data engineer in January." in text
 
 
 def test_one_person_on_request_even_before_they_are_due(coach: Coach, user: UserRef, clock: FakeClock) -> None:
