@@ -27,7 +27,8 @@ _TAG = re.compile(r"(?<![\w&<])#([\w-]{1,40})", re.UNICODE)  # not <#123>, a cha
 _KIND = re.compile(r"\bkind\s*:\s*(\w+)", re.IGNORECASE)
 _FIELD = re.compile(r"\b(company|role|title|email|url|phone|where)\s*:\s*([^,]+)", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_URL = re.compile(r"\bhttps?://\S+|\b(?:www\.)?linkedin\.com/\S+", re.IGNORECASE)
+_URL = re.compile(r"\bhttps?://\S+|\bwww\.[\w-]+\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|co|me|ai|app)/\S*",
+                  re.IGNORECASE)
 _PHONE = re.compile(r"(?<![\w+@&#])\+?\d[\d ().-]{6,}\d(?!\w)")  # not the id in a <@123> mention
 _LEADS = re.compile(r"^(?P<role>(?:co-?)?founder|owner|ceo|cto|coo|cfo|president|director)\s+of\s+(?P<company>[^,;]{2,60})$",
                     re.IGNORECASE)
@@ -69,6 +70,24 @@ class Capture:
     phone: str = ""
     tags: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+
+def _phone_digits(text: str) -> int:
+    return sum(ch.isdigit() for ch in text)
+
+
+def checked_detail(key: str, value: str) -> str:
+    """An email, phone or link typed on its own (`edit`), checked the way `add` reads them; empty clears it."""
+    value = value.strip()
+    if not value or key not in ("email", "phone", "url"):
+        return value
+    if key == "email" and not _EMAIL.fullmatch(value):
+        raise InputProblem(f"“{value}” doesn't look like an email address. Try one like `priya@example.com`.")
+    if key == "phone" and not (_PHONE.fullmatch(value) and 7 <= _phone_digits(value) <= 15):
+        raise InputProblem(f"“{value}” doesn't look like a phone number: 7 to 15 digits, like `+44 20 7946 0958`.")
+    if key == "url" and not _URL.fullmatch(value):
+        raise InputProblem(f"“{value}” doesn't look like a link. Try one like `https://linkedin.com/in/priya`.")
+    return value
 
 
 def split_name(text: str) -> tuple[str, str]:
@@ -128,7 +147,7 @@ def parse_capture(text: str, now: datetime, tz: ZoneInfo) -> Capture:
         rest = rest.replace(phrase, "", 1)
 
     phone = _PHONE.search(rest)
-    if phone and not capture.phone and 7 <= sum(ch.isdigit() for ch in phone.group(0)) <= 15:  # E.164 allows 15
+    if phone and not capture.phone and 7 <= _phone_digits(phone.group(0)) <= 15:  # E.164 allows 15
         capture.phone = phone.group(0).strip()
         rest = rest.replace(phone.group(0), "")
 

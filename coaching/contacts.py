@@ -6,7 +6,7 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from coaching.capture import parse_capture, parse_kind
+from coaching.capture import checked_detail, parse_capture, parse_kind
 from coaching.commands import Ctx, UserError, command
 from coaching.conversation import expect, on_confirm
 from coaching.model import Action, Item, Reply
@@ -220,16 +220,34 @@ def note(ctx: Ctx, rest: str) -> Reply:
     return Reply(body=f"Noted for {contact['name']}: “{shorten(text, 200)}”. I've counted it as being in touch today.")
 
 
+def _edit_tags(tags: list[str], value: str) -> list[str]:
+    """`tags: a b` replaces them; `tags: +a -b` adds and removes, keeping the rest."""
+    words = value.replace(",", " ").split()
+    if not any(word.startswith(("+", "-")) for word in words):
+        return sorted({w.lstrip("#").casefold() for w in words if w.strip("#")})
+    kept = set(tags)
+    for word in words:
+        tag = word.lstrip("+-#").casefold()
+        if tag and word.startswith("-"):
+            kept.discard(tag)
+        elif tag:
+            kept.add(tag)
+    return sorted(kept)
+
+
 def _apply_edit(ctx: Ctx, contact: dict, key: str, value: str) -> str:
+    """Change one field; say what is stored now, so a misreading shows at once."""
     if key == "name":
-        contact["name"] = valid_name(value)
+        value = contact["name"] = valid_name(value)
     elif key == "kind":
-        contact["kind"] = parse_kind(value)
+        value = contact["kind"] = parse_kind(value)
     elif key == "tags":
-        contact["tags"] = sorted({t.lstrip("#").casefold() for t in value.replace(",", " ").split() if t.strip("#")})
+        contact["tags"] = _edit_tags(contact.get("tags", []), value)
+        return "tags " + (" ".join(f"#{t}" for t in contact["tags"]) or "cleared")
     elif key == "notes":  # replaces them all: `notes: clear` (or nothing) empties them
         text = "" if value.strip().casefold() in ("", "clear", "none") else value.strip()
         contact["notes"] = [{"at": ctx.now.isoformat(), "text": text}] if text else []
+        return "notes " + ("replaced" if text else "cleared")
     elif key == "when":
         moment, _ = find_past(value, ctx.now, ctx.tz)
         if moment is None:
@@ -240,16 +258,19 @@ def _apply_edit(ctx: Ctx, contact: dict, key: str, value: str) -> str:
                                        overdue=(moment + OVERDUE_AFTER).isoformat())
         touches = [n["at"] for n in contact.get("notes", []) if n.get("logged")]
         contact["last_contact"] = max([moment.isoformat(), *touches])
+        return f"met {say_day(moment, ctx.now, ctx.tz)}"
     else:
-        contact["met_at" if key == "where" else key] = value.strip()
-    return key
+        field = "met_at" if key == "where" else key
+        contact[field] = checked_detail(key, value)
+        value = contact[field]
+    return f"{key} {value}" if value else f"{key} cleared"
 
 
 @command(
     "edit",
     "edit <name> <field>: <value>, …",
     f"Fix what I recorded. Fields: {', '.join(EDITABLE)}.",
-    ("edit Priya company: Acme, role: staff engineer", "edit Tom when: last Tuesday", "edit Jo kind: social",
+    ("edit Priya company: Acme, role: staff engineer", "edit Tom when: last Tuesday", "edit Jo tags: +#friends",
      "edit Tom notes: runs the platform team"),
     topic="contacts",
     aliases=("fix", "update"),
@@ -271,7 +292,7 @@ def edit(ctx: Ctx, rest: str) -> Reply:
     except InputProblem as problem:
         raise UserError(str(problem)) from None
     ctx.data.put(CONTACTS, contact)
-    return Reply(body=f"Updated {contact['name']}: {', '.join(changed)}. `show {first_name(contact)}` to check.")
+    return Reply(body=f"Updated {contact['name']}: {'; '.join(changed)}. `show {first_name(contact)}` for everything.")
 
 
 @command("remove", "remove <name>", "Delete a contact and everything noted about them (asks first).",

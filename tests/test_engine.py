@@ -84,6 +84,7 @@ ADDS = [
     ("add Ben Ode who I met at the climbing gym", {"name": "Ben Ode", "met_at": "the climbing gym", "notes": []}),
     ("add Tim Ode, works at Shopify as a backend engineer", {"company": "Shopify", "role": "backend engineer"}),
     ("add Ola Ray, phone 555-123-4567", {"phone": "555-123-4567", "notes": []}),
+    ("add Raj Pal, github.com/rajp, loves Node.js", {"url": "github.com/rajp", "notes": ["loves Node.js"]}),
 ]
 
 
@@ -301,10 +302,10 @@ def test_note_keeps_the_whole_detail(coach: Coach, user: UserRef, clock: FakeClo
 def test_edit_fixes_fields(coach: Coach, user: UserRef) -> None:
     say(coach, user, "add Tom Ade, met at a bar")
     reply = say(coach, user, "edit Tom company: Acme, role: staff engineer, where: PyCon")
-    assert reply.body.startswith("Updated Tom Ade: company, role, where.")
-    say(coach, user, "edit Tom when: 12 Nov")
+    assert reply.body.startswith("Updated Tom Ade: company Acme; role staff engineer; where PyCon.")
+    assert "Updated Tom Ade: met on Wednesday." in say(coach, user, "edit Tom when: 12 Nov").body
     say(coach, user, "edit Tom kind: digital")
-    say(coach, user, "edit Tom tags: #climbing, Outdoors")
+    assert "tags #climbing #outdoors" in say(coach, user, "edit Tom tags: #climbing, Outdoors").body
     tom = contact(coach, user, "Tom Ade")
     assert (tom["company"], tom["role"], tom["met_at"], tom["kind"]) == ("Acme", "staff engineer", "PyCon", "digital")
     assert tom["tags"] == ["climbing", "outdoors"]
@@ -313,11 +314,20 @@ def test_edit_fixes_fields(coach: Coach, user: UserRef) -> None:
     assert datetime.fromisoformat(tom["followup"]["due"]) == met_on + timedelta(hours=24)
 
 
+def test_edit_adds_and_removes_tags_and_checks_contact_details(coach: Coach, user: UserRef) -> None:
+    say(coach, user, "add Tom Ade, met at a bar #mentors #react")
+    assert "tags #friends #mentors" in say(coach, user, "edit Tom tags: +#friends -react").body
+    say(coach, user, "edit Tom email: tom@acme.com, phone: +44 20 7946 0958, url: github.com/tomade")
+    tom = contact(coach, user, "Tom Ade")
+    assert (tom["email"], tom["phone"], tom["url"]) == ("tom@acme.com", "+44 20 7946 0958", "github.com/tomade")
+    assert "email cleared" in say(coach, user, "edit Tom email:").body
+
+
 def test_bad_edits_change_nothing(coach: Coach, user: UserRef) -> None:
     say(coach, user, "add Tom Ade, met at a bar")
     before = contact(coach, user, "Tom Ade")
     for text in ("edit Tom kind: alien", "edit Tom company: Acme, when: someday", "edit Tom name:", "edit Tom",
-                 "edit Nobody role: x"):
+                 "edit Nobody role: x", "edit Tom email: tom@@acme", "edit Tom phone: 12", "edit Tom url: not a url"):
         assert not say(coach, user, text).body.startswith("Updated")
     assert contact(coach, user, "Tom Ade") == before
 
