@@ -10,7 +10,7 @@ from coaching.capture import checked_detail, parse_capture, parse_kind
 from coaching.commands import Ctx, UserError, command
 from coaching.conversation import expect, on_confirm
 from coaching.model import Action, Item, Reply
-from coaching.names import CONTACTS, describe, first_name, resolve, split_target
+from coaching.names import CONTACTS, candidates, describe, first_name, resolve, split_target
 from coaching.text import InputProblem, plural, shorten, valid_name
 from coaching.when import ago, find_past, say_day, say_moment
 
@@ -156,6 +156,8 @@ def list_contacts(ctx: Ctx, rest: str) -> Reply:
         return Reply(body="No contacts yet. Add the next person you meet: `add Priya Shah, met at PyCon`.")
     query = rest.casefold().strip()
     found = [c for c in contacts if _matches(c, query)] if query else contacts
+    if not found and not query.startswith("#"):
+        found = candidates(contacts, query)  # a misspelt name: “Pryia”
     if not found:
         return Reply(body=f"Nobody matches “{rest}”. Try fewer words, or `contacts` for everyone.")
     items = tuple(

@@ -141,15 +141,18 @@ class Coach:
         verb, rest = split_verb(text)
         cmd = REGISTRY.get(verb)
         if cmd is None:
-            return self._unknown(verb), ""
+            return self._unknown(verb, text), ""
         return cmd.handler(ctx, rest), cmd.name
 
-    def _unknown(self, verb: str) -> Reply:
+    def _unknown(self, verb: str, text: str) -> Reply:
         word = verb.strip(" .!?,")
         if word in YES | NO or word.isdigit():
             raise UserError("Nothing's waiting for an answer right now. `help` shows what I can do.")
         if word in THANKS:
             raise UserError("Glad to help. Go make someone's day with a follow-up.")
+        if verb in ("i", "i've", "we", "just") and " met " in f" {text.casefold()} ":
+            raise UserError("Sounds like you met someone. Tell me like this: `add Priya Shah, met at PyCon yesterday`, "
+                            "then anything worth remembering.")
         close = process.extractOne(verb, list(REGISTRY), score_cutoff=70)
         hint = f" Did you mean `{close[0]}`?" if close else ""
         raise UserError(f"I don't know “{verb[:40]}”.{hint} Say `help` to see everything I can do.")

@@ -12,13 +12,24 @@ from rapidfuzz import process
 from coaching.commands import Ctx, UserError, command
 from coaching.model import Reply
 
-_QUIET = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)\s*[-–to ]+\s*([01]?\d|2[0-3]):([0-5]\d)$")
+_CLOCK = r"(\d{1,2})(?::([0-5]\d))?\s*([ap]\.?m\.?)?"
+_QUIET = re.compile(rf"^{_CLOCK}\s*(?:-|–|to)\s*{_CLOCK}$")
 DEFAULT_QUIET = ("21:00", "08:00")
 
 
 @cache
 def _zones() -> tuple[str, ...]:
     return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def _hhmm(hour: str, minute: str | None, half: str | None) -> str | None:
+    """"10", "pm" -> "22:00"; 24-hour times pass through; None for an hour that doesn't exist."""
+    h = int(hour)
+    if half:
+        if not 1 <= h <= 12:
+            return None
+        h = h % 12 + (12 if half.startswith("p") else 0)
+    return f"{h:02d}:{minute or '00'}" if h <= 23 else None
 
 
 def quiet_hours(profile: dict) -> tuple[str, str] | None:
@@ -52,9 +63,9 @@ def set_tz(ctx: Ctx, rest: str) -> Reply:
 
 @command(
     "quiet",
-    "quiet <HH:MM-HH:MM> | quiet off",
+    "quiet <start-end> | quiet off",
     f"Hours when I won't nudge you (default {DEFAULT_QUIET[0]}-{DEFAULT_QUIET[1]}, your time).",
-    ("quiet 22:00-07:30", "quiet off"),
+    ("quiet 22:00-07:30", "quiet 10pm-7am", "quiet off"),
     topic="settings",
 )
 def set_quiet(ctx: Ctx, rest: str) -> Reply:
@@ -68,10 +79,9 @@ def set_quiet(ctx: Ctx, rest: str) -> Reply:
         ctx.save_profile()
         return Reply(body="Quiet hours off: nudges can arrive at any hour.")
     match = _QUIET.match(wanted)
-    if not match:
-        raise UserError("Write quiet hours as start-end in 24-hour time, like `quiet 22:00-07:30`.")
-    start = f"{int(match.group(1)):02d}:{match.group(2)}"
-    end = f"{int(match.group(3)):02d}:{match.group(4)}"
+    start, end = (_hhmm(*match.group(1, 2, 3)), _hhmm(*match.group(4, 5, 6))) if match else (None, None)
+    if not start or not end:
+        raise UserError("Write quiet hours as start-end, like `quiet 22:00-07:30` or `quiet 10pm-7am`.")
     if start == end:
         raise UserError("Start and end are the same. Use `quiet off` to turn quiet hours off.")
     ctx.profile["quiet"] = [start, end]

@@ -274,6 +274,19 @@ def test_cancel_or_any_other_message_closes_a_choice_for_good(coach: Coach, user
     assert len(contacts(coach, user)) == 2
 
 
+def test_search_forgives_a_misspelt_name(coach: Coach, user: UserRef) -> None:
+    say(coach, user, "add Priya Shah, met at PyCon")
+    say(coach, user, "add Tom Ade, met at a bar")
+    assert [item.text.split(" (")[0] for item in say(coach, user, "contacts Pryia").items] == ["Priya Shah"]
+    assert "Nobody matches" in say(coach, user, "contacts #pryia").text
+
+
+def test_telling_it_in_a_sentence_gets_shown_how_to_add(coach: Coach, user: UserRef) -> None:
+    reply = say(coach, user, "I met someone at PyCon yesterday called Priya")
+    assert "`add Priya Shah, met at PyCon yesterday`" in reply.text
+    assert contacts(coach, user) == []
+
+
 def test_a_typo_still_finds_the_person(coach: Coach, user: UserRef) -> None:
     say(coach, user, "add Priya Shah, met at PyCon")
     say(coach, user, "add Tom Ade, met at a bar")
@@ -365,12 +378,26 @@ def test_an_unanswered_confirmation_expires(coach: Coach, user: UserRef, clock: 
 # Settings
 
 
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("10pm-7am", "22:00-07:00"), ("10:30 pm to 6:45am", "22:30-06:45"), ("12am-6am", "00:00-06:00"),
+    ("21-8", "21:00-08:00"), ("9 p.m. - 7 a.m.", "21:00-07:00"),
+])
+def test_quiet_hours_read_12_and_24_hour_times(coach: Coach, user: UserRef, typed: str, stored: str) -> None:
+    assert f"Quiet hours set: {stored}" in say(coach, user, f"quiet {typed}").text
+
+
+@pytest.mark.parametrize("typed", ["13pm-7am", "25:00-07:00", "0am-6am", "22:00-22:00", "10pm"])
+def test_impossible_quiet_hours_are_refused(coach: Coach, user: UserRef, typed: str) -> None:
+    assert "Quiet hours set" not in say(coach, user, f"quiet {typed}").text
+    assert "Quiet hours: 21:00-08:00" in say(coach, user, "settings").text
+
+
 def test_settings(coach: Coach, user: UserRef, clock: FakeClock) -> None:
     assert "Timezone: UTC" in say(coach, user, "settings").text
     assert say(coach, user, "tz europe/london").body == "Timezone set to Europe/London. It's 10:00 there now."
     assert "isn't a timezone I know" in say(coach, user, "tz Mars/Olympus").text
     assert "Quiet hours set: 22:00-07:30" in say(coach, user, "quiet 22:00-07:30").text
-    assert "24-hour time" in say(coach, user, "quiet late").text
+    assert "like `quiet 22:00-07:30` or `quiet 10pm-7am`" in say(coach, user, "quiet late").text
     assert say(coach, user, "nudges off").body.startswith("Nudges off.")
     assert "Nudges are off" in say(coach, user, "nudges").text
     text = say(coach, user, "settings").text
