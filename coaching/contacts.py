@@ -186,7 +186,7 @@ def show(ctx: Ctx, rest: str) -> Reply:
     if contact.get("tags"):
         lines.append("Tags: " + " ".join(f"#{t}" for t in contact["tags"]))
     last = datetime.fromisoformat(contact["last_contact"])
-    lines.append(f"Last in touch: {ago(last, now)}")
+    lines.append(f"Last in touch: {ago(last, now, tz)}")
     followup = contact.get("followup") or {}
     if followup.get("status") == "open":
         due, overdue = (datetime.fromisoformat(followup[key]) for key in ("due", "overdue"))

@@ -20,7 +20,7 @@ from coaching.model import Action, Item, Reply
 from coaching.names import CONTACTS, resolve
 from coaching.nudges import DueItem, due_source, sent_items, settled
 from coaching.text import plural, shorten
-from coaching.when import say_day
+from coaching.when import ago, say_day
 
 DEFAULT_DAYS = {"professional": 90, "business": 60, "social": 120, "digital": 180}
 IMPORTED = "import"
@@ -119,20 +119,14 @@ def lapsed(ctx: Ctx) -> list[CheckIn]:
     return [lapse for lapse in scheduled(ctx) if lapse.due <= ctx.now]
 
 
-def days_ago(moment: datetime, ctx: Ctx) -> str:
-    """Calendar days in the user's timezone, so a 30-day rhythm reads "30 days ago" on its morning."""
-    days = (ctx.local_now.date() - moment.astimezone(ctx.tz).date()).days
-    return "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
-
-
 def why_now(contact: dict, last: datetime, fit: str | None, ctx: Ctx) -> str:
     """One line on why this person, now: "met at PyCon, 94 days ago, you noted: hires data engineers"."""
     met_on = datetime.fromisoformat(contact["met_on"])
     parts = [f"met at {contact['met_at']}" if contact.get("met_at") else ""]
     if last <= met_on:
-        parts.append(days_ago(met_on, ctx) if parts[0] else f"met {days_ago(met_on, ctx)}")
+        parts.append(ago(met_on, ctx.now, ctx.tz) if parts[0] else f"met {ago(met_on, ctx.now, ctx.tz)}")
     else:
-        parts.append(f"last in touch {days_ago(last, ctx)}")
+        parts.append(f"last in touch {ago(last, ctx.now, ctx.tz)}")
     if fit:
         parts.append(f"{fit}: fits your goal ({purpose(ctx.profile)})")
     notes = contact.get("notes") or []

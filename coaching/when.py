@@ -121,13 +121,10 @@ def say_moment(moment: datetime, now: datetime, tz: ZoneInfo, *, bare: bool = Fa
     return f"{say_day(moment, now, tz, bare=bare)} at {local:%H:%M}"
 
 
-def ago(moment: datetime, now: datetime) -> str:
-    days = (now - moment).days
-    if days <= 0:
-        return "today"
-    if days == 1:
-        return "1 day ago"
-    return f"{days} days ago"
+def ago(moment: datetime, now: datetime, tz: ZoneInfo) -> str:
+    """Calendar days in the user's timezone, so a 30-day rhythm reads "30 days ago" on its morning."""
+    days = (now.astimezone(tz).date() - moment.astimezone(tz).date()).days
+    return "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
 
 
 def week_start(moment: datetime, tz: ZoneInfo) -> date:

@@ -160,6 +160,13 @@ def test_followup_is_due_after_24_hours_and_overdue_after_48(coach: Coach, user:
     assert "overdue since today at 10:00" in reply.text
 
 
+def test_days_ago_count_calendar_days_as_everywhere_else(coach: Coach, user: UserRef, clock: FakeClock) -> None:
+    say(coach, user, "add Jo Kim, met at a bar yesterday at 11pm")
+    clock.advance(hours=15)  # 01:00 two calendar days later, 26 hours on
+    assert "Last in touch: 2 days ago" in say(coach, user, "show Jo").text
+    assert "met at a bar, 2 days ago" in say(coach, user, "reconnect Jo").text
+
+
 def test_show_says_a_late_follow_up_is_overdue(coach: Coach, user: UserRef, clock: FakeClock) -> None:
     say(coach, user, "add Priya Shah, met at PyCon")
     assert "Follow-up: due tomorrow at 10:00" in say(coach, user, "show Priya").text
