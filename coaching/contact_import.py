@@ -142,6 +142,11 @@ def _merge(contact: dict, person: dict, ctx: Ctx) -> None:
         contact.setdefault("notes", []).append({"at": ctx.now.isoformat(), "text": person["notes"]})
 
 
+def _kind(person: dict) -> str:
+    """What the file says; otherwise a LinkedIn connection is digital and anyone else professional."""
+    return person.get("kind") or ("digital" if person["source"] == "linkedin" else "professional")
+
+
 def _met_on(person: dict, ctx: Ctx) -> datetime:
     if not person["met_on"]:
         return ctx.now
@@ -158,8 +163,8 @@ def confirm_import(ctx: Ctx, state: dict) -> Reply:
         met_on = _met_on(person, ctx)
         contact = {
             "id": new_id(), "name": person["name"], "company": person["company"], "role": person["role"],
-            "email": person["email"], "url": person["url"], "phone": person["phone"], "met_at": "",
-            "met_on": met_on.isoformat(), "kind": "digital" if person["source"] == "linkedin" else "professional",
+            "email": person["email"], "url": person["url"], "phone": person["phone"], "met_at": person.get("met_at", ""),
+            "met_on": met_on.isoformat(), "kind": _kind(person),
             "tags": person["tags"], "notes": [{"at": ctx.now.isoformat(), "text": person["notes"]}] if person["notes"] else [],
             "created": ctx.now.isoformat(), "last_contact": met_on.isoformat(), "source": "import",
             "imported_from": person["source"], "followup": None, "reconnect_queue": True,

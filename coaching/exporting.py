@@ -17,6 +17,8 @@ from typing import Any
 import icalendar
 import vobject
 
+from coaching.importing import KIND_PROP, MET_AT_PROP, MET_ON_PROP
+
 CSV_COLUMNS = (
     "name",
     "company",
@@ -87,6 +89,11 @@ def contacts_to_vcard(contacts: Iterable[Mapping[str, Any]]) -> bytes:
             card.add("note").value = "\n".join(notes)
         if tags := _tags(contact):
             card.add("categories").value = tags
+        met_on = _text(contact.get("met_on"))[:10]  # the date: the time of day is ours alone
+        for prop, value in ((MET_AT_PROP, _text(contact.get("met_at"))), (MET_ON_PROP, met_on),
+                            (KIND_PROP, _text(contact.get("kind")))):
+            if value:
+                card.add(prop).value = value
         cards.append(card.serialize())
     return "".join(cards).encode("utf-8")
 

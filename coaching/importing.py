@@ -19,6 +19,8 @@ from datetime import date, datetime
 
 import vobject
 
+from coaching.capture import KINDS
+
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 _MB = 1024 * 1024
@@ -31,6 +33,8 @@ _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
 _VCARD_START = re.compile(r"\A\s*BEGIN:VCARD[ \t]*(?:\r\n|\r|\n|\Z)", re.IGNORECASE)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _FORMULA_GUARD = re.compile(r"'+[=+\-@]")
+# Our own vCard properties: phones ignore X- properties, and our import reads them back.
+MET_AT_PROP, MET_ON_PROP, KIND_PROP = "x-coach-met-at", "x-coach-met-on", "x-coach-kind"
 _HEADER_NOISE = re.compile(r"[\s_\-.]+")
 _DATE_FORMATS = (
     "%d %b %Y",
@@ -84,6 +88,8 @@ _FIELD_HEADERS: dict[str, tuple[str, ...]] = {
     "notes": ("notes", "note", "comments"),
     "tags": ("tags", "tag", "labels", "categories"),
     "met_on": ("met on", "met", "date met", "connected on", "connected", "date"),
+    "met_at": ("met at", "where met", "where", "event"),
+    "kind": ("kind",),
     "phone": (
         "phone",
         "phone number",
@@ -121,6 +127,8 @@ class ImportedContact:
     met_on: date | None = None
     source: str = "csv"
     phone: str = ""
+    met_at: str = ""
+    kind: str = ""  # one of `KINDS`, or empty when the file doesn't say
 
     def __post_init__(self) -> None:
         if not self.name.strip():
@@ -291,6 +299,9 @@ def _contact_from_card(card: vobject.base.Component) -> ImportedContact | None:
         tags=_unique(tags),
         source="vcard",
         phone=phone,
+        met_on=_parse_date(first(MET_ON_PROP)),
+        met_at=first(MET_AT_PROP),
+        kind=_kind(first(KIND_PROP)),
     )
 
 
@@ -440,9 +451,15 @@ def _read_csv_rows(reader: Iterable[tuple[int, int, list[str]]], header: _Header
                 met_on=_parse_date(get("met_on")),
                 source=source,
                 phone=get("phone"),
+                met_at=get("met_at"),
+                kind=_kind(get("kind")),
             )
         )
     return ImportResult(tuple(contacts), tuple(skipped), source)
+
+
+def _kind(value: str) -> str:
+    return value.casefold() if value.casefold() in KINDS else ""
 
 
 def _unguard(value: str) -> str:

@@ -222,6 +222,10 @@ def assert_round_trip(contact: dict, imported: object, joiner: str) -> None:
         assert getattr(imported, key) == contact.get(key, "").strip(), key
     assert imported.notes == expected_notes(contact, joiner)
     assert imported.tags == tuple(dict.fromkeys(contact.get("tags", [])))
+    assert imported.met_at == (contact.get("met_at") or "").strip()
+    assert imported.kind == contact.get("kind", "")
+    if "met_on" in contact:
+        assert imported.met_on == datetime.fromisoformat(contact["met_on"]).date()
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
@@ -232,8 +236,6 @@ def test_random_contacts_round_trip_through_csv(contacts: list[dict]) -> None:
     assert len(result.contacts) == len(contacts)
     for contact, imported in zip(contacts, result.contacts, strict=True):
         assert_round_trip(contact, imported, " | ")
-        if "met_on" in contact:
-            assert imported.met_on == datetime.fromisoformat(contact["met_on"]).date()
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])

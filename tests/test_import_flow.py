@@ -6,6 +6,10 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
+from coaching.model import UserRef
+
 FIXTURES = Path(__file__).parent / "fixtures"
 LINKEDIN = (FIXTURES / "linkedin_connections.csv").read_bytes()
 
@@ -111,3 +115,14 @@ def test_exports_in_each_format(coach, user):
     assert "Follow up with Priya Shah" in calendar
     assert "Check in with Tom Ade" in calendar
     assert "json, csv, vcard or ics" in coach.handle(user, "export pdf").text
+
+
+@pytest.mark.parametrize("kind", ["csv", "vcard"])
+def test_moving_to_a_new_account_keeps_where_when_and_what_kind(coach, user, clock, kind):
+    coach.handle(user, "add Tom Ade, met at a dinner party on 3 Nov, loves climbing")
+    exported = coach.handle(user, f"export {kind}").attachments[0]
+    newcomer = UserRef(user.platform, user.workspace, "U-new")
+    assert "Reply `yes`" in coach.receive_file(newcomer, exported.filename, exported.content).text
+    coach.handle(newcomer, "yes")
+    shown = coach.handle(newcomer, "show Tom").text
+    assert "Met: at a dinner party, on 3 Nov" in shown and "Kind: social" in shown
