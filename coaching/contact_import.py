@@ -18,6 +18,7 @@ from coaching.conversation import expect, on_confirm
 from coaching.drafts import checkin_draft
 from coaching.goals import goal_fit, purpose
 from coaching.importing import MAX_IMPORT_BYTES, ImportedContact, ImportProblem, read_contacts
+from coaching.merging import fill_in
 from coaching.model import Action, Item, Reply
 from coaching.names import CONTACTS
 from coaching.nudges import DueItem, due_source, settled
@@ -133,10 +134,7 @@ def _reasons(reasons) -> str:
 
 
 def _merge(contact: dict, person: dict, ctx: Ctx) -> None:
-    for key in ("company", "role", "email", "url", "phone"):
-        if person[key] and not contact.get(key):
-            contact[key] = person[key]
-    contact["tags"] = sorted({*contact.get("tags", []), *person["tags"]})
+    fill_in(contact, person)
     known = {note["text"] for note in contact.get("notes", [])}
     if person["notes"] and person["notes"] not in known:
         contact.setdefault("notes", []).append({"at": ctx.now.isoformat(), "text": person["notes"]})

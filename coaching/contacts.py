@@ -100,7 +100,8 @@ def add(ctx: Ctx, rest: str) -> Reply:
         },
     }
     folded = cap.name.casefold()
-    twins = any(name.casefold() == folded for name in ctx.data.column(CONTACTS, "name"))
+    same_name = any(name.casefold() == folded for name in ctx.data.column(CONTACTS, "name"))
+    twins = [c for c in ctx.data.all(CONTACTS) if c["name"].casefold() == folded] if same_name else []
     ctx.data.put(CONTACTS, contact)
     log_event(ctx, "added", contact["id"])
 
@@ -126,10 +127,17 @@ def add(ctx: Ctx, rest: str) -> Reply:
         lines.append(
             f"Follow-up: due {say_moment(due, ctx.now, ctx.tz)}, best before {say_moment(overdue, ctx.now, ctx.tz, bare=True)}."
         )
-    if twins:
-        lines.append(f"You already had someone called {cap.name}; I'll ask which one you mean when it matters.")
     lines.append(f"Something misread? Fix it with `edit {cap.name} where: …` (or company:, role:, when:, kind:).")
-    return Reply(title=f"Added {cap.name}.", body="\n".join(lines), actions=contact_actions(contact))
+    actions = contact_actions(contact)
+    if len(twins) == 1:
+        twin = twins[0]
+        expect(ctx, "confirm", action="merge", source=contact["id"], target=twin["id"])
+        twin_met = say_day(datetime.fromisoformat(twin["met_on"]), ctx.now, ctx.tz)
+        lines.append(f"You already had {describe(twin)}, met {twin_met}. Same person? Reply `yes` and I'll merge the two.")
+        actions = (Action("Yes, same person", "yes", "primary"), *actions)
+    elif twins:
+        lines.append(f"You already had someone called {cap.name}; I'll ask which one you mean when it matters.")
+    return Reply(title=f"Added {cap.name}.", body="\n".join(lines), actions=actions)
 
 
 def _matches(contact: dict, query: str) -> bool:

@@ -294,6 +294,35 @@ def test_telling_it_in_a_sentence_gets_shown_how_to_add(coach: Coach, user: User
     assert contacts(coach, user) == []
 
 
+def test_adding_someone_you_already_have_offers_to_merge(coach: Coach, user: UserRef, clock: FakeClock) -> None:
+    say(coach, user, "add Priya Shah, met at PyCon 3 days ago, works on ML infra #conference")
+    say(coach, user, "every Priya 60 days")
+    say(coach, user, "done Priya")
+    clock.advance(hours=1)
+    reply = say(coach, user, "add Priya Shah, met at PyData today, hiring data engineers, priya@example.com #data")
+    assert "You already had Priya Shah (PyCon), met on Tuesday. Same person?" in reply.text
+    assert reply.actions[0].command == "yes"
+    assert "Merged" in say(coach, user, "yes").text
+    [priya] = contacts(coach, user)
+    assert (priya["met_at"], priya["email"], priya["tags"], priya["rhythm_days"]) == (
+        "PyCon", "priya@example.com", ["conference", "data"], 60)
+    assert [n["text"] for n in priya["notes"]] == ["works on ML infra", "hiring data engineers", "also met at PyData"]
+    assert datetime.fromisoformat(priya["met_on"]) == START - timedelta(days=3)
+    assert datetime.fromisoformat(priya["last_contact"]) == clock.now
+    assert priya["followup"]["status"] == "open", "the new meeting's follow-up is still owed"
+    with coach.store.session(user) as data:
+        assert {e["contact"] for e in data.all("events") if e.get("contact")} == {priya["id"]}
+
+
+def test_two_people_with_one_name_stay_two_unless_you_say_so(coach: Coach, user: UserRef) -> None:
+    say(coach, user, "add Priya Shah, met at PyCon")
+    say(coach, user, "add Priya Shah, met at a wedding")
+    assert say(coach, user, "no").body == "OK, nothing changed."
+    assert len(contacts(coach, user)) == 2
+    reply = say(coach, user, "add Priya Shah, met at the gym")
+    assert "I'll ask which one you mean" in reply.text and "Same person?" not in reply.text
+
+
 def test_a_typo_still_finds_the_person(coach: Coach, user: UserRef) -> None:
     say(coach, user, "add Priya Shah, met at PyCon")
     say(coach, user, "add Tom Ade, met at a bar")

@@ -1,0 +1,60 @@
+"""Two records of one person become one, and nothing either of them held is lost."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from coaching.commands import Ctx
+from coaching.contacts import EVENTS
+from coaching.conversation import on_confirm
+from coaching.model import Reply
+from coaching.names import CONTACTS
+from coaching.when import say_day
+
+DETAILS = ("company", "role", "email", "url", "phone", "met_at")
+
+
+def fill_in(contact: dict, other: Mapping) -> None:
+    """Take the other record's details where this one has none, and all of its tags."""
+    for key in DETAILS:
+        if other.get(key) and not contact.get(key):
+            contact[key] = other[key]
+    contact["tags"] = sorted({*contact.get("tags", []), *(other.get("tags") or [])})
+
+
+def _moment(contact: dict, key: str) -> datetime:
+    return datetime.fromisoformat(contact[key])
+
+
+def merge(ctx: Ctx, source: dict, target: dict) -> None:
+    """Fold `source` into `target`: first meeting, latest contact, every note, the follow-up still owed."""
+    elsewhere = source.get("met_at") and target.get("met_at") and source["met_at"] != target["met_at"]
+    fill_in(target, source)
+    notes = [*target.get("notes", []), *source.get("notes", [])]
+    if elsewhere:
+        notes.append({"at": source["met_on"], "text": f"also met at {source['met_at']}"})
+    target["notes"] = sorted(notes, key=lambda note: _moment(note, "at"))
+    target["met_on"] = min(target, source, key=lambda c: _moment(c, "met_on"))["met_on"]
+    target["last_contact"] = max(target, source, key=lambda c: _moment(c, "last_contact"))["last_contact"]
+    owed = [c["followup"] for c in (target, source) if (c.get("followup") or {}).get("status") == "open"]
+    if owed:
+        target["followup"] = min(owed, key=lambda followup: followup["due"])
+    if source.get("rhythm_days") and not target.get("rhythm_days"):
+        target["rhythm_days"] = source["rhythm_days"]
+    ctx.data.put(CONTACTS, target)
+    ctx.data.delete(CONTACTS, source["id"])
+    for event in ctx.data.all(EVENTS):
+        if event.get("contact") == source["id"]:
+            ctx.data.put(EVENTS, {**event, "contact": target["id"]})
+
+
+@on_confirm("merge")
+def confirm_merge(ctx: Ctx, state: dict) -> Reply:
+    source, target = ctx.data.get(CONTACTS, state["source"]), ctx.data.get(CONTACTS, state["target"])
+    if source is None or target is None:
+        return Reply(body="One of those two records is gone already, so there's nothing to merge.")
+    merge(ctx, source, target)
+    first_met = say_day(_moment(target, "met_on"), ctx.now, ctx.tz)
+    return Reply(body=f"Merged: {target['name']} is one record again, with the notes and details from both "
+                      f"(first met {first_met}{' at ' + target['met_at'] if target.get('met_at') else ''}).")
