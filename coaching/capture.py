@@ -47,7 +47,7 @@ _ROLE_START = (
 )
 _NAME_END = re.compile(
     rf"\s+(?=(?:met|works?|working|from|at|kind\s*:|yesterday|today|last|on|via|through|who|whom)\b|#|{_ROLE_START}"
-    rf"|{AMOUNT}\s+(?:minute|hour|day|week|month)s?\s+ago\b)",
+    rf"|{AMOUNT}\s+(?:minute|hour|day|week|month|year)s?\s+ago\b)",
     re.IGNORECASE,
 )
 _WHO_I = re.compile(r"^(?:who|whom)\s+(?:i|we)\s+(?=met\b)", re.IGNORECASE)  # "Ben, who I met at…"

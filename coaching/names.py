@@ -36,11 +36,9 @@ def candidates(contacts: list[dict], wanted: str) -> list[dict]:
     if target.startswith("id:"):
         return [c for c in contacts if c["id"] == target[3:]]
     exact = [c for c in contacts if c["name"].casefold() == target]
-    if exact:
-        return exact
-    first = [c for c in contacts if c["name"].casefold().split()[0] == target]
-    if first:
-        return first
+    first = [c for c in contacts if c["name"].casefold().split()[0] == target and c not in exact]
+    if exact or first:  # “Priya” could be the Priya you saved by first name or Priya Shah: ask
+        return exact + first
     starts = [c for c in contacts if c["name"].casefold().startswith(target)]
     if starts:
         return starts

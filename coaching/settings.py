@@ -14,6 +14,7 @@ from coaching.model import Reply
 
 _CLOCK = r"(\d{1,2})(?::([0-5]\d))?\s*([ap]\.?m\.?)?"
 _QUIET = re.compile(rf"^{_CLOCK}\s*(?:-|–|to)\s*{_CLOCK}$")
+_OFFSET = re.compile(r"^(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?00)?$", re.IGNORECASE)
 DEFAULT_QUIET = ("21:00", "08:00")
 
 
@@ -49,16 +50,33 @@ def set_tz(ctx: Ctx, rest: str) -> Reply:
     wanted = rest.strip()
     if not wanted:
         return Reply(body=f"Your timezone is {ctx.tz.key}. Change it with `tz Europe/London`.")
-    zones = {zone.casefold(): zone for zone in _zones()}
-    key = wanted.casefold().replace(" ", "_")
-    by_city = [z for z in _zones() if "/" in z and z.rsplit("/", 1)[1].casefold() == key]
-    zone = zones.get(key) or (by_city[0] if len(by_city) == 1 else None)
+    offset = _OFFSET.match(wanted)
+    if offset:
+        zone = _offset_zone(*offset.groups())
+    else:
+        zones = {zone.casefold(): zone for zone in _zones()}
+        key = wanted.casefold().replace(" ", "_")
+        by_city = [z for z in _zones() if "/" in z and z.rsplit("/", 1)[1].casefold() == key]
+        zone = zones.get(key) or (by_city[0] if len(by_city) == 1 else None)
     if zone is None:
         close = [match for match, _, _ in process.extract(wanted, _zones(), limit=3)]
         raise UserError(f"“{wanted}” isn't a timezone I know. Did you mean {', '.join(close)}?")
     ctx.profile["tz"] = zone
     ctx.save_profile()
-    return Reply(body=f"Timezone set to {zone}. It's {ctx.local_now:%H:%M} there now.")
+    follows_the_clocks = "/" in zone and not zone.startswith("Etc/")
+    fixed = "" if follows_the_clocks or zone == "UTC" else (
+        " That's a fixed offset with no summer time; a city, like `tz Europe/Paris`, follows the clocks.")
+    return Reply(body=f"Timezone set to {zone}. It's {ctx.local_now:%H:%M} there now.{fixed}")
+
+
+def _offset_zone(sign: str, hours: str) -> str | None:
+    """"UTC+1" means an hour ahead of UTC, which the IANA database spells Etc/GMT-1 (its signs are reversed)."""
+    hour = int(hours)
+    if hour == 0:
+        return "UTC"
+    if (sign == "+" and hour > 14) or (sign == "-" and hour > 12):
+        return None
+    return f"Etc/GMT{'-' if sign == '+' else '+'}{hour}"
 
 
 @command(

@@ -11,13 +11,15 @@ import dateparser
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 AMOUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|couple of)"
+_FULL_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 CLOCK = r"(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midday)"
 
 PAST_PHRASE = re.compile(
     rf"""\b(?:on\s+)?(?:(?:at\s+)?{CLOCK}\s+)?(?:
         yesterday|today|tonight|this\s+(?:morning|afternoon|evening)|last\s+night
-      | {AMOUNT}\s+(?:minute|hour|day|week|month)s?\s+ago
-      | last\s+{_WEEKDAY}|last\s+week|last\s+month
+      | {AMOUNT}\s+(?:minute|hour|day|week|month|year)s?\s+ago
+      | last\s+{_WEEKDAY}|last\s+week|last\s+month|last\s+year
+      | in\s+{_FULL_MONTH}(?:\s+\d{{4}})?
       | (?:on\s+)?{_WEEKDAY}
       | \d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:\s+\d{{4}})?
       | {_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?
@@ -27,7 +29,7 @@ PAST_PHRASE = re.compile(
 )
 
 _YEAR = re.compile(r"\b\d{4}\b")
-_DATE_ONLY = re.compile(rf"{_MONTH}|\d{{4}}-\d{{2}}-\d{{2}}|{_WEEKDAY}|last week|last month", re.IGNORECASE)
+_DATE_ONLY = re.compile(rf"{_MONTH}|\d{{4}}-\d{{2}}-\d{{2}}|{_WEEKDAY}|last (?:week|month|year)", re.IGNORECASE)
 _SHORT_SPAN = re.compile(r"^(?:in\s+)?(\d+)\s*(m|min|h|hr|d|w)$", re.IGNORECASE)
 _SPAN_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "hr": "hours", "d": "days", "w": "weeks"}
 _WORDS = {"a": "1", "an": "1", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
@@ -60,6 +62,7 @@ def find_past(text: str, now: datetime, tz: ZoneInfo) -> tuple[datetime | None, 
 
 def parse_past(phrase: str, now: datetime, tz: ZoneInfo) -> datetime | None:
     cleaned = re.sub(r"^(?:on|at)\s+", "", phrase.strip(), flags=re.IGNORECASE)
+    cleaned = re.sub(rf"^in\s+({_FULL_MONTH})", r"1 \1", cleaned, flags=re.IGNORECASE)  # "in March": its first day
     for word, digit in _WORDS.items():
         cleaned = re.sub(rf"^{word}\b", digit, cleaned, flags=re.IGNORECASE)
     moment = _parse(cleaned, now, tz, "past")

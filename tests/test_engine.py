@@ -85,6 +85,10 @@ ADDS = [
     ("add Tim Ode, works at Shopify as a backend engineer", {"company": "Shopify", "role": "backend engineer"}),
     ("add Ola Ray, phone 555-123-4567", {"phone": "555-123-4567", "notes": []}),
     ("add Raj Pal, github.com/rajp, loves Node.js", {"url": "github.com/rajp", "notes": ["loves Node.js"]}),
+    ("add Al Bo, met on LinkedIn 1 year ago", {"met_at": "LinkedIn", "met_on": datetime(2024, 11, 14, 10, tzinfo=UTC)}),
+    ("add Cy Do, met in March at a conference",
+     {"met_at": "a conference", "met_on": datetime(2025, 3, 1, 12, tzinfo=UTC), "notes": []}),
+    ("add Di Eh, met at a wedding in December", {"met_on": datetime(2024, 12, 1, 12, tzinfo=UTC)}),
 ]
 
 
@@ -323,6 +327,15 @@ def test_two_people_with_one_name_stay_two_unless_you_say_so(coach: Coach, user:
     assert "I'll ask which one you mean" in reply.text and "Same person?" not in reply.text
 
 
+def test_a_first_name_shared_with_a_full_name_is_asked_about(coach: Coach, user: UserRef) -> None:
+    say(coach, user, "add Priya Shah, met at PyCon")
+    say(coach, user, "add Priya, met at the AI meetup")
+    ask = say(coach, user, "done Priya")
+    assert [item.text for item in ask.items] == ["1. Priya (the AI meetup)", "2. Priya Shah (PyCon)"]
+    assert all(c["followup"]["status"] == "open" for c in contacts(coach, user))
+    assert say(coach, user, "show Priya Shah").title == "Priya Shah"
+
+
 def test_a_typo_still_finds_the_person(coach: Coach, user: UserRef) -> None:
     say(coach, user, "add Priya Shah, met at PyCon")
     say(coach, user, "add Tom Ade, met at a bar")
@@ -426,6 +439,16 @@ def test_quiet_hours_read_12_and_24_hour_times(coach: Coach, user: UserRef, type
 def test_impossible_quiet_hours_are_refused(coach: Coach, user: UserRef, typed: str) -> None:
     assert "Quiet hours set" not in say(coach, user, f"quiet {typed}").text
     assert "Quiet hours: 21:00-08:00" in say(coach, user, "settings").text
+
+
+@pytest.mark.parametrize(("typed", "zone", "local"), [
+    ("GMT+1", "Etc/GMT-1", "11:00"), ("utc-5", "Etc/GMT+5", "05:00"), ("UTC+05:00", "Etc/GMT-5", "15:00"),
+    ("UTC+0", "UTC", "10:00"), ("EST", "EST", "05:00"),
+])
+def test_a_utc_offset_means_ahead_of_utc(coach: Coach, user: UserRef, typed: str, zone: str, local: str) -> None:
+    reply = say(coach, user, f"tz {typed}")
+    assert reply.body.startswith(f"Timezone set to {zone}. It's {local} there now.")
+    assert ("fixed offset" in reply.body) is (zone != "UTC")
 
 
 def test_settings(coach: Coach, user: UserRef, clock: FakeClock) -> None:
