@@ -30,8 +30,10 @@ _TARGET = re.compile(
     r"\s*(?:(?:/|per|a|each|every)\s*(?:week|wk|w))?\.?$",
     re.IGNORECASE,
 )
-_LOOKS_LIKE_TARGET = re.compile(r"^(?:\d+|one|two|three|four|five)\s+[\w -]+?\s*(?:/|per|a|each|every)\s*(?:week|wk|w)\b",
-                                re.IGNORECASE)
+_LOOKS_LIKE_TARGET = re.compile(
+    r"^(?P<n>\d+|one|two|three|four|five)\s+(?P<what>[\w -]+?)\s*(?:/|per|a|each|every)\s*"
+    r"(?P<unit>week|wk|w|month|mo|day|year)\b", re.IGNORECASE)
+_PER_WEEK = {"month": 12 / 52, "mo": 12 / 52, "day": 7, "year": 1 / 52}
 _TARGET_WORD = {"contact": "contacts", "people": "contacts", "person": "contacts", "connection": "contacts",
                 "follow": "followups", "reconnect": "reconnects", "check": "reconnects", "pitch": "drills",
                 "drill": "drills"}
@@ -143,6 +145,17 @@ def parse_target(part: str) -> tuple[str, int] | None:
     return key, count
 
 
+def _not_countable(looks: re.Match[str]) -> str:
+    """Why a count that reads like a target isn't one, and the weekly target that would be."""
+    unit = looks["unit"].casefold()
+    if unit in _PER_WEEK and looks["n"].isdigit() and parse_target(f"{looks['n']} {looks['what']}"):
+        weekly = max(1, round(int(looks["n"]) * _PER_WEEK[unit]))
+        return (f"Targets are weekly, so the Monday check-in can keep you on track. For that pace, try "
+                f"`goal {weekly} {looks['what'].strip()}/week`.")
+    return (f"I can't count “{looks.string}” yet. Weekly targets can be new contacts, follow-ups, reconnects or "
+            "pitch drills, like `goal 3 new contacts/week`.")
+
+
 def describe_goal(profile: dict) -> str:
     goal = goal_of(profile)
     lines = []
@@ -179,10 +192,15 @@ def goal(ctx: Ctx, rest: str) -> Reply:
             return Reply(body=GOAL_HELP)
         return Reply(body=f"{current}\nChange it any time, e.g. `goal 2 reconnects/week`, or `goal clear`.",
                      actions=(Action("See progress", "progress"),))
-    if text.casefold() in ("clear", "off", "none", "reset"):
+    if text.casefold() in ("clear", "off", "none", "reset", "clear all", "clear goal", "clear goals"):
         ctx.profile.pop("goal", None)
         ctx.save_profile()
         return Reply(body="Goal and weekly targets cleared. Set a new one whenever you like: `goal job search`.")
+    if text.casefold() in ("clear targets", "clear target", "no targets"):
+        ctx.profile["goal"] = {**goal_of(ctx.profile), "targets": {}}
+        ctx.save_profile()
+        return Reply(body="Weekly targets cleared" + (f"; your goal stays: {ctx.profile['goal']['said']}."
+                                                        if ctx.profile["goal"].get("said") else "."))
     found_targets: dict[str, int] = {}
     words: list[str] = []
     try:
@@ -190,9 +208,8 @@ def goal(ctx: Ctx, rest: str) -> Reply:
             target = parse_target(part)
             if target:
                 found_targets[target[0]] = target[1]
-            elif _LOOKS_LIKE_TARGET.match(part.strip()):
-                raise InputProblem(f"I can't count “{part.strip()}” yet. Weekly targets can be new contacts, "
-                                   "follow-ups, reconnects or pitch drills, like `goal 3 new contacts/week`.")
+            elif looks := _LOOKS_LIKE_TARGET.match(part.strip()):
+                raise InputProblem(_not_countable(looks))
             elif part.strip():
                 words.append(part.strip())
     except InputProblem as problem:

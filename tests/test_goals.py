@@ -195,3 +195,17 @@ def test_a_target_it_cannot_count_is_named_not_taken_as_the_purpose(coach: Coach
     assert "can't count" in reply.text and "new contacts" in reply.text
     exported = coach.handle(user, "export").attachments[0].content.decode()
     assert '"goal"' not in exported, "nothing is stored from a refused goal"
+
+
+def test_a_monthly_or_daily_pace_is_turned_into_a_weekly_target_not_a_purpose(coach: Coach, user: UserRef) -> None:
+    coach.handle(user, "goal advice")
+    assert "try `goal 2 contacts/week`" in coach.handle(user, "goal 10 contacts/month").text
+    assert "try `goal 14 drills/week`" in coach.handle(user, "goal 2 drills a day").text
+    assert coach.handle(user, "goal").text.startswith("Goal: advice\nChange it any time")
+
+
+def test_clear_targets_keeps_the_goal(coach: Coach, user: UserRef) -> None:
+    coach.handle(user, "goal job search, 3 new contacts/week")
+    assert coach.handle(user, "goal clear targets").body == "Weekly targets cleared; your goal stays: job search."
+    shown = coach.handle(user, "goal").text
+    assert "job search" in shown and "Each week" not in shown
