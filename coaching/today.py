@@ -9,6 +9,7 @@ from coaching.drills import DRILLS
 from coaching.followups import open_followups
 from coaching.model import Action, Reply
 from coaching.names import CONTACTS
+from coaching.reconnect import waiting_imports
 from coaching.rhythm import lapsed
 from coaching.text import plural
 
@@ -23,14 +24,20 @@ from coaching.text import plural
 )
 def today(ctx: Ctx, rest: str) -> Reply:
     due = [row for row in open_followups(ctx.data.all(CONTACTS)) if row[0] <= ctx.end_of_day]
+    late = sum(1 for _, overdue, _ in due if overdue <= ctx.now)
     checkins = lapsed(ctx)
+    imports = waiting_imports(ctx)
     drills = [d for d in ctx.data.all(DRILLS) if datetime.fromisoformat(d["due"]) <= ctx.now]
     lines, actions = [], []
     if due:
-        lines.append(f"{plural(len(due), 'follow-up')} to send today.")
+        parts = [f"{late} overdue" if late else "", f"{len(due) - late} due today" if len(due) > late else ""]
+        lines.append(f"Follow-ups: {' and '.join(part for part in parts if part)}.")
         actions.append(Action("Follow-ups", "followups", "primary"))
     if checkins:
         lines.append(f"{plural(len(checkins), 'person', 'people')} you haven't been in touch with for a while.")
+    elif imports:
+        lines.append(f"{plural(len(imports), 'imported contact')} waiting for a first hello; I'll suggest a few at a time.")
+    if checkins or imports:
         actions.append(Action("Reconnect", "reconnect"))
     if drills:
         lines.append("A one-minute pitch drill is waiting.")

@@ -607,7 +607,10 @@ def test_impossible_or_future_dates_are_not_guessed(coach: Coach, user: UserRef)
 def test_greetings_and_stray_answers_get_a_useful_reply(coach: Coach, user: UserRef, clock: FakeClock) -> None:
     assert "Nothing is waiting on you" in say(coach, user, "hi").text
     say(coach, user, "add Priya Shah, met at PyCon 3 days ago")
-    assert "1 follow-up to send today" in say(coach, user, "hello!").text
+    assert "Follow-ups: 1 overdue." in say(coach, user, "hello!").text
+    say(coach, user, "add Tom Ade, met at a bar yesterday")
+    say(coach, user, "add Jo Kim, met at a bar")
+    assert "Follow-ups: 1 overdue and 1 due today." in say(coach, user, "hi").text, "Jo is due tomorrow"
     assert "Nothing's waiting for an answer" in say(coach, user, "yes").text
     assert "Glad to help" in say(coach, user, "thanks").text
 

@@ -77,6 +77,7 @@ def test_imported_contacts_drip_a_few_a_week_not_a_flood(coach, user, clock):
     csv = f"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n{rows}\n".encode()
     coach.receive_file(user, "Connections.csv", csv)
     coach.handle(user, "yes")
+    assert "12 imported contacts waiting for a first hello" in coach.handle(user, "today").text
     clock.advance(days=7)
     nudges = coach.due_nudges(clock.now)
     drip = [i for n in nudges for i in n.reply.items if i.text.startswith("Reconnect with")]
