@@ -58,9 +58,12 @@ def _scenario_for(ctx: Ctx) -> str:
 def _split_scenario(ctx: Ctx, rest: str) -> tuple[str | None, str]:
     """`pitch recruiter: I'm a …` picks the listener; a plain `pitch I'm a …` uses the one for your goal."""
     head, colon, tail = rest.partition(":")
-    name = head.strip().casefold()
-    if colon and name and " " not in name:
-        return name, tail.strip()
+    words = head.casefold().split()
+    if colon and len(words) == 1:  # an unknown single word gets a clear answer from the scorer
+        return words[0], tail.strip()
+    known = next((word for word in words if word in SCENARIOS or word in SCENARIO_WORDS), None)
+    if colon and known and len(words) <= 3:  # “job fair:”, “LinkedIn note:”
+        return known, tail.strip()
     return (_scenario_for(ctx) if purpose(ctx.profile) else None), rest
 
 

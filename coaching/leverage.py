@@ -64,12 +64,13 @@ def keywords(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
+    """A rough stem, so "hire", "hiring" and "hired" meet at "hir"."""
     if word.endswith("ies") and len(word) > 5:
         return word[:-3] + "y"
-    for suffix in ("ing", "ers", "er", "es", "s"):
+    for suffix in ("ing", "ers", "er", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
+            return word[: -len(suffix)].removesuffix("e")
+    return word.removesuffix("e") if len(word) > 3 else word
 
 
 def fields(contact: dict) -> list[tuple[str, str]]:
@@ -186,8 +187,10 @@ def ask(ctx: Ctx, rest: str) -> Reply:
 
 def _after_the_same(contacts: list[dict], need: str) -> str:
     """People whose notes say they want the same thing: not helpers, but worth comparing notes with."""
-    wanted = set(keywords(need))
-    same = [c["name"] for c in contacts if (goal := wants(c)) and wanted & set(keywords(goal))]
+    wanted = {stem(word) for word in keywords(need)}
+    enough = max(1, round(0.6 * len(wanted)))  # one shared word ("data") is not the same need
+    same = [c["name"] for c in contacts
+            if (goal := wants(c)) and len(wanted & {stem(word) for word in keywords(goal)}) >= enough]
     if not same:
         return ""
     return f"\n{', '.join(same[:3])} {'is' if len(same) == 1 else 'are'} looking for this too: worth comparing notes."

@@ -132,3 +132,9 @@ def test_an_attempt_that_starts_with_a_command_word_is_still_the_attempt(coach, 
                                "I'm looking for a platform role. What is your team building?")
     assert "Score:" in reply.text
     assert "No pitch attempts yet" not in coach.handle(user, "pitch history").text
+
+
+def test_a_scenario_named_in_a_few_words_is_understood(coach, user):
+    assert coach.handle(user, f"pitch job fair: {STRONG}").title == "Your pitch (recruiter)"
+    assert coach.handle(user, f"pitch LinkedIn note: {STRONG}").title == "Your pitch (online)"
+    assert coach.handle(user, f"pitch My plan for today: {STRONG}").title == "Your pitch (general)"

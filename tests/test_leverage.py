@@ -112,3 +112,11 @@ def test_someone_looking_for_the_same_thing_is_not_offered_as_a_helper(coach: Co
     reply = coach.handle(user, "ask who knows grocery buyers")
     assert [item.text.split(" (")[0] for item in reply.items] == ["1. Sam Roe"]
     assert "Lin Wu is looking for this too" in reply.body
+
+
+def test_the_one_who_is_hiring_outranks_one_shared_word(coach: Coach, user: UserRef) -> None:
+    coach.handle(user, "add Priya Shah, data engineer at Stripe, met at PyCon, wants intros to data teams")
+    coach.handle(user, "add Tom Ade, met at a meetup, hiring data engineers")
+    reply = coach.handle(user, "ask who can help me hire a data engineer")
+    assert reply.items[0].text.startswith("1. Tom Ade")
+    assert "looking for this too" not in reply.text, "Priya wants intros to data teams, not the same thing"
