@@ -29,6 +29,7 @@ _FIELD = re.compile(r"\b(company|role|title|email|url|phone|where)\s*:\s*([^,]+)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _URL = re.compile(r"\bhttps?://\S+|\bwww\.[\w-]+\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|co|me|ai|app)/\S*",
                   re.IGNORECASE)
+_LINK_FIELD = re.compile(r"(?:https?://)?[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?#]\S*)?", re.IGNORECASE)  # a labelled link
 _PHONE = re.compile(r"(?<![\w+@&#])\+?\d[\d ().-]{6,}\d(?!\w)")  # not the id in a <@123> mention
 _LEADS = re.compile(r"^(?P<role>(?:co-?)?founder|owner|ceo|cto|coo|cfo|president|director)\s+of\s+(?P<company>[^,;]{2,60})$",
                     re.IGNORECASE)
@@ -85,7 +86,7 @@ def checked_detail(key: str, value: str) -> str:
         raise InputProblem(f"“{value}” doesn't look like an email address. Try one like `priya@example.com`.")
     if key == "phone" and not (_PHONE.fullmatch(value) and 7 <= _phone_digits(value) <= 15):
         raise InputProblem(f"“{value}” doesn't look like a phone number: 7 to 15 digits, like `+44 20 7946 0958`.")
-    if key == "url" and not _URL.fullmatch(value):
+    if key == "url" and not _LINK_FIELD.fullmatch(value):
         raise InputProblem(f"“{value}” doesn't look like a link. Try one like `https://linkedin.com/in/priya`.")
     return value
 

@@ -12,8 +12,9 @@ from functools import partial
 
 from rapidfuzz import fuzz
 
+from coaching.capture import checked_detail
 from coaching.commands import Ctx, command
-from coaching.contacts import contact_actions, log_event, new_id
+from coaching.contacts import MET_ON_UNKNOWN, contact_actions, log_event, new_id
 from coaching.conversation import expect, on_confirm
 from coaching.drafts import checkin_draft
 from coaching.goals import goal_fit, purpose
@@ -22,7 +23,7 @@ from coaching.merging import fill_in
 from coaching.model import Action, Item, Reply
 from coaching.names import CONTACTS
 from coaching.nudges import DueItem, due_source, settled
-from coaching.text import plural, shorten
+from coaching.text import InputProblem, plural, shorten
 from coaching.when import week_start
 
 DRIP_PER_WEEK = 3
@@ -52,9 +53,19 @@ def _same_person(existing: dict, incoming: dict) -> str | None:
 
 
 def _as_record(person: ImportedContact) -> dict:
+    """The person as stored while the import waits for `yes`. A detail that isn't one (an email with
+    no @, a 2-digit phone) is checked as `add` would and kept in the notes instead, so nothing is lost."""
     record = asdict(person)
     record["met_on"] = person.met_on.isoformat() if person.met_on else None
     record["tags"] = list(person.tags)
+    misfits = []
+    for key in ("email", "phone", "url"):
+        try:
+            record[key] = checked_detail(key, record[key])
+        except InputProblem:
+            misfits.append(f"{key}: {record[key]}")
+            record[key] = ""
+    record["notes"] = "\n".join(filter(None, (record["notes"], *misfits)))
     return record
 
 
@@ -167,6 +178,8 @@ def confirm_import(ctx: Ctx, state: dict) -> Reply:
             "created": ctx.now.isoformat(), "last_contact": met_on.isoformat(), "source": "import",
             "imported_from": person["source"], "followup": None, "reconnect_queue": True,
         }
+        if not person["met_on"]:
+            contact[MET_ON_UNKNOWN] = True
         ctx.data.put(CONTACTS, contact)
     log_event(ctx, "import", None, created=len(new), merged=len(merges))
     return Reply(body=f"Imported {plural(len(new), 'new contact')} and updated {len(merges)}. "

@@ -18,6 +18,7 @@ EVENTS = "events"
 FOLLOW_UP_AFTER = timedelta(hours=24)
 OVERDUE_AFTER = timedelta(hours=48)
 LIST_LIMIT = 20
+MET_ON_UNKNOWN = "met_on_unknown"  # imported from a file with no date: met_on holds the import time
 EDITABLE = ("name", "company", "role", "email", "url", "phone", "where", "when", "kind", "tags", "notes")
 
 
@@ -34,6 +35,13 @@ def touch(ctx: Ctx, contact: dict) -> None:
     """A real contact happened now: keep-in-touch timers count from here, and the import queue is done with them."""
     contact["last_contact"] = ctx.now.isoformat()
     contact.pop("reconnect_queue", None)
+
+
+def met_when(contact: dict, ctx: Ctx) -> str:
+    """"on Monday", or, for someone imported without a date, when they were imported."""
+    if contact.get(MET_ON_UNKNOWN):
+        return f"imported {say_day(datetime.fromisoformat(contact['created']), ctx.now, ctx.tz)}, meeting date unknown"
+    return say_day(datetime.fromisoformat(contact["met_on"]), ctx.now, ctx.tz)
 
 
 def followup_when(due: datetime, overdue: datetime, ctx: Ctx) -> str:
@@ -169,7 +177,7 @@ def list_contacts(ctx: Ctx, rest: str) -> Reply:
     if not found:
         return Reply(body=f"Nobody matches “{rest}”. Try fewer words, or `contacts` for everyone.")
     items = tuple(
-        Item(f"{describe(c)}: met {say_day(datetime.fromisoformat(c['met_on']), ctx.now, ctx.tz)}")
+        Item(f"{describe(c)}: {'' if c.get(MET_ON_UNKNOWN) else 'met '}{met_when(c, ctx)}")
         for c in found[:LIST_LIMIT]
     )
     more = len(found) - LIST_LIMIT
@@ -183,8 +191,7 @@ def list_contacts(ctx: Ctx, rest: str) -> Reply:
 def show(ctx: Ctx, rest: str) -> Reply:
     contact = resolve(ctx, rest, "show")
     tz, now = ctx.tz, ctx.now
-    met_on = datetime.fromisoformat(contact["met_on"])
-    lines = [f"Met: {'at ' + contact['met_at'] + ', ' if contact.get('met_at') else ''}{say_day(met_on, now, tz)}",
+    lines = [f"Met: {'at ' + contact['met_at'] + ', ' if contact.get('met_at') else ''}{met_when(contact, ctx)}",
              f"Kind: {contact.get('kind', 'professional')}"]
     if contact.get("role") or contact.get("company"):
         lines.append(f"Works: {' at '.join(p for p in (contact.get('role'), contact.get('company')) if p)}")
@@ -263,6 +270,7 @@ def _apply_edit(ctx: Ctx, contact: dict, key: str, value: str) -> str:
         if moment is None:
             raise InputProblem(f"I couldn't read “{value}” as a date. Try `yesterday`, `3 days ago` or `12 Nov`.")
         contact["met_on"] = moment.isoformat()
+        contact.pop(MET_ON_UNKNOWN, None)
         if (contact.get("followup") or {}).get("status") == "open":
             contact["followup"].update(due=(moment + FOLLOW_UP_AFTER).isoformat(),
                                        overdue=(moment + OVERDUE_AFTER).isoformat())

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from coaching.commands import Ctx
-from coaching.contacts import EVENTS
+from coaching.contacts import EVENTS, MET_ON_UNKNOWN
 from coaching.conversation import on_confirm
 from coaching.model import Reply
 from coaching.names import CONTACTS
@@ -35,7 +35,10 @@ def merge(ctx: Ctx, source: dict, target: dict) -> None:
     if elsewhere:
         notes.append({"at": source["met_on"], "text": f"also met at {source['met_at']}"})
     target["notes"] = sorted(notes, key=lambda note: _moment(note, "at"))
-    target["met_on"] = min(target, source, key=lambda c: _moment(c, "met_on"))["met_on"]
+    dated = [c for c in (target, source) if not c.get(MET_ON_UNKNOWN)] or [target, source]
+    target["met_on"] = min(dated, key=lambda c: _moment(c, "met_on"))["met_on"]
+    if not dated[0].get(MET_ON_UNKNOWN):
+        target.pop(MET_ON_UNKNOWN, None)
     target["last_contact"] = max(target, source, key=lambda c: _moment(c, "last_contact"))["last_contact"]
     owed = [c["followup"] for c in (target, source) if (c.get("followup") or {}).get("status") == "open"]
     if owed:

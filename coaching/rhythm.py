@@ -14,7 +14,7 @@ from datetime import datetime, time, timedelta
 from functools import partial
 
 from coaching.commands import Ctx, UserError, command
-from coaching.contacts import EVENTS
+from coaching.contacts import EVENTS, MET_ON_UNKNOWN
 from coaching.goals import goal_fit, purpose
 from coaching.model import Action, Item, Reply
 from coaching.names import CONTACTS, resolve
@@ -123,7 +123,9 @@ def why_now(contact: dict, last: datetime, fit: str | None, ctx: Ctx) -> str:
     """One line on why this person, now: "met at PyCon, 94 days ago, you noted: hires data engineers"."""
     met_on = datetime.fromisoformat(contact["met_on"])
     parts = [f"met at {contact['met_at']}" if contact.get("met_at") else ""]
-    if last <= met_on:
+    if contact.get(MET_ON_UNKNOWN) and last <= met_on:
+        parts.append(f"imported {ago(met_on, ctx.now, ctx.tz)}")
+    elif last <= met_on:
         parts.append(ago(met_on, ctx.now, ctx.tz) if parts[0] else f"met {ago(met_on, ctx.now, ctx.tz)}")
     else:
         parts.append(f"last in touch {ago(last, ctx.now, ctx.tz)}")

@@ -127,3 +127,21 @@ def test_moving_to_a_new_account_keeps_where_when_and_what_kind(coach, user, clo
     coach.handle(newcomer, "yes")
     shown = coach.handle(newcomer, "show Tom").text
     assert "Met: at a dinner party, on 3 Nov" in shown and "Kind: social" in shown
+
+
+def test_a_file_without_dates_or_with_bad_details_is_imported_honestly(coach, user):
+    csv = (b"Name,Email,Phone,Website,Met at\n"
+           b"Diana Prince,not-an-email,12,acme.io,\n"
+           b"Bruce Wayne,bruce@wayne.com,+1 555 0100 200,https://wayne.com,the gala\n")
+    coach.receive_file(user, "people.csv", csv)
+    coach.handle(user, "yes")
+    diana = coach.handle(user, "show Diana").text
+    assert "Met: imported today, meeting date unknown" in diana and "met today" not in diana.casefold()
+    assert "Email:" not in diana and "Phone:" not in diana and "Link: acme.io" in diana
+    assert "email: not-an-email" in diana and "phone: 12" in diana, "kept as notes, not lost"
+    assert "Diana Prince: imported today, meeting date unknown" in coach.handle(user, "contacts").text
+    assert "imported today" in coach.handle(user, "reconnect Diana").text
+    coach.handle(user, "edit Diana when: 3 days ago")
+    assert "meeting date unknown" not in coach.handle(user, "show Diana").text
+    bruce = coach.handle(user, "show Bruce").text
+    assert "Email: bruce@wayne.com" in bruce and "Met: at the gala, imported today" in bruce
