@@ -36,6 +36,8 @@ _LEADS = re.compile(r"^(?P<role>(?:co-?)?founder|owner|ceo|cto|coo|cfo|president
 _MET = re.compile(r"\b(?:met|meeting|introduced)\s+(?:at|in|on|through|via)\s+(?P<where>[^,;]+)", re.IGNORECASE)
 _WORKS_AT = re.compile(r"\b(?:works|working)\s+(?:at|for)\s+(?P<company>[^,;]+?)(?:\s+as\s+(?:an?\s+)?(?P<role>[^,;]+))?$",
                        re.IGNORECASE)
+_NOW_AT = re.compile(r"^(?:(?:she|he|they)(?:'s|'re| is| are)\s+)?(?:now|currently)\s+(?:at|with|@)\s+(?P<company>[^,;]{2,60})$",
+                     re.IGNORECASE)  # "now at Stripe" says where they work, not a job called "now"
 _ROLE_AT = re.compile(
     r"^(?:(?:she|he|they)(?:'s|'re| is| are)\s+|is\s+)?(?:an?\s+|the\s+)?(?P<role>[^,;]{2,60}?)\s+(?:at|@)\s+"
     rf"(?!{CLOCK}$)(?P<company>[^,;]{{2,60}})$",  # "call at 5pm" is a plan, not a job
@@ -167,6 +169,10 @@ def parse_capture(text: str, now: datetime, tz: ZoneInfo) -> Capture:
         if works and not capture.company:
             capture.company = works.group("company").strip(" .")
             capture.role = capture.role or (works.group("role") or "").strip(" .")
+            continue
+        moved = _NOW_AT.match(segment)
+        if moved and not capture.company:
+            capture.company = moved.group("company").strip(" .")
             continue
         role_at = _ROLE_AT.match(segment) or _LEADS.match(segment)
         if role_at and not capture.company and not segment.casefold().startswith(("met", "works on")):

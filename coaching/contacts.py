@@ -310,7 +310,7 @@ def edit(ctx: Ctx, rest: str) -> Reply:
     except InputProblem as problem:
         raise UserError(str(problem)) from None
     ctx.data.put(CONTACTS, contact)
-    return Reply(body=f"Updated {contact['name']}: {'; '.join(changed)}. `show {first_name(contact)}` for everything.")
+    return Reply(body=f"Updated {contact['name']}: {'; '.join(changed)}. `show {contact['name']}` for everything.")
 
 
 @command("remove", "remove <name>", "Delete a contact and everything noted about them (asks first).",

@@ -32,24 +32,27 @@ def export_json(ctx: Ctx) -> bytes:
 
 
 def _calendar_events(ctx: Ctx) -> list[dict]:
-    """Upcoming follow-ups and keep-in-touch check-ins, so they show up in a calendar."""
+    """Upcoming follow-ups and keep-in-touch check-ins, so they show up in a calendar.
+    Each draft is written as of its event's time, so "yesterday" is right on the day you read it."""
     events = []
     for contact in ctx.data.all(CONTACTS):
         followup = contact.get("followup") or {}
         if followup.get("status") == "open":
+            start = max(datetime.fromisoformat(followup["due"]), ctx.now)
             events.append({
                 "uid": f"followup-{contact['id']}@networking-coach",
                 "summary": f"Follow up with {contact['name']}",
-                "description": followup_draft(contact, ctx.now, ctx.tz),
+                "description": followup_draft(contact, start, ctx.tz),
                 "start": datetime.fromisoformat(followup["due"]),
             })
         checkin = None if followup.get("status") == "open" else next_checkin(contact, ctx)
         if checkin is not None:
+            start = max(checkin, ctx.now)
             events.append({
                 "uid": f"checkin-{contact['id']}@networking-coach",
                 "summary": f"Check in with {contact['name']}",
-                "description": checkin_draft(contact, ctx.now, ctx.tz),
-                "start": max(checkin, ctx.now),
+                "description": checkin_draft(contact, start, ctx.tz),
+                "start": start,
             })
     return events
 

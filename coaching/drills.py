@@ -261,10 +261,9 @@ def _prompt(drill: dict) -> str:
 
 @command("drill", "drill", "A one-minute micro-drill on the weakest part of your pitch.", ("drill",), topic="pitch")
 def drill(ctx: Ctx, rest: str) -> Reply:
-    drills = sorted(ctx.data.all(DRILLS), key=lambda d: (d["due"], d["box"], d.get("share", 0)))
-    if not drills:
+    chosen = _next_drill(ctx)
+    if chosen is None:
         return Reply(body="Nothing to drill yet. Score a pitch with `pitch` and I'll line up practice on its weak spots.")
-    chosen = drills[0]
     expect(ctx, "microdrill", ATTEMPT_WAIT, criterion=chosen["id"], scenario=chosen.get("scenario"))
     return Reply(title=f"Micro-drill: {chosen['id']}", body=f"{_prompt(chosen)}\nSend it as your next message, or `cancel`.")
 
@@ -297,12 +296,18 @@ def answer_microdrill(ctx: Ctx, state: dict, text: str) -> Reply | None:
                       f"Let's try again {when}.")
 
 
+def _next_drill(ctx: Ctx) -> dict | None:
+    """The most overdue drill, then the lowest box, then the weakest: one thing to practise."""
+    return min(ctx.data.all(DRILLS), key=lambda d: (d["due"], d["box"], d.get("share", 0)), default=None)
+
+
 @due_source
 def due_drills(ctx: Ctx) -> list[DueItem]:
-    return [
-        DueItem(f"drill:{d['id']}:{d['due']}", datetime.fromisoformat(d["due"]), partial(_drill_item, d), "drill")
-        for d in ctx.data.all(DRILLS)
-    ]
+    """One drill at a time: a weak pitch files several, and a day's nudge with seven drills gets none done."""
+    d = _next_drill(ctx)
+    if d is None:
+        return []
+    return [DueItem(f"drill:{d['id']}:{d['due']}", datetime.fromisoformat(d["due"]), partial(_drill_item, d), "drill")]
 
 
 def _drill_item(drill: dict) -> Item:

@@ -18,6 +18,7 @@ from coaching.model import Action, Attachment, Item, Reply
 from coaching.names import CONTACTS
 from coaching.nudges import DueItem, due_source, settled
 from coaching.rhythm import reconnections
+from coaching.text import plural
 from coaching.when import week_start
 
 TREND_WEEKS = 4
@@ -108,7 +109,8 @@ def _on_time_line(rate: OnTime) -> str:
     if not rate.counted:
         return "On-time follow-ups: nobody to count from the last four weeks yet."
     share = round(100 * rate.on_time / rate.counted)
-    return (f"On-time follow-ups: {rate.on_time} of {rate.counted} people you met in the last four weeks "
+    met = plural(rate.counted, "person", "people")
+    return (f"On-time follow-ups: {rate.on_time} of {met} you met in the last four weeks "
             f"heard from you within 48 hours ({share}%).")
 
 

@@ -244,12 +244,13 @@ def _set_contact(ctx: Ctx, contact: dict, days: int | None) -> Reply:
     if rhythm is None:
         return Reply(body=f"OK, no keep-in-touch reminders for {contact['name']}.")
     last = last_contact(contact)
-    lines = [f"{contact['name']}: {_say_rhythm(rhythm)}, counted from your last real contact "
-             f"({say_day(last, ctx.now, ctx.tz)}), not from my reminders."]
     due = check_in_on(last, rhythm.days, ctx)
     if _waiting_on_followup(contact):
-        lines.append("The clock starts once you've done the first follow-up.")
-    elif due <= ctx.now:
+        return Reply(body=f"{contact['name']}: {_say_rhythm(rhythm)}. The clock starts once you've done the first "
+                          "follow-up, and counts from your last real contact, not from my reminders.")
+    lines = [f"{contact['name']}: {_say_rhythm(rhythm)}, counted from your last real contact "
+             f"({say_day(last, ctx.now, ctx.tz)}), not from my reminders."]
+    if due <= ctx.now:
         lines.append(f"That makes a check-in due now: `reconnect {contact['name']}` drafts one.")
     else:
         lines.append(f"Next check-in {say_day(due, ctx.now, ctx.tz)}.")

@@ -96,7 +96,9 @@ def test_weak_criteria_become_due_micro_drills(coach, user, clock):
     clock.advance(days=1, minutes=1)
     due = coach.due_nudges(clock.now)
     drills = [item for nudge in due for item in nudge.reply.items if "Pitch practice" in item.text]
-    assert drills, due
+    with coach.store.session(user) as data:
+        assert len(data.all("drills")) > 1, "the weak pitch filed several weak spots"
+    assert len(drills) == 1, "but a nudge brings one drill at a time"
     assert any(action.command == "drill" for item in drills for action in item.actions)
 
 

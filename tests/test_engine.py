@@ -84,6 +84,7 @@ ADDS = [
     ("add Ben Ode who I met at the climbing gym", {"name": "Ben Ode", "met_at": "the climbing gym", "notes": []}),
     ("add Tim Ode, works at Shopify as a backend engineer", {"company": "Shopify", "role": "backend engineer"}),
     ("add Ola Ray, phone 555-123-4567", {"phone": "555-123-4567", "notes": []}),
+    ("add Sue Oh, met at a meetup, now at Stripe", {"company": "Stripe", "role": "", "notes": []}),
     ("add Raj Pal, github.com/rajp, loves Node.js", {"url": "github.com/rajp", "notes": ["loves Node.js"]}),
     ("add Al Bo, met on LinkedIn 1 year ago", {"met_at": "LinkedIn", "met_on": datetime(2024, 11, 14, 10, tzinfo=UTC)}),
     ("add Cy Do, met in March at a conference",

@@ -6,6 +6,7 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
+import icalendar
 import pytest
 
 from coaching.model import UserRef
@@ -145,3 +146,10 @@ def test_a_file_without_dates_or_with_bad_details_is_imported_honestly(coach, us
     assert "meeting date unknown" not in coach.handle(user, "show Diana").text
     bruce = coach.handle(user, "show Bruce").text
     assert "Email: bruce@wayne.com" in bruce and "Met: at the gala, imported today" in bruce
+
+
+def test_calendar_drafts_read_right_on_the_day_of_the_event(coach, user):
+    coach.handle(user, "add Priya Shah, met at PyCon")
+    calendar = icalendar.Calendar.from_ical(coach.handle(user, "export ics").attachments[0].content)
+    [event] = [part for part in calendar.walk("VEVENT")]
+    assert "thanks for the chat at PyCon yesterday" in str(event["DESCRIPTION"]), "the event is tomorrow"
