@@ -46,12 +46,6 @@ def encode_custom_id(command: str) -> str | None:
     return custom_id
 
 
-def decode_custom_id(custom_id: str) -> str | None:
-    """The command a pressed button stands for, or None when the button is not ours."""
-    match = _CUSTOM_ID.fullmatch(custom_id)
-    return match["command"] if match else None
-
-
 @dataclass(frozen=True)
 class Button:
     label: str

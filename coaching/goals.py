@@ -13,7 +13,6 @@ from coaching.commands import Ctx, UserError, command
 from coaching.model import Action, Reply
 from coaching.text import InputProblem, plural, shorten
 
-PURPOSES = ("job search", "advice", "business", "community")
 MAX_TARGET = 50
 MAX_PURPOSE_CHARS = 120
 
@@ -74,7 +73,7 @@ def goal_of(profile: dict) -> dict:
 
 
 def purpose(profile: dict) -> str | None:
-    """The user's networking purpose: one of PURPOSES, their own words, or None when unset."""
+    """The user's networking purpose: a key of PURPOSE_HINTS, their own words, or None when unset."""
     return goal_of(profile).get("purpose") or None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -49,3 +50,11 @@ def coach(data_dir: Path, clock: FakeClock) -> Iterator[Coach]:
 @pytest.fixture
 def user() -> UserRef:
     return UserRef("slack", "T0001", "U0001")
+
+
+def decode_custom_id(custom_id: str) -> str | None:
+    """What a Discord button stands for, read the way discord.py's DynamicItem template reads it."""
+    from adapters.discord_render import CUSTOM_ID_TEMPLATE  # only the Discord tests load discord.py
+
+    match = re.fullmatch(CUSTOM_ID_TEMPLATE, custom_id)
+    return match["command"] if match else None

@@ -8,12 +8,12 @@ from hypothesis import strategies as st
 from adapters.discord_render import (
     MAX_CONTENT,
     MAX_CUSTOM_ID,
-    decode_custom_id,
     encode_custom_id,
     render,
     split_message,
 )
 from coaching.model import Action, Attachment, Item, Reply
+from tests.conftest import decode_custom_id
 
 
 def test_short_text_is_one_message():
