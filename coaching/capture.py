@@ -30,16 +30,17 @@ _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _URL = re.compile(r"\bhttps?://\S+|\bwww\.[\w-]+\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|co|me|ai|app)/\S*",
                   re.IGNORECASE)
 _LINK_FIELD = re.compile(r"(?:https?://)?[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?#]\S*)?", re.IGNORECASE)  # a labelled link
-_PHONE = re.compile(r"(?<![\w+@&#])\+?\d[\d ().-]{6,}\d(?!\w)")  # not the id in a <@123> mention
+_PHONE = re.compile(r"(?<![\w+@&#(])\+?\(?\d[\d ().-]{6,}\d(?!\w)")  # not the id in a <@123> mention
 _LEADS = re.compile(r"^(?P<role>(?:co-?)?founder|owner|ceo|cto|coo|cfo|president|director)\s+of\s+(?P<company>[^,;]{2,60})$",
                     re.IGNORECASE)
 _MET = re.compile(r"\b(?:met|meeting|introduced)\s+(?:at|in|on|through|via)\s+(?P<where>[^,;]+)", re.IGNORECASE)
-_WORKS_AT = re.compile(r"\b(?:works|working)\s+(?:at|for)\s+(?P<company>[^,;]+?)(?:\s+as\s+(?:an?\s+)?(?P<role>[^,;]+))?$",
-                       re.IGNORECASE)
+_WORKS_AT = re.compile(r"\b(?:works|working)\s+(?:at|for)\s+(?P<company>[^,;]+?)"
+                       r"(?:\s+as\s+of\b[^,;]*|\s+as\s+(?:an?\s+)?(?P<role>[^,;]+))?$", re.IGNORECASE)
 _NOW_AT = re.compile(r"^(?:(?:she|he|they)(?:'s|'re| is| are)\s+)?(?:now|currently)\s+(?:at|with|@)\s+(?P<company>[^,;]{2,60})$",
                      re.IGNORECASE)  # "now at Stripe" says where they work, not a job called "now"
 _ROLE_AT = re.compile(
-    r"^(?:(?:she|he|they)(?:'s|'re| is| are)\s+|is\s+)?(?:an?\s+|the\s+)?(?P<role>[^,;]{2,60}?)\s+(?:at|@)\s+"
+    r"^(?:(?:she|he|they)(?:'s|'re| is| are)\s+|is\s+)?(?:an?\s+|the\s+)?(?![a-z]+ing\s+(?:at|@)\s)"  # not "speaking at"
+    r"(?P<role>[^,;]{2,60}?)\s+(?:at|@)\s+"
     rf"(?!{CLOCK}$)(?P<company>[^,;]{{2,60}})$",  # "call at 5pm" is a plan, not a job
     re.IGNORECASE,
 )
@@ -49,13 +50,14 @@ _ROLE_START = (
     r"[^,]{0,40}?\s(?:at|of|@)\s"
 )
 _NAME_END = re.compile(
-    rf"\s+(?=(?:met|works?|working|from|at|kind\s*:|yesterday|today|last|on|via|through|who|whom)\b|#|{_ROLE_START}"
+    rf"\s+(?=(?:met|works?|working|from|at|kind\s*:|yesterday|today|last|on|via|through|(?:who|whom)\s+(?:i|we))\b"
+    rf"|#|{_ROLE_START}"
     rf"|{AMOUNT}\s+(?:minute|hour|day|week|month|year)s?\s+ago\b)",
     re.IGNORECASE,
 )
 _WHO_I = re.compile(r"^(?:who|whom)\s+(?:i|we)\s+(?=met\b)", re.IGNORECASE)  # "Ben, who I met at…"
-_LEFT_OVER = re.compile(r"^(?:(?:i|we)\s+)?met(?:\s+(?:on|at|in))?$|^(?:phone|tel|email|e-mail|link|url|linkedin)\s*:?$",
-                        re.IGNORECASE)  # what is left of "met 12 Nov" or "phone 555…" once the date or number is taken
+_LEFT_OVER = re.compile(r"^(?:(?:i|we)\s+)?met(?:\s+(?:on|at|in))?$", re.IGNORECASE)  # what "met 12 Nov" leaves
+_LABEL = r"(?:\b(?:phone|tel|mobile|cell|email|e-mail|link|url|linkedin|website)\s*:?\s*)?"  # "phone 555…": both go
 
 
 @dataclass
@@ -73,6 +75,11 @@ class Capture:
     phone: str = ""
     tags: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+
+def _without(text: str, found: str) -> str:
+    """Take a detail out of the text, with the label before it ("phone", "email:") if there is one."""
+    return re.sub(rf"{_LABEL}{re.escape(found)}", "", text, count=1, flags=re.IGNORECASE)
 
 
 def _phone_digits(text: str) -> int:
@@ -138,11 +145,11 @@ def parse_capture(text: str, now: datetime, tz: ZoneInfo) -> Capture:
     email = _EMAIL.search(rest)
     if email and not capture.email:
         capture.email = email.group(0)
-        rest = rest.replace(email.group(0), "")
+        rest = _without(rest, email.group(0))
     url = _URL.search(rest)
     if url and not capture.url:
         capture.url = url.group(0).rstrip(".,)")
-        rest = rest.replace(url.group(0), "")
+        rest = _without(rest, url.group(0))
 
     moment, phrase = find_past(rest, now, tz)
     if moment is not None:
@@ -152,7 +159,7 @@ def parse_capture(text: str, now: datetime, tz: ZoneInfo) -> Capture:
     phone = _PHONE.search(rest)
     if phone and not capture.phone and 7 <= _phone_digits(phone.group(0)) <= 15:  # E.164 allows 15
         capture.phone = phone.group(0).strip()
-        rest = rest.replace(phone.group(0), "")
+        rest = _without(rest, phone.group(0))
 
     notes: list[str] = []
     segments = [" ".join(raw.split()).strip(" .") for raw in re.split(r"[,;\n]", rest)]

@@ -140,8 +140,8 @@ def add(ctx: Ctx, rest: str) -> Reply:
     if len(twins) == 1:
         twin = twins[0]
         expect(ctx, "confirm", action="merge", source=contact["id"], target=twin["id"])
-        twin_met = say_day(datetime.fromisoformat(twin["met_on"]), ctx.now, ctx.tz)
-        lines.append(f"You already had {describe(twin)}, met {twin_met}. Same person? Reply `yes` and I'll merge the two.")
+        twin_met = ("" if twin.get(MET_ON_UNKNOWN) else "met ") + met_when(twin, ctx)
+        lines.append(f"You already had {describe(twin)}, {twin_met}. Same person? Reply `yes` and I'll merge the two.")
         actions = (Action("Yes, same person", "yes", "primary"), *actions)
     elif twins:
         lines.append(f"You already had someone called {cap.name}; I'll ask which one you mean when it matters.")

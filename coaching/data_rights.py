@@ -83,9 +83,9 @@ def export(ctx: Ctx, rest: str) -> Reply:
     if kind == "json":
         data = export_json(ctx)
     elif kind == "csv":
-        data = contacts_to_csv(contacts)
+        data = contacts_to_csv(contacts, ctx.tz)
     elif kind == "vcard":
-        data = contacts_to_vcard(contacts)
+        data = contacts_to_vcard(contacts, ctx.tz)
     else:
         events = _calendar_events(ctx)
         data = events_to_ics(events, "Networking coach", stamp=ctx.now)

@@ -117,7 +117,7 @@ def checkin_draft(contact: dict, now: datetime, tz: ZoneInfo) -> str:
     notes = [n["text"] for n in contact.get("notes", [])]
     latest = notes[-1] if notes else ""
     last = contact.get("last_contact")
-    if last and now - datetime.fromisoformat(last) < A_WHILE:
+    if last and now - datetime.fromisoformat(last) < A_WHILE and not contact.get("reconnect_queue"):
         opener = f"Hi {first_name(contact)}, hope your week is going well."
     else:
         opener = f"Hi {first_name(contact)}, it's been a while, and you came to mind."

@@ -11,12 +11,13 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 import icalendar
 import vobject
 
+from coaching.contacts import MET_ON_UNKNOWN
 from coaching.importing import KIND_PROP, MET_AT_PROP, MET_ON_PROP
 
 CSV_COLUMNS = (
@@ -41,7 +42,17 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NEEDS_FORMULA_GUARD = re.compile(r"'*[=+\-@]")
 
 
-def contacts_to_csv(contacts: Iterable[Mapping[str, Any]]) -> bytes:
+def _met_on(contact: Mapping[str, Any], tz: tzinfo) -> str:
+    """When you met, in your own timezone (so the date is the one you saw); empty when nobody knows."""
+    if contact.get(MET_ON_UNKNOWN) or not contact.get("met_on"):
+        return ""
+    try:
+        return datetime.fromisoformat(str(contact["met_on"])).astimezone(tz).isoformat()
+    except ValueError:
+        return ""
+
+
+def contacts_to_csv(contacts: Iterable[Mapping[str, Any]], tz: tzinfo = UTC) -> bytes:
     """One row per contact, UTF-8 with a BOM so Excel shows accents; `read_contacts` reads it back."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
@@ -56,7 +67,7 @@ def contacts_to_csv(contacts: Iterable[Mapping[str, Any]]) -> bytes:
             "phone": _text(contact.get("phone")),
             "tags": _TAG_JOINER.join(_tags(contact)),
             "met_at": _text(contact.get("met_at")),
-            "met_on": _text(contact.get("met_on")),
+            "met_on": _met_on(contact, tz),
             "kind": _text(contact.get("kind")),
             "notes": _NOTE_JOINER.join(_notes(contact)),
         }
@@ -64,7 +75,7 @@ def contacts_to_csv(contacts: Iterable[Mapping[str, Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def contacts_to_vcard(contacts: Iterable[Mapping[str, Any]]) -> bytes:
+def contacts_to_vcard(contacts: Iterable[Mapping[str, Any]], tz: tzinfo = UTC) -> bytes:
     """vCard 3.0, the version phones and mail apps most reliably import."""
     cards = []
     for contact in contacts:
@@ -89,7 +100,7 @@ def contacts_to_vcard(contacts: Iterable[Mapping[str, Any]]) -> bytes:
             card.add("note").value = "\n".join(notes)
         if tags := _tags(contact):
             card.add("categories").value = tags
-        met_on = _text(contact.get("met_on"))[:10]  # the date: the time of day is ours alone
+        met_on = _met_on(contact, tz)[:10]  # the date: the time of day is ours alone
         for prop, value in ((MET_AT_PROP, _text(contact.get("met_at"))), (MET_ON_PROP, met_on),
                             (KIND_PROP, _text(contact.get("kind")))):
             if value:

@@ -147,10 +147,11 @@ def parse_target(part: str) -> tuple[str, int] | None:
 def _not_countable(looks: re.Match[str]) -> str:
     """Why a count that reads like a target isn't one, and the weekly target that would be."""
     unit = looks["unit"].casefold()
-    if unit in _PER_WEEK and looks["n"].isdigit() and parse_target(f"{looks['n']} {looks['what']}"):
-        weekly = max(1, round(int(looks["n"]) * _PER_WEEK[unit]))
+    if unit in _PER_WEEK and looks["n"].isdigit() and parse_target(f"1 {looks['what']}"):
+        weekly = min(MAX_TARGET, max(1, round(int(looks["n"]) * _PER_WEEK[unit])))
         return (f"Targets are weekly, so the Monday check-in can keep you on track. For that pace, try "
-                f"`goal {weekly} {looks['what'].strip()}/week`.")
+                f"`goal {weekly} {looks['what'].strip()}/week`"
+                + (f" (the most a week I'll track is {MAX_TARGET})." if weekly == MAX_TARGET else "."))
     return (f"I can't count “{looks.string}” yet. Weekly targets can be new contacts, follow-ups, reconnects or "
             "pitch drills, like `goal 3 new contacts/week`.")
 

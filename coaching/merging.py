@@ -29,26 +29,34 @@ def _moment(contact: dict, key: str) -> datetime:
 
 def merge(ctx: Ctx, source: dict, target: dict) -> None:
     """Fold `source` into `target`: first meeting, latest contact, every note, the follow-up still owed."""
-    elsewhere = source.get("met_at") and target.get("met_at") and source["met_at"] != target["met_at"]
+    dated = [c for c in (target, source) if not c.get(MET_ON_UNKNOWN)] or [target, source]
+    first = min(dated, key=lambda c: _moment(c, "met_on"))
+    later = source if first is target else target
+    places = first.get("met_at") or "", later.get("met_at") or ""
     fill_in(target, source)
     notes = [*target.get("notes", []), *source.get("notes", [])]
-    if elsewhere:
-        notes.append({"at": source["met_on"], "text": f"also met at {source['met_at']}"})
+    if all(places) and places[0] != places[1]:
+        notes.append({"at": later["met_on"], "text": f"also met at {places[1]}"})
     target["notes"] = sorted(notes, key=lambda note: _moment(note, "at"))
-    dated = [c for c in (target, source) if not c.get(MET_ON_UNKNOWN)] or [target, source]
-    target["met_on"] = min(dated, key=lambda c: _moment(c, "met_on"))["met_on"]
-    if not dated[0].get(MET_ON_UNKNOWN):
+    target["met_on"], target["met_at"] = first["met_on"], places[0] or places[1]
+    if not first.get(MET_ON_UNKNOWN):
         target.pop(MET_ON_UNKNOWN, None)
     target["last_contact"] = max(target, source, key=lambda c: _moment(c, "last_contact"))["last_contact"]
+    if not (target.get("reconnect_queue") and source.get("reconnect_queue")):
+        target.pop("reconnect_queue", None)  # only two untouched imports still wait for a first hello
     owed = [c["followup"] for c in (target, source) if (c.get("followup") or {}).get("status") == "open"]
     if owed:
-        target["followup"] = min(owed, key=lambda followup: followup["due"])
+        target["followup"] = min(owed, key=lambda followup: _moment(followup, "due"))
     if source.get("rhythm_days") and not target.get("rhythm_days"):
         target["rhythm_days"] = source["rhythm_days"]
     ctx.data.put(CONTACTS, target)
     ctx.data.delete(CONTACTS, source["id"])
     for event in ctx.data.all(EVENTS):
-        if event.get("contact") == source["id"]:
+        if event.get("contact") != source["id"]:
+            continue
+        if event.get("type") == "added":  # one person, so one "added": the weekly new-contacts count stays true
+            ctx.data.delete(EVENTS, event["id"])
+        else:
             ctx.data.put(EVENTS, {**event, "contact": target["id"]})
 
 

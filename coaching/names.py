@@ -111,7 +111,7 @@ def answer_choice(ctx: Ctx, state: dict, text: str) -> Reply | None:
         chosen = options[int(answer) - 1]
     else:
         offered = [c for c in ctx.data.all(CONTACTS) if c["id"] in options]
-        named = candidates(offered, answer)
+        named = [c for c in offered if c["name"].casefold() == answer.casefold()] or candidates(offered, answer)
         if split_verb(answer)[0] in REGISTRY:  # “show priya” is a new command unless it is someone's name
             named = [c for c in named if answer.casefold() in (c["name"].casefold(), first_name(c).casefold())]
         if len(named) != 1:

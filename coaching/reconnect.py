@@ -25,7 +25,7 @@ def waiting_imports(ctx: Ctx) -> list[dict]:
     goal = purpose(ctx.profile)
     waiting = [c for c in ctx.data.all(CONTACTS)
                if c.get("source") == IMPORTED and c.get("reconnect_queue") and rhythm_for(c, ctx.profile) is None
-               and last_contact(c) < datetime.fromisoformat(c["created"])]
+               and last_contact(c) <= datetime.fromisoformat(c["created"])]
     waiting.sort(key=lambda c: c.get("met_on") or "", reverse=True)
     return sorted(waiting, key=lambda c: goal_fit(c, goal) is None)
 

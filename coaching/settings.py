@@ -13,7 +13,7 @@ from coaching.commands import Ctx, UserError, command
 from coaching.model import Reply
 
 _CLOCK = r"(\d{1,2})(?::([0-5]\d))?\s*([ap]\.?m\.?)?"
-_QUIET = re.compile(rf"^{_CLOCK}\s*(?:-|–|to)\s*{_CLOCK}$")
+_QUIET = re.compile(rf"^{_CLOCK}(?:\s*(?:-|–|to)\s*|\s+){_CLOCK}$")
 _OFFSET = re.compile(r"^(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?00)?$", re.IGNORECASE)
 DEFAULT_QUIET = ("21:00", "08:00")
 
@@ -53,6 +53,9 @@ def set_tz(ctx: Ctx, rest: str) -> Reply:
     offset = _OFFSET.match(wanted)
     if offset:
         zone = _offset_zone(*offset.groups())
+        if zone is None:
+            raise UserError(f"“{wanted}” isn't an offset anywhere uses: they run from UTC-12 to UTC+14. "
+                            "A city is easiest, like `tz Europe/Paris`.")
     else:
         zones = {zone.casefold(): zone for zone in _zones()}
         key = wanted.casefold().replace(" ", "_")
@@ -97,6 +100,9 @@ def set_quiet(ctx: Ctx, rest: str) -> Reply:
         ctx.save_profile()
         return Reply(body="Quiet hours off: nudges can arrive at any hour.")
     match = _QUIET.match(wanted)
+    if match and not any(match.group(2, 3, 5, 6)) and int(match[1]) <= 12 and int(match[4]) <= 12:
+        raise UserError(f"Is that {match[1]}pm to {match[4]}am? Say `quiet {match[1]}pm-{match[4]}am`, "
+                        f"or in 24-hour time, like `quiet 22:00-07:30`.")
     start, end = (_hhmm(*match.group(1, 2, 3)), _hhmm(*match.group(4, 5, 6))) if match else (None, None)
     if not start or not end:
         raise UserError("Write quiet hours as start-end, like `quiet 22:00-07:30` or `quiet 10pm-7am`.")

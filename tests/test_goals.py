@@ -201,6 +201,8 @@ def test_a_monthly_or_daily_pace_is_turned_into_a_weekly_target_not_a_purpose(co
     coach.handle(user, "goal advice")
     assert "try `goal 2 contacts/week`" in coach.handle(user, "goal 10 contacts/month").text
     assert "try `goal 14 drills/week`" in coach.handle(user, "goal 2 drills a day").text
+    assert "try `goal 1 contacts/week`" in coach.handle(user, "goal 60 contacts a year").text
+    assert "try `goal 50 contacts/week` (the most" in coach.handle(user, "goal 10 contacts a day").text
     assert coach.handle(user, "goal").text.startswith("Goal: advice\nChange it any time")
 
 

@@ -153,3 +153,32 @@ def test_calendar_drafts_read_right_on_the_day_of_the_event(coach, user):
     calendar = icalendar.Calendar.from_ical(coach.handle(user, "export ics").attachments[0].content)
     [event] = [part for part in calendar.walk("VEVENT")]
     assert "thanks for the chat at PyCon yesterday" in str(event["DESCRIPTION"]), "the event is tomorrow"
+
+
+@pytest.mark.parametrize("kind", ["csv", "vcard"])
+def test_a_round_trip_keeps_the_local_date_and_an_unknown_date_unknown(coach, user, clock, kind):
+    clock.now = clock.now.replace(hour=23)  # 08:00 the next morning in Tokyo
+    coach.handle(user, "tz Asia/Tokyo")
+    coach.handle(user, "add Ken Sato, met at a meetup")
+    coach.receive_file(user, "people.csv", b"Name,Company\nDiana Prince,Themyscira\n")
+    coach.handle(user, "yes")
+    exported = coach.handle(user, f"export {kind}").attachments[0]
+    newcomer = UserRef(user.platform, user.workspace, "U-new")
+    coach.handle(newcomer, "tz Asia/Tokyo")
+    coach.receive_file(newcomer, exported.filename, exported.content)
+    coach.handle(newcomer, "yes")
+    assert "Met: at a meetup, today" in coach.handle(newcomer, "show Ken").text
+    assert "meeting date unknown" in coach.handle(newcomer, "show Diana").text
+
+
+def test_a_first_hello_to_an_imported_contact_is_not_chummy_and_a_merge_ends_the_wait(coach, user, clock):
+    coach.receive_file(user, "people.csv", b"Name,Company\nTom Ade,Acme\n")
+    coach.handle(user, "yes")
+    draft = coach.handle(user, "reconnect Tom").text
+    assert "it's been a while" in draft and "hope your week" not in draft
+    clock.advance(days=1)
+    asked = coach.handle(user, "add Tom Ade, met at PyCon yesterday").text
+    assert "You already had Tom Ade (Acme), imported yesterday, meeting date unknown. Same person?" in asked
+    coach.handle(user, "yes")
+    assert "Met: at PyCon, yesterday" in coach.handle(user, "show Tom").text
+    assert "waiting for a first hello" not in coach.handle(user, "today").text
