@@ -30,7 +30,7 @@ _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _URL = re.compile(r"\bhttps?://\S+|\bwww\.[\w-]+\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|co|me|ai|app)/\S*",
                   re.IGNORECASE)
 _LINK_FIELD = re.compile(r"(?:https?://)?[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?#]\S*)?", re.IGNORECASE)  # a labelled link
-_PHONE = re.compile(r"(?<![\w+@&#(])\+?\(?\d[\d ().-]{6,}\d(?!\w)")  # not the id in a <@123> mention
+_PHONE = re.compile(r"(?<![\w+@&#])\(?\+?\d[\d ().-]{6,}\d(?!\w)")  # not the id in a <@123> mention
 _LEADS = re.compile(r"^(?P<role>(?:co-?)?founder|owner|ceo|cto|coo|cfo|president|director)\s+of\s+(?P<company>[^,;]{2,60})$",
                     re.IGNORECASE)
 _MET = re.compile(r"\b(?:met|meeting|introduced)\s+(?:at|in|on|through|via)\s+(?P<where>[^,;]+)", re.IGNORECASE)
@@ -39,7 +39,8 @@ _WORKS_AT = re.compile(r"\b(?:works|working)\s+(?:at|for)\s+(?P<company>[^,;]+?)
 _NOW_AT = re.compile(r"^(?:(?:she|he|they)(?:'s|'re| is| are)\s+)?(?:now|currently)\s+(?:at|with|@)\s+(?P<company>[^,;]{2,60})$",
                      re.IGNORECASE)  # "now at Stripe" says where they work, not a job called "now"
 _ROLE_AT = re.compile(
-    r"^(?:(?:she|he|they)(?:'s|'re| is| are)\s+|is\s+)?(?:an?\s+|the\s+)?(?![a-z]+ing\s+(?:at|@)\s)"  # not "speaking at"
+    r"^(?:(?:she|he|they|who)(?:'s|'re| is| are)\s+|is\s+)?(?:an?\s+|the\s+)?"
+    r"(?!(?:speaking|presenting|volunteering|starting|staying|living|studying|exhibiting|hosting|attending)\s)"
     r"(?P<role>[^,;]{2,60}?)\s+(?:at|@)\s+"
     rf"(?!{CLOCK}$)(?P<company>[^,;]{{2,60}})$",  # "call at 5pm" is a plan, not a job
     re.IGNORECASE,
@@ -50,14 +51,15 @@ _ROLE_START = (
     r"[^,]{0,40}?\s(?:at|of|@)\s"
 )
 _NAME_END = re.compile(
-    rf"\s+(?=(?:met|works?|working|from|at|kind\s*:|yesterday|today|last|on|via|through|(?:who|whom)\s+(?:i|we))\b"
+    rf"\s+(?=(?:met|works?|working|from|at|kind\s*:|yesterday|today|last|on|via|through|(?:who|whom)\s+\w)"
     rf"|#|{_ROLE_START}"
     rf"|{AMOUNT}\s+(?:minute|hour|day|week|month|year)s?\s+ago\b)",
     re.IGNORECASE,
 )
 _WHO_I = re.compile(r"^(?:who|whom)\s+(?:i|we)\s+(?=met\b)", re.IGNORECASE)  # "Ben, who I met at…"
 _LEFT_OVER = re.compile(r"^(?:(?:i|we)\s+)?met(?:\s+(?:on|at|in))?$", re.IGNORECASE)  # what "met 12 Nov" leaves
-_LABEL = r"(?:\b(?:phone|tel|mobile|cell|email|e-mail|link|url|linkedin|website)\s*:?\s*)?"  # "phone 555…": both go
+# "phone 555…": a label that starts its part goes with the detail; "met on LinkedIn linkedin.com/…" keeps LinkedIn
+_LABEL = r"(?:(?:^|(?<=[,;\n]))\s*(?:phone|tel|mobile|cell|email|e-mail|link|url|linkedin|website)\.?\s*:?\s*)?"
 
 
 @dataclass
@@ -79,7 +81,8 @@ class Capture:
 
 def _without(text: str, found: str) -> str:
     """Take a detail out of the text, with the label before it ("phone", "email:") if there is one."""
-    return re.sub(rf"{_LABEL}{re.escape(found)}", "", text, count=1, flags=re.IGNORECASE)
+    left = re.sub(rf"{_LABEL}{re.escape(found)}", "", text, count=1, flags=re.IGNORECASE)
+    return re.sub(r"\(\s*\)", "", left)  # "PyCon (+44 …)" leaves no empty brackets
 
 
 def _phone_digits(text: str) -> int:
@@ -158,8 +161,11 @@ def parse_capture(text: str, now: datetime, tz: ZoneInfo) -> Capture:
 
     phone = _PHONE.search(rest)
     if phone and not capture.phone and 7 <= _phone_digits(phone.group(0)) <= 15:  # E.164 allows 15
-        capture.phone = phone.group(0).strip()
-        rest = _without(rest, phone.group(0))
+        number = phone.group(0)
+        if number.startswith("(") and ")" not in number:  # "(+44 20 …)": the brackets wrap it
+            number = number[1:]
+        capture.phone = number.strip()
+        rest = _without(rest, number)
 
     notes: list[str] = []
     segments = [" ".join(raw.split()).strip(" .") for raw in re.split(r"[,;\n]", rest)]

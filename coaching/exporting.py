@@ -47,8 +47,9 @@ def _met_on(contact: Mapping[str, Any], tz: tzinfo) -> str:
     if contact.get(MET_ON_UNKNOWN) or not contact.get("met_on"):
         return ""
     try:
-        return datetime.fromisoformat(str(contact["met_on"])).astimezone(tz).isoformat()
-    except ValueError:
+        met_on = datetime.fromisoformat(str(contact["met_on"]))
+        return (met_on if met_on.tzinfo is None else met_on.astimezone(tz)).isoformat()
+    except (ValueError, OverflowError):
         return ""
 
 

@@ -100,7 +100,8 @@ def set_quiet(ctx: Ctx, rest: str) -> Reply:
         ctx.save_profile()
         return Reply(body="Quiet hours off: nudges can arrive at any hour.")
     match = _QUIET.match(wanted)
-    if match and not any(match.group(2, 3, 5, 6)) and int(match[1]) <= 12 and int(match[4]) <= 12:
+    if (match and not any(match.group(2, 3, 5, 6)) and not match[1].startswith("0")
+            and 12 >= int(match[1]) > int(match[4])):  # "10-7": the evening, or ten in the morning?
         raise UserError(f"Is that {match[1]}pm to {match[4]}am? Say `quiet {match[1]}pm-{match[4]}am`, "
                         f"or in 24-hour time, like `quiet 22:00-07:30`.")
     start, end = (_hhmm(*match.group(1, 2, 3)), _hhmm(*match.group(4, 5, 6))) if match else (None, None)

@@ -24,14 +24,13 @@ PAST_PHRASE = re.compile(
       | \d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:\s+\d{{4}})?
       | {_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?
       | \d{{4}}-\d{{2}}-\d{{2}}
-    )(?:\s+(?:at\s+)?{CLOCK})?\b""",
+    )(?:\s+(?:at\s+)?{CLOCK}|,\s*(?:at\s+)?{CLOCK}(?=\s*(?:[,;\n]|$)))?\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 
 _YEAR = re.compile(r"\b\d{4}\b")
 _FAR_BACK = re.compile(rf"(?:on\s+)?(?:in\s+{_FULL_MONTH}|{AMOUNT}\s+years?\s+ago|last\s+year)", re.IGNORECASE)
 _MET_BEFORE = re.compile(r"\b(?:met|meeting|introduced)\b", re.IGNORECASE)
-_CLOCK_PART = re.compile(rf"^(?:at\s+)?{CLOCK}\s+|\s+(?:at\s+)?{CLOCK}$", re.IGNORECASE)  # to retry a day alone
 _DATE_ONLY = re.compile(rf"{_MONTH}|\d{{4}}-\d{{2}}-\d{{2}}|{_WEEKDAY}|last (?:week|month|year)", re.IGNORECASE)
 _SHORT_SPAN = re.compile(r"^(?:in\s+)?(\d+)\s*(m|min|h|hr|d|w)$", re.IGNORECASE)
 _SPAN_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "hr": "hours", "d": "days", "w": "weeks"}
@@ -56,22 +55,23 @@ def _parse(text: str, now: datetime, tz: ZoneInfo, prefer: str) -> datetime | No
 def find_past(text: str, now: datetime, tz: ZoneInfo) -> tuple[datetime | None, str]:
     """Find when a meeting happened inside free text. Returns (moment, the phrase used).
 
-    Far-back phrases ("in May", "2 years ago", "last year") count only beside "met" or on their
-    own: "moving to Berlin in May" is news about them, not when you met.
+    Far-back phrases ("in May", "2 years ago", "last year") count only after "met" or at the start
+    of a part: "moving to Berlin in May" is news about them, not when you met.
     """
     for match in PAST_PHRASE.finditer(text):
         phrase = match.group(0)
-        if _FAR_BACK.match(phrase) and text.strip() != phrase and not _MET_BEFORE.search(
-                re.split(r"[,;\n]", text[: match.start()])[-1]):
+        before = re.split(r"[,;\n]", text[: match.start()])[-1]
+        if _FAR_BACK.match(phrase) and before.strip() and not _MET_BEFORE.search(before):
             continue
-        moment = parse_past(phrase, now, tz) or parse_past(_CLOCK_PART.sub("", phrase), now, tz)
+        moment = parse_past(phrase, now, tz)
         if moment is not None:
             return moment, phrase
     return None, ""
 
 
 def parse_past(phrase: str, now: datetime, tz: ZoneInfo) -> datetime | None:
-    cleaned = re.sub(r"^(?:on|at)\s+", "", phrase.strip(), flags=re.IGNORECASE).replace("midday", "noon")
+    cleaned = re.sub(r"^(?:on|at)\s+", "", phrase.strip(), flags=re.IGNORECASE)
+    cleaned = re.sub(r"\bmidday\b", "noon", cleaned, flags=re.IGNORECASE)  # dateparser knows only "noon"
     cleaned = re.sub(rf"^in\s+({_FULL_MONTH})", r"1 \1", cleaned, flags=re.IGNORECASE)  # "in March": its first day
     for word, digit in _WORDS.items():
         cleaned = re.sub(rf"^{word}\b", digit, cleaned, flags=re.IGNORECASE)

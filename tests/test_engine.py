@@ -93,6 +93,12 @@ ADDS = [
     ("add Tim Bo, (555) 123-4567", {"phone": "(555) 123-4567", "notes": []}),
     ("add Ken Ito, working at Acme as of last month", {"company": "Acme", "role": ""}),
     ("add Jo Who, met at PyCon", {"name": "Jo Who", "met_at": "PyCon"}),
+    ("add Di Ek, met at PyCon (+44 20 7946 0958)", {"met_at": "PyCon", "phone": "+44 20 7946 0958", "notes": []}),
+    ("add Al Oz, met on LinkedIn linkedin.com/in/al", {"met_at": "LinkedIn", "kind": "digital", "url": "linkedin.com/in/al"}),
+    ("add Ben Uy who works at Acme", {"name": "Ben Uy", "company": "Acme"}),
+    ("add Mo Ra, Marketing at Stripe", {"role": "Marketing", "company": "Stripe"}),
+    ("add Fa Ro, met at PyCon, last year", {"met_at": "PyCon", "met_on": datetime(2024, 11, 14, 10, tzinfo=UTC)}),
+    ("add Ja Li, met on 12 Nov, 3pm", {"met_on": datetime(2025, 11, 12, 15, tzinfo=UTC), "notes": []}),
     ("add Raj Pal, github.com/rajp, loves Node.js", {"url": "github.com/rajp", "notes": ["loves Node.js"]}),
     ("add Al Bo, met on LinkedIn 1 year ago", {"met_at": "LinkedIn", "met_on": datetime(2024, 11, 14, 10, tzinfo=UTC)}),
     ("add Cy Do, met in March at a conference",
@@ -450,12 +456,13 @@ def test_an_unanswered_confirmation_expires(coach: Coach, user: UserRef, clock: 
 @pytest.mark.parametrize(("typed", "stored"), [
     ("10pm-7am", "22:00-07:00"), ("10:30 pm to 6:45am", "22:30-06:45"), ("12am-6am", "00:00-06:00"),
     ("21-8", "21:00-08:00"), ("9 p.m. - 7 a.m.", "21:00-07:00"), ("22:00 07:30", "22:00-07:30"),
+    ("0-6", "00:00-06:00"), ("1-7", "01:00-07:00"),
 ])
 def test_quiet_hours_read_12_and_24_hour_times(coach: Coach, user: UserRef, typed: str, stored: str) -> None:
     assert f"Quiet hours set: {stored}" in say(coach, user, f"quiet {typed}").text
 
 
-@pytest.mark.parametrize("typed", ["13pm-7am", "25:00-07:00", "0am-6am", "22:00-22:00", "10pm", "10-7"])
+@pytest.mark.parametrize("typed", ["13pm-7am", "25:00-07:00", "0am-6am", "22:00-22:00", "10pm", "10-7", "12-6"])
 def test_impossible_quiet_hours_are_refused(coach: Coach, user: UserRef, typed: str) -> None:
     assert "Quiet hours set" not in say(coach, user, f"quiet {typed}").text
     assert "Quiet hours: 21:00-08:00" in say(coach, user, "settings").text

@@ -246,3 +246,17 @@ def test_random_contacts_round_trip_through_vcard(contacts: list[dict]) -> None:
     assert len(result.contacts) == len(contacts)
     for contact, imported in zip(contacts, result.contacts, strict=True):
         assert_round_trip(contact, imported, "\n")
+
+
+def test_met_on_is_exported_as_the_users_own_date_whatever_is_stored() -> None:
+    tokyo = ZoneInfo("Asia/Tokyo")
+    contacts = [
+        {"name": "Late Night", "met_on": "2024-05-17T23:00:00+00:00"},  # already 18 May in Tokyo
+        {"name": "Wall Clock", "met_on": "2024-05-17"},  # no zone: taken as written
+        {"name": "Year One", "met_on": "0001-01-01T00:00:00+05:00"},  # before anything a timezone can say
+        {"name": "Imported", "met_on": "2024-05-17T10:00:00+00:00", "met_on_unknown": True},
+    ]
+    rows = list(csv.DictReader(io.StringIO(contacts_to_csv(contacts, tokyo).decode("utf-8-sig"))))
+    assert [row["met_on"][:10] for row in rows] == ["2024-05-18", "2024-05-17", "", ""]
+    cards = read_contacts(contacts_to_vcard(contacts, tokyo), "c.vcf").contacts
+    assert [str(card.met_on) for card in cards] == ["2024-05-18", "2024-05-17", "None", "None"]
