@@ -174,6 +174,8 @@ def test_a_round_trip_keeps_the_local_date_and_an_unknown_date_unknown(coach, us
 def test_a_first_hello_to_an_imported_contact_is_not_chummy_and_a_merge_ends_the_wait(coach, user, clock):
     coach.receive_file(user, "people.csv", b"Name,Company\nTom Ade,Acme\n")
     coach.handle(user, "yes")
+    assert "1 imported contact waiting for a first hello" in coach.handle(user, "today").text
+    assert "Tom Ade: from your imported contacts" in coach.handle(user, "reconnect").text
     draft = coach.handle(user, "reconnect Tom").text
     assert "it's been a while" in draft and "hope your week" not in draft
     clock.advance(days=1)
