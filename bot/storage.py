@@ -116,7 +116,7 @@ class AtomicJSONStorage(Storage):
         encoded = orjson.dumps(data)
         atomic_write(self.path, encoded)
         self._snapshot_bytes = len(encoded)
-        if self.journal.exists():  # replaying it on the new snapshot would be harmless, but it is done with
+        if self.journal.exists():  # it ends at this snapshot's state (see `flush`), so a crash before here is harmless
             self.journal.unlink()
             _fsync_dir(self.path.parent)
         self.journal_bytes = 0
@@ -249,19 +249,26 @@ class TinyUserData:
             self.put(META, meta)
 
     def flush(self) -> None:
-        """Append this session's changes; a new user, or a journal grown big, gets a fresh snapshot instead."""
+        """Append this session's changes; a new user, or a journal grown big, also gets a fresh snapshot.
+
+        The line goes into the journal before any compaction, so the journal always ends at the state the
+        new snapshot holds: a crash between the snapshot's rename and the journal's removal replays old
+        lines and then this one, which lands on the same state instead of undoing part of this session.
+        """
         cache: _Cache = self._db.storage
         files: AtomicJSONStorage = cache.storage
+        if files.path.exists():
+            files.append(self._changes)
         if not files.path.exists() or files.wants_compaction():
             cache.flush()
-        else:
-            files.append(self._changes)
-            cache._cache_modified_count = 0
+        cache._cache_modified_count = 0
         self._changes = []
         self.dirty = False
 
     def rollback(self) -> None:
-        """Forget unflushed changes by dropping the cached copy."""
+        """Forget unflushed changes by dropping the cached copy; with none, the copy is still good."""
+        if not self.dirty:
+            return
         self._db.storage.cache = None
         self._db.storage._cache_modified_count = 0
         self._changes = []

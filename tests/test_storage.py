@@ -13,6 +13,7 @@ import textwrap
 from datetime import timedelta
 from pathlib import Path
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -422,5 +423,32 @@ def test_any_mix_of_writes_reads_back_the_same_after_reopening(tmp_path_factory,
     try:
         with reopened.session(user) as data:
             assert seen(data) == expected
+    finally:
+        reopened.close()
+
+
+def test_a_crash_between_compaction_and_removing_the_journal_keeps_the_last_session(
+        data_dir: Path, user: UserRef, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = TinyStore(data_dir)
+    with store.session(user) as data:
+        data.put("contacts", {"id": "a", "name": "1"})
+    with store.session(user) as data:
+        data.put("contacts", {"id": "a", "name": "2"})
+
+    def crash_after_the_rename(self: AtomicJSONStorage, data: dict) -> None:
+        atomic_write(self.path, orjson.dumps(data))
+        raise KeyboardInterrupt("the process dies before the journal is removed")
+
+    monkeypatch.setattr(AtomicJSONStorage, "wants_compaction", lambda self: True)
+    monkeypatch.setattr(AtomicJSONStorage, "write", crash_after_the_rename)
+    with pytest.raises(KeyboardInterrupt), store.session(user) as data:
+        data.put("contacts", {"id": "a", "name": "3"})
+        data.put("contacts", {"id": "b", "name": "3"})
+    store.close()
+    monkeypatch.undo()
+    reopened = TinyStore(data_dir)
+    try:
+        with reopened.session(user) as data:
+            assert sorted((doc["id"], doc["name"]) for doc in data.all("contacts")) == [("a", "3"), ("b", "3")]
     finally:
         reopened.close()
