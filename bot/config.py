@@ -208,19 +208,18 @@ def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = 
             raise ConfigError(str(source), "not a text file", "Save it as UTF-8 text.") from None
         base = source.parent.resolve()
     _check_keys(raw, "config", {"coach", "slack", "discord", "channel_nudges"})
-    for secretish in ("token", "bot_token", "app_token", "signing_secret"):
-        for section in ("slack", "discord"):
-            if secretish in raw.get(section, {}):
-                raise ConfigError(
-                    f"{section}.{secretish}",
-                    "secrets don't belong in the config file",
-                    f"Remove it and set the environment variable instead ({', '.join(SECRET_NAMES)}).",
-                )
     sections = {}
     for name in ("coach", "slack", "discord"):
         table = raw.get(name, {})
         if not isinstance(table, Mapping):
             raise ConfigError(name, "expected a table", f"Write it as a [{name}] section.")
+        for secretish in ("token", "bot_token", "app_token", "signing_secret"):
+            if name != "coach" and secretish in table:
+                raise ConfigError(
+                    f"{name}.{secretish}",
+                    "secrets don't belong in the config file",
+                    f"Remove it and set the environment variable instead ({', '.join(SECRET_NAMES)}).",
+                )
         sections[name] = table
     nudges = raw.get("channel_nudges", [])
     if not isinstance(nudges, list):

@@ -228,9 +228,7 @@ class TinyUserData:
 
     @property
     def next_due(self) -> datetime | None:
-        meta = self.get(META, "meta") or {}
-        raw = meta.get("next_due")
-        return datetime.fromisoformat(raw) if raw else None
+        return _next_due(self.get(META, "meta") or {})
 
     @next_due.setter
     def next_due(self, when: datetime | None) -> None:
@@ -410,11 +408,17 @@ class TinyStore:
                 yield UserRef.from_key(owner)
 
     def rebuild_index(self) -> None:
-        """Recreate the due index from the user files (they are the truth)."""
+        """Recreate the due index from the user files (they are the truth), reading each once, around the cache."""
         self._index.clear()
-        for user in self.users():
-            with self.session(user) as data:
-                self._index.set(user.key, data.next_due)
+        for path in sorted((self.root / "users").glob("*/*.json")):
+            meta = next(iter(((AtomicJSONStorage(path).read() or {}).get(META) or {}).values()), {})
+            if meta.get("user"):
+                self._index.set(meta["user"], _next_due(meta))
+
+
+def _next_due(meta: dict) -> datetime | None:
+    raw = meta.get("next_due")
+    return datetime.fromisoformat(raw) if raw else None
 
 
 def _earlier(new: datetime | None, old: datetime | None) -> bool:

@@ -64,6 +64,7 @@ def test_secrets_come_from_the_environment():
         ("[[channel_nudges]]\nplatform = 'slack'\nchannel = 'C1'\ncron = '0 9 * * mon'\nkind = 'spam'",
          "channel_nudges[0].kind", "tip"),
         ("[coach\n", "config.toml", "TOML"),
+        ("slack = 3", "slack", "[slack] section"),
     ],
 )
 def test_bad_settings_name_the_key_and_the_fix(tmp_path, text, key, hint):
