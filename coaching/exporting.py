@@ -14,9 +14,6 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
-import icalendar
-import vobject
-
 from coaching.contacts import MET_ON_UNKNOWN
 from coaching.importing import KIND_PROP, MET_AT_PROP, MET_ON_PROP
 
@@ -78,6 +75,8 @@ def contacts_to_csv(contacts: Iterable[Mapping[str, Any]], tz: tzinfo = UTC) -> 
 
 def contacts_to_vcard(contacts: Iterable[Mapping[str, Any]], tz: tzinfo = UTC) -> bytes:
     """vCard 3.0, the version phones and mail apps most reliably import."""
+    import vobject  # here, not at the top: only this export needs it, and it is slow to load
+
     cards = []
     for contact in contacts:
         name = _text(contact.get("name")).strip()
@@ -117,6 +116,8 @@ def events_to_ics(
 
     `stamp` is the DTSTAMP (when the file was made); pass the engine's clock for repeatable output.
     """
+    import icalendar  # here, not at the top: only the calendar export needs it
+
     stamp = stamp.astimezone(UTC)
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)

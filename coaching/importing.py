@@ -16,10 +16,12 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-
-import vobject
+from typing import TYPE_CHECKING
 
 from coaching.capture import KINDS
+
+if TYPE_CHECKING:  # vobject loads only when a vCard is read: most commands never need it
+    import vobject
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -227,6 +229,8 @@ def _read_vcards(text: str) -> ImportResult:
         for number, line in enumerate(_LINE_BREAK.split(text), 1)
         if line.strip().upper() == "BEGIN:VCARD"
     ]
+    import vobject
+
     contacts: list[ImportedContact] = []
     skipped: list[tuple[int, str]] = []
     cards = vobject.readComponents(text)
@@ -314,7 +318,9 @@ def _is_preferred(line: vobject.base.ContentLine) -> bool:
 
 def _card_text(value: object, joiner: str) -> str:
     """vobject hands back str, lists (ORG), Name objects (N) or bytes (base64); people want a string."""
-    if isinstance(value, vobject.vcard.Name):
+    from vobject.vcard import Name
+
+    if isinstance(value, Name):
         parts = (value.prefix, value.given, value.additional, value.family, value.suffix)
         return " ".join(filter(None, (_card_text(part, " ") for part in parts)))
     if isinstance(value, list | tuple):

@@ -260,3 +260,12 @@ def test_met_on_is_exported_as_the_users_own_date_whatever_is_stored() -> None:
     assert [row["met_on"][:10] for row in rows] == ["2024-05-18", "2024-05-17", "", ""]
     cards = read_contacts(contacts_to_vcard(contacts, tokyo), "c.vcf").contacts
     assert [str(card.met_on) for card in cards] == ["2024-05-18", "2024-05-17", "None", "None"]
+
+
+def test_vcard_and_calendar_libraries_load_only_when_a_file_needs_them() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys; from coaching.engine import Coach; print('vobject' in sys.modules, 'icalendar' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False False"
