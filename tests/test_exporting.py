@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -263,9 +265,6 @@ def test_met_on_is_exported_as_the_users_own_date_whatever_is_stored() -> None:
 
 
 def test_vcard_and_calendar_libraries_load_only_when_a_file_needs_them() -> None:
-    import subprocess
-    import sys
-
     code = "import sys; from coaching.engine import Coach; print('vobject' in sys.modules, 'icalendar' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False False"
