@@ -58,10 +58,8 @@ class ConsoleSurface:
 def answer(coach: Coach, line: str) -> Reply:
     """`import <path>` reads a file from this machine; only the console may, never a chat user."""
     verb, _, rest = line.strip().partition(" ")
-    if verb.casefold() == "schedule":
+    if verb.casefold() != "import":  # the terminal is your own channel too: `schedule` works here
         return coach.handle_channel(CONSOLE_USER, line, channel=CONSOLE_CHANNEL, can_manage=True)
-    if verb.casefold() != "import":
-        return coach.handle(CONSOLE_USER, line)
     if not rest.strip():
         return Reply(body="Which file? For example `import ~/Downloads/Connections.csv` (LinkedIn, vCard or CSV).")
     path = Path(rest.strip().strip("'\"")).expanduser()
@@ -79,9 +77,11 @@ def _has_data(coach: Coach) -> bool:
 
 def respond(coach: Coach, line: str, exports: Path) -> str:
     """The coach's answer as text; once you've asked it to forget you, the files it saved for you go too."""
+    if not exports.exists():  # nothing saved yet, so nothing to clear up
+        return render(answer(coach, line), exports)
     had_data = _has_data(coach)
     reply = answer(coach, line)
-    if had_data and not _has_data(coach) and exports.exists():
+    if had_data and not _has_data(coach):
         shutil.rmtree(exports)
     return render(reply, exports)
 
