@@ -22,6 +22,11 @@ MET_ON_UNKNOWN = "met_on_unknown"  # imported from a file with no date: met_on h
 EDITABLE = ("name", "company", "role", "email", "url", "phone", "where", "when", "kind", "tags", "notes")
 
 
+def followup_window(start: datetime) -> dict:
+    """A follow-up due a day after `start`, and overdue a day after that."""
+    return {"status": "open", "due": (start + FOLLOW_UP_AFTER).isoformat(), "overdue": (start + OVERDUE_AFTER).isoformat()}
+
+
 def new_id() -> str:
     return secrets.token_hex(6)
 
@@ -101,11 +106,7 @@ def add(ctx: Ctx, rest: str) -> Reply:
         "created": ctx.now.isoformat(),
         "last_contact": met_on.isoformat(),
         "source": "chat",
-        "followup": {
-            "status": "open",
-            "due": (met_on + FOLLOW_UP_AFTER).isoformat(),
-            "overdue": (met_on + OVERDUE_AFTER).isoformat(),
-        },
+        "followup": followup_window(met_on),
     }
     folded = cap.name.casefold()
     same_name = any(name.casefold() == folded for name in ctx.data.column(CONTACTS, "name"))
@@ -272,8 +273,7 @@ def _apply_edit(ctx: Ctx, contact: dict, key: str, value: str) -> str:
         contact["met_on"] = moment.isoformat()
         contact.pop(MET_ON_UNKNOWN, None)
         if (contact.get("followup") or {}).get("status") == "open":
-            contact["followup"].update(due=(moment + FOLLOW_UP_AFTER).isoformat(),
-                                       overdue=(moment + OVERDUE_AFTER).isoformat())
+            contact["followup"].update(followup_window(moment))
         touches = [n["at"] for n in contact.get("notes", []) if n.get("logged")]
         contact["last_contact"] = max([moment.isoformat(), *touches])
         return f"met {say_day(moment, ctx.now, ctx.tz)}"

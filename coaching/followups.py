@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from coaching.commands import Ctx, UserError, command
-from coaching.contacts import contact_actions, followup_when, log_event, touch
+from coaching.contacts import FOLLOW_UP_AFTER, OVERDUE_AFTER, contact_actions, followup_when, log_event, touch
 from coaching.drafts import checkin_draft, followup_draft
 from coaching.model import Action, Item, Reply
 from coaching.names import CONTACTS, first_name, resolve, split_target
@@ -69,7 +69,7 @@ def done(ctx: Ctx, rest: str) -> Reply:
     followup = contact.get("followup") or {}
     touch(ctx, contact)
     if followup.get("status") == "open":
-        on_time = ctx.now <= datetime.fromisoformat(contact["met_on"]) + timedelta(hours=48)
+        on_time = ctx.now <= datetime.fromisoformat(contact["met_on"]) + OVERDUE_AFTER
         contact["followup"] = {**followup, "status": "done", "done_at": ctx.now.isoformat(), "on_time": on_time}
         ctx.data.put(CONTACTS, contact)
         log_event(ctx, "followup", contact["id"], on_time=on_time)
@@ -100,7 +100,7 @@ def snooze(ctx: Ctx, rest: str) -> Reply:
         raise UserError(f"I couldn't read “{when_text}” as a time ahead. Try `tomorrow`, `3 days` or `monday 9am`.")
     if until - ctx.now > timedelta(days=90):
         raise UserError("That's more than three months away. Snooze for less, or `remove` them if you're done.")
-    contact["followup"] = {**followup, "due": until.isoformat(), "overdue": (until + timedelta(hours=24)).isoformat(),
+    contact["followup"] = {**followup, "due": until.isoformat(), "overdue": (until + OVERDUE_AFTER - FOLLOW_UP_AFTER).isoformat(),
                            "snoozed": followup.get("snoozed", 0) + 1}
     ctx.data.put(CONTACTS, contact)
     return Reply(body=f"OK, I'll bring up {contact['name']} again {say_moment(until, ctx.now, ctx.tz)}.")

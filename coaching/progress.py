@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from functools import partial
 
 from coaching.commands import Ctx, command
-from coaching.contacts import EVENTS
+from coaching.contacts import EVENTS, OVERDUE_AFTER
 from coaching.goals import TARGETS, describe_goal, goal_of, purpose, say_target, targets
 from coaching.model import Action, Attachment, Item, Reply
 from coaching.names import CONTACTS
@@ -22,7 +22,6 @@ from coaching.text import plural
 from coaching.when import week_start
 
 TREND_WEEKS = 4
-ON_TIME = timedelta(hours=48)
 CHECKIN_HOUR = 9
 EVENT_TARGET = {"added": "contacts", "followup": "followups", "pitch": "drills", "drill": "drills"}
 
@@ -80,7 +79,7 @@ def on_time_rate(ctx: Ctx) -> OnTime:
         if not followup:
             continue
         met_on = datetime.fromisoformat(contact["met_on"])
-        if met_on < since or (followup.get("status") != "done" and met_on + ON_TIME > ctx.now):
+        if met_on < since or (followup.get("status") != "done" and met_on + OVERDUE_AFTER > ctx.now):
             continue
         counted += 1
         on_time += bool(followup.get("status") == "done" and followup.get("on_time"))
