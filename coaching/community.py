@@ -18,20 +18,20 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coaching.commands import PROFILE, Ctx, UserError, command
+from coaching.contacts import EVENTS
 from coaching.model import Action, Item, Reply, UserRef
+from coaching.progress import EVENT_TARGET
 from coaching.settings import switch
 from coaching.store import Store
 from coaching.tips import ALL_TIPS
 
 SCHEDULES = "schedules"
 STATE = "channel_state"
-EVENTS = "events"
 KINDS = ("tip", "challenge", "digest")
 PRESETS = {"daily": "0 9 * * *", "weekdays": "0 9 * * mon-fri", "weekly": "0 9 * * mon"}
 MAX_PER_CHANNEL = 5
 MIN_MEMBERS = 3
 DIGEST_WINDOW = timedelta(days=7)
-DRILL_EVENTS = ("drill", "pitch")
 
 CHALLENGES = (
     "Reconnect with someone you haven't spoken to in three months. Two lines will do: what made you think of them, "
@@ -152,7 +152,7 @@ def activity(store: Store, platform: str, workspace: str | None, now: datetime) 
                     continue
                 added += event["type"] == "added"
                 followups += event["type"] == "followup"
-                drills += event["type"] in DRILL_EVENTS
+                drills += EVENT_TARGET.get(event["type"]) == "drills"
     return Activity(members, added, followups, drills)
 
 

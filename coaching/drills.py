@@ -47,12 +47,14 @@ MICRO_DRILLS = {
 }
 
 
+def goal_scenario(profile: dict) -> str | None:
+    """The listener your goal puts in front of you: a recruiter for a job search, a client for business."""
+    goal = (purpose(profile) or "").casefold()
+    return next((scenario for word, scenario in SCENARIO_FOR_GOAL.items() if word in goal), None)
+
+
 def _scenario_for(ctx: Ctx) -> str:
-    goal = (purpose(ctx.profile) or "").casefold()
-    for word, scenario in SCENARIO_FOR_GOAL.items():
-        if word in goal:
-            return scenario
-    return ROTATION[len(ctx.data.all(PITCHES)) % len(ROTATION)]
+    return goal_scenario(ctx.profile) or ROTATION[len(ctx.data.all(PITCHES)) % len(ROTATION)]
 
 
 def _split_scenario(ctx: Ctx, rest: str) -> tuple[str | None, str]:
@@ -243,11 +245,15 @@ def _full_pitches(attempts: list[dict]) -> list[dict]:
     return [a for a in attempts if not a.get("step")] or attempts
 
 
+def best_pitch(ctx: Ctx) -> dict | None:
+    """Your highest-scoring full pitch, the latest of equals."""
+    return max(_full_pitches(ctx.data.all(PITCHES)), key=lambda a: (a["total"], a["at"]), default=None)
+
+
 def _best(ctx: Ctx) -> Reply:
-    attempts = _full_pitches(ctx.data.all(PITCHES))
-    if not attempts:
+    best = best_pitch(ctx)
+    if best is None:
         return Reply(body="No pitch attempts yet. Say `pitch` to start a drill.")
-    best = max(attempts, key=lambda a: (a["total"], a["at"]))
     return Reply(title=f"Your best pitch so far: {best['total']}/100 ({best['scenario']})", body=best["text"])
 
 

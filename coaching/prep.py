@@ -7,13 +7,14 @@ questions worth asking, and a reminder to capture people the same day.
 from __future__ import annotations
 
 from coaching.commands import Ctx, UserError, command
+from coaching.drills import best_pitch, goal_scenario
 from coaching.goals import goal_fit, purpose
 from coaching.leverage import keywords, rank
 from coaching.model import Action, Item, Reply
 from coaching.names import CONTACTS, describe
+from coaching.pitch import score_pitch
 from coaching.text import shorten
 
-PITCHES = "pitches"
 MAX_PEOPLE = 4
 EVENT_CHARS = 80
 
@@ -34,7 +35,6 @@ QUESTIONS = {
 }
 GENERAL_QUESTIONS = ("What are you working on that you're excited about?", "What brought you here today?",
                      "What's been the best part of the event for you so far?")
-PITCH_SCENARIO = {"job search": "recruiter", "business": "client", "advice": "conference", "community": "social"}
 
 
 def aim(goal: str | None) -> str:
@@ -64,13 +64,10 @@ def people_to_look_for(ctx: Ctx, event: str) -> list[str]:
 
 def pitch_lines(ctx: Ctx) -> list[str]:
     """The best pitch so far and the criterion that cost it most points."""
-    attempts = ctx.data.all(PITCHES)
-    scenario = PITCH_SCENARIO.get(purpose(ctx.profile) or "", "general")
-    if not attempts:
+    best = best_pitch(ctx)
+    if best is None:
+        scenario = goal_scenario(ctx.profile) or "general"
         return [f"No pitch yet. Practise it with `pitch` before you go ({scenario} is a good place to start)."]
-    best = max(attempts, key=lambda p: (p.get("total", 0), p.get("at", "")))
-    from coaching.pitch import score_pitch
-
     try:
         score = score_pitch(best["text"], best.get("scenario"))
     except ValueError:
