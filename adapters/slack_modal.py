@@ -2,24 +2,22 @@
 
 The form is another way to type `add Priya Shah, met at PyCon, yesterday, #conference`, so the
 engine stores it exactly as if it had been typed. Checks here only catch what the typed
-grammar would misread (a comma in a name, a day it can't read) and put the message on the field.
+grammar would misread (a comma in a name, a day it can't read); `capture.add_from_fields` makes
+those checks and the form puts each message on its field.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from coaching.capture import KINDS, split_name
-from coaching.text import MAX_NAME_CHARS, InputProblem, valid_name
-from coaching.when import find_past
+from coaching.capture import KINDS, add_from_fields
+from coaching.text import MAX_NAME_CHARS
 
 CALLBACK_ID = "coach_add"
 FIELD = "value"
-_TAG = re.compile(r"^[\w-]{1,40}$")
 
 
 UTC_ZONE = ZoneInfo("UTC")
@@ -91,38 +89,10 @@ def _values(view: dict) -> dict[str, str]:
 
 def read_submission(view: dict, now: datetime, zone: ZoneInfo = UTC_ZONE) -> Submission:
     """Check the submitted view and build the `add` command the engine already understands."""
-    values = _values(view)
-    errors: dict[str, str] = {}
-    name = values.get("name", "")
-    try:
-        name = valid_name(name)
-        head, tail = split_name(name)
-        if "," in name or ";" in name:
-            errors["name"] = "Leave commas out of the name; the other fields have room for the rest."
-        elif tail:
-            errors["name"] = f"I'd read only “{head}” as the name. Put the rest in “Where” or “What you talked about”."
-    except InputProblem as problem:
-        errors["name"] = str(problem)
-    where = values.get("where", "")
-    if "," in where:
-        errors["where"] = "Write the place without commas, like “PyCon Berlin”."
-    when = values.get("when", "")
-    if when and find_past(when, now, zone)[0] is None:
-        errors["when"] = "I couldn't read that as a day that has passed. Try “yesterday”, “3 days ago” or “12 Nov”."
-    kind = values.get("kind", "")
-    if kind and kind not in KINDS:
-        errors["kind"] = f"Pick one of: {', '.join(KINDS)}."
-    tags = [tag.lstrip("#") for tag in re.split(r"[,\s]+", values.get("tags", "")) if tag.strip("#")]
-    if any(not _TAG.match(tag) for tag in tags):
-        errors["tags"] = "Tags are single words (letters, digits, dashes), up to 40 characters each."
+    command, errors = add_from_fields(_values(view), now, zone)
     try:
         metadata = json.loads(view.get("private_metadata") or "{}")
     except ValueError:
         metadata = {}
     response_url = metadata.get("response_url") if isinstance(metadata, dict) else None
-    if errors:
-        return Submission(None, errors, response_url)
-    notes = "; ".join(line.strip() for line in values.get("notes", "").splitlines() if line.strip())
-    parts = [name, when, f"where: {where}" if where else "", f"kind: {kind}" if kind else "", notes,
-             " ".join(f"#{tag}" for tag in tags)]
-    return Submission("add " + ", ".join(part for part in parts if part), {}, response_url)
+    return Submission(command, errors, response_url)

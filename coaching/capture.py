@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -24,6 +25,7 @@ KIND_HINTS: dict[str, tuple[str, ...]] = {
 }
 
 _TAG = re.compile(r"(?<![\w&<])#([\w-]{1,40})", re.UNICODE)  # not <#123>, a channel mention
+_FIELD_TAG = re.compile(r"^[\w-]{1,40}$")  # one tag typed into a form field, without its #
 _KIND = re.compile(r"\bkind\s*:\s*(\w+)", re.IGNORECASE)
 _FIELD = re.compile(r"\b(company|role|title|email|url|phone|where)\s*:\s*([^,]+)", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
@@ -198,3 +200,40 @@ def parse_capture(text: str, now: datetime, tz: ZoneInfo) -> Capture:
     if not kind_match:
         capture.kind, capture.kind_reason = guess_kind(" ".join([capture.where, *notes, *capture.tags]))
     return capture
+
+
+def add_from_fields(values: Mapping[str, str], now: datetime, tz: ZoneInfo) -> tuple[str | None, dict[str, str]]:
+    """An `add` command from a form's fields (name, when, where, kind, notes, tags), or what is wrong, by field.
+
+    A form is another way to type `add …`, so it becomes the same text; only what the typed grammar
+    would misread (a comma in a name, a day it can't read) is caught here, on the field it belongs to.
+    """
+    errors: dict[str, str] = {}
+    name = values.get("name", "")
+    try:
+        name = valid_name(name)
+        head, tail = split_name(name)
+        if "," in name or ";" in name:
+            errors["name"] = "Leave commas out of the name; the other fields have room for the rest."
+        elif tail:
+            errors["name"] = f"I'd read only “{head}” as the name. Put the rest in “Where” or “What you talked about”."
+    except InputProblem as problem:
+        errors["name"] = str(problem)
+    where = values.get("where", "")
+    if "," in where:
+        errors["where"] = "Write the place without commas, like “PyCon Berlin”."
+    when = values.get("when", "")
+    if when and find_past(when, now, tz)[0] is None:
+        errors["when"] = "I couldn't read that as a day that has passed. Try “yesterday”, “3 days ago” or “12 Nov”."
+    kind = values.get("kind", "")
+    if kind and kind not in KINDS:
+        errors["kind"] = f"Pick one of: {', '.join(KINDS)}."
+    tags = [tag.lstrip("#") for tag in re.split(r"[,\s]+", values.get("tags", "")) if tag.strip("#")]
+    if any(not _FIELD_TAG.match(tag) for tag in tags):
+        errors["tags"] = "Tags are single words (letters, digits, dashes), up to 40 characters each."
+    if errors:
+        return None, errors
+    notes = "; ".join(line.strip() for line in values.get("notes", "").splitlines() if line.strip())
+    parts = [name, when, f"where: {where}" if where else "", f"kind: {kind}" if kind else "", notes,
+             " ".join(f"#{tag}" for tag in tags)]
+    return "add " + ", ".join(part for part in parts if part), {}
