@@ -195,8 +195,9 @@ class SlackSurface:
         await ack()
         user = user_of(body)
         text = blocks.to_plain(body.get("text") or "")
-        if _opens_modal(text) and body.get("trigger_id"):
+        if _opens_modal(text) and body.get("trigger_id"):  # the trigger expires in 3 s: open the form first
             await self.client.views_open(trigger_id=body["trigger_id"], view=modal.add_view(body.get("response_url")))
+            await self._learn_timezone(user)  # so the form's "when" is read in their timezone
             return
         await self._learn_timezone(user)
         reply = await self._answer(user, text, body.get("channel_id") or "")

@@ -158,6 +158,13 @@ async def test_add_with_no_text_opens_the_modal(fake, sender, coach) -> None:
     assert fake.responses == []
 
 
+async def test_a_first_add_through_the_form_learns_the_slack_timezone(fake, sender, coach) -> None:
+    await sender.command("add", key="modal")
+    await fake.wait(lambda: fake.calls_to("views.open"))
+    await fake.wait(lambda: fake.calls_to("users.info"))
+    assert "Timezone: Europe/Berlin" in coach.handle(U1, "settings").text
+
+
 async def test_modal_errors_show_on_their_fields_and_store_nothing(fake, sender, coach) -> None:
     await sender.command("add", key="modal")
     (call,) = await fake.wait(lambda: fake.calls_to("views.open"))
