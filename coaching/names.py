@@ -62,12 +62,12 @@ def split_target(contacts: list[dict], text: str) -> tuple[str, str]:
     """Split `<name> <more text>` where the name may be several words: the part before a comma if it names
     someone (`Tom, ran a marathon`), else the longest prefix that does (`Priya had coffee, she is hiring`)."""
     head, comma, tail = text.partition(",")
-    if comma and candidates(contacts, head) and _exactish(contacts, head.strip()):
+    if comma and _exactish(contacts, head.strip()) and candidates(contacts, head):  # the cheap test first
         return head.strip(), tail.strip()
     words = text.split()
     for size in range(min(len(words), 4), 0, -1):
         prefix = " ".join(words[:size])
-        if candidates(contacts, prefix) and (size == 1 or _exactish(contacts, prefix)):
+        if (size == 1 or _exactish(contacts, prefix)) and candidates(contacts, prefix):
             return prefix, " ".join(words[size:])
     if comma:
         return head.strip(), tail.strip()
@@ -81,6 +81,10 @@ def _exactish(contacts: list[dict], head: str) -> bool:
 
 def resolve(ctx: Ctx, wanted: str, verb: str, rest: str = "") -> dict:
     """The one contact meant by `wanted`, or a UserError that asks or explains."""
+    if wanted.strip().casefold().startswith("id:"):  # a button press: one lookup, not a scan
+        found_by_id = ctx.data.get(CONTACTS, wanted.strip()[3:].casefold())
+        if found_by_id is not None:
+            return found_by_id
     contacts = ctx.data.all(CONTACTS)
     if not wanted.strip():
         raise UserError(f"Who do you mean? For example `{verb} Priya`.")
