@@ -14,17 +14,21 @@ from coaching.model import Reply
 
 PendingHandler = Callable[[Ctx, dict, str], Reply | None]
 PENDING: dict[str, PendingHandler] = {}
+CANCELLED: dict[str, str] = {}  # what `cancel` says for each kind of question
 FREE_TEXT: set[str] = set()
 COMMAND_WORDS = 3  # during a free-text question, only this short a message counts as a command
 DEFAULT_WAIT = timedelta(minutes=15)
 
 
-def on_pending(kind: str, *, free_text: bool = False) -> Callable[[PendingHandler], PendingHandler]:
+def on_pending(kind: str, *, free_text: bool = False, cancelled: str = "OK, nothing changed."
+               ) -> Callable[[PendingHandler], PendingHandler]:
     """Register the handler for a question. `free_text` questions (a pitch attempt) take whole
-    sentences, so a sentence that happens to start with a command word is still the answer."""
+    sentences, so a sentence that happens to start with a command word is still the answer.
+    A `no` or `cancel` never reaches the handler: the engine closes the question with `cancelled`."""
 
     def register(handler: PendingHandler) -> PendingHandler:
         PENDING[kind] = handler
+        CANCELLED[kind] = cancelled
         if free_text:
             FREE_TEXT.add(kind)
         return handler
@@ -46,6 +50,10 @@ def pending(ctx: Ctx) -> dict | None:
         drop(ctx)
         return None
     return state
+
+
+def says_no(text: str) -> bool:
+    return text.casefold().strip(" .!") in NO
 
 
 def drop(ctx: Ctx) -> None:
@@ -76,7 +84,4 @@ def answer_confirm(ctx: Ctx, state: dict, text: str) -> Reply | None:
     if answer in YES:
         drop(ctx)
         return CONFIRMS[state["action"]](ctx, state)
-    if answer in NO:
-        drop(ctx)
-        return Reply(body="OK, nothing changed.")
     return None

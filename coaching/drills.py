@@ -12,7 +12,7 @@ from functools import partial
 
 from coaching.commands import Ctx, UserError, command
 from coaching.contacts import log_event, new_id
-from coaching.conversation import NO, drop, expect, on_pending
+from coaching.conversation import drop, expect, on_pending
 from coaching.goals import purpose
 from coaching.model import Action, Item, Reply
 from coaching.nudges import DueItem, due_source
@@ -150,17 +150,9 @@ def pitch(ctx: Ctx, rest: str) -> Reply:
     return score_reply(score, f"Your pitch ({score.scenario})")
 
 
-def _take_attempt(ctx: Ctx, text: str, cancelled: str) -> Reply | None:
-    """The awaited attempt has arrived: stop waiting. A `cancel` gets `cancelled`; an attempt gets None."""
-    drop(ctx)
-    return Reply(body=cancelled) if text.casefold().strip(" .!") in NO else None
-
-
-@on_pending("drill", free_text=True)
+@on_pending("drill", free_text=True, cancelled="Drill cancelled. `pitch` starts a new one whenever you're ready.")
 def answer_drill(ctx: Ctx, state: dict, text: str) -> Reply | None:
-    stopped = _take_attempt(ctx, text, "Drill cancelled. `pitch` starts a new one whenever you're ready.")
-    if stopped:
-        return stopped
+    drop(ctx)  # the awaited attempt has arrived
     score = _score(text, state["scenario"])
     _record(ctx, text, score, state.get("step", ""))
     if state.get("step"):
@@ -274,11 +266,9 @@ def drill(ctx: Ctx, rest: str) -> Reply:
     return Reply(title=f"Micro-drill: {chosen['id']}", body=f"{_prompt(chosen)}\nSend it as your next message, or `cancel`.")
 
 
-@on_pending("microdrill", free_text=True)
+@on_pending("microdrill", free_text=True, cancelled="OK, we'll drill another time.")
 def answer_microdrill(ctx: Ctx, state: dict, text: str) -> Reply | None:
-    stopped = _take_attempt(ctx, text, "OK, we'll drill another time.")
-    if stopped:
-        return stopped
+    drop(ctx)  # the awaited attempt has arrived
     score = _score(text, state.get("scenario"))
     name = state["criterion"]
     criterion = next(c for c in score.criteria if c.name == name)

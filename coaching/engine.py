@@ -17,7 +17,7 @@ import coaching
 from coaching import community, contact_import
 from coaching import nudges as nudge_rules
 from coaching.commands import PROFILE, REGISTRY, Ask, Ctx, UserError, split_verb
-from coaching.conversation import COMMAND_WORDS, FREE_TEXT, NO, PENDING, YES, drop, expect, pending
+from coaching.conversation import CANCELLED, COMMAND_WORDS, FREE_TEXT, NO, PENDING, YES, drop, expect, pending, says_no
 from coaching.model import Clock, Nudge, Reply, UserRef
 from coaching.store import Store
 from coaching.text import InputProblem, clean
@@ -130,6 +130,9 @@ class Coach:
         state = pending(ctx)
         if state is None:
             return None, ""
+        if says_no(text):
+            drop(ctx)
+            return Reply(body=CANCELLED[state["kind"]]), ""
         verb, _ = split_verb(text)
         answering = state["kind"] == "choice" or (state["kind"] in FREE_TEXT and len(text.split()) > COMMAND_WORDS)
         answer = PENDING[state["kind"]](ctx, state, text) if answering or verb not in REGISTRY else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from rapidfuzz import fuzz, process
 
 from coaching.commands import REGISTRY, Ask, Ctx, UserError, split_verb
-from coaching.conversation import NO, drop, on_pending
+from coaching.conversation import drop, on_pending
 from coaching.model import Action, Item, Reply
 
 CONTACTS = "contacts"
@@ -106,9 +106,6 @@ def answer_choice(ctx: Ctx, state: dict, text: str) -> Reply | None:
     """“2” after a numbered choice replays the original command for the second person."""
     answer = text.strip().rstrip(".")
     options = state["options"]
-    if answer.casefold() in NO:
-        drop(ctx)
-        return Reply(body="OK, nothing changed.")
     if answer.isdigit():
         if not 1 <= int(answer) <= len(options):
             return Reply(body=f"Pick a number from 1 to {len(options)}, or say `cancel`.")
