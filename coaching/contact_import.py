@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 
 from coaching.capture import checked_detail
 from coaching.commands import Ctx, command
-from coaching.contacts import MET_ON_UNKNOWN, contact_actions, log_event, new_id
+from coaching.contacts import MET_ON_UNKNOWN, contact_actions, log_event, new_contact
 from coaching.conversation import expect, on_confirm
 from coaching.drafts import checkin_draft
 from coaching.goals import goal_fit, purpose
@@ -169,15 +169,11 @@ def confirm_import(ctx: Ctx, state: dict) -> Reply:
         _merge(contact, person, ctx)
         ctx.data.put(CONTACTS, contact)
     for person in new:
-        met_on = _met_on(person, ctx)
-        contact = {
-            "id": new_id(), "name": person["name"], "company": person["company"], "role": person["role"],
-            "email": person["email"], "url": person["url"], "phone": person["phone"], "met_at": person.get("met_at", ""),
-            "met_on": met_on.isoformat(), "kind": _kind(person),
-            "tags": person["tags"], "notes": [{"at": ctx.now.isoformat(), "text": person["notes"]}] if person["notes"] else [],
-            "created": ctx.now.isoformat(), "last_contact": met_on.isoformat(), "source": "import",
-            "imported_from": person["source"], "followup": None, "reconnect_queue": True,
-        }
+        contact = new_contact(
+            ctx, person["name"], _met_on(person, ctx), [person["notes"]], source="import",
+            company=person["company"], role=person["role"], email=person["email"], url=person["url"],
+            phone=person["phone"], met_at=person.get("met_at", ""), kind=_kind(person), tags=person["tags"],
+            imported_from=person["source"], followup=None, reconnect_queue=True)  # imports get no 24-48 h follow-up
         if not person["met_on"]:
             contact[MET_ON_UNKNOWN] = True
         ctx.data.put(CONTACTS, contact)

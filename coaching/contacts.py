@@ -27,6 +27,17 @@ def followup_window(start: datetime) -> dict:
     return {"status": "open", "due": (start + FOLLOW_UP_AFTER).isoformat(), "overdue": (start + OVERDUE_AFTER).isoformat()}
 
 
+def new_contact(ctx: Ctx, name: str, met_on: datetime, notes: list[str], *, source: str, **details: object) -> dict:
+    """A contact record as every way in (typing `add`, importing a file) stores it; `details` fill in the rest."""
+    return {
+        "id": new_id(), "name": name, "company": "", "role": "", "email": "", "url": "", "phone": "", "met_at": "",
+        "met_on": met_on.isoformat(), "kind": "professional", "tags": [],
+        "notes": [{"at": ctx.now.isoformat(), "text": note} for note in notes if note],
+        "created": ctx.now.isoformat(), "last_contact": met_on.isoformat(), "source": source,
+        "followup": followup_window(met_on), **details,
+    }
+
+
 def new_id() -> str:
     return secrets.token_hex(6)
 
@@ -90,24 +101,8 @@ def add(ctx: Ctx, rest: str) -> Reply:
     except InputProblem as problem:
         raise UserError(str(problem)) from None
     met_on = cap.met_on
-    contact = {
-        "id": new_id(),
-        "name": cap.name,
-        "company": cap.company,
-        "role": cap.role,
-        "email": cap.email,
-        "url": cap.url,
-        "phone": cap.phone,
-        "met_at": cap.where,
-        "met_on": met_on.isoformat(),
-        "kind": cap.kind,
-        "tags": cap.tags,
-        "notes": [{"at": ctx.now.isoformat(), "text": note} for note in cap.notes],
-        "created": ctx.now.isoformat(),
-        "last_contact": met_on.isoformat(),
-        "source": "chat",
-        "followup": followup_window(met_on),
-    }
+    contact = new_contact(ctx, cap.name, met_on, cap.notes, source="chat", company=cap.company, role=cap.role,
+                          email=cap.email, url=cap.url, phone=cap.phone, met_at=cap.where, kind=cap.kind, tags=cap.tags)
     folded = cap.name.casefold()
     same_name = any(name.casefold() == folded for name in ctx.data.column(CONTACTS, "name"))
     twins = [c for c in ctx.data.all(CONTACTS) if c["name"].casefold() == folded] if same_name else []
