@@ -67,6 +67,12 @@ def followup_when(due: datetime, overdue: datetime, ctx: Ctx) -> str:
     return f"due {say_moment(due, ctx.now, ctx.tz)}"
 
 
+def sent_actions(contact: dict) -> tuple[Action, ...]:
+    """Under a drafted message: say it went, or look them up first."""
+    ref = f"id:{contact['id']}"
+    return (Action("Mark as sent", f"done {ref}", "primary"), Action("Show", f"show {ref}"))
+
+
 def contact_actions(contact: dict) -> tuple[Action, ...]:
     """Buttons for a follow-up while one is open; afterwards, for checking in."""
     ref = f"id:{contact['id']}"

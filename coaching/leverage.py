@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from coaching.commands import Ctx, UserError, command
+from coaching.contacts import sent_actions
 from coaching.drafts import (
     as_someone,
     ask_draft,
@@ -23,7 +24,7 @@ from coaching.drafts import (
     wants,
     works_as,
 )
-from coaching.model import Action, Item, Reply
+from coaching.model import Item, Reply
 from coaching.names import CONTACTS, candidates, describe, first_name, resolve
 from coaching.text import shorten
 
@@ -178,9 +179,7 @@ def ask(ctx: Ctx, rest: str) -> Reply:
                  f"Draft: {ask_draft(contact, request, because(one))}"]
         if give:
             lines.append(f"Give first: {first_name(contact)} is after {give}. Anything you can offer?")
-        ref = f"id:{contact['id']}"
-        items.append(Item("\n".join(lines), (Action("Mark as sent", f"done {ref}", "primary"),
-                                             Action("Show", f"show {ref}"))))
+        items.append(Item("\n".join(lines), sent_actions(contact)))
     return Reply(title=f"Who could help with “{shorten(need, 80)}”",
                  body="Best matches first. Ask one or two people, not everyone at once." + seekers, items=tuple(items))
 

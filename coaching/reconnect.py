@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from coaching.commands import Ctx, command
+from coaching.contact_import import queue_order
+from coaching.contacts import sent_actions
 from coaching.drafts import checkin_draft
 from coaching.goals import goal_fit, purpose
-from coaching.model import Action, Item, Reply
+from coaching.model import Item, Reply
 from coaching.names import CONTACTS, resolve
 from coaching.rhythm import IMPORTED, lapsed, last_contact, next_checkin, rhythm_for, scheduled, why_now
 from coaching.text import plural
@@ -22,22 +24,15 @@ MAX_SUGGESTIONS = 3
 
 def waiting_imports(ctx: Ctx) -> list[dict]:
     """Imported people never contacted since the import, best fit for the goal first, then newest connection."""
-    goal = purpose(ctx.profile)
-    waiting = [c for c in ctx.data.all(CONTACTS)
-               if c.get("source") == IMPORTED and c.get("reconnect_queue") and rhythm_for(c, ctx.profile) is None
-               and last_contact(c) <= datetime.fromisoformat(c["created"])]
-    waiting.sort(key=lambda c: c.get("met_on") or "", reverse=True)
-    return sorted(waiting, key=lambda c: goal_fit(c, goal) is None)
-
-
-def _actions(contact: dict) -> tuple[Action, ...]:
-    ref = f"id:{contact['id']}"
-    return (Action("Mark as sent", f"done {ref}", "primary"), Action("Show", f"show {ref}"))
+    return queue_order(ctx, [c for c in ctx.data.all(CONTACTS)
+                             if c.get("source") == IMPORTED and c.get("reconnect_queue")
+                             and rhythm_for(c, ctx.profile) is None
+                             and last_contact(c) <= datetime.fromisoformat(c["created"])])
 
 
 def _suggestion(ctx: Ctx, contact: dict, reason: str) -> Item:
     draft = checkin_draft(contact, ctx.now, ctx.tz)
-    return Item(f"{contact['name']}: {reason}\nDraft: {draft}", _actions(contact))
+    return Item(f"{contact['name']}: {reason}\nDraft: {draft}", sent_actions(contact))
 
 
 def _one(ctx: Ctx, contact: dict) -> Reply:
@@ -48,7 +43,7 @@ def _one(ctx: Ctx, contact: dict) -> Reply:
         lines.append(f"Not due yet (next check-in {say_day(due, ctx.now, ctx.tz)}), but a note never hurts.")
     lines.append(f"Draft: {checkin_draft(contact, ctx.now, ctx.tz)}")
     lines.append("Make it yours: add one useful thing, like an article or a name they'd want.")
-    return Reply(title=f"Check in with {contact['name']}", body="\n".join(lines), actions=_actions(contact))
+    return Reply(title=f"Check in with {contact['name']}", body="\n".join(lines), actions=sent_actions(contact))
 
 
 @command(

@@ -26,7 +26,7 @@ def today(ctx: Ctx, rest: str) -> Reply:
     due = [row for row in open_followups(ctx.data.all(CONTACTS)) if row[0] <= ctx.end_of_day]
     late = sum(1 for _, overdue, _ in due if overdue <= ctx.now)
     checkins = lapsed(ctx)
-    imports = waiting_imports(ctx)
+    imports = [] if checkins else waiting_imports(ctx)  # only said when no one is due a check-in
     drills = [d for d in ctx.data.all(DRILLS) if datetime.fromisoformat(d["due"]) <= ctx.now]
     lines, actions = [], []
     if due:
