@@ -68,18 +68,7 @@ class Message:
 def split_message(text: str, limit: int = MAX_CONTENT) -> list[str]:
     """Pieces of at most `limit` characters, cut between lines, else between words, never inside a word
     unless one word alone is longer than the limit. Code blocks stay whole when they fit in one piece."""
-    chunks: list[str] = []
-    current = ""
-    for piece in _pieces(text, limit):
-        joined = f"{current}\n{piece}" if current else piece
-        if len(joined) <= limit:
-            current = joined
-        else:
-            chunks.append(current.rstrip())
-            current = piece
-    if current.strip():
-        chunks.append(current.rstrip())
-    return [chunk for chunk in chunks if chunk.strip()]
+    return [chunk.rstrip() for chunk in pack(_pieces(text, limit), "\n", limit) if chunk.strip()]
 
 
 def _pieces(text: str, limit: int) -> list[str]:
@@ -108,6 +97,8 @@ def _opens_fence(line: str) -> bool:
 def _fenced(opener: str, body: list[str], limit: int) -> list[str]:
     """A code block, cut into several closed blocks (each reopened with its language) when it is too long."""
     room = limit - len(opener) - len(FENCE) - 2
+    if room < 1:  # no room for the code inside the fences: plain lines, then
+        return [part for raw in body for part in _wrap(raw, limit)]
     blocks: list[str] = []
     current: list[str] = []
     size = 0
