@@ -19,7 +19,6 @@ from discord import app_commands
 
 from adapters.discord_render import CUSTOM_ID_TEMPLATE, Button, Message, encode_custom_id, render
 from bot.surfaces import DeliveryFailed
-from coaching.commands import split_verb
 from coaching.contact_import import too_large
 from coaching.engine import Coach
 from coaching.model import Attachment, Reply, UserRef
@@ -114,7 +113,7 @@ async def answer(interaction: discord.Interaction, text: str) -> None:
     """What every `/coach` subcommand and button does: run the grammar text as this user and answer."""
     client = cast(CoachBot, interaction.client)
     user = discord_user(interaction.user)
-    if split_verb(text)[0] == "schedule" and interaction.guild is not None:
+    if interaction.guild is not None:  # in a server, `schedule` manages this channel; knowing who may is free here
         can_manage = bool(interaction.permissions.manage_guild)
         reply = client.coach.handle_channel(user, text, channel=str(interaction.channel_id), can_manage=can_manage)
     else:

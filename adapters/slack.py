@@ -30,7 +30,6 @@ from adapters import slack_blocks as blocks
 from adapters import slack_modal as modal
 from bot.config import SlackSettings
 from bot.surfaces import DeliveryFailed
-from coaching.commands import REGISTRY, split_verb
 from coaching.contact_import import too_large
 from coaching.engine import Coach
 from coaching.importing import MAX_IMPORT_BYTES
@@ -75,12 +74,6 @@ def user_of(body: dict) -> UserRef:
     if event:
         return UserRef("slack", event.get("user_team") or event.get("team") or body.get("team_id"), event["user"])
     return UserRef("slack", body.get("team_id"), body["user_id"])
-
-
-def _opens_modal(text: str) -> bool:
-    verb, rest = split_verb(text.strip())
-    cmd = REGISTRY.get(verb)
-    return cmd is not None and cmd.name == "add" and not rest
 
 
 def delivery_failed(error: Exception) -> DeliveryFailed:
@@ -195,7 +188,7 @@ class SlackSurface:
         await ack()
         user = user_of(body)
         text = blocks.to_plain(body.get("text") or "")
-        if _opens_modal(text) and body.get("trigger_id"):  # the trigger expires in 3 s: open the form first
+        if self._opens_form(text) and body.get("trigger_id"):  # the trigger expires in 3 s: open the form first
             await self.client.views_open(trigger_id=body["trigger_id"], view=modal.add_view(body.get("response_url")))
             await self._learn_timezone(user)  # so the form's "when" is read in their timezone
             return
@@ -258,7 +251,7 @@ class SlackSurface:
         pressed = body["actions"][0]
         command = pressed.get("value") or ""
         in_home = (body.get("container") or {}).get("type") == "view"
-        if _opens_modal(command) and body.get("trigger_id"):
+        if self._opens_form(command) and body.get("trigger_id"):
             await self.client.views_open(
                 trigger_id=body["trigger_id"], view=modal.add_view(None if in_home else body.get("response_url")))
             return
@@ -324,9 +317,13 @@ class SlackSurface:
         if zone:
             self.coach.set_default_timezone(user, zone)
 
+    def _opens_form(self, text: str) -> bool:
+        """A bare `add` (or `new`, `met`): the form asks for the fields one by one."""
+        return self.coach.command_of(text) == ("add", "")
+
     async def _answer(self, user: UserRef, text: str, channel: str) -> Reply:
         """`schedule …` belongs to the channel it is typed in; everything else is the person's own."""
-        if split_verb(text)[0] == "schedule":
+        if self.coach.command_of(text)[0] == "schedule":
             return self.coach.handle_channel(user, text, channel=channel, can_manage=await self._can_manage(user, channel))
         return self.coach.handle(user, text)
 

@@ -261,16 +261,26 @@ class Coach:
             data.next_due = nudge_rules.next_due(ctx, self.daily_cap)
         return outcome
 
+    def command_of(self, text: str) -> tuple[str | None, str]:
+        """The command a message is (its own name, aliases resolved) and the rest, read exactly as `handle` reads it.
+
+        Adapters ask this before platform work that only some commands need (opening a form, looking up who
+        manages a channel), so they never parse the grammar themselves.
+        """
+        try:
+            verb, rest = split_verb(clean(text))
+        except InputProblem:
+            return None, ""
+        cmd = REGISTRY.get(verb)
+        return (cmd.name if cmd else None), rest
+
     def handle_channel(self, user: UserRef, text: str, *, channel: str, can_manage: bool) -> Reply:
         """A message typed in a channel. `schedule ...` manages that channel's posts; the rest is `handle`.
 
         The adapter says whether the platform lets this person manage the channel.
         """
-        try:
-            verb, rest = split_verb(clean(text))
-        except InputProblem as problem:
-            return Reply(body=str(problem))
-        if verb != "schedule":
+        name, rest = self.command_of(text)
+        if name != "schedule":
             return self.handle(user, text)
         try:
             return community.manage(self.store, user, rest, channel=channel, can_manage=can_manage, now=self.clock(),

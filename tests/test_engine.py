@@ -692,3 +692,10 @@ def test_role_without_a_comma_and_notes_that_can_be_fixed(coach: Coach, user: Us
     assert [item.text.split(": ", 1)[1] for item in say(coach, user, "show Tom").items] == ["runs the platform team"]
     say(coach, user, "edit Tom notes: clear")
     assert say(coach, user, "show Tom").items == ()
+
+
+def test_adapters_learn_which_command_a_message_is_the_way_handle_reads_it(coach: Coach) -> None:
+    assert coach.command_of("\u00a0Schedule\tlist") == ("schedule", "list")
+    assert coach.command_of("new") == ("add", "")
+    assert coach.command_of("frobnicate now") == (None, "now")
+    assert coach.command_of("x" * 100_000) == (None, "")
