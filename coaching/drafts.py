@@ -66,6 +66,11 @@ def _about_them(note: str) -> str | None:
     text = note.strip().rstrip(".")
     if len(text.split()) < 2 or _CONTEXT.match(text) or _URL.search(text):
         return None
+    return _to_them(text)
+
+
+def _to_them(text: str) -> str | None:
+    """"she hires…" or "hires…" said back to the person: "you hire…"; None for anything else."""
     if re.match(r"^(she|he|they)\b", text, re.IGNORECASE):
         return _their(text)
     if _lead_verb(text):
@@ -146,12 +151,8 @@ def _lead_verb(note: str) -> bool:
 def recalled(note: str) -> str:
     """A clause reminding someone of what they told you: "you mentioned that you hire data engineers"."""
     text = note.strip().rstrip(".")
-    if re.match(r"^(she|he|they)\b", text, re.IGNORECASE):
-        return f"you mentioned that {_their(text)}"
-    if _lead_verb(text):
-        verb, _, tail = text.partition(" ")
-        return f"you mentioned that you {_you_form(verb).casefold()} {_their(tail)}".rstrip()
-    return f"we talked about {_their(text[0].lower() + text[1:])}"
+    said = _to_them(text)
+    return f"you mentioned that {said}" if said else f"we talked about {_their(text[0].lower() + text[1:])}"
 
 
 def is_want(note: str) -> bool:
