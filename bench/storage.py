@@ -16,7 +16,6 @@ work than a full command, so they understate the stock cost.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import random
@@ -27,10 +26,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import orjson
 from tinydb import Query, TinyDB
 
 from bot.app import open_coach
-from bot.storage import DIR_MODE, FILE_MODE, META, DueIndex, TinyStore
+from bot.storage import DIR_MODE, FILE_MODE, META, DueIndex, TinyStore, user_file
 from coaching.engine import Coach
 from coaching.model import UserRef
 from coaching.store import SCHEMA_VERSION
@@ -98,12 +98,11 @@ def build_sharded(root: Path, users: int) -> None:
     for user in range(users):
         tables, due = user_tables(user)
         key = user_ref(user).key
-        digest = hashlib.sha256(key.encode()).hexdigest()
-        path = root / "users" / digest[:2] / f"{digest}.json"
+        path = user_file(root, key)
         path.parent.mkdir(exist_ok=True, mode=DIR_MODE)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(json.dumps(tables, ensure_ascii=False, separators=(",", ":")).encode())
+            handle.write(orjson.dumps(tables))
         index.set(key, due)
     index.close()
 

@@ -350,8 +350,7 @@ class TinyStore:
         self._lock = -1
 
     def _path(self, key: str) -> Path:
-        digest = hashlib.sha256(key.encode()).hexdigest()
-        return self.root / "users" / digest[:2] / f"{digest}.json"
+        return user_file(self.root, key)
 
     def _data(self, key: str) -> TinyUserData:
         data = self._open.get(key)
@@ -414,6 +413,12 @@ class TinyStore:
             meta = next(iter(((AtomicJSONStorage(path).read() or {}).get(META) or {}).values()), {})
             if meta.get("user"):
                 self._index.set(meta["user"], _next_due(meta))
+
+
+def user_file(root: Path, key: str) -> Path:
+    """Where a user's snapshot lives: named by a hash of their key, in one of 256 folders."""
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    return root / "users" / digest[:2] / f"{digest}.json"
 
 
 def _next_due(meta: dict) -> datetime | None:

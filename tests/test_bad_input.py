@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot import storage
 from coaching.commands import PROFILE, REGISTRY, Ask, Ctx, UserError, split_verb
 from coaching.engine import SORRY, Coach
 from coaching.model import UserRef
@@ -30,8 +30,7 @@ class _Undo(Exception):
 
 
 def user_file(data_dir: Path, user: UserRef) -> Path:
-    digest = hashlib.sha256(user.key.encode()).hexdigest()
-    return data_dir / "users" / digest[:2] / f"{digest}.json"
+    return storage.user_file(data_dir, user.key)
 
 
 def snapshot(data_dir: Path, user: UserRef) -> tuple[bytes | None, ...]:
