@@ -47,10 +47,7 @@ def describe(config: Config) -> list[str]:
         where = f"HTTP on port {slack.port}, path {slack.path}" if slack.mode == "http" else "Socket Mode"
         lines.append(f"Slack: will start ({where}; Web API at {slack.api_url})")
     else:
-        needed = ["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN" if slack.mode == "socket" else "SLACK_SIGNING_SECRET"]
-        missing = [name for name, value in zip(needed, (slack.bot_token, slack.app_token if slack.mode == "socket"
-                                                       else slack.signing_secret), strict=True) if not value]
-        lines.append(f"Slack: not starting ({slack.mode} mode needs {' and '.join(missing)} in the environment)")
+        lines.append(f"Slack: not starting ({slack.mode} mode needs {' and '.join(slack.missing)} in the environment)")
     discord = config.discord
     if not discord.enabled:
         lines.append("Discord: off ([discord] enabled = false)")

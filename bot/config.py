@@ -47,11 +47,19 @@ class SlackSettings:
     signing_secret: str | None = None
 
     @property
+    def missing(self) -> list[str]:
+        """The environment variables this mode needs that are not set."""
+        needed = {"SLACK_BOT_TOKEN": self.bot_token}
+        if self.mode == "socket":
+            needed["SLACK_APP_TOKEN"] = self.app_token
+        else:
+            needed["SLACK_SIGNING_SECRET"] = self.signing_secret
+        return [name for name, value in needed.items() if not value]
+
+    @property
     def ready(self) -> bool:
         """Enabled and holding the secrets its mode needs."""
-        if not (self.enabled and self.bot_token):
-            return False
-        return bool(self.app_token) if self.mode == "socket" else bool(self.signing_secret)
+        return self.enabled and not self.missing
 
 
 @dataclass(frozen=True)
