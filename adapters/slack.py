@@ -8,15 +8,19 @@ on that loop's thread because the store is not thread-safe.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
+from functools import partial
 from urllib.parse import urlparse
 
 from aiohttp import ClientError, ClientSession, web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -28,6 +32,16 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters import slack_blocks as blocks
 from adapters import slack_modal as modal
+from adapters.slack_install import (
+    SCOPES,
+    STATE_TTL,
+    CoachInstallationStore,
+    CoachStateStore,
+    SecretKeyProblem,
+    TeamClients,
+    delete_uninstalled,
+    token_cipher,
+)
 from bot.config import SlackSettings
 from bot.surfaces import DeliveryFailed
 from coaching.contact_import import too_large
@@ -40,6 +54,8 @@ log = logging.getLogger(__name__)
 COMMAND = "/coach"
 HOME_TOP = (Action("Add someone", "add", "primary"), Action("Help", "help"))
 SEEN_EVENTS = 1000
+TIDY_SECONDS = 3600  # how often to look for uninstalled workspaces whose data is due for deletion
+NOT_INSTALLED = "The coach isn't installed in this workspace any more. A workspace admin can add it again to use it."
 # Errors where trying again later cannot help: the person or channel is gone or closed to the bot.
 GONE = frozenset({
     "account_inactive", "channel_not_found", "user_not_found", "user_disabled", "cannot_dm_bot",
@@ -51,10 +67,17 @@ class SlackStartFailed(RuntimeError):
     """Slack refused to start: a missing or rejected token, with what to do about it."""
 
 
-def web_client(settings: SlackSettings) -> AsyncWebClient:
-    """A Web API client on `settings.api_url` that waits out rate limits (Retry-After) and retries server errors."""
+class NotInstalled(RuntimeError):
+    """The workspace uninstalled the app (many-workspace mode): there is no token to send with."""
+
+
+def web_client(settings: SlackSettings, token: str | None = None) -> AsyncWebClient:
+    """A Web API client on `settings.api_url` that waits out rate limits (Retry-After) and retries server errors.
+
+    `token` is one workspace's (many-workspace mode); by default the single workspace's bot token.
+    """
     return AsyncWebClient(
-        token=settings.bot_token,
+        token=token or settings.bot_token,
         base_url=settings.api_url,
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
@@ -96,6 +119,7 @@ class SlackSurface:
     app: AsyncApp
     client: AsyncWebClient
     host: str = "0.0.0.0"
+    teams: TeamClients | None = None  # many-workspace mode: each workspace's own token
     platform: str = "slack"
     port: int | None = field(default=None, init=False)  # the bound HTTP port, once started in HTTP mode
     _runner: web.AppRunner | None = field(default=None, init=False)
@@ -104,6 +128,7 @@ class SlackSurface:
     _tz_checked: set[UserRef] = field(default_factory=set, init=False)
     _home_viewers: set[UserRef] = field(default_factory=set, init=False)
     _seen_events: OrderedDict[str, None] = field(default_factory=OrderedDict, init=False)
+    _tidy_task: asyncio.Task | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.app.command(COMMAND)(self._on_command)
@@ -111,11 +136,28 @@ class SlackSurface:
         self.app.view(modal.CALLBACK_ID)(self._on_add_submitted)
         self.app.event("app_home_opened")(self._on_home_opened)
         self.app.event("message")(self._on_message)
+        if self.teams is not None:
+            self.app.middleware(self._note_org_team)
+            self.app.event("app_uninstalled")(self._on_uninstalled)
+            self.app.event("tokens_revoked")(self._on_tokens_revoked)
 
     # Running
 
     async def start(self) -> None:
-        """Check the bot token, then connect over Socket Mode or serve HTTP on `settings.port`."""
+        """Check the bot token, then connect over Socket Mode or serve HTTP on `settings.port`.
+
+        With many workspaces: check COACH_SECRET_KEY opens every stored token, then serve HTTP with the install pages.
+        """
+        if self.teams is not None:
+            try:
+                count = self.teams.installs.check_key()
+            except SecretKeyProblem as problem:
+                raise SlackStartFailed(str(problem)) from None
+            await self._start_http()
+            log.info("Slack: installed in %d workspaces; add it to another at http://%s:%s/slack/install",
+                     count, self.host, self.port)
+            self._tidy_task = asyncio.create_task(self._tidy(), name="slack-tidy")
+            return
         if not self.settings.bot_token:
             raise SlackStartFailed("SLACK_BOT_TOKEN is not set. Copy the Bot User OAuth Token (xoxb-…) from your app's page.")
         try:
@@ -153,6 +195,10 @@ class SlackSurface:
         log.info("Slack: listening on http://%s:%s%s", self.host, self.port, self.settings.path)
 
     async def stop(self) -> None:
+        if self._tidy_task is not None:
+            self._tidy_task.cancel()
+            await asyncio.gather(self._tidy_task, return_exceptions=True)
+            self._tidy_task = None
         if self._socket is not None:
             await self._socket.close_async()
             self._socket = None
@@ -167,8 +213,10 @@ class SlackSurface:
             raise DeliveryFailed(f"{user.key} is not a Slack user", retry=False)
         try:
             channel = await self._dm_channel(user)
-            await self.client.chat_postMessage(channel=channel, **blocks.message(reply))
-            await self._upload(channel, reply.attachments)
+            await (await self._api(user.workspace)).chat_postMessage(channel=channel, **blocks.message(reply))
+            await self._upload(user, channel, reply.attachments)
+        except NotInstalled as gone:
+            raise DeliveryFailed(str(gone), retry=False) from gone
         except (SlackApiError, SlackRequestError, ClientError, TimeoutError) as error:
             raise delivery_failed(error) from error
         try:
@@ -178,7 +226,10 @@ class SlackSurface:
 
     async def post(self, channel: str, reply: Reply) -> None:
         try:
-            await self.client.chat_postMessage(channel=channel, **blocks.message(reply))
+            client = await self._api(self._team_of_channel(channel))
+            await client.chat_postMessage(channel=channel, **blocks.message(reply))
+        except NotInstalled as gone:
+            raise DeliveryFailed(str(gone), retry=False) from gone
         except (SlackApiError, SlackRequestError, ClientError, TimeoutError) as error:
             raise delivery_failed(error) from error
 
@@ -189,7 +240,8 @@ class SlackSurface:
         user = user_of(body)
         text = blocks.to_plain(body.get("text") or "")
         if self._opens_form(text) and body.get("trigger_id"):  # the trigger expires in 3 s: open the form first
-            await self.client.views_open(trigger_id=body["trigger_id"], view=modal.add_view(body.get("response_url")))
+            form = modal.add_view(body.get("response_url"))
+            await (await self._api(user.workspace)).views_open(trigger_id=body["trigger_id"], view=form)
             await self._learn_timezone(user)  # so the form's "when" is read in their timezone
             return
         await self._learn_timezone(user)
@@ -213,7 +265,7 @@ class SlackSurface:
         else:
             reply = self.coach.handle(user, blocks.to_plain(event.get("text") or ""))
         await say(**blocks.message(reply))
-        await self._upload(event["channel"], reply.attachments)
+        await self._upload(user, event["channel"], reply.attachments)
         await self._refresh_home(user)
 
     async def _receive_upload(self, user: UserRef, shared: dict) -> Reply:
@@ -226,9 +278,8 @@ class SlackSurface:
         if urlparse(url).hostname not in self._file_hosts():
             return Reply(body="Slack didn't give me a way to download that file. Please send it again.")
         try:
-            async with ClientSession() as session, session.get(
-                url, headers={"Authorization": f"Bearer {self.settings.bot_token}"}
-            ) as response:
+            token = (await self._api(user.workspace)).token
+            async with ClientSession() as session, session.get(url, headers={"Authorization": f"Bearer {token}"}) as response:
                 html = response.content_type == "text/html"
                 data = await response.content.read(MAX_IMPORT_BYTES + 1)
                 ok = response.status == 200 and not html
@@ -252,7 +303,7 @@ class SlackSurface:
         command = pressed.get("value") or ""
         in_home = (body.get("container") or {}).get("type") == "view"
         if self._opens_form(command) and body.get("trigger_id"):
-            await self.client.views_open(
+            await (await self._api(user.workspace)).views_open(
                 trigger_id=body["trigger_id"], view=modal.add_view(None if in_home else body.get("response_url")))
             return
         channel = ((body.get("channel") or {}).get("id")) or ""
@@ -309,7 +360,7 @@ class SlackSurface:
             return
         self._tz_checked.add(user)
         try:
-            found = await self.client.users_info(user=user.user_id)
+            found = await (await self._api(user.workspace)).users_info(user=user.user_id)
         except (SlackApiError, ClientError, TimeoutError) as error:
             log.warning("Slack: users.info failed for %s: %s", user.log_id, error)
             return
@@ -330,10 +381,11 @@ class SlackSurface:
     async def _can_manage(self, user: UserRef, channel: str) -> bool:
         """Workspace admins and owners, and whoever created the channel, may schedule posts in it."""
         try:
-            person = (await self.client.users_info(user=user.user_id)).get("user") or {}
+            client = await self._api(user.workspace)
+            person = (await client.users_info(user=user.user_id)).get("user") or {}
             if person.get("is_admin") or person.get("is_owner"):
                 return True
-            info = (await self.client.conversations_info(channel=channel)).get("channel") or {}
+            info = (await client.conversations_info(channel=channel)).get("channel") or {}
         except (SlackApiError, ClientError, TimeoutError) as error:
             log.warning("Slack: could not check who manages %s: %s", channel, error)
             return False
@@ -342,14 +394,14 @@ class SlackSurface:
     async def _dm_channel(self, user: UserRef) -> str:
         channel = self._dm_channels.get(user.key)
         if channel is None:
-            opened = await self.client.conversations_open(users=user.user_id)
+            opened = await (await self._api(user.workspace)).conversations_open(users=user.user_id)
             channel = opened["channel"]["id"]
             self._dm_channels[user.key] = channel
         return channel
 
-    async def _upload(self, channel: str, attachments: tuple[Attachment, ...]) -> None:
+    async def _upload(self, user: UserRef, channel: str, attachments: tuple[Attachment, ...]) -> None:
         for attachment in attachments:
-            await self.client.files_upload_v2(
+            await (await self._api(user.workspace)).files_upload_v2(
                 channel=channel, content=attachment.content, filename=attachment.filename,
                 title=attachment.title or attachment.filename)
 
@@ -359,7 +411,7 @@ class SlackSurface:
             return reply
         names = ", ".join(a.filename for a in reply.attachments)
         try:
-            await self._upload(await self._dm_channel(user), reply.attachments)
+            await self._upload(user, await self._dm_channel(user), reply.attachments)
         except (SlackApiError, SlackRequestError, ClientError, TimeoutError) as error:
             log.warning("Slack: upload to %s failed: %s", user.log_id, error)
             return replace(reply, body=f"{reply.body}\nI couldn't send {names} just now. Try again in a minute.")
@@ -379,7 +431,7 @@ class SlackSurface:
     async def _publish_home(self, user: UserRef, notice: Reply | None = None) -> None:
         view = blocks.home_view(self.coach.dashboard(user), notice=notice, top=HOME_TOP)
         try:
-            await self.client.views_publish(user_id=user.user_id, view=view)
+            await (await self._api(user.workspace)).views_publish(user_id=user.user_id, view=view)
         except (SlackApiError, ClientError, TimeoutError) as error:
             log.warning("Slack: views.publish failed for %s: %s", user.log_id, error)
 
@@ -388,11 +440,84 @@ class SlackSurface:
         if user in self._home_viewers:
             await self._publish_home(user)
 
+    # Many workspaces
+
+    async def _api(self, team: str | None) -> AsyncWebClient:
+        """The client with this workspace's token: the one bot token, or (many workspaces) its installation's."""
+        if self.teams is None:
+            return self.client
+        client = await self.teams.client_for(team)
+        if client is None:
+            raise NotInstalled(f"the coach is not installed in Slack workspace {team}")
+        return client
+
+    def _team_of_channel(self, channel: str) -> str | None:
+        """Channel posts added in chat remember their workspace; config-file ones belong to the one bot token."""
+        if self.teams is None:
+            return None
+        for schedule in self.coach.channel_schedules():
+            if schedule.platform == "slack" and schedule.channel == channel:
+                return schedule.workspace
+        raise NotInstalled(f"no workspace is known for channel {channel}: with many workspaces, add channel posts "
+                           "in chat (`schedule add`) so the coach knows whose token to post with")
+
+    async def _note_org_team(self, context, next_) -> None:
+        """Remember which org a team belongs to, so a nudge for someone in it uses the org-wide install's token."""
+        assert self.teams is not None
+        if context.is_enterprise_install and context.enterprise_id and context.team_id:
+            self.teams.installs.remember_org_team(context.enterprise_id, context.team_id)
+        await next_()
+
+    async def _on_uninstalled(self, context) -> None:
+        assert self.teams is not None
+        await self.teams.installs.async_delete_all(enterprise_id=context.enterprise_id,
+                                                   team_id=None if context.is_enterprise_install else context.team_id)
+
+    async def _on_tokens_revoked(self, event: dict, context) -> None:
+        """Only the bot token matters: the coach keeps no person's token."""
+        if (event.get("tokens") or {}).get("bot"):
+            await self._on_uninstalled(context)
+
+    async def _tidy(self) -> None:
+        """Hourly: delete the coach data of workspaces uninstalled 30 days ago (the dates live in the store)."""
+        while True:
+            try:
+                delete_uninstalled(self.coach.store, self.coach.clock())
+            except Exception:
+                log.exception("Slack: deleting the data of uninstalled workspaces failed; trying again in an hour")
+            await asyncio.sleep(TIDY_SECONDS)
+
 
 def build_slack_app(coach: Coach, settings: SlackSettings, *, host: str = "0.0.0.0") -> SlackSurface:
     """The Slack surface for `settings`; call `await surface.start()` inside the running loop, `stop()` to finish."""
+    if settings.many_workspaces:
+        return _build_installable(coach, settings, host)
     client = web_client(settings)
     app = AsyncApp(client=client, signing_secret=settings.signing_secret or "", name="networking-coach",
                    request_verification_enabled=settings.mode == "http")
     return SlackSurface(coach=coach, settings=settings, app=app, client=client, host=host)
 
+
+
+def _build_installable(coach: Coach, settings: SlackSettings, host: str) -> SlackSurface:
+    """One app for many workspaces: Bolt's OAuth flow at /slack/install and /slack/oauth_redirect, and each
+    request and nudge authorised with its own workspace's stored token (rotated by Bolt when it expires)."""
+    try:
+        cipher = token_cipher(settings.secret_key)
+    except SecretKeyProblem as problem:
+        raise SlackStartFailed(str(problem)) from None
+    installs = CoachInstallationStore(coach.store, cipher, coach.clock)
+    client_id, client_secret = settings.client_id or "", settings.client_secret or ""
+    base = web_client(settings)  # no token: each call gets its workspace's
+    oauth = AsyncOAuthSettings(
+        client_id=client_id, client_secret=client_secret, scopes=list(SCOPES), authorization_url=settings.authorize_url,
+        installation_store=installs, installation_store_bot_only=True,
+        state_store=CoachStateStore(coach.store, coach.clock), state_expiration_seconds=int(STATE_TTL.total_seconds()),
+        logger=log)
+    authorize = AsyncInstallationStoreAuthorize(  # Bolt's own, given the client so token rotation uses `api_url` too
+        logger=log, installation_store=installs, client_id=client_id, client_secret=client_secret, bot_only=True,
+        client=base)
+    app = AsyncApp(client=base, signing_secret=settings.signing_secret or "", name="networking-coach",
+                   oauth_settings=oauth, authorize=authorize, user_facing_authorize_error_message=NOT_INSTALLED)
+    teams = TeamClients(installs, partial(web_client, settings), client_id, client_secret)
+    return SlackSurface(coach=coach, settings=settings, app=app, client=base, host=host, teams=teams)

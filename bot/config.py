@@ -14,9 +14,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.cron import trigger
 
-SECRET_NAMES = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DISCORD_TOKEN")
+SECRET_NAMES = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_CLIENT_SECRET", "COACH_SECRET_KEY",
+                "DISCORD_TOKEN")
 NUDGE_KINDS = ("tip", "challenge", "digest")
 SLACK_API_URL = "https://slack.com/api/"
+SLACK_AUTHORIZE_URL = "https://slack.com/oauth/v2/authorize"
 
 
 class ConfigError(ValueError):
@@ -42,13 +44,26 @@ class SlackSettings:
     port: int = 3000
     path: str = "/slack/events"
     api_url: str = SLACK_API_URL
+    authorize_url: str = SLACK_AUTHORIZE_URL
     bot_token: str | None = None
     app_token: str | None = None
     signing_secret: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = None
+    secret_key: str | None = None
+
+    @property
+    def many_workspaces(self) -> bool:
+        """Installable with "Add to Slack" (OAuth): a client id and no single workspace's bot token."""
+        return bool(self.client_id) and not self.bot_token
 
     @property
     def missing(self) -> list[str]:
         """The environment variables this mode needs that are not set."""
+        if self.many_workspaces:
+            needed = {"SLACK_CLIENT_SECRET": self.client_secret, "SLACK_SIGNING_SECRET": self.signing_secret,
+                      "COACH_SECRET_KEY": self.secret_key}
+            return [name for name, value in needed.items() if not value]
         needed = {"SLACK_BOT_TOKEN": self.bot_token}
         if self.mode == "socket":
             needed["SLACK_APP_TOKEN"] = self.app_token
@@ -67,6 +82,8 @@ class DiscordSettings:
     enabled: bool = True
     guilds: tuple[int, ...] = ()
     token: str | None = None
+    shard_count: int | None = None  # None: Discord's recommended count
+    shard_ids: tuple[int, ...] | None = None  # None: every shard, in this one process
 
     @property
     def ready(self) -> bool:
@@ -133,39 +150,70 @@ def _coach(table: Mapping, base: Path) -> CoachSettings:
 
 
 def _slack(table: Mapping, env: Mapping[str, str]) -> SlackSettings:
-    _check_keys(table, "slack", {"enabled", "mode", "port", "path", "api_url"})
+    _check_keys(table, "slack", {"enabled", "mode", "port", "path", "api_url", "authorize_url"})
     mode = _take(table, "mode", "slack", str, "socket")
     if mode not in ("socket", "http"):
         raise ConfigError("slack.mode", f"unknown mode {mode!r}", 'Use "socket" (no public URL needed) or "http".')
     port = _take(table, "port", "slack", int, 3000)
     if not 0 < port < 65536:
         raise ConfigError("slack.port", f"{port} is not a port", "Use a number from 1 to 65535, such as 3000.")
-    api_url = _take(table, "api_url", "slack", str, SLACK_API_URL)
-    if not api_url.startswith(("http://", "https://")):
-        raise ConfigError("slack.api_url", f"{api_url!r} is not a URL", 'Write it like "https://slack.com/api/".')
+    api_url = _url(table, "api_url", SLACK_API_URL)
+    authorize_url = _url(table, "authorize_url", SLACK_AUTHORIZE_URL)
+    if env.get("SLACK_CLIENT_ID") and not env.get("SLACK_BOT_TOKEN") and mode != "http":
+        raise ConfigError("slack.mode", "installing in many workspaces (SLACK_CLIENT_ID set) needs HTTP mode",
+                          'Set mode = "http" so Slack can reach /slack/install and /slack/oauth_redirect.')
     return SlackSettings(
         enabled=_take(table, "enabled", "slack", bool, True),
         mode=mode,
         port=port,
         path=_take(table, "path", "slack", str, "/slack/events"),
         api_url=api_url if api_url.endswith("/") else api_url + "/",
+        authorize_url=authorize_url,
         bot_token=env.get("SLACK_BOT_TOKEN") or None,
         app_token=env.get("SLACK_APP_TOKEN") or None,
         signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
+        client_id=env.get("SLACK_CLIENT_ID") or None,
+        client_secret=env.get("SLACK_CLIENT_SECRET") or None,
+        secret_key=env.get("COACH_SECRET_KEY") or None,
     )
 
 
+def _url(table: Mapping, key: str, default: str) -> str:
+    url = _take(table, key, "slack", str, default)
+    if not url.startswith(("http://", "https://")):
+        raise ConfigError(f"slack.{key}", f"{url!r} is not a URL", f'Write it like "{default}".')
+    return url
+
+
 def _discord(table: Mapping, env: Mapping[str, str]) -> DiscordSettings:
-    _check_keys(table, "discord", {"enabled", "guilds"})
-    guilds = _take(table, "guilds", "discord", list, [])
-    for guild in guilds:
-        if not isinstance(guild, int) or isinstance(guild, bool):
-            raise ConfigError("discord.guilds", f"{guild!r} is not a server id", "List server ids as numbers: [1234567890].")
+    _check_keys(table, "discord", {"enabled", "guilds", "shard_count", "shard_ids"})
+    guilds = _numbers(table, "guilds", "List server ids as numbers: [1234567890].")
+    shard_count = _take(table, "shard_count", "discord", int, None)
+    if shard_count is not None:
+        _positive(shard_count, "discord.shard_count")
+    shard_ids = _numbers(table, "shard_ids", "List the shards this process runs: [0, 1].") if "shard_ids" in table else None
+    if shard_ids is not None:
+        if shard_count is None:
+            raise ConfigError("discord.shard_ids", "needs shard_count", "Set shard_count to the total across all processes.")
+        outside = [shard for shard in shard_ids if not 0 <= shard < shard_count]
+        if outside or not shard_ids or len(set(shard_ids)) != len(shard_ids):
+            raise ConfigError("discord.shard_ids", f"{shard_ids} is not a list of distinct shards below {shard_count}",
+                              f"Use numbers from 0 to {shard_count - 1}, each once.")
     return DiscordSettings(
         enabled=_take(table, "enabled", "discord", bool, True),
         guilds=tuple(guilds),
         token=env.get("DISCORD_TOKEN") or None,
+        shard_count=shard_count,
+        shard_ids=tuple(shard_ids) if shard_ids is not None else None,
     )
+
+
+def _numbers(table: Mapping, key: str, fix: str) -> list[int]:
+    numbers = _take(table, key, "discord", list, [])
+    for number in numbers:
+        if not isinstance(number, int) or isinstance(number, bool):
+            raise ConfigError(f"discord.{key}", f"{number!r} is not a whole number", fix)
+    return numbers
 
 
 def _channel_nudge(table: Mapping, index: int) -> ChannelNudge:
@@ -221,7 +269,7 @@ def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = 
         table = raw.get(name, {})
         if not isinstance(table, Mapping):
             raise ConfigError(name, "expected a table", f"Write it as a [{name}] section.")
-        for secretish in ("token", "bot_token", "app_token", "signing_secret"):
+        for secretish in ("token", "bot_token", "app_token", "signing_secret", "client_secret", "secret_key"):
             if name != "coach" and secretish in table:
                 raise ConfigError(
                     f"{name}.{secretish}",

@@ -1,0 +1,324 @@
+"""One Slack app in many workspaces: installations and OAuth state in the coach's own store.
+
+slack_sdk's stores keep tokens in clear in files or SQL tables of their own, so these are
+adapters over `coaching.store.Store.shared()` instead: they work on whatever store the coach
+runs on (TinyDB, PostgreSQL). Bot and refresh tokens are encrypted with `COACH_SECRET_KEY`
+(Fernet; several keys, newest first, for rotation); the team, names and dates stay readable so
+`coach workspaces` can list installations without the key.
+
+A workspace is keyed by its team id, or by its Enterprise Grid org for an org-wide install
+(the teams seen under an org are remembered, so a nudge for a person in one of them finds the
+org's token). Uninstalling deletes the installation at once and the workspace's coach data
+`DELETE_AFTER` later, unless the app is installed again before then.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from slack_sdk.oauth.installation_store import Bot, Installation
+from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
+from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
+from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
+from slack_sdk.web.async_client import AsyncWebClient
+
+from coaching import community
+from coaching.model import Clock
+from coaching.store import SCHEMA_VERSION, Store, UserData
+
+log = logging.getLogger(__name__)
+
+# The bot scopes the install link asks for: the same list as slack-manifest.yml (a test keeps them equal).
+SCOPES = ("commands", "chat:write", "chat:write.public", "im:write", "im:history", "users:read", "files:write",
+          "files:read")
+STATE_TTL = timedelta(minutes=10)
+DELETE_AFTER = timedelta(days=30)
+ROTATE_BEFORE_MINUTES = 120
+INSTALLS = "slack_installations"
+STATES = "slack_oauth_states"
+UNINSTALLED = "slack_uninstalled"
+ORG_TEAMS = "slack_org_teams"
+SECRET_FIELDS = ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token")
+NEW_KEY = 'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
+
+
+class SecretKeyProblem(ValueError):
+    """COACH_SECRET_KEY is missing, malformed, or not the key the stored tokens were sealed with."""
+
+
+def token_cipher(value: str | None) -> MultiFernet:
+    """The keys in COACH_SECRET_KEY, comma-separated, newest first: the first seals, any of them opens."""
+    if not value:
+        raise SecretKeyProblem(f"COACH_SECRET_KEY is not set. Make a key with: {NEW_KEY}")
+    try:
+        return MultiFernet([Fernet(key.strip()) for key in value.split(",") if key.strip()])
+    except ValueError:
+        raise SecretKeyProblem("COACH_SECRET_KEY is not a list of Fernet keys (each is 44 characters of url-safe "
+                               f"base64, comma-separated, newest first). Make one with: {NEW_KEY}") from None
+
+
+def _key(enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None) -> str:
+    return f"E:{enterprise_id}" if is_enterprise_install and enterprise_id else f"T:{team_id}"
+
+
+def _stamp(value: Any) -> Any:
+    return value.timestamp() if isinstance(value, datetime) else value
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """One installation as `coach workspaces` shows it: never a token."""
+
+    key: str
+    name: str
+    installed: datetime
+    teams: tuple[str, ...]
+    uninstalled: datetime | None = None
+
+
+class CoachInstallationStore(AsyncInstallationStore):
+    """slack_sdk's installation-store interface over the coach's shared store, tokens sealed with Fernet."""
+
+    def __init__(self, store: Store, cipher: MultiFernet | None, clock: Clock) -> None:
+        """`cipher` may be None only for listing (`workspaces`), which never opens a token."""
+        self.store = store
+        self.cipher = cipher
+        self.clock = clock
+        self._org_teams_seen: set[str] = set()
+
+    @property
+    def logger(self) -> logging.Logger:
+        return log
+
+    # Sealing
+
+    def _seal(self, fields: dict) -> dict:
+        assert self.cipher is not None
+        return {name: self.cipher.encrypt(value.encode()).decode() if name in SECRET_FIELDS and value else _stamp(value)
+                for name, value in fields.items()}
+
+    def _open(self, doc: dict) -> Installation:
+        assert self.cipher is not None
+        fields = {name: self.cipher.decrypt(value.encode()).decode() if name in SECRET_FIELDS and value else value
+                  for name, value in doc["installation"].items()}
+        return Installation(**fields)
+
+    # The interface
+
+    async def async_save(self, installation: Installation) -> None:
+        key = _key(installation.enterprise_id, installation.team_id, installation.is_enterprise_install)
+        with self.store.shared() as data:
+            known = data.get(INSTALLS, key)
+            data.put(INSTALLS, {"id": key, "v": SCHEMA_VERSION, "installation": self._seal(installation.to_dict_for_copying()),
+                                "installed": known["installed"] if known else self.clock().isoformat()})
+            data.delete(UNINSTALLED, key)
+        log.info("Slack: installed in %s", key)
+
+    async def async_save_bot(self, bot: Bot) -> None:
+        """A rotated bot token replaces the old one in its installation."""
+        key = _key(bot.enterprise_id, bot.team_id, bot.is_enterprise_install)
+        with self.store.shared() as data:
+            doc = data.get(INSTALLS, key)
+            if doc is None:
+                return
+            fields = {name: value for name, value in bot.to_dict().items() if name in doc["installation"]}
+            data.put(INSTALLS, {**doc, "installation": {**doc["installation"], **self._seal(fields)}})
+
+    async def async_find_installation(self, *, enterprise_id: str | None, team_id: str | None,
+                                      user_id: str | None = None,
+                                      is_enterprise_install: bool | None = False) -> Installation | None:
+        with self.store.shared() as data:
+            doc = self._find(data, enterprise_id, team_id, is_enterprise_install)
+        if doc is None:
+            log.warning("Slack: workspace %s is not installed (or was uninstalled); nothing is sent to it",
+                        team_id or enterprise_id)
+            return None
+        try:
+            installation = self._open(doc)
+        except InvalidToken:
+            log.error("Slack: the token stored for %s can't be opened with COACH_SECRET_KEY", doc["id"])
+            return None
+        return installation if user_id is None or installation.user_id == user_id else None
+
+    async def async_find_bot(self, *, enterprise_id: str | None, team_id: str | None,
+                             is_enterprise_install: bool | None = False) -> Bot | None:
+        installation = await self.async_find_installation(
+            enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=is_enterprise_install)
+        return installation.to_bot() if installation is not None and installation.bot_token else None
+
+    async def async_delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        await self.async_delete_all(enterprise_id=enterprise_id, team_id=team_id)
+
+    async def async_delete_installation(self, *, enterprise_id: str | None, team_id: str | None,
+                                        user_id: str | None = None) -> None:
+        if user_id is None:
+            await self.async_delete_all(enterprise_id=enterprise_id, team_id=team_id)
+
+    async def async_delete_all(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        """Forget the installation now; the workspace's coach data goes `DELETE_AFTER` later unless it comes back."""
+        with self.store.shared() as data:
+            doc = self._find(data, enterprise_id, team_id, team_id is None)
+            if doc is None:
+                return
+            data.delete(INSTALLS, doc["id"])
+            data.put(UNINSTALLED, {"id": doc["id"], "at": self.clock().isoformat()})
+        log.info("Slack: uninstalled from %s; its coach data will be deleted after %s days", doc["id"], DELETE_AFTER.days)
+
+    # Lookups
+
+    def _find(self, data: UserData, enterprise_id: str | None, team_id: str | None,
+              is_enterprise_install: bool | None) -> dict | None:
+        """The exact installation first, then the org-wide one that covers this team."""
+        keys = [_key(enterprise_id, team_id, is_enterprise_install)]
+        org = enterprise_id
+        if org is None and team_id:
+            org = (data.get(ORG_TEAMS, team_id) or {}).get("enterprise_id")
+        if org:
+            keys.append(f"E:{org}")
+        return next((doc for doc in map(lambda key: data.get(INSTALLS, key), keys) if doc is not None), None)
+
+    def remember_org_team(self, enterprise_id: str, team_id: str) -> None:
+        """A team seen under an org-wide install, so a nudge for someone in it finds the org's token."""
+        if team_id in self._org_teams_seen:
+            return
+        with self.store.shared() as data:
+            if (data.get(ORG_TEAMS, team_id) or {}).get("enterprise_id") != enterprise_id:
+                data.put(ORG_TEAMS, {"id": team_id, "enterprise_id": enterprise_id})
+        self._org_teams_seen.add(team_id)
+
+    def check_key(self) -> int:
+        """Open every stored token, and reseal it with the newest key (so an old key can be dropped).
+
+        Run at start-up: a wrong key is reported then, never in the middle of a request.
+        """
+        if self.cipher is None:
+            raise SecretKeyProblem("COACH_SECRET_KEY is not set.")
+        with self.store.shared() as data:
+            docs = data.all(INSTALLS)
+            for doc in docs:
+                sealed = doc["installation"]
+                try:
+                    fresh = {name: self.cipher.rotate(sealed[name].encode()).decode()
+                             for name in SECRET_FIELDS if sealed.get(name)}
+                except InvalidToken:
+                    raise SecretKeyProblem(
+                        f"COACH_SECRET_KEY can't open the Slack tokens stored for {doc['id']}. Set it to the key the "
+                        "coach was using (to change keys, list the new one first: NEW,OLD).") from None
+                if any(fresh[name] != sealed[name] for name in fresh):
+                    data.put(INSTALLS, {**doc, "installation": {**sealed, **fresh}})
+        return len(docs)
+
+    def workspaces(self) -> list[Workspace]:
+        """Installed and recently uninstalled workspaces, with the teams each covers; no token is opened."""
+        with self.store.shared() as data:
+            installs, gone, orgs = data.all(INSTALLS), data.all(UNINSTALLED), data.all(ORG_TEAMS)
+        found = []
+        for doc in installs:
+            fields = doc["installation"]
+            name = fields.get("enterprise_name") if doc["id"].startswith("E:") else fields.get("team_name")
+            found.append(Workspace(doc["id"], name or "", datetime.fromisoformat(doc["installed"]), _teams(doc["id"], orgs)))
+        for doc in gone:
+            at = datetime.fromisoformat(doc["at"])
+            found.append(Workspace(doc["id"], "", at, _teams(doc["id"], orgs), uninstalled=at))
+        return sorted(found, key=lambda w: w.installed)
+
+
+def _teams(key: str, orgs: list[dict]) -> tuple[str, ...]:
+    kind, _, ident = key.partition(":")
+    return tuple(o["id"] for o in orgs if o["enterprise_id"] == ident) if kind == "E" else (ident,)
+
+
+def people_by_team(store: Store) -> dict[str, int]:
+    """How many people have coach data, per Slack team."""
+    counts: dict[str, int] = {}
+    for user in store.users():
+        if user.platform == "slack" and user.workspace:
+            counts[user.workspace] = counts.get(user.workspace, 0) + 1
+    return counts
+
+
+def delete_uninstalled(store: Store, now: datetime) -> int:
+    """Delete the coach data of workspaces uninstalled `DELETE_AFTER` ago and not installed again.
+
+    Returns how many people's data went. Cheap when nothing is due: one read of the shared table.
+    """
+    with store.shared() as data:
+        due = [doc for doc in data.all(UNINSTALLED) if datetime.fromisoformat(doc["at"]) + DELETE_AFTER <= now]
+        orgs = data.all(ORG_TEAMS)
+    if not due:
+        return 0
+    teams = {team for doc in due for team in _teams(doc["id"], orgs)}
+    gone = [user for user in store.users() if user.platform == "slack" and user.workspace in teams]
+    for user in gone:
+        store.forget(user)
+    with store.shared() as data:
+        for doc in data.all(community.SCHEDULES):
+            if doc.get("platform") == "slack" and doc.get("workspace") in teams:
+                data.delete(community.SCHEDULES, doc["id"])
+                data.delete(community.STATE, doc["id"])
+        for team in teams:
+            data.delete(ORG_TEAMS, team)
+        for doc in due:
+            data.delete(UNINSTALLED, doc["id"])
+    log.info("Slack: deleted the coach data of %d people from %d uninstalled workspaces", len(gone), len(due))
+    return len(gone)
+
+
+class CoachStateStore(AsyncOAuthStateStore):
+    """OAuth `state` values in the coach's store: each one works once, for `STATE_TTL`."""
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self.store = store
+        self.clock = clock
+
+    @property
+    def logger(self) -> logging.Logger:
+        return log
+
+    async def async_issue(self, *args, **kwargs) -> str:
+        state = secrets.token_urlsafe(32)
+        now = self.clock()
+        with self.store.shared() as data:
+            for old in data.all(STATES):
+                if datetime.fromisoformat(old["expires"]) <= now:
+                    data.delete(STATES, old["id"])
+            data.put(STATES, {"id": state, "expires": (now + STATE_TTL).isoformat()})
+        return state
+
+    async def async_consume(self, state: str) -> bool:
+        with self.store.shared() as data:
+            doc = data.get(STATES, state)
+            if doc is not None:
+                data.delete(STATES, state)
+        if doc is None or datetime.fromisoformat(doc["expires"]) <= self.clock():
+            log.warning("Slack: an install came back with an unknown, used or expired state; nothing was stored")
+            return False
+        return True
+
+
+class TeamClients:
+    """The Web API client for one workspace, with its own token (rotated first when it is about to expire)."""
+
+    def __init__(self, installs: CoachInstallationStore, make_client: Callable[[str | None], AsyncWebClient],
+                 client_id: str, client_secret: str) -> None:
+        self.installs = installs
+        self.make_client = make_client
+        self.rotator = AsyncTokenRotator(client_id=client_id, client_secret=client_secret, client=make_client(None))
+
+    async def client_for(self, team_id: str | None) -> AsyncWebClient | None:
+        """None when the workspace is not installed: the caller sends nothing."""
+        bot = await self.installs.async_find_bot(enterprise_id=None, team_id=team_id)
+        if bot is None:
+            return None
+        if bot.bot_refresh_token:
+            refreshed = await self.rotator.perform_bot_token_rotation(bot=bot, minutes_before_expiration=ROTATE_BEFORE_MINUTES)
+            if refreshed is not None:
+                await self.installs.async_save_bot(refreshed)
+                bot = refreshed
+        return self.make_client(bot.bot_token)
