@@ -68,7 +68,8 @@ def _key(enterprise_id: str | None, team_id: str | None, is_enterprise_install: 
 
 
 def _stamp(value: Any) -> Any:
-    return value.timestamp() if isinstance(value, datetime) else value
+    """Times as ISO text: JSON can hold it, and slack_sdk's models read it back."""
+    return value.isoformat() if isinstance(value, datetime) else value
 
 
 @dataclass(frozen=True)

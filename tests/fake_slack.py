@@ -6,11 +6,15 @@ way Slack signs them (HMAC-SHA256 over `v0:{timestamp}:{body}` with the signing 
 checks tokens and Block Kit limits the way Slack does (so a bad message fails here too),
 records every call, takes `response_url` posts and file uploads, and plays the Socket Mode
 WebSocket. Failures (an error code, a 429 with Retry-After) can be queued per method.
+For an app installed in many workspaces it also plays Slack's side of OAuth: `approve` gives
+the code a person's browser brings back, `oauth.v2.access` turns it into that workspace's own
+bot token (with a refresh token when rotation is on), and `revoke` is an uninstall.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import hashlib
 import hmac
 import itertools
@@ -25,6 +29,7 @@ import aiohttp
 from aiohttp import WSMsgType, web
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+SCOPES = ("commands", "chat:write", "chat:write.public", "im:write", "im:history", "users:read", "files:write", "files:read")
 SECTION_CHARS = 3000
 MESSAGE_BLOCKS = 50
 VIEW_BLOCKS = 100
@@ -35,6 +40,7 @@ class Call:
     method: str
     args: dict[str, Any]
     token: str | None
+    authorization: str = ""  # the Authorization header exactly as sent
 
 
 @dataclass
@@ -82,6 +88,10 @@ class FakeSlack:
     def __init__(self, *, bot_token: str = "xoxb-test-token", app_token: str = "xapp-test-token") -> None:
         self.bot_token = bot_token
         self.app_token = app_token
+        self.client_id, self.client_secret = "1111.2222", "client-secret-for-tests"
+        self.tokens: dict[str, str] = {bot_token: "T1"}  # live bot tokens -> the team (or org) each belongs to
+        self.refresh_tokens: dict[str, str] = {}
+        self.codes: dict[str, dict] = {}
         self.calls: list[Call] = []
         self.responses: list[tuple[str, dict]] = []
         self.uploads: dict[str, bytes] = {}
@@ -150,6 +160,22 @@ class FakeSlack:
         self.failures.setdefault(method, []).extend(
             Failure(status, {"ok": False, "error": error}, headers) for _ in range(times))
 
+    def approve(self, team_id: str, name: str, *, enterprise: str | None = None, org_wide: bool = False,
+                rotating: bool = False, expires_in: int = 43200) -> str:
+        """Someone clicked Allow for `team_id` (or, `org_wide`, for the whole `enterprise` org); returns the code."""
+        code = f"code-{next(self._ids)}"
+        self.codes[code] = {"team": team_id, "name": name, "enterprise": enterprise, "org_wide": org_wide,
+                            "rotating": rotating, "expires_in": expires_in}
+        return code
+
+    def revoke(self, owner: str) -> None:
+        """Uninstalled: every token of that team or org stops working."""
+        for token in [t for t, o in self.tokens.items() if o == owner]:
+            del self.tokens[token]
+
+    def token_of(self, owner: str) -> str:
+        return next(t for t, o in reversed(self.tokens.items()) if o == owner)
+
     def calls_to(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]
 
@@ -189,11 +215,13 @@ class FakeSlack:
         args = await self._args(request)
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else args.get("token")
-        self.calls.append(Call(method, args, token))
-        expected = self.app_token if method == "apps.connections.open" else self.bot_token
+        self.calls.append(Call(method, args, token, auth))
+        if method == "oauth.v2.access":
+            return web.json_response(self._oauth_v2_access(auth, args))
+        valid = token == self.app_token if method == "apps.connections.open" else token in self.tokens
         if token is None:
             return web.json_response({"ok": False, "error": "not_authed"})
-        if token != expected:
+        if not valid:
             return web.json_response({"ok": False, "error": "invalid_auth"})
         queued = self.failures.get(method)
         if queued:
@@ -202,11 +230,49 @@ class FakeSlack:
         handler = getattr(self, "_m_" + method.replace(".", "_"), None)
         if handler is None:
             return web.json_response({"ok": False, "error": "unknown_method"})
-        return web.json_response(handler(args))
+        return web.json_response(handler({**args, "_owner": self.tokens.get(token)}))
 
     def _m_auth_test(self, args: dict) -> dict:
+        """Who the token belongs to: the test workspace T1 for the single bot token, else its own team or org."""
+        owner = args.get("_owner") or "T1"
+        if owner.startswith("E"):
+            return {"ok": True, "url": "https://org.enterprise.slack.com/", "team": None, "user": "coach", "team_id": None,
+                    "enterprise_id": owner, "user_id": f"UBOT{owner}", "bot_id": f"BBOT{owner}", "is_enterprise_install": True}
+        bot = "BOT" if owner == "T1" else f"BOT{owner}"
         return {"ok": True, "url": "https://coach-test.slack.com/", "team": "Coach Test", "user": "coach",
-                "team_id": "T1", "user_id": "UBOT", "bot_id": "BBOT", "is_enterprise_install": False}
+                "team_id": owner, "user_id": f"U{bot}", "bot_id": f"B{bot}", "is_enterprise_install": False}
+
+    def _issue(self, owner: str, grant: dict) -> dict:
+        token = f"xoxb-{owner}-{next(self._ids)}"
+        self.tokens[token] = owner
+        issued = {"access_token": token, "token_type": "bot", "scope": grant["scope"]}
+        if grant["rotating"]:
+            refresh = f"xoxe-1-{owner}-{next(self._ids)}"
+            self.refresh_tokens[refresh] = owner
+            issued.update(refresh_token=refresh, expires_in=grant["expires_in"])
+        return issued
+
+    def _oauth_v2_access(self, auth: str, args: dict) -> dict:
+        """Like Slack: the app's client id and secret (HTTP Basic), then a one-time code or a refresh token."""
+        expected = base64.b64encode(f"{self.client_id}:{self.client_secret}".encode()).decode()
+        if auth != f"Basic {expected}" and (args.get("client_id"), args.get("client_secret")) != (
+                self.client_id, self.client_secret):
+            return {"ok": False, "error": "invalid_client_id"}
+        if args.get("grant_type") == "refresh_token":
+            owner = self.refresh_tokens.pop(str(args.get("refresh_token")), None)
+            if owner is None:
+                return {"ok": False, "error": "invalid_refresh_token"}
+            return {"ok": True, "team": {"id": owner}, **self._issue(owner, {"scope": "", "rotating": True, "expires_in": 43200})}
+        grant = self.codes.pop(str(args.get("code")), None)
+        if grant is None:
+            return {"ok": False, "error": "invalid_code"}
+        owner = grant["enterprise"] if grant["org_wide"] else grant["team"]
+        enterprise = {"id": grant["enterprise"], "name": f"{grant['enterprise']} org"} if grant["enterprise"] else None
+        return {"ok": True, "app_id": "A1", "bot_user_id": f"UBOT{owner}",
+                "team": None if grant["org_wide"] else {"id": grant["team"], "name": grant["name"]},
+                "enterprise": enterprise, "is_enterprise_install": grant["org_wide"],
+                "authed_user": {"id": "UADMIN", "scope": "", "access_token": None, "token_type": None},
+                **self._issue(owner, {**grant, "scope": ",".join(SCOPES)})}
 
     def _m_apps_connections_open(self, args: dict) -> dict:
         return {"ok": True, "url": f"{self.url.replace('http', 'ws', 1)}/socket?ticket=t-{next(self._ids)}"}
@@ -316,7 +382,7 @@ class FakeSlack:
         hosted = self.hosted.get(request.match_info["file_id"])
         if hosted is None:
             return web.Response(status=404)
-        if request.headers.get("Authorization") != f"Bearer {self.bot_token}":
+        if request.headers.get("Authorization", "").removeprefix("Bearer ") not in self.tokens:
             return web.Response(text="<html><body>Sign in to Slack</body></html>", content_type="text/html")
         return web.Response(body=hosted, content_type="application/octet-stream")
 
