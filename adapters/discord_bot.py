@@ -274,6 +274,13 @@ class CoachBot(discord.Client):
         await deliver(message.channel, reply)
 
 
+class ShardedCoachBot(CoachBot, discord.AutoShardedClient):
+    """The same bot over several gateway connections (shards), as Discord requires past 2,500 servers.
+
+    `shard_count` and `shard_ids` let several processes each run some of the shards over one shared store.
+    """
+
+
 async def sync_commands(tree: app_commands.CommandTree, guild_ids: Sequence[int]) -> None:
     """Listed servers get `/coach` at once (handy while trying it out); otherwise it is global,
     which Discord can take up to an hour to show everywhere."""
@@ -317,6 +324,12 @@ class DiscordPlatform:
 def create_bot(coach: Coach, **options: Any) -> discord.Client:
     """The Discord client for `coach`. Options: `guilds` (server ids to sync `/coach` to),
     `intents` (defaults to `default_intents()`), `sync_commands` (False skips the network call at login),
+    `sharded` (an `AutoShardedClient`; implied by `shard_count` or `shard_ids`, which pick this process's shards),
     and any other `discord.Client` keyword. Start it with `await bot.start(token)`; stop with `await bot.close()`.
     Nudges go through `bot.surface` (a `DiscordSurface`)."""
+    sharded = options.pop("sharded", False) or options.get("shard_count") is not None or options.get("shard_ids")
+    if sharded:
+        if options.get("shard_ids") is not None:
+            options["shard_ids"] = list(options["shard_ids"])
+        return ShardedCoachBot(coach, **options)
     return CoachBot(coach, **options)

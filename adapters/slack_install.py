@@ -193,10 +193,11 @@ class CoachInstallationStore(AsyncInstallationStore):
                 data.put(ORG_TEAMS, {"id": team_id, "enterprise_id": enterprise_id})
         self._org_teams_seen.add(team_id)
 
-    def check_key(self) -> int:
+    def check_key(self, *, reseal: bool = True) -> int:
         """Open every stored token, and reseal it with the newest key (so an old key can be dropped).
 
-        Run at start-up: a wrong key is reported then, never in the middle of a request.
+        Run at start-up (and by `coach check`, without resealing): a wrong key is reported then,
+        never in the middle of a request. Returns how many installations there are.
         """
         if self.cipher is None:
             raise SecretKeyProblem("COACH_SECRET_KEY is not set.")
@@ -211,7 +212,7 @@ class CoachInstallationStore(AsyncInstallationStore):
                     raise SecretKeyProblem(
                         f"COACH_SECRET_KEY can't open the Slack tokens stored for {doc['id']}. Set it to the key the "
                         "coach was using (to change keys, list the new one first: NEW,OLD).") from None
-                if any(fresh[name] != sealed[name] for name in fresh):
+                if reseal and any(fresh[name] != sealed[name] for name in fresh):
                     data.put(INSTALLS, {**doc, "installation": {**sealed, **fresh}})
         return len(docs)
 
@@ -233,6 +234,10 @@ class CoachInstallationStore(AsyncInstallationStore):
 def _teams(key: str, orgs: list[dict]) -> tuple[str, ...]:
     kind, _, ident = key.partition(":")
     return tuple(o["id"] for o in orgs if o["enterprise_id"] == ident) if kind == "E" else (ident,)
+
+
+def deletion_date(workspace: Workspace) -> datetime | None:
+    return workspace.uninstalled + DELETE_AFTER if workspace.uninstalled else None
 
 
 def people_by_team(store: Store) -> dict[str, int]:

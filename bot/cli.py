@@ -1,4 +1,4 @@
-"""The `coach` command: console, run, check."""
+"""The `coach` command: console, run, check, workspaces."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("console", parents=[common], help="chat with the coach in this terminal (no tokens needed)")
     sub.add_parser("run", parents=[common], help="start everything the config enables (the console if no tokens are set)")
     sub.add_parser("check", parents=[common], help="validate the config and say what would start")
+    sub.add_parser("workspaces", parents=[common], help="list the Slack workspaces the coach is installed in (no tokens)")
     return parser
 
 
@@ -43,6 +44,11 @@ def describe(config: Config) -> list[str]:
     slack = config.slack
     if not slack.enabled:
         lines.append("Slack: off ([slack] enabled = false)")
+    elif slack.ready and slack.many_workspaces:
+        lines.append(f"Slack: will start for many workspaces (HTTP on port {slack.port}, path {slack.path}; install page "
+                     f"/slack/install, authorize at {slack.authorize_url}; Web API at {slack.api_url})")
+        lines += [f"Channel nudge to slack {n.channel}: will not post (with many workspaces, add it in chat with "
+                  "`schedule add` so the coach knows the workspace)" for n in config.channel_nudges if n.platform == "slack"]
     elif slack.ready:
         where = f"HTTP on port {slack.port}, path {slack.path}" if slack.mode == "http" else "Socket Mode"
         lines.append(f"Slack: will start ({where}; Web API at {slack.api_url})")
@@ -53,6 +59,8 @@ def describe(config: Config) -> list[str]:
         lines.append("Discord: off ([discord] enabled = false)")
     elif discord.ready:
         scope = f"guilds {', '.join(map(str, discord.guilds))}" if discord.guilds else "globally"
+        if discord.shard_count:
+            scope += f"; shards {', '.join(map(str, discord.shard_ids or range(discord.shard_count)))} of {discord.shard_count}"
         lines.append(f"Discord: will start (commands sync {scope})")
     else:
         lines.append("Discord: not starting (set DISCORD_TOKEN in the environment)")
@@ -69,8 +77,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = _config(args)
         if args.action == "check":
-            print("\n".join(describe(config)))
-            print("Config OK.")
+            from bot.slack_admin import key_report
+
+            key_lines, key_ok = key_report(config)
+            print("\n".join(describe(config) + key_lines))
+            print("Config OK." if key_ok else "Fix COACH_SECRET_KEY before `coach run`.")
+            return 0 if key_ok else 2
+        if args.action == "workspaces":
+            from bot.slack_admin import workspace_lines
+
+            print("\n".join(workspace_lines(config)))
             return 0
         from bot import run
 

@@ -58,7 +58,10 @@ def _slack(config: Config, coach: Coach) -> Platform:
 def _discord(config: Config, coach: Coach) -> Platform:
     from adapters.discord_bot import DiscordPlatform, create_bot
 
-    return DiscordPlatform(create_bot(coach, guilds=config.discord.guilds), config.discord.token or "")
+    settings = config.discord
+    bot = create_bot(coach, guilds=settings.guilds, sharded=True, shard_count=settings.shard_count,
+                     shard_ids=settings.shard_ids)
+    return DiscordPlatform(bot, settings.token or "")
 
 
 def _platforms(config: Config) -> list[Callable[[Config, Coach], Platform]]:
