@@ -83,3 +83,37 @@ def test_missing_file_is_a_clear_error(tmp_path):
 def test_relative_data_dir_is_relative_to_the_config_file(tmp_path):
     config = load_config(write(tmp_path, "[coach]\ndata_dir = 'store'"), env={})
     assert config.coach.data_dir == tmp_path.resolve() / "store"
+
+
+MANY = {"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "s", "SLACK_SIGNING_SECRET": "s", "COACH_SECRET_KEY": "k"}
+
+
+def test_a_client_id_without_a_bot_token_means_many_workspaces(tmp_path):
+    config = load_config(write(tmp_path, '[slack]\nmode = "http"\nauthorize_url = "https://slack-gov.com/oauth/v2/authorize"\n'),
+                         env=MANY)
+    assert config.slack.many_workspaces and config.slack.ready
+    assert config.slack.authorize_url == "https://slack-gov.com/oauth/v2/authorize"
+    short = load_config(write(tmp_path, '[slack]\nmode = "http"\n'), env={"SLACK_CLIENT_ID": "1.2"})
+    assert short.slack.missing == ["SLACK_CLIENT_SECRET", "SLACK_SIGNING_SECRET", "COACH_SECRET_KEY"]
+    single = load_config(write(tmp_path, '[slack]\nmode = "http"\n'), env={**MANY, "SLACK_BOT_TOKEN": "xoxb-1"})
+    assert not single.slack.many_workspaces and single.slack.ready  # a bot token keeps single-workspace mode
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ('[slack]\nmode = "socket"\n', "slack.mode"),
+    ('[slack]\nmode = "http"\nauthorize_url = "slack.com/oauth"\n', "slack.authorize_url"),
+    ('[slack]\nmode = "http"\nsecret_key = "abc"\n', "slack.secret_key"),
+    ("[discord]\nshard_ids = [0]\n", "discord.shard_ids"),
+    ("[discord]\nshard_count = 2\nshard_ids = [0, 2]\n", "discord.shard_ids"),
+    ("[discord]\nshard_count = 2\nshard_ids = [1, 1]\n", "discord.shard_ids"),
+    ("[discord]\nshard_count = 0\n", "discord.shard_count"),
+])
+def test_many_workspace_and_shard_mistakes_name_the_key(tmp_path, text, key):
+    with pytest.raises(ConfigError) as raised:
+        load_config(write(tmp_path, text), env=MANY if key.startswith("slack") else {})
+    assert raised.value.key == key
+
+
+def test_shard_settings_are_read(tmp_path):
+    config = load_config(write(tmp_path, "[discord]\nshard_count = 4\nshard_ids = [1, 3]\n"), env={})
+    assert (config.discord.shard_count, config.discord.shard_ids) == (4, (1, 3))

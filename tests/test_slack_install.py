@@ -15,6 +15,7 @@ import aiohttp
 import pytest
 import yaml
 from cryptography.fernet import Fernet
+from slack_sdk.oauth.installation_store import Installation
 
 from adapters.slack import SlackStartFailed, SlackSurface, build_slack_app
 from adapters.slack_install import (
@@ -25,12 +26,15 @@ from adapters.slack_install import (
     people_by_team,
     token_cipher,
 )
+from bot.app import open_coach
 from bot.config import SlackSettings
 from bot.scheduler import NudgeScheduler
 from coaching.engine import Coach
 from coaching.model import UserRef
 from tests.conftest import FakeClock
 from tests.fake_slack import SECRET, FakeSlack, SlackSender
+from tests.test_cli import clean_env
+from tests.test_cli import coach as run_coach
 from tests.test_slack import press
 
 KEY = Fernet.generate_key().decode()
@@ -295,8 +299,6 @@ async def test_an_org_wide_install_serves_every_team_in_the_org_with_the_orgs_to
 
 
 async def test_a_wrong_key_stops_start_up_with_a_clear_message(fake, data_dir, clock) -> None:
-    from bot.app import open_coach
-
     coach = open_coach(data_dir, clock=clock)
     surface = build_slack_app(coach, settings_for(fake), host="127.0.0.1")
     await surface.start()
@@ -315,3 +317,40 @@ async def test_a_wrong_key_stops_start_up_with_a_clear_message(fake, data_dir, c
     bot = await store.async_find_bot(enterprise_id=None, team_id="T2")
     assert bot is not None and bot.bot_token == token
     coach.close()
+
+
+# The command line
+
+
+async def test_coach_workspaces_lists_installations_without_tokens_and_check_reports_a_wrong_key(tmp_path, clock) -> None:
+    data = tmp_path / "data"
+    opened = open_coach(data, clock=clock)
+    installs = CoachInstallationStore(opened.store, token_cipher(KEY), clock)
+    await installs.async_save(Installation(team_id="T2", team_name="Acme", bot_token="xoxb-secret-T2", user_id="UA"))
+    await installs.async_save(Installation(team_id="T4", team_name="Gone", bot_token="xoxb-secret-T4", user_id="UA"))
+    for user in (UserRef("slack", "T2", "U2"), UserRef("slack", "T2", "U5"), UserRef("slack", "T4", "U4")):
+        opened.handle(user, "add Priya Shah")
+    await installs.async_delete_all(enterprise_id=None, team_id="T4")
+    opened.close()
+
+    listed = run_coach("workspaces", "--data", str(data), env=clean_env())
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.splitlines() == [
+        "workspace\tname\tinstalled\tpeople with data",
+        "T2\tAcme\t2025-11-14\t2",
+        "T4\t-\tuninstalled 2025-11-14, data deleted on 2025-12-14\t1",
+    ]
+    assert "xoxb" not in listed.stdout
+
+    config = tmp_path / "config.toml"
+    config.write_text('[slack]\nmode = "http"\n')
+    env = {**clean_env(), "SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "s", "SLACK_SIGNING_SECRET": "s"}
+    good = run_coach("check", "--config", str(config), "--data", str(data), env={**env, "COACH_SECRET_KEY": KEY})
+    assert good.returncode == 0, good.stdout
+    assert "Slack: will start for many workspaces" in good.stdout
+    assert "COACH_SECRET_KEY opens the tokens of all 1 installations" in good.stdout
+    wrong = run_coach("check", "--config", str(config), "--data", str(data),
+                      env={**env, "COACH_SECRET_KEY": Fernet.generate_key().decode()})
+    assert wrong.returncode == 2 and "can't open the Slack tokens stored for T:T2" in wrong.stdout
+    missing = run_coach("check", "--config", str(config), "--data", str(data), env=env)
+    assert "Slack: not starting (http mode needs COACH_SECRET_KEY in the environment)" in missing.stdout
