@@ -33,6 +33,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from adapters import slack_blocks as blocks
 from adapters import slack_modal as modal
 from adapters.slack_install import (
+    INSTALL_PAGES,
     SCOPES,
     STATE_TTL,
     CoachInstallationStore,
@@ -513,7 +514,7 @@ def _build_installable(coach: Coach, settings: SlackSettings, host: str) -> Slac
         client_id=client_id, client_secret=client_secret, scopes=list(SCOPES), authorization_url=settings.authorize_url,
         installation_store=installs, installation_store_bot_only=True,
         state_store=CoachStateStore(coach.store, coach.clock), state_expiration_seconds=int(STATE_TTL.total_seconds()),
-        logger=log)
+        callback_options=INSTALL_PAGES, logger=log)
     authorize = AsyncInstallationStoreAuthorize(  # Bolt's own, given the client so token rotation uses `api_url` too
         logger=log, installation_store=installs, client_id=client_id, client_secret=client_secret, bot_only=True,
         client=base)

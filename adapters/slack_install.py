@@ -14,6 +14,7 @@ org's token). Uninstalling deletes the installation at once and the workspace's 
 
 from __future__ import annotations
 
+import html
 import logging
 import secrets
 from collections.abc import Callable
@@ -22,6 +23,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from slack_bolt.oauth.async_callback_options import AsyncCallbackOptions, AsyncFailureArgs, AsyncSuccessArgs
+from slack_bolt.response import BoltResponse
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
@@ -328,3 +331,29 @@ class TeamClients:
                 await self.installs.async_save_bot(refreshed)
                 bot = refreshed
         return self.make_client(bot.bot_token)
+
+
+def _page(status: int, heading: str, text: str) -> BoltResponse:
+    body = (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Networking coach</title></head>"
+            f"<body style=\"font-family:sans-serif;max-width:36em;margin:3em auto\"><h2>{html.escape(heading)}</h2>"
+            f"<p>{text}</p></body></html>")
+    return BoltResponse(status=status, body=body, headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+async def _installed(args: AsyncSuccessArgs) -> BoltResponse:
+    team = args.installation.team_name or args.installation.enterprise_name or "your workspace"
+    return _page(200, f"The coach is in {team}", "Open Slack and type <code>/coach help</code> to start.")
+
+
+async def _not_installed(args: AsyncFailureArgs) -> BoltResponse:
+    again = f'<a href="{html.escape(args.settings.install_path)}">Start again</a>'
+    if args.reason == "access_denied":
+        return _page(200, "Nothing was installed", f"The coach wasn't added. {again} whenever you like.")
+    if args.reason in ("invalid_state", "invalid_browser"):
+        return _page(args.suggested_status_code, "This install link has expired",
+                     f"Each link works once, for ten minutes, in the browser that opened it. {again}.")
+    return _page(args.suggested_status_code, "Slack didn't confirm the install",
+                 f"Nothing was stored (Slack said: {html.escape(args.reason)}). {again}.")
+
+
+INSTALL_PAGES = AsyncCallbackOptions(success=_installed, failure=_not_installed)

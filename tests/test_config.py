@@ -25,7 +25,8 @@ def test_example_config_loads_and_documents_every_setting():
     assert config.slack.api_url == "https://slack.com/api/"
     text = (ROOT / "config.example.toml").read_text()
     for key in ("data_dir", "sweep_seconds", "daily_cap", "misfire_grace_seconds", "enabled", "mode", "port",
-                "path", "api_url", "guilds", "channel_nudges", "platform", "channel", "cron", "timezone", "kind"):
+                "path", "api_url", "authorize_url", "guilds", "shard_count", "shard_ids",
+                "channel_nudges", "platform", "channel", "cron", "timezone", "kind"):
         assert re.search(rf"^#?\s*\[?\[?{key}\b", text, re.MULTILINE), key
 
 

@@ -93,7 +93,7 @@ async def install(slack: SlackSurface, fake: FakeSlack, team: str, **grant) -> s
     link, cookie = await install_page(slack)
     state = parse_qs(urlparse(link).query)["state"][0]
     status, page = await come_back(slack, fake.approve(team, f"Team {team}", **grant), state, cookie)
-    assert status == 200, page
+    assert status == 200 and f"The coach is in {'E1 org' if grant.get('org_wide') else f'Team {team}'}" in page, page
     return fake.token_of(grant["enterprise"] if grant.get("org_wide") else team)
 
 
@@ -188,7 +188,7 @@ async def test_expiring_tokens_are_rotated_through_the_configured_api_url(slack,
 
 async def test_a_made_up_state_is_refused_and_nothing_is_stored(slack, fake, coach) -> None:
     status, page = await come_back(slack, fake.approve("T2", "Team T2"), "made-up", "slack-app-oauth-state=made-up")
-    assert status == 401 and "Something Went Wrong" in page
+    assert status == 401 and "This install link has expired" in page
     status, page = await come_back(slack, fake.approve("T2", "Team T2"), "", "")
     assert status == 400
     assert fake.calls_to("oauth.v2.access") == []
