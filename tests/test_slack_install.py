@@ -4,6 +4,7 @@ on the wire (the Authorization header the fake received)."""
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import re
@@ -27,7 +28,7 @@ from adapters.slack_install import (
     token_cipher,
 )
 from bot.app import open_coach
-from bot.config import SlackSettings
+from bot.config import ChannelNudge, SlackSettings
 from bot.scheduler import NudgeScheduler
 from coaching.engine import Coach
 from coaching.model import UserRef
@@ -132,8 +133,8 @@ async def test_two_workspaces_each_use_their_own_token_everywhere(slack, fake, s
     (exchange,) = fake.calls_to("oauth.v2.access")[:1]
     assert exchange.authorization.startswith("Basic ") and exchange.token is None
 
-    for user, team, token in (("U2", "T2", token2), ("U3", "T3", token3)):
-        start = len(fake.calls)
+    start = len(fake.calls)
+    for user, team in (("U2", "T2"), ("U3", "T3")):
         reply = await answer(fake, sender, "add Priya Shah, met at PyCon 3 days ago", user, team)  # command
         button, block_id = press(reply["blocks"], "Done")
         await sender.interact(sender.button_payload(button, block_id, user=user, team=team, key=f"b{team}"))  # button
@@ -146,10 +147,16 @@ async def test_two_workspaces_each_use_their_own_token_everywhere(slack, fake, s
         files = len(fake.shared_files)
         await answer(fake, sender, "export", user, team)  # a file upload
         await fake.wait(lambda files=files: len(fake.shared_files) == files + 1)
-        assert tokens_used(fake, start) == {f"Bearer {token}"}, team
-        methods = {c.method for c in fake.calls[start:]}
+    await asyncio.sleep(0.2)  # the Home tab refreshes after each answer
+    calls = fake.calls[start:]
+    for person, token in (("U2", token2), ("U3", token3)):
+        about = [c for c in calls if person in (c.args.get("user"), c.args.get("users"), c.args.get("user_id"))
+                 or c.args.get("channel") == f"D{person}" or c.args.get("channel_id") == f"D{person}"]
+        assert {c.authorization for c in about} == {f"Bearer {token}"}, person
+        methods = {c.method for c in calls if c.authorization == f"Bearer {token}"}
         assert {"auth.test", "users.info", "views.publish", "chat.postMessage", "conversations.open",
                 "files.getUploadURLExternal", "files.completeUploadExternal"} <= methods
+    assert tokens_used(fake, start) == {f"Bearer {token2}", f"Bearer {token3}"}
 
     coach.handle(UserRef("slack", "T2", "U2"), "add Tom Lee, met at a meetup")
     coach.handle(UserRef("slack", "T3", "U3"), "add Ana Ruiz, met at a meetup")
@@ -181,6 +188,36 @@ async def test_expiring_tokens_are_rotated_through_the_configured_api_url(slack,
     start = len(fake.calls)
     await answer(fake, sender, "followups", "U2", "T2")
     assert tokens_used(fake, start) == {f"Bearer {fresh}"}
+
+
+async def test_channel_posts_go_out_with_the_token_of_the_workspace_that_scheduled_them(slack, fake, sender, coach,
+                                                                                      clock) -> None:
+    tokens = {team: await install(slack, fake, team) for team in ("T2", "T3")}
+    for user, team in (("U2", "T2"), ("U3", "T3")):
+        fake.add_user(user, team, admin=True)
+        body = sender.command_body("schedule add tip weekly", user=user, team=team, channel=f"C{team}", key=f"s{team}")
+        assert (await sender.send(body, "application/x-www-form-urlencoded"))[0] == 200
+        await fake.wait(lambda team=team: any(k == f"s{team}" for k, _ in fake.responses))
+    from_file = ChannelNudge(platform="slack", channel="CFILE", cron="0 8 * * mon")  # names no workspace
+    scheduler = NudgeScheduler(coach, {"slack": slack}, channel_nudges=[from_file])
+    await scheduler.sweep()  # first sight: the schedules owe posts from now on
+    clock.advance(days=2, hours=22, minutes=30)  # Monday 09:30 in Berlin, their Slack timezone
+    start = len(fake.calls)
+    outcomes = await scheduler.sweep()
+    assert (outcomes["posted"], outcomes["undeliverable"]) == (2, 1)
+    posts = {c.args["channel"]: c.authorization for c in fake.calls[start:] if c.method == "chat.postMessage"}
+    assert posts == {"CT2": f"Bearer {tokens['T2']}", "CT3": f"Bearer {tokens['T3']}"}
+
+
+async def test_a_nudge_refreshes_an_expiring_token_before_sending(slack, fake, coach, clock) -> None:
+    first = await install(slack, fake, "T2", rotating=True, expires_in=60)
+    coach.handle(UserRef("slack", "T2", "U2"), "add Tom Lee, met at a meetup")
+    clock.advance(hours=30)
+    start = len(fake.calls)
+    assert (await NudgeScheduler(coach, {"slack": slack}).sweep())["sent"] == 1
+    assert [c.args.get("grant_type") for c in fake.calls_to("oauth.v2.access")[1:]] == ["refresh_token"]
+    fresh = fake.token_of("T2")
+    assert fresh != first and tokens_used(fake, start) == {f"Bearer {fresh}"}
 
 
 # Bad state
@@ -265,7 +302,9 @@ async def test_a_workspaces_data_goes_30_days_after_uninstall_unless_it_comes_ba
     await install(slack, fake, "T4")
     for user, team in (("U2", "T2"), ("U3", "T3"), ("U4", "T4")):
         await answer(fake, sender, "add Priya Shah, met at PyCon", user, team)
-    await answer(fake, sender, "schedule add tip weekly", "U2", "T2")
+    fake.add_user("U2", "T2", admin=True)
+    reply = await answer(fake, sender, "schedule add tip weekly", "U2", "T2")
+    assert reply["text"].startswith("Scheduled:") and len(coach.channel_schedules()) == 1
     for team in ("T2", "T4"):
         await sender.event({"type": "app_uninstalled"}, team=team)
     clock.advance(days=29)
