@@ -37,6 +37,7 @@ from adapters.slack_install import (
     SCOPES,
     STATE_TTL,
     CoachInstallationStore,
+    CoachOAuthFlow,
     CoachStateStore,
     SecretKeyProblem,
     TeamClients,
@@ -519,6 +520,7 @@ def _build_installable(coach: Coach, settings: SlackSettings, host: str) -> Slac
         logger=log, installation_store=installs, client_id=client_id, client_secret=client_secret, bot_only=True,
         client=base)
     app = AsyncApp(client=base, signing_secret=settings.signing_secret or "", name="networking-coach",
-                   oauth_settings=oauth, authorize=authorize, user_facing_authorize_error_message=NOT_INSTALLED)
+                   oauth_flow=CoachOAuthFlow(client=base, logger=log, settings=oauth), authorize=authorize,
+                   user_facing_authorize_error_message=NOT_INSTALLED)
     teams = TeamClients(installs, partial(web_client, settings), client_id, client_secret)
     return SlackSurface(coach=coach, settings=settings, app=app, client=base, host=host, teams=teams)

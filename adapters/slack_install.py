@@ -24,6 +24,8 @@ from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from slack_bolt.oauth.async_callback_options import AsyncCallbackOptions, AsyncFailureArgs, AsyncSuccessArgs
+from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
@@ -333,11 +335,25 @@ class TeamClients:
         return self.make_client(bot.bot_token)
 
 
-def _page(status: int, heading: str, text: str) -> BoltResponse:
-    body = (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Networking coach</title></head>"
+def _html(heading: str, text: str) -> str:
+    return (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Networking coach</title></head>"
             f"<body style=\"font-family:sans-serif;max-width:36em;margin:3em auto\"><h2>{html.escape(heading)}</h2>"
             f"<p>{text}</p></body></html>")
-    return BoltResponse(status=status, body=body, headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+def _page(status: int, heading: str, text: str) -> BoltResponse:
+    return BoltResponse(status=status, body=_html(heading, text), headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+class CoachOAuthFlow(AsyncOAuthFlow):
+    """Bolt's OAuth flow, with the install page in the coach's own words."""
+
+    async def build_install_page_html(self, url: str, request: AsyncBoltRequest) -> str:
+        button = (f'<a href="{html.escape(url)}"><img alt="Add to Slack" height="40" width="139" '
+                  'src="https://platform.slack-edge.com/img/add_to_slack.png"></a>')
+        return _html("Add the networking coach to your workspace",
+                     "It helps each person capture who they meet, follow up on time and practise their pitch. "
+                     f"Everyone's contacts stay private to them.</p><p>{button}")
 
 
 async def _installed(args: AsyncSuccessArgs) -> BoltResponse:
