@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import json
 import logging
 import re
 from collections.abc import AsyncIterator
@@ -332,6 +333,18 @@ async def test_an_org_wide_install_serves_every_team_in_the_org_with_the_orgs_to
     clock.advance(hours=30)
     assert (await NudgeScheduler(coach, {"slack": slack}).sweep())["sent"] == 1
     assert tokens_used(fake, start) == {f"Bearer {org_token}"}
+
+    uninstalled = {"token": "legacy", "team_id": "T2", "enterprise_id": "E1", "api_app_id": "A1",
+                   "type": "event_callback", "event_id": "EvOrg", "event_time": int(clock().timestamp()),
+                   "event": {"type": "app_uninstalled"},
+                   "authorizations": [{"enterprise_id": "E1", "team_id": None, "user_id": "UBOTE1", "is_bot": True,
+                                       "is_enterprise_install": True}]}
+    assert (await sender.send(json.dumps(uninstalled), "application/json"))[0] == 200
+    with coach.store.shared() as data:
+        assert data.all(INSTALLS) == []
+    clock.advance(days=30)
+    assert delete_uninstalled(coach.store, clock()) == 1  # the org's teams seen so far: T2's person
+    assert people_by_team(coach.store) == {}
 
 
 # The key
