@@ -319,6 +319,22 @@ async def test_a_workspaces_data_goes_30_days_after_uninstall_unless_it_comes_ba
     assert delete_uninstalled(coach.store, clock()) == 0
 
 
+async def test_the_running_app_deletes_what_is_due_without_being_asked(fake, data_dir, clock) -> None:
+    coach = open_coach(data_dir, clock=clock)
+    installs = CoachInstallationStore(coach.store, token_cipher(KEY), clock)
+    await installs.async_save(Installation(team_id="T2", team_name="Acme", bot_token="xoxb-T2", user_id="UA"))
+    coach.handle(UserRef("slack", "T2", "U2"), "add Priya Shah")
+    await installs.async_delete_all(enterprise_id=None, team_id="T2")
+    clock.advance(days=31)  # the app was down when the day came
+    surface = build_slack_app(coach, settings_for(fake), host="127.0.0.1")
+    await surface.start()
+    try:
+        await fake.wait(lambda: people_by_team(coach.store) == {})
+    finally:
+        await surface.stop()
+        coach.close()
+
+
 # Org-wide installs
 
 
