@@ -18,9 +18,9 @@ import html
 import logging
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from slack_bolt.oauth.async_callback_options import AsyncCallbackOptions, AsyncFailureArgs, AsyncSuccessArgs
@@ -51,6 +51,9 @@ UNINSTALLED = "slack_uninstalled"
 ORG_TEAMS = "slack_org_teams"
 SECRET_FIELDS = ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token")
 NEW_KEY = 'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
+
+
+Record = TypeVar("Record")
 
 
 class SecretKeyProblem(ValueError):
@@ -88,6 +91,47 @@ class Workspace:
     uninstalled: datetime | None = None
 
 
+@dataclass(frozen=True)
+class InstallRecord:
+    """A stored installation: slack_sdk's Installation fields with the tokens sealed, and when it first came."""
+
+    id: str  # "T:<team>", or "E:<org>" for an org-wide install
+    installation: dict
+    installed: str
+    v: int = SCHEMA_VERSION
+
+
+@dataclass(frozen=True)
+class Uninstalled:
+    """A workspace that removed the app at `at`: its coach data goes `DELETE_AFTER` later."""
+
+    id: str
+    at: str
+    v: int = SCHEMA_VERSION
+
+
+@dataclass(frozen=True)
+class OrgTeam:
+    """A team seen under an Enterprise Grid org."""
+
+    id: str  # the team
+    enterprise_id: str
+    v: int = SCHEMA_VERSION
+
+
+@dataclass(frozen=True)
+class PendingState:
+    """An OAuth state handed out with an install link, good once until `expires`."""
+
+    id: str
+    expires: str
+    v: int = SCHEMA_VERSION
+
+
+def _record(kind: type[Record], doc: dict | None) -> Record | None:
+    return kind(**doc) if doc is not None else None
+
+
 class CoachInstallationStore(AsyncInstallationStore):
     """slack_sdk's installation-store interface over the coach's shared store, tokens sealed with Fernet."""
 
@@ -109,10 +153,10 @@ class CoachInstallationStore(AsyncInstallationStore):
         return {name: self.cipher.encrypt(value.encode()).decode() if name in SECRET_FIELDS and value else _stamp(value)
                 for name, value in fields.items()}
 
-    def _open(self, doc: dict) -> Installation:
+    def _open(self, record: InstallRecord) -> Installation:
         assert self.cipher is not None
         fields = {name: self.cipher.decrypt(value.encode()).decode() if name in SECRET_FIELDS and value else value
-                  for name, value in doc["installation"].items()}
+                  for name, value in record.installation.items()}
         return Installation(**fields)
 
     # The interface
@@ -120,9 +164,10 @@ class CoachInstallationStore(AsyncInstallationStore):
     async def async_save(self, installation: Installation) -> None:
         key = _key(installation.enterprise_id, installation.team_id, installation.is_enterprise_install)
         with self.store.shared() as data:
-            known = data.get(INSTALLS, key)
-            data.put(INSTALLS, {"id": key, "v": SCHEMA_VERSION, "installation": self._seal(installation.to_dict_for_copying()),
-                                "installed": known["installed"] if known else self.clock().isoformat()})
+            known = _record(InstallRecord, data.get(INSTALLS, key))
+            record = InstallRecord(key, self._seal(installation.to_dict_for_copying()),
+                                   known.installed if known else self.clock().isoformat())
+            data.put(INSTALLS, asdict(record))
             data.delete(UNINSTALLED, key)
         log.info("Slack: installed in %s", key)
 
@@ -130,25 +175,25 @@ class CoachInstallationStore(AsyncInstallationStore):
         """A rotated bot token replaces the old one in its installation."""
         key = _key(bot.enterprise_id, bot.team_id, bot.is_enterprise_install)
         with self.store.shared() as data:
-            doc = data.get(INSTALLS, key)
-            if doc is None:
+            record = _record(InstallRecord, data.get(INSTALLS, key))
+            if record is None:
                 return
-            fields = {name: value for name, value in bot.to_dict().items() if name in doc["installation"]}
-            data.put(INSTALLS, {**doc, "installation": {**doc["installation"], **self._seal(fields)}})
+            fields = {name: value for name, value in bot.to_dict().items() if name in record.installation}
+            data.put(INSTALLS, asdict(replace(record, installation={**record.installation, **self._seal(fields)})))
 
     async def async_find_installation(self, *, enterprise_id: str | None, team_id: str | None,
                                       user_id: str | None = None,
                                       is_enterprise_install: bool | None = False) -> Installation | None:
         with self.store.shared() as data:
-            doc = self._find(data, enterprise_id, team_id, is_enterprise_install)
-        if doc is None:
+            record = self._find(data, enterprise_id, team_id, is_enterprise_install)
+        if record is None:
             log.warning("Slack: workspace %s is not installed (or was uninstalled); nothing is sent to it",
                         team_id or enterprise_id)
             return None
         try:
-            installation = self._open(doc)
+            installation = self._open(record)
         except InvalidToken:
-            log.error("Slack: the token stored for %s can't be opened with COACH_SECRET_KEY", doc["id"])
+            log.error("Slack: the token stored for %s can't be opened with COACH_SECRET_KEY", record.id)
             return None
         return installation if user_id is None or installation.user_id == user_id else None
 
@@ -169,33 +214,34 @@ class CoachInstallationStore(AsyncInstallationStore):
     async def async_delete_all(self, *, enterprise_id: str | None, team_id: str | None) -> None:
         """Forget the installation now; the workspace's coach data goes `DELETE_AFTER` later unless it comes back."""
         with self.store.shared() as data:
-            doc = self._find(data, enterprise_id, team_id, team_id is None)
-            if doc is None:
+            record = self._find(data, enterprise_id, team_id, team_id is None)
+            if record is None:
                 return
-            data.delete(INSTALLS, doc["id"])
-            data.put(UNINSTALLED, {"id": doc["id"], "at": self.clock().isoformat()})
-        log.info("Slack: uninstalled from %s; its coach data will be deleted after %s days", doc["id"], DELETE_AFTER.days)
+            data.delete(INSTALLS, record.id)
+            data.put(UNINSTALLED, asdict(Uninstalled(record.id, self.clock().isoformat())))
+        log.info("Slack: uninstalled from %s; its coach data will be deleted after %s days", record.id, DELETE_AFTER.days)
 
     # Lookups
 
     def _find(self, data: UserData, enterprise_id: str | None, team_id: str | None,
-              is_enterprise_install: bool | None) -> dict | None:
+              is_enterprise_install: bool | None) -> InstallRecord | None:
         """The exact installation first, then the org-wide one that covers this team."""
         keys = [_key(enterprise_id, team_id, is_enterprise_install)]
         org = enterprise_id
         if org is None and team_id:
-            org = (data.get(ORG_TEAMS, team_id) or {}).get("enterprise_id")
+            known = _record(OrgTeam, data.get(ORG_TEAMS, team_id))
+            org = known.enterprise_id if known else None
         if org:
             keys.append(f"E:{org}")
-        return next((doc for doc in map(lambda key: data.get(INSTALLS, key), keys) if doc is not None), None)
+        return next((_record(InstallRecord, doc) for doc in (data.get(INSTALLS, key) for key in keys) if doc), None)
 
     def remember_org_team(self, enterprise_id: str, team_id: str) -> None:
         """A team seen under an org-wide install, so a nudge for someone in it finds the org's token."""
         if team_id in self._org_teams_seen:
             return
         with self.store.shared() as data:
-            if (data.get(ORG_TEAMS, team_id) or {}).get("enterprise_id") != enterprise_id:
-                data.put(ORG_TEAMS, {"id": team_id, "enterprise_id": enterprise_id})
+            if _record(OrgTeam, data.get(ORG_TEAMS, team_id)) != OrgTeam(team_id, enterprise_id):
+                data.put(ORG_TEAMS, asdict(OrgTeam(team_id, enterprise_id)))
         self._org_teams_seen.add(team_id)
 
     def check_key(self, *, reseal: bool = True) -> int:
@@ -207,38 +253,40 @@ class CoachInstallationStore(AsyncInstallationStore):
         if self.cipher is None:
             raise SecretKeyProblem("COACH_SECRET_KEY is not set.")
         with self.store.shared() as data:
-            docs = data.all(INSTALLS)
-            for doc in docs:
-                sealed = doc["installation"]
+            records = [InstallRecord(**doc) for doc in data.all(INSTALLS)]
+            for record in records:
+                sealed = record.installation
                 try:
                     fresh = {name: self.cipher.rotate(sealed[name].encode()).decode()
                              for name in SECRET_FIELDS if sealed.get(name)}
                 except InvalidToken:
                     raise SecretKeyProblem(
-                        f"COACH_SECRET_KEY can't open the Slack tokens stored for {doc['id']}. Set it to the key the "
+                        f"COACH_SECRET_KEY can't open the Slack tokens stored for {record.id}. Set it to the key the "
                         "coach was using (to change keys, list the new one first: NEW,OLD).") from None
                 if reseal and any(fresh[name] != sealed[name] for name in fresh):
-                    data.put(INSTALLS, {**doc, "installation": {**sealed, **fresh}})
-        return len(docs)
+                    data.put(INSTALLS, asdict(replace(record, installation={**sealed, **fresh})))
+        return len(records)
 
     def workspaces(self) -> list[Workspace]:
         """Installed and recently uninstalled workspaces, with the teams each covers; no token is opened."""
         with self.store.shared() as data:
-            installs, gone, orgs = data.all(INSTALLS), data.all(UNINSTALLED), data.all(ORG_TEAMS)
+            installs = [InstallRecord(**doc) for doc in data.all(INSTALLS)]
+            gone = [Uninstalled(**doc) for doc in data.all(UNINSTALLED)]
+            orgs = [OrgTeam(**doc) for doc in data.all(ORG_TEAMS)]
         found = []
-        for doc in installs:
-            fields = doc["installation"]
-            name = fields.get("enterprise_name") if doc["id"].startswith("E:") else fields.get("team_name")
-            found.append(Workspace(doc["id"], name or "", datetime.fromisoformat(doc["installed"]), _teams(doc["id"], orgs)))
-        for doc in gone:
-            at = datetime.fromisoformat(doc["at"])
-            found.append(Workspace(doc["id"], "", at, _teams(doc["id"], orgs), uninstalled=at))
+        for record in installs:
+            fields = record.installation
+            name = fields.get("enterprise_name") if record.id.startswith("E:") else fields.get("team_name")
+            found.append(Workspace(record.id, name or "", datetime.fromisoformat(record.installed), _teams(record.id, orgs)))
+        for left in gone:
+            at = datetime.fromisoformat(left.at)
+            found.append(Workspace(left.id, "", at, _teams(left.id, orgs), uninstalled=at))
         return sorted(found, key=lambda w: w.installed)
 
 
-def _teams(key: str, orgs: list[dict]) -> tuple[str, ...]:
+def _teams(key: str, orgs: list[OrgTeam]) -> tuple[str, ...]:
     kind, _, ident = key.partition(":")
-    return tuple(o["id"] for o in orgs if o["enterprise_id"] == ident) if kind == "E" else (ident,)
+    return tuple(o.id for o in orgs if o.enterprise_id == ident) if kind == "E" else (ident,)
 
 
 def deletion_date(workspace: Workspace) -> datetime | None:
@@ -260,11 +308,12 @@ def delete_uninstalled(store: Store, now: datetime) -> int:
     Returns how many people's data went. Cheap when nothing is due: one read of the shared table.
     """
     with store.shared() as data:
-        due = [doc for doc in data.all(UNINSTALLED) if datetime.fromisoformat(doc["at"]) + DELETE_AFTER <= now]
-        orgs = data.all(ORG_TEAMS)
+        gone = [Uninstalled(**doc) for doc in data.all(UNINSTALLED)]
+        due = [left for left in gone if datetime.fromisoformat(left.at) + DELETE_AFTER <= now]
+        orgs = [OrgTeam(**doc) for doc in data.all(ORG_TEAMS)]
     if not due:
         return 0
-    teams = {team for doc in due for team in _teams(doc["id"], orgs)}
+    teams = {team for left in due for team in _teams(left.id, orgs)}
     gone = [user for user in store.users() if user.platform == "slack" and user.workspace in teams]
     for user in gone:
         store.forget(user)
@@ -275,8 +324,8 @@ def delete_uninstalled(store: Store, now: datetime) -> int:
                 data.delete(community.STATE, doc["id"])
         for team in teams:
             data.delete(ORG_TEAMS, team)
-        for doc in due:
-            data.delete(UNINSTALLED, doc["id"])
+        for left in due:
+            data.delete(UNINSTALLED, left.id)
     log.info("Slack: deleted the coach data of %d people from %d uninstalled workspaces", len(gone), len(due))
     return len(gone)
 
@@ -296,18 +345,18 @@ class CoachStateStore(AsyncOAuthStateStore):
         state = secrets.token_urlsafe(32)
         now = self.clock()
         with self.store.shared() as data:
-            for old in data.all(STATES):
-                if datetime.fromisoformat(old["expires"]) <= now:
-                    data.delete(STATES, old["id"])
-            data.put(STATES, {"id": state, "expires": (now + STATE_TTL).isoformat()})
+            for old in [PendingState(**doc) for doc in data.all(STATES)]:
+                if datetime.fromisoformat(old.expires) <= now:
+                    data.delete(STATES, old.id)
+            data.put(STATES, asdict(PendingState(state, (now + STATE_TTL).isoformat())))
         return state
 
     async def async_consume(self, state: str) -> bool:
         with self.store.shared() as data:
-            doc = data.get(STATES, state)
-            if doc is not None:
+            pending = _record(PendingState, data.get(STATES, state))
+            if pending is not None:
                 data.delete(STATES, state)
-        if doc is None or datetime.fromisoformat(doc["expires"]) <= self.clock():
+        if pending is None or datetime.fromisoformat(pending.expires) <= self.clock():
             log.warning("Slack: an install came back with an unknown, used or expired state; nothing was stored")
             return False
         return True
