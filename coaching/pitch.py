@@ -97,7 +97,7 @@ _MARKUP = re.compile(r"<[@#!][^<>\s]{0,80}>|<https?://[^<>\s]{0,300}>|https?://\
 
 # --- who you are -------------------------------------------------------------------------------
 _JOB = (
-    r"\w*(?:er|or|ist|ian|ant|ent|ect|eon|ef|ager|yst|ate|ive|ee)s?|nurse|physio|founder|co-founder|ceo|cto"
+    r"\w{3,}(?:er|or|ist|ian|ant|ent|ect|eon|ef|ager|yst|ate|ive|ee)s?|nurse|physio|founder|co-founder|ceo|cto"
     r"|owner|chef|coach|tutor|medic|pilot|vet|cook|buyer|clerk|head|lead|student|graduate|intern|specialist"
     r"|photographer|realtor|agent|mechanic|medic|scientist|teacher"
 )
@@ -112,14 +112,21 @@ _ROLE = _rx(
     r"|launching|starting)\b"
     r"|\b(?:co-?founder|founder|ceo|cto|owner)\s+(?:of|at)\b"
     r"|\bmy (?:job|role|work) is\b|\bas an? \w+|\bi'm in charge of\b|\bi (?:look after|am in charge of)\b"
-    r"|\b(?:i'm|i am|i've been|i have been|i was) (?:a|an) (?!bit\b|little\b|lot\b|big fan\b|fan\b)\w+"
+    r"|\b(?:i'm|i am|i've been|i have been|i was|we're|we are) (?:a|an) (?!bit\b|little\b|lot\b|big fan\b|fan\b)\w+"
+    r"|\bi'm the (?:person|guy|woman|man|one) who\b|\bi (?:have|own|run) (?:a|an|my) (?:\w+ ){0,2}(?:company|business"
+    r"|shop|studio|practice|firm|agency|bakery|restaurant|farm|caf[eé]|salon|clinic)\b"
 )
-_VAGUE_ROLE = _rx(
-    r"^(?:i'm|i am|im|i|we)\s+(?:\w+,\s+)?(?:(?:a|an|in|in the|do|work in|work on|work with|build|help|am|just)\s+)*"
-    r"(?:sales|tech|it|software|stuff|things|business|consultant|freelancer|graduate|entrepreneur|startup"
-    r"|marketing|computers|companies|people|you|everyone|data stuff|a bit of everything|consulting)\b"
-    r"(?:\s+(?:with|for)\s+(?:their|your|the|my)?\s*(?:business|stuff|things|computers))?[\s.,!]*$"
-)
+_NAMED_ROLE = re.compile(rf"^\W*(?:(?:Hi|Hey|Hello)\W+)?[A-Z][a-z]+,\s+(?:an? )?(?:[\w-]+\s+){{0,2}}(?:{_JOB})\b")
+# Words that say nothing about what someone does: "I do sales", "I help companies with their business".
+_GENERIC = frozenset((
+    "i", "i'm", "im", "am", "a", "an", "the", "we", "we're", "are", "my", "is", "as", "at", "for", "of", "in", "on",
+    "with", "and", "to", "who", "that", "do", "work", "help", "build", "just", "really", "basically", "kind", "sort",
+    "sales", "tech", "it", "software", "stuff", "things", "thing", "business", "consultant", "freelancer",
+    "graduate", "entrepreneur", "startup", "marketing", "computers", "companies", "company", "people", "you",
+    "your", "their", "everyone", "data", "lot", "lots", "different", "various", "projects", "areas", "bit",
+    "everything", "solutions", "services", "clients", "customers", "industry", "field", "space", "world",
+    "professional", "person", "guy", "small", "big", "currently", "now", "also", "actually", "been", "have",
+))
 _NAME = re.compile(r"\b(?:I'm|I am|[Mm]y name is|[Mm]y name's)\s+[A-Z][a-z]+")
 _STORY = _rx(
     r"\b\w+ed\b|\b(?:was|were|had|did|got|made|built|couldn't|didn't|picture|imagine|every year|when|last"
@@ -143,20 +150,28 @@ _OUTCOME = _rx(
     r"|redesigned|rewrote|placed|found|freed|fell|rose|went (?:from|down|up)|passed|finished|finishing"
     r"|beat|moved|got the keys|used by|now use|use us|uses it|pay us|paying|profitable|sold out"
     r"|waiting list|went down|came down|brought|protected|supplied|fixed|helped|turned|started|replaced"
-    r"|introduced|led|built|made|set up|shoot|deliver|keeps?|translated|rewired|did|get|reduce|increase|improve"
+    r"|introduced|led|built|made|set up|shoot|deliver|keeps?|translated|rewired|did|get|got|reduce|increase|improve"
+    r"|serves?|served|instead of|down from|up from|down to"
     r"|go down|went down|lower|grow|raise|cut down|brought down|dropped to)\b"
     r"|\b(?:mrr|arr|revenue|churn|retention|in \d+ (?:stores|shops|schools|hospitals|buildings|homes|countries))\b"
 )
+_SIZED = _rx(r"\bfrom\b[^.?!]{1,30}\bto\b|\binstead of\b|%|\bpercent\b|[$£€]|\b\d+x\b|\b(?:half|third|fifth|quarter"
+             r"|doubled|tripled|halved|tenfold|zero|not one|not a single|none|first time|mrr|arr)\b")
+_MONEY_ASK = _rx(r"\b(?:invest\w*|raising|valuation|round|seed)\b")
+_OWNED = _rx(r"\b(?:i|we|we're|we've|i've|my|our|us|me)\b")
+_DONE = _rx(r"\b\w+ed\b|\bnow\b|\b\w+er than\b|\b(?:faster|cheaper|easier|won|grew|rose|fell|got|ran|made|built"
+            r"|sold|led|took|brought|beat|went|came|wrote|taught|found|kept)\b")
 _DID = _rx(r"\b(?:i|we)\s+(?:\w+\s+)?\w+ed\b")  # "I rebranded a distillery": something done, size unknown
 _CHANGE = _rx(r"\bfrom\s+\$?([\d,.]+)\s*(?:%|k|percent)?\s+to\s+\$?([\d,.]+)")
 _VIVID = _rx(
     r"\b(?:for the first time|first time|not one|not a single|without a single|no rework|zero|none at all"
     r"|sold out|waiting list|got the keys|every one of them|every week|every month|again|now (?:use|uses"
     r"|come|have|has|buy|pay|sees?|gets?|runs?|takes?|opens?|reads?|walks?|sleeps?|lives?|stays?)|paying|half"
-    r"|a third|a fifth|doubled|halved|nobody had)\b"
+    r"|a third|a fifth|doubled|halved|nobody had)\b|\bwent from\b[^.?!]{3,60}\bto\b"
 )
 _TRACTION = _rx(
     r"\b(?:mrr|arr|revenue|paying|pay us|customers?|users?|orders?|sales|stores?|pilots?|signed|contracts?"
+    r"|listeners|readers|members|downloads|visitors|patients|students|volunteers|donors|covers|downloads"
     r"|growing|growth|profitable|churn|retention|subscribers?|clients?|homes|firms|districts|schools|farms?"
     r"|families|tonnes|pouches|a (?:week|month)|month on month)\b"
 )
@@ -192,7 +207,7 @@ _FIELDS = {
         "teaching": r"teach\w*|students?|schools?|class(?:es|room)?|lessons?|pupils|exams?|courses?|tutor\w*"
         r"|librar\w*|curriculum",
         "transport": r"bus(?:es)?|routes?|vans?|fleet|trucks?|railways?|signalling|logistics|warehouses?"
-        r"|deliver(?:y|ies)|airlines?|pilots|flights?|drivers?|tides",
+        r"|deliver(?:y|ies)|airlines?|pilots|flights?|drivers?",
         "farming": r"farms?|farmers?|crops?|soil|agronom\w*|fields|calves|salmon|harvest|orchards?",
     }.items()
 }
@@ -205,6 +220,7 @@ _VAGUE_CLAIM = _rx(
 _REQUEST = _rx(
     r"\b(?:i'm|i am|we're|we are|i|we)\s+(?:\w+\s+)?(?:looking (?:for|to|at)|hoping (?:to|for)|seeking"
     r"|searching for|keen to|after|raising|exploring|ready for|search|look for|want to|need)\b"
+    r"|^\W*(?:send|call|email|text|message|ping|drop|give) me\b"
     r"|\b(?:i'd|i would|we'd|we would|would) (?:love|like|welcome|appreciate|be glad|be happy|be grateful)\b"
     r"|\b(?:i'm|i am|we're|we are) (?:happy|glad) to\b|\bi like to (?:learn|meet|talk|ask|know|hear)\b"
     r"|\blet's\b|\bplease\b|\bintroduce me\b|\bintros? to\b|\bintroductions? to\b|\bmy goal is\b"
@@ -217,11 +233,12 @@ _QUESTION_START = _rx(
 _TO_THEM = _rx(r"\b(?:you|your|yours|we|us|i|me|anyone|anything|someone|any)\b")
 _NEXT_STEP = _rx(
     r"\b(?:roles?|jobs?|positions?|openings?|vacanc\w+|hiring|hire|recruit\w*|team|intros?|introduc\w*"
-    r"|know (?:anyone|any|someone|a|of)|meet|call|chat|coffee|talk|minutes?|demo|sample|pilot|trial|deck"
+    r"|know (?:anyone|any|someone|somebody|a|of)|meet|call|chat|coffee|talk|minutes?|demo|sample|pilot|trial|deck"
     r"|numbers|invest\w*|fund\w*|round|seed|look at|review|send|set (?:\w+ )?up|book|drop|leave|partner\w*"
     r"|collaborat\w*|visit|network|contact|hand|questions?|connect|details|swap|compare|notes|advice"
     r"|feedback|refer\w*|put you down|order|quote|proposal|session|lunch|break|walk through|show|see|share"
-    r"|apply|resume|cv|portfolio|local|shop|need|fit|work together|work with|anything in|guest|speak"
+    r"|apply|resume|cv|portfolio|local|shop|need\w*|help|mentors?|recommend\w*|fit|work together|work with"
+    r"|anything in|guest|speak"
     r"|sit down|cards?|e-?mail|heads-up|get in touch|reach out|buy you|hear (?:how|what|about)"
     r"|learn (?:how|from|about)|clients?|brands?|planners?|therapists?|associations?|builders?|farmers?|agronomists?"
     r"|directors?|engineers?|anyone)\b"
@@ -233,6 +250,11 @@ _VAGUE_ASK = _rx(
     r"|let's connect|(?:would be great|love) to connect|can we talk|are you interested|hoping to maybe find"
     r"|add you to my (?:professional )?network|connect with you"
     r" something)\b"
+)
+_WHEN = _rx(
+    r"\b(?:next|this|coming) (?:week|month|spring|summer|autumn|fall|winter|year|quarter|term)\b|\b(?:mon|tues|wednes"
+    r"|thurs|fri|satur|sun)day\b|\d|\b(?:minutes?|hours?|today|tomorrow|tonight|coffee|lunch|break|after the"
+    r"|two|three|one|a few|a couple|quick|short|brief|sample|deck|numbers|resume|cv|details|card)\b"
 )
 _ASK_LIST = _rx(r"(?:\ban? \w+,\s*){3,}")
 _SOCIAL_QUESTION = _rx(r"\b(?:you|your|yours|anyone)\b")
@@ -266,10 +288,11 @@ _YOU = _rx(r"\b(?:you|your|you're|yours|you've|you'd|you'll|yourself)\b")
 # --- polish ------------------------------------------------------------------------------------
 _FILLER = _rx(
     r"\b(?:just|actually|(?<!that )(?<!this )(?<!what )(?<!any )(?:kind|sort) of|i think|i guess|i suppose|maybe"
-    r"|sorry|basically|literally|um+|uh+|erm|a bit|hopefully|honestly|to be honest|i mean|i feel like"
+    r"|sorry|basically|literally|um+|uh+|erm|a bit(?! of)|hopefully|honestly|to be honest|i mean|i feel like"
     r"|perhaps|probably|possibly|a little"
     r"|(?:like|you know)(?=,)|(?:was|i'm|it's) like)\b|,\s*(?:like|you know)\b"
 )
+_POLITE = frozenset(("maybe", "perhaps", "possibly", "just", "a bit", "a little"))
 _JARGON = _rx(
     r"\bsynerg\w*|\bleverag(?:ed|ing)\b|\bleverage(?=\s+(?:the|our|my|your|their|its|this|that|these"
     r"|those|a|an|ai|data|\w{3,}s)\b)|\b(?:to|we|i|you|they|can|will|and)\s+leverage\b"
@@ -357,7 +380,7 @@ class _Result:
 
 
 def _role_claim(doc: _Doc) -> tuple[re.Match[str] | None, str]:
-    role = _ROLE.search(doc.lower)
+    role = _ROLE.search(doc.lower) or _NAMED_ROLE.search(doc.text)
     if not role:
         return None, ""
     clause = re.split(r"[.;:!?](?:\s|$)|\n|,\s+(?:and|but|so|which|where|because)\b", doc.lower[role.start() :],
@@ -372,7 +395,8 @@ def _who(doc: _Doc) -> _Result:
         words_before = len(_WORD.findall(doc.text[: role.start()]))
         opening = doc.sentences[0].lower() if doc.sentences else ""
         story = role.start() >= len(doc.sentences[0]) and bool(_STORY.search(opening))
-        if _VAGUE_ROLE.search(clause.strip()):
+        named = _WORD.findall(doc.text[role.start() : role.start() + len(clause)])
+        if all(w.lower() in _GENERIC or w[0].isdigit() or (w[:1].isupper() and w[1:].islower()) for w in named):
             return _Result(
                 0.5,
                 f'"{said}" could be anyone. Say what you do and for whom, e.g. "I do sales for dental '
@@ -450,16 +474,21 @@ def _claims(doc: _Doc) -> list[_Claim]:
             found.append(_Claim(1.0, sentence, start))
         elif vivid and content >= 2:
             found.append(_Claim(0.9, sentence, start))
-        elif content >= 2 and re.search(r"\b\w+ed\b|\bnow\b|\b\w+er than\b|\b(?:faster|cheaper|easier)\b", lower):
+        elif content >= 2 and _DONE.search(lower):
             found.append(_Claim(0.3 if _VAGUE_CLAIM.search(lower) else 0.6, sentence, start, "no size"))
         elif numbers:
             found.append(_Claim(0.2, sentence, start, "no result" if content else "measures nothing"))
     return found
 
 
+def _ownership(claim: _Claim) -> tuple[float, bool]:
+    """Rank results by worth, then prefer one the speaker owns ("we", "my") over a fact about the world."""
+    return claim.share, bool(_OWNED.search(claim.sentence.lower()))
+
+
 def _proof(doc: _Doc) -> _Result:
     claims = _claims(doc)
-    best = max(claims, key=lambda c: c.share, default=None)
+    best = max(claims, key=_ownership, default=None)
     investor = doc.scenario == "investor"
     if best and investor and _NO_TRACTION.search(doc.lower):
         quote = _hits(_NO_TRACTION, doc.text)[0]
@@ -470,6 +499,10 @@ def _proof(doc: _Doc) -> _Result:
         if investor and not _TRACTION.search(best.sentence.lower()):
             return _Result(0.5, f'"{said}" is a result, but an investor wants traction: paying customers, revenue, '
                            "growth a month.", (said,))
+        sized = _SIZED.search(best.sentence.lower()) or sum(c.share >= 0.9 for c in claims) > 1
+        if not sized:
+            return _Result(0.85, f'"{said}" is a real result; give it a before and after ("from 6 hours to 20 '
+                           'minutes") or a share ("a third fewer") so they feel its size.', (said,))
         return _Result(best.share, evidence=f'A concrete result: "{said}".')
     if best and best.issue in ("theirs", "off work", "small"):
         said = _phrase(best.sentence, best.start, 10)
@@ -552,7 +585,11 @@ def _ask(doc: _Doc) -> _Result:
             said = _phrase(specific[0], words=10)
             return _Result(0.3, f'"{said}" asks for everything at once. Pick the one next step that fits. {hint}',
                            (said,))
-        return _Result(1.0, evidence=f'A clear ask: "{_phrase(specific[0], words=12)}".')
+        said = _phrase(specific[0], words=12)
+        if not any(_WHEN.search(s.lower()) for s in specific):
+            return _Result(0.85, f'"{said}" is a clear ask; add when or how much, e.g. "20 minutes next week", so '
+                           "saying yes is easy.", (said,))
+        return _Result(1.0, evidence=f'A clear ask: "{said}".')
     if vague:
         return _Result(0.3, f"Asking for {_quote_list(vague)} leaves them guessing how to help. {hint}", vague)
     if asking:
@@ -566,27 +603,29 @@ def _fields(sentence: str) -> set[str]:
 
 
 def _stray_result(doc: _Doc) -> str:
-    """The best result, when it plainly belongs to another line of work than the one the person named."""
-    role = _ROLE.search(doc.lower)
-    best = max(_claims(doc), key=lambda c: c.share, default=None)
-    if not role or not best or best.share < 0.5:
-        return ""
-    named = next((s for s in doc.sentences if doc.text.find(s) <= role.start() < doc.text.find(s) + len(s)), "")
-    work, result = _fields(named), _fields(best.sentence)
-    return best.sentence if work and result and not work & result and named != best.sentence else ""
+    """A result of the speaker's that plainly belongs to another line of work than the rest of the pitch."""
+    claims = [c for c in _claims(doc) if c.share > 0 and _OWNED.search(c.sentence.lower())
+              and not _REQUEST.search(c.sentence.lower())]
+    said = {c.sentence for c in claims}
+    context = set().union(*(_fields(s) for s in doc.sentences if s not in said))
+    for claim in claims:
+        result = _fields(claim.sentence)
+        if context and result and not context & result:
+            return claim.sentence
+    return ""
 
 
 def _coherence_issues(doc: _Doc, proof: _Result) -> list[tuple[float, str, str]]:
     """What breaks the thread: (cost as a share, what to say, the words to quote)."""
     issues: list[tuple[float, str, str]] = []
-    theirs = _hits(_THEIR_NUMBERS, doc.text)
+    theirs = [_phrase(doc.text, m.start()) for m in _THEIR_NUMBERS.finditer(doc.lower)]
     if theirs:
         issues.append((0.8, "results that belong to nobody you named", theirs[0]))
     fragments = [s.strip() for s in doc.sentences if len(_WORD.findall(s)) <= 2 and not s.rstrip().endswith("?")
                  and not re.match(r"^\W*(?:thanks|thank you|cheers|hi|hello|hey|anyway)\b", s.lower())]
     if len(fragments) >= 2:
         issues.append((0.35 * len(fragments), "loose fragments", fragments[0]))
-    off_work = _hits(_OFF_WORK, doc.text)
+    off_work = [_phrase(doc.text, m.start()) for m in _OFF_WORK.finditer(doc.lower)]
     if off_work:
         issues.append((0.8, "a result from your private life, not your work", off_work[0]))
     empty = [c.sentence for c in _claims(doc) if c.issue == "measures nothing"]
@@ -598,9 +637,9 @@ def _coherence_issues(doc: _Doc, proof: _Result) -> list[tuple[float, str, str]]
     stray = _stray_result(doc)
     if stray:
         issues.append((0.8, "a result from another field than the work you named", stray))
-    if doc.scenario == "investor" and proof.share < 0.5 and re.search(r"\bvaluation\b", doc.lower):
-        quote = _hits(_rx(r"\b[^.?!,]{0,30}valuation"), doc.text)[0]
-        issues.append((0.5, "a valuation the pitch doesn't back up", quote))
+    money = _MONEY_ASK.search(doc.lower)
+    if doc.scenario == "investor" and proof.share < 0.5 and money:
+        issues.append((0.5, "an ask for money that nothing in the pitch backs up", _phrase(doc.text, money.start())))
     return issues
 
 
@@ -647,10 +686,12 @@ def _length(doc: _Doc) -> _Result:
             f"looking for.{_read_note(doc)}",
         )
     if words > high:
+        share = min(0.9, max(0.0, 1 - (words - high) / (high * 0.4)))
         return _Result(
-            min(0.9, max(0.0, 1 - (words - high) / (high * 0.5))),
+            share,
             f"{spoken} this runs long. Trim to under a minute, about {high} words at most: who you are, one "
             f"result, your ask.{_read_note(doc)}",
+            ceiling=100 - (1 - share) * _LONG_DEPTH,
         )
     return _Result(1.0, evidence=f"A good length for this listener: about {_seconds(words):.0f} seconds spoken.")
 
@@ -705,7 +746,9 @@ def _close(doc: _Doc) -> _Result:
 
 
 def _fillers(doc: _Doc) -> _Result:
-    found = _hits(_FILLER, doc.text)
+    # "You have maybe five minutes?" is politeness, not a hedge: softeners in a question are left alone.
+    found = [hit for s in doc.sentences for hit in _hits(_FILLER, s)
+             if not (_is_question(s) and hit.lower() in _POLITE)]
     if not found:
         return _Result(1.0)
     quotes = _unique(found)
@@ -790,9 +833,10 @@ CRITERIA = (*(n for n, _, _ in _SUBSTANCE), "coherence", *(n for n, _, _ in _POL
 _SUBSTANCE_WEIGHT = {"who you are": 0.25, "proof": 0.45, "ask": 0.3}
 # How low one criterion alone holds the total when it fails completely: a pitch is only as good as its
 # worst flaw, so an insult or a note that can't be sent can't be rescued by the rest.
-_DEPTH = {"who you are": 30, "proof": 45, "ask": 50, "coherence": 65, "length": 60, "listener focus": 55,
-          "respect": 70, "close": 12, "fillers": 55, "jargon": 65, "sentences": 40, "repetition": 50}
+_DEPTH = {"who you are": 30, "proof": 45, "ask": 50, "coherence": 80, "length": 70, "listener focus": 55,
+          "respect": 80, "close": 25, "fillers": 55, "jargon": 65, "sentences": 40, "repetition": 50}
 _INVESTOR_PROOF_DEPTH = 55  # to an investor, traction is the pitch
+_LONG_DEPTH = 60  # a pitch too short is mostly missing substance, which costs on its own; one too long loses them
 _STRENGTH_ORDER = ("proof", "ask", "who you are", "close", "length")
 
 
@@ -914,9 +958,10 @@ def score_pitch(text: str, scenario: str | None = None) -> PitchScore:
         for label in CRITERIA
     ]
     cap, blocker = _limit(found, name)
+    binding = cap < sum(c.points for c in criteria)
     criteria = _cap(criteria, cap, blocker)
     over = listener == "online" and doc.chars > ONLINE_LIMIT
-    first = ("length",) if over else (blocker,) if cap < 100 else ()  # a note that can't be sent is said first
+    first = ("length",) if over else (blocker,) if binding else ()  # a note that can't be sent is said first
     total = sum(c.points for c in criteria)
     # The deciding flaw first; then most points lost; then the larger share lost; then rubric order.
     ranked = sorted(

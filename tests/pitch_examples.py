@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 LABELS = Path(__file__).with_name("pitch_labels.toml")
+BLIND_LABELS = Path(__file__).with_name("pitch_labels_blind.toml")  # written after tuning began; never tuned on
 WORST_LABEL = 30  # "worst" group: a reader would wince
 BEST_LABEL = 80  # "best" group: a reader would want to keep talking
 
@@ -33,8 +34,8 @@ def split_of(name: str) -> str:
     return "held-out" if int(hashlib.sha256(name.encode()).hexdigest(), 16) % 3 == 0 else "tune"
 
 
-def _load() -> tuple[Example, ...]:
-    with LABELS.open("rb") as file:
+def _load(path: Path) -> tuple[Example, ...]:
+    with path.open("rb") as file:
         rows = tomllib.load(file)["pitch"]
     return tuple(
         Example(r["name"], r["scenario"], r["label"], r["flaw"] or None, r["kind"], r["split"], r["text"])
@@ -42,7 +43,8 @@ def _load() -> tuple[Example, ...]:
     )
 
 
-EXAMPLES = _load()
+EXAMPLES = _load(LABELS)
+BLIND = _load(BLIND_LABELS)
 TUNE = tuple(e for e in EXAMPLES if e.split == "tune")
 HELD_OUT = tuple(e for e in EXAMPLES if e.split == "held-out")
 STRONG = next(e for e in EXAMPLES if e.name == "data engineer at a conference")
