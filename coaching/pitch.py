@@ -777,7 +777,7 @@ def _jargon(doc: _Doc) -> _Result:
 def _sentences(doc: _Doc) -> _Result:
     limit = WRITTEN_SENTENCE if doc.listener == "online" else SPOKEN_SENTENCE
     sized = [(s, len(_WORD.findall(s))) for s in doc.sentences]
-    long = [(s, n) for s, n in sized if n > limit]
+    long = [(s, n) for s, n in sized if n > 1.2 * limit]  # a sentence a few words over is still easy to say
     if not long:
         return _Result(1.0)
     first, count = long[0]
@@ -895,9 +895,9 @@ def _empty(name: str) -> PitchScore:
 def _criterion(name: str, result: _Result, top: int, scale: float, held_back: str) -> Criterion:
     """Points for a finding, scaled by what holds it back; lost points are always explained."""
     points = round(top * result.share * scale)
-    advice = result.advice
-    if points < top and not advice:
-        advice = held_back
+    if points == top:  # a flaw too small to cost a point is not worth a word
+        return Criterion(name, points, top)
+    advice = result.advice or held_back
     return Criterion(name, points, top, advice, result.quotes if advice == result.advice else ())
 
 
@@ -922,7 +922,7 @@ def _cap(criteria: list[Criterion], cap: float, blocker: str) -> list[Criterion]
     flaw = next(c for c in criteria if c.name == blocker)
     others = [c for c in criteria if c.name != blocker]
     earned = sum(c.points for c in others)
-    if earned + flaw.points <= cap:
+    if earned + flaw.points <= cap or not flaw.advice:  # a flaw too small to name holds nothing back
         return criteria
     k = max(0.0, cap - flaw.points) / earned
     scaled = {}
@@ -958,7 +958,7 @@ def score_pitch(text: str, scenario: str | None = None) -> PitchScore:
         for label in CRITERIA
     ]
     cap, blocker = _limit(found, name)
-    binding = cap < sum(c.points for c in criteria)
+    binding = cap < sum(c.points for c in criteria) and bool(next(c for c in criteria if c.name == blocker).advice)
     criteria = _cap(criteria, cap, blocker)
     over = listener == "online" and doc.chars > ONLINE_LIMIT
     first = ("length",) if over else (blocker,) if binding else ()  # a note that can't be sent is said first
