@@ -66,6 +66,8 @@ class PitchScore:
     scenario: str
     fixes: tuple[str, ...]
     strengths: tuple[str, ...]
+    # Each criterion judged on its own, before substance scaling and caps: what a micro-drill practises.
+    own: tuple[Criterion, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -889,7 +891,7 @@ def _empty(name: str) -> PitchScore:
     )
     tops = [top for _, _, top in _SUBSTANCE] + [_COHERENCE_POINTS] + [top for _, _, top in _POLISH]
     criteria = tuple(Criterion(label, 0, top, advice) for label, top in zip(CRITERIA, tops, strict=True))
-    return PitchScore(0, criteria, 0, 0.0, name, (advice,), ())
+    return PitchScore(0, criteria, 0, 0.0, name, (advice,), (), criteria)
 
 
 def _criterion(name: str, result: _Result, top: int, scale: float, held_back: str) -> Criterion:
@@ -973,6 +975,7 @@ def score_pitch(text: str, scenario: str | None = None) -> PitchScore:
     strengths = [found[label].evidence for label in _STRENGTH_ORDER if found[label].evidence]
     if not found["fillers"].quotes and not found["jargon"].quotes and substance >= 0.8:
         strengths.append("Plain, confident words: no hedges or buzzwords.")
+    own = tuple(_criterion(label, found[label], tops[label], 1.0, "") for label in CRITERIA)
     return PitchScore(
-        total, tuple(criteria), doc.total_words, _seconds(doc.total_words), name, fixes, tuple(strengths[:3])
+        total, tuple(criteria), doc.total_words, _seconds(doc.total_words), name, fixes, tuple(strengths[:3]), own
     )
