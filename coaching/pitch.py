@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import islice
 
 RUBRIC_VERSION = 2  # stored with each attempt, so history can tell older scores apart
@@ -115,7 +116,8 @@ _ROLE = _rx(
     r"|\b(?:co-?founder|founder|ceo|cto|owner)\s+(?:of|at)\b"
     r"|\bmy (?:job|role|work) is\b|\bas an? \w+|\bi'm in charge of\b|\bi (?:look after|am in charge of)\b"
     r"|\b(?:i'm|i am|i've been|i have been|i was|we're|we are) (?:a|an) (?!bit\b|little\b|lot\b|big fan\b|fan\b)\w+"
-    r"|\bi'm the (?:person|guy|woman|man|one) who\b|\bi (?:have|own|run) (?:a|an|my) (?:\w+ ){0,2}(?:company|business"
+    r"|\b(?:i'm|i am)\s+\w+,\s+(?:a|an|the)\s+\w+|\bi'm the (?:person|guy|woman|man|one) who\b"
+    r"|\bi (?:have|own|run) (?:a|an|my) (?:\w+ ){0,2}(?:company|business"
     r"|shop|studio|practice|firm|agency|bakery|restaurant|farm|caf[eé]|salon|clinic)\b"
 )
 _NAMED_ROLE = re.compile(rf"^\W*(?:(?:Hi|Hey|Hello)\W+)?[A-Z][a-z]+,\s+(?:an? )?(?:[\w-]+\s+){{0,2}}(?:{_JOB})\b")
@@ -128,6 +130,7 @@ _GENERIC = frozenset((
     "your", "their", "everyone", "data", "lot", "lots", "different", "various", "projects", "areas", "bit",
     "everything", "solutions", "services", "clients", "customers", "industry", "field", "space", "world",
     "professional", "person", "guy", "small", "big", "currently", "now", "also", "actually", "been", "have",
+    "experience", "here", "there", "across", "many", "stuff", "mostly", "mainly", "general", "kinds", "all",
 ))
 _NAME = re.compile(r"\b(?:I'm|I am|[Mm]y name is|[Mm]y name's)\s+[A-Z][a-z]+")
 _STORY = _rx(
@@ -144,6 +147,8 @@ _NUMBER = _rx(
     r"|quarter|fifth|double[ds]?|triple[ds]?|halved|tenfold)\b"
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_SPAN = _rx(r"^[\w-]*\s+(?:years?|months?)\b")
+_SINCE = _rx(r"\b(?:for|since|with|over)\s+(?:the (?:better|best) part of\s+|nearly\s+|almost\s+|about\s+)?$")
 _TENURE = _rx(r"^\s*(?:years?|months?)\s+(?:of|at|with|in|as|experience|now|doing|on)\b")
 _OUTCOME = _rx(
     r"\b(?:shipped|cut|cuts|grew|grown|growing|launched|saved|saving|save|reduced|increased|raised|won"
@@ -153,7 +158,7 @@ _OUTCOME = _rx(
     r"|beat|moved|got the keys|used by|now use|use us|uses it|pay us|paying|profitable|sold out"
     r"|waiting list|went down|came down|brought|protected|supplied|fixed|helped|turned|started|replaced"
     r"|introduced|led|built|made|set up|shoot|deliver|keeps?|translated|rewired|did|get|got|reduce|increase|improve"
-    r"|serves?|served|instead of|down from|up from|down to"
+    r"|serves?|served|instead of|down from|up from|down to|(?:takes?|buys?|orders?|uses?) (?:my|our)"
     r"|go down|went down|lower|grow|raise|cut down|brought down|dropped to)\b"
     r"|\b(?:mrr|arr|revenue|churn|retention|in \d+ (?:stores|shops|schools|hospitals|buildings|homes|countries))\b"
 )
@@ -169,7 +174,7 @@ _VIVID = _rx(
     r"\b(?:for the first time|first time|not one|not a single|without a single|no rework|zero|none at all"
     r"|sold out|waiting list|got the keys|every one of them|every week|every month|again|now (?:use|uses"
     r"|come|have|has|buy|pay|sees?|gets?|runs?|takes?|opens?|reads?|walks?|sleeps?|lives?|stays?)|paying|half"
-    r"|a third|a fifth|doubled|halved|nobody had)\b|\bwent from\b[^.?!]{3,60}\bto\b"
+    r"|a third|a fifth|doubled|halved|nobody had|sell all|every day)\b|\bwent from\b[^.?!]{3,60}\bto\b"
 )
 _TRACTION = _rx(
     r"\b(?:mrr|arr|revenue|paying|pay us|customers?|users?|orders?|sales|stores?|pilots?|signed|contracts?"
@@ -206,8 +211,8 @@ _FIELDS = {
         "building": r"buildings?|houses?|construction|builders?|electric\w*|rewir\w*|plumb\w*|carpent\w*"
         r"|ramps?|architects?|housing|bridges?|drainage|stormwater|concrete|weld\w*|piping|fabrication"
         r"|renovations?|elevators?",
-        "teaching": r"teach\w*|students?|schools?|class(?:es|room)?|lessons?|pupils|exams?|courses?|tutor\w*"
-        r"|librar\w*|curriculum",
+        "teaching": r"teach\w*|students?|schools?|classrooms?|lessons?|pupils|exams?|courses?|tutor\w*"
+        r"|curriculum",
         "transport": r"bus(?:es)?|routes?|vans?|fleet|trucks?|railways?|signalling|logistics|warehouses?"
         r"|deliver(?:y|ies)|airlines?|pilots|flights?|drivers?",
         "farming": r"farms?|farmers?|crops?|soil|agronom\w*|fields|calves|salmon|harvest|orchards?",
@@ -220,7 +225,7 @@ _VAGUE_CLAIM = _rx(
 
 # --- ask and close -----------------------------------------------------------------------------
 _REQUEST = _rx(
-    r"\b(?:i'm|i am|we're|we are|i|we)\s+(?:\w+\s+)?(?:looking (?:for|to|at)|hoping (?:to|for)|seeking"
+    r"\b(?:i'm|i am|we're|we are|i|we)\s+(?:\w+\s+){0,3}(?:looking (?:for|to|at)|hoping (?:to|for)|seeking"
     r"|searching for|keen to|after|raising|exploring|ready for|search|look for|want to|need)\b"
     r"|^\W*(?:send|call|email|text|message|ping|drop|give) me\b"
     r"|\b(?:i'd|i would|we'd|we would|would) (?:love|like|welcome|appreciate|be glad|be happy|be grateful)\b"
@@ -230,9 +235,9 @@ _REQUEST = _rx(
 )
 _QUESTION_START = _rx(
     r"^\W*(?:would|could|can|do|does|did|are|is|was|what|how|who|which|where|when|why|shall|should|may|got"
-    r"|want|any|you|your|anyone|fancy)\b(?!')"
+    r"|want|any|anyone|fancy)\b(?!')"
 )
-_TO_THEM = _rx(r"\b(?:you|your|yours|we|us|i|me|anyone|anything|someone|any)\b")
+_TO_THEM = _rx(r"\b(?:you|your|yours|we|us|our|i|me|my|anyone|anything|someone|any)\b")
 _NEXT_STEP = _rx(
     r"\b(?:roles?|jobs?|positions?|openings?|vacanc\w+|hiring|hire|recruit\w*|team|intros?|introduc\w*"
     r"|know (?:anyone|any|someone|somebody|a|of)|meet|call|chat|coffee|talk|minutes?|demo|sample|pilot|trial|deck"
@@ -250,7 +255,7 @@ _VAGUE_ASK = _rx(
     r"|(?:if )?anything (?:that )?comes up|let me know if (?:you (?:hear of |need )?)?anything|if you hear of"
     r" anything|keep me in mind|something new|something interesting|whatever (?:comes|works)|see what happens"
     r"|let's connect|(?:would be great|love) to connect|can we talk|are you interested|hoping to maybe find"
-    r"|add you to my (?:professional )?network|connect with you"
+    r"|add you to my (?:professional )?network|connect with you|looking for something"
     r" something)\b"
 )
 _WHEN = _rx(
@@ -278,7 +283,7 @@ _HUMBLE_BRAG = _rx(
 _HARD_SELL = _rx(
     r"\byou need to (?:sign|buy|decide|act|book)\b|\bcan't afford not to\b|\bsign up today\b|\bdecide now\b"
     r"|\boffer ends\b|\bact now\b|\bevery day you wait\b|\byou'd be crazy\b|\bdon't miss\b|\blimited time\b"
-    r"|\bput you down for\b|\bonly today\b|\bbefore it's too late\b"
+    r"|\bput you down for\b|\bonly today\b|\bbefore it's (?:too late|gone)\b"
 )
 _INSULT = _rx(
     r"\bclueless\b|\buseless\b|\bidiot\w*|\bstupid\b|\bincompetent\b|\bamateurs?\b|\bpointless\b"
@@ -385,8 +390,7 @@ def _role_claim(doc: _Doc) -> tuple[re.Match[str] | None, str]:
     role = _ROLE.search(doc.lower) or _NAMED_ROLE.search(doc.text)
     if not role:
         return None, ""
-    clause = re.split(r"[.;:!?](?:\s|$)|\n|,\s+(?:and|but|so|which|where|because)\b", doc.lower[role.start() :],
-                      maxsplit=1)[0]
+    clause = re.split(r"[.;:!?](?:\s|$)|\n", doc.lower[role.start() :], maxsplit=1)[0]
     return role, clause
 
 
@@ -405,6 +409,10 @@ def _who(doc: _Doc) -> _Result:
                 'suppliers in the north-west."',
                 (said,),
             )
+        muddle = _unique(_hits(_JARGON, clause[:80]) + _hits(_FILLER, clause[:80]))
+        if muddle:
+            return _Result(0.5, f'Say what you do plainly, without {_quote_list(muddle)}: "{said}" is the line they will '
+                           "remember you by.", muddle)
         if role.start() < doc.early_end or (story and words_before <= 0.6 * len(doc.words)):
             how = "after a story that earns their attention" if role.start() >= doc.early_end else "straight away"
             return _Result(1.0, evidence=f'You say who you are {how}: "{said}".')
@@ -450,14 +458,17 @@ def _significant(sentence: str) -> bool:
     return abs(a - b) >= 0.1 * max(a, b, 1e-9)
 
 
-def _claims(doc: _Doc) -> list[_Claim]:
-    """Every sentence that says something happened because of the speaker's work, with its worth."""
+@lru_cache(maxsize=8)
+def _claims(doc: _Doc) -> tuple[_Claim, ...]:
+    """Every sentence that says something happened because of the speaker's work, with its worth.
+    Cached: proof and coherence both read them."""
     found = []
     for sentence in doc.sentences:
         lower = sentence.lower()
         outcome = _OUTCOME.search(lower) or _VIVID.search(lower) or _DID.search(lower)
         numbers = [m for m in _NUMBER.finditer(lower)
-                   if not _YEAR.fullmatch(m.group(0)) and not _TENURE.match(lower[m.end() :])]
+                   if not _YEAR.fullmatch(m.group(0)) and not _TENURE.match(lower[m.end() :])
+                   and not (_SPAN.match(lower[m.end() :]) and _SINCE.search(lower[max(0, m.start() - 30) : m.start()]))]
         vivid = _VIVID.search(lower)
         if not outcome and not (numbers and _TRACTION.search(lower)):
             if numbers:
@@ -480,7 +491,7 @@ def _claims(doc: _Doc) -> list[_Claim]:
             found.append(_Claim(0.3 if _VAGUE_CLAIM.search(lower) else 0.6, sentence, start, "no size"))
         elif numbers:
             found.append(_Claim(0.2, sentence, start, "no result" if content else "measures nothing"))
-    return found
+    return tuple(found)
 
 
 def _ownership(claim: _Claim) -> tuple[float, bool]:
@@ -600,8 +611,10 @@ def _ask(doc: _Doc) -> _Result:
     return _Result(0.0, f"Say what you are looking for, or they can't help you. {hint}")
 
 
-def _fields(sentence: str) -> set[str]:
-    return {field for field, words in _FIELDS.items() if words.search(sentence.lower())}
+@lru_cache(maxsize=256)
+def _fields(sentence: str) -> frozenset[str]:
+    lower = sentence.lower()
+    return frozenset(field for field, words in _FIELDS.items() if words.search(lower))
 
 
 def _stray_result(doc: _Doc) -> str:
@@ -739,7 +752,7 @@ def _respect(doc: _Doc) -> _Result:
 def _close(doc: _Doc) -> _Result:
     last = [s.strip() for s in doc.sentences[-2:] if _is_question(s)]
     if last:
-        return _Result(1.0, evidence=f'You hand them the turn: "{_phrase(last[-1], words=14)}"')
+        return _Result(1.0, evidence=f'You hand them the turn: "{_phrase(last[-1], words=14).rstrip("…")}?"')
     earlier = [_phrase(s, words=14) for s in doc.sentences if _is_question(s)]
     if earlier:
         return _Result(0.5, f'Move your question ("{earlier[-1]}") to the very end, so they know it is their turn.',
@@ -802,7 +815,7 @@ def _repetition(doc: _Doc) -> _Result:
     stemmed = [(_stem(w), w) for w in content]
     counts = Counter(stem for stem, _ in stemmed)
     spelled = dict(reversed(stemmed))  # each stem quoted as first written
-    threshold = max(3, -(-len(doc.words) // 40))
+    threshold = max(4, -(-len(doc.words) // 40))
     repeated = [(spelled[stem], n) for stem, n in counts.most_common() if n >= threshold]
     if not repeated:
         return _Result(1.0)
@@ -971,9 +984,12 @@ def score_pitch(text: str, scenario: str | None = None) -> PitchScore:
         key=lambda c: (c.name not in first, c.points - c.max_points, c.points / c.max_points),
     )
     strong = total >= STRONG_TOTAL and all(2 * c.points >= c.max_points for c in criteria)
-    fixes = tuple(dict.fromkeys(c.advice for c in ranked))[: 1 if strong else 3]
-    strengths = [found[label].evidence for label in _STRENGTH_ORDER if found[label].evidence]
-    if not found["fillers"].quotes and not found["jargon"].quotes and substance >= 0.8:
+    advice = [c.advice for c in ranked if c.advice != held_back] or [c.advice for c in ranked]
+    fixes = tuple(dict.fromkeys(advice))[: 1 if strong else 3]
+    # Nothing is praised in a pitch held down by an insult or by parts that don't hang together.
+    sunk = binding and blocker in ("respect", "coherence")
+    strengths = [] if sunk else [found[label].evidence for label in _STRENGTH_ORDER if found[label].evidence]
+    if not found["fillers"].quotes and not found["jargon"].quotes and substance >= 0.8 and not sunk:
         strengths.append("Plain, confident words: no hedges or buzzwords.")
     own = tuple(_criterion(label, found[label], tops[label], 1.0, "") for label in CRITERIA)
     return PitchScore(
