@@ -263,6 +263,7 @@ _WHEN = _rx(
     r"|thurs|fri|satur|sun)day\b|\d|\b(?:minutes?|hours?|today|tomorrow|tonight|coffee|lunch|break|after the"
     r"|two|three|one|a few|a couple|quick|short|brief|sample|deck|numbers|resume|cv|details|card)\b"
 )
+_MEETING = _rx(r"\b(?:call|chat|coffee|meet\w*|talk|demo|session|lunch|visit|sit down)\b")
 _ASK_LIST = _rx(r"(?:\ban? \w+,\s*){3,}")
 _SOCIAL_QUESTION = _rx(r"\b(?:you|your|yours|anyone)\b")
 
@@ -414,7 +415,7 @@ def _who(doc: _Doc) -> _Result:
             return _Result(0.5, f'Say what you do plainly, without {_quote_list(muddle)}: "{said}" is the line they will '
                            "remember you by.", muddle)
         if role.start() < doc.early_end or (story and words_before <= 0.6 * len(doc.words)):
-            how = "after a story that earns their attention" if role.start() >= doc.early_end else "straight away"
+            how = "after a story that earns their attention" if story else "straight away"
             return _Result(1.0, evidence=f'You say who you are {how}: "{said}".')
         return _Result(
             0.6,
@@ -572,8 +573,11 @@ _CLOSE_EXAMPLE = {
 
 
 def _is_question(sentence: str) -> bool:
-    lower = sentence.lower()
-    return sentence.rstrip().endswith("?") or bool(_QUESTION_START.search(lower) and _TO_THEM.search(lower))
+    """Ends with "?", or reads as one and was left unpunctuated ("Could we talk next week")."""
+    lower = sentence.lower().rstrip()
+    if lower.endswith("?"):
+        return True
+    return not lower.endswith((".", "!", "…")) and bool(_QUESTION_START.search(lower) and _TO_THEM.search(lower))
 
 
 def _asks(doc: _Doc) -> list[str]:
@@ -599,7 +603,7 @@ def _ask(doc: _Doc) -> _Result:
             return _Result(0.3, f'"{said}" asks for everything at once. Pick the one next step that fits. {hint}',
                            (said,))
         said = _phrase(specific[0], words=12)
-        if not any(_WHEN.search(s.lower()) for s in specific):
+        if any(_MEETING.search(s.lower()) for s in specific) and not any(_WHEN.search(s.lower()) for s in specific):
             return _Result(0.85, f'"{said}" is a clear ask; add when or how much, e.g. "20 minutes next week", so '
                            "saying yes is easy.", (said,))
         return _Result(1.0, evidence=f'A clear ask: "{said}".')
@@ -978,10 +982,10 @@ def score_pitch(text: str, scenario: str | None = None) -> PitchScore:
     over = listener == "online" and doc.chars > ONLINE_LIMIT
     first = ("length",) if over else (blocker,) if binding else ()  # a note that can't be sent is said first
     total = sum(c.points for c in criteria)
-    # The deciding flaw first; then most points lost; then the larger share lost; then rubric order.
+    # The deciding flaw first; then what fixing each would win on its own; then rubric order.
     ranked = sorted(
         (c for c in criteria if c.points < c.max_points),
-        key=lambda c: (c.name not in first, c.points - c.max_points, c.points / c.max_points),
+        key=lambda c: (c.name not in first, (found[c.name].share - 1) * tops[c.name], c.points - c.max_points),
     )
     strong = total >= STRONG_TOTAL and all(2 * c.points >= c.max_points for c in criteria)
     advice = [c.advice for c in ranked if c.advice != held_back] or [c.advice for c in ranked]
