@@ -327,7 +327,6 @@ _STOPWORDS = frozenset(
         "working", "team", "people", "make", "made", "want", "help", "think", "first", "well", "great",
     )
 )
-_REFERS_BACK = _rx(r"^\W*(?:it|this|that|these|those|they|them|there|which|so|and|but|now|then|since|our|we)\b")
 
 
 def _quote_list(quotes: tuple[str, ...], limit: int = 5) -> str:
@@ -484,10 +483,8 @@ def _claims(doc: _Doc) -> tuple[_Claim, ...]:
             found.append(_Claim(0.1, sentence, start, "off work"))
         elif not _significant(lower):
             found.append(_Claim(0.15, sentence, start, "small"))
-        elif numbers and content >= 1:
+        elif (numbers and content >= 1) or (vivid and content >= 2):
             found.append(_Claim(1.0, sentence, start))
-        elif vivid and content >= 2:
-            found.append(_Claim(0.9, sentence, start))
         elif content >= 2 and _DONE.search(lower):
             found.append(_Claim(0.3 if _VAGUE_CLAIM.search(lower) else 0.6, sentence, start, "no size"))
         elif numbers:

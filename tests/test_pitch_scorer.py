@@ -195,6 +195,8 @@ def test_every_criterion_is_explained(example: Example) -> None:
             assert quote.rstrip("…").lower() in _flat(example.text)
         if c.quotes:
             assert f'"{c.quotes[0]}"' in c.advice
+    for c in score.own:  # what a micro-drill reads: each criterion on its own finding
+        assert (c.advice == "") == (c.points == c.max_points), c
     assert 1 <= len(score.fixes) <= 3 or score.total == 100
     assert len(set(score.fixes)) == len(score.fixes)
 
