@@ -42,7 +42,8 @@ SCENARIO_FOR_GOAL = {"job": "recruiter", "business": "client", "client": "client
 ROTATION = ("recruiter", "client", "conference", "online", "social")
 
 MICRO_DRILLS = {
-    "length": "Say your whole pitch again in 65–160 words: about 30–60 seconds out loud.",
+    "length": "Say your whole pitch again in under a minute out loud, about 160 words at most (at a party, a few "
+              "lines is plenty).",
     "who you are": "Write just your opening sentence: who you are and what you do, in under 20 words.",
     "proof": "Write one sentence with a concrete result: a number, a named project, or an outcome.",
     "ask": "Write one sentence that says exactly what you're looking for, so the listener knows how to help.",

@@ -68,3 +68,13 @@ def test_coherence_and_respect_have_micro_drills(coach: Coach, user: UserRef) ->
             data.put("drills", drill | {"due": "2099-01-01T00:00:00+00:00"} if drill["id"] != "respect" else drill)
     prompt = coach.handle(user, "drill").text
     assert "Micro-drill: respect" in prompt and "clueless" in prompt
+
+
+def test_a_length_drill_at_a_party_wants_a_party_length(coach: Coach, user: UserRef) -> None:
+    with coach.store.session(user) as data:
+        data.put("drills", {"id": "length", "box": 1, "quote": "", "scenario": "social",
+                            "due": "2025-01-01T00:00:00+00:00"})
+    assert "a few lines is plenty" in coach.handle(user, "drill").text
+    hook = ("I'm Theo, I teach ten-year-olds to code with cardboard robots. This term one of them built a robot "
+            "that waters the class plant. What keeps you busy?")
+    assert "That's it: length" in coach.handle(user, hook).text
