@@ -117,6 +117,9 @@ _ROLE = _rx(
     r"|\bmy (?:job|role|work) is\b|\bas an? \w+|\bi'm in charge of\b|\bi (?:look after|am in charge of)\b"
     r"|\b(?:i'm|i am|i've been|i have been|i was|we're|we are) (?:a|an) (?!bit\b|little\b|lot\b|big fan\b|fan\b)\w+"
     r"|\b(?:i'm|i am)\s+\w+,\s+(?:a|an|the)\s+\w+|\bi'm the (?:person|guy|woman|man|one) who\b"
+    r"|\b(?:i|we) (?!am\b|was\b|think|guess|just|really|like|love|hope|want|have|had|did|do\b|can|will|would"
+    r"|found|won|grew|got|ran|made|built|sold|led|took|brought|beat|went|came|wrote|taught|kept|spent|saw|met)"
+    r"[a-z]{3,}(?<!ed) (?:\w+ )?[a-z]{4,}"
     r"|\bi (?:have|own|run) (?:a|an|my) (?:\w+ ){0,2}(?:company|business"
     r"|shop|studio|practice|firm|agency|bakery|restaurant|farm|caf[eé]|salon|clinic)\b"
 )
@@ -131,6 +134,7 @@ _GENERIC = frozenset((
     "everything", "solutions", "services", "clients", "customers", "industry", "field", "space", "world",
     "professional", "person", "guy", "small", "big", "currently", "now", "also", "actually", "been", "have",
     "experience", "here", "there", "across", "many", "stuff", "mostly", "mainly", "general", "kinds", "all",
+    "grow", "succeed", "better", "best", "results", "great",
 ))
 _NAME = re.compile(r"\b(?:I'm|I am|[Mm]y name is|[Mm]y name's)\s+[A-Z][a-z]+")
 _STORY = _rx(
@@ -149,7 +153,7 @@ _NUMBER = _rx(
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _SPAN = _rx(r"^[\w-]*\s+(?:years?|months?)\b")
 _SINCE = _rx(r"\b(?:for|since|with|over)\s+(?:the (?:better|best) part of\s+|nearly\s+|almost\s+|about\s+)?$")
-_TENURE = _rx(r"^\s*(?:years?|months?)\s+(?:of|at|with|in|as|experience|now|doing|on)\b")
+_TENURE = _rx(r"^\s*(?:years?|months?)(?:\s+(?:of|at|with|in|as|experience|now|doing|on)\b|\s*[.,;]|\s*$)")
 _OUTCOME = _rx(
     r"\b(?:shipped|cut|cuts|grew|grown|growing|launched|saved|saving|save|reduced|increased|raised|won"
     r"|published|doubled|tripled|halved|delivered|closed|scaled|automated|boosted|lifted|lowered|dropped"
@@ -168,7 +172,8 @@ _MONEY_ASK = _rx(r"\b(?:invest\w*|raising|valuation|round|seed)\b")
 _OWNED = _rx(r"\b(?:i|we|we're|we've|i've|my|our|us|me)\b")
 _DONE = _rx(r"\b\w+ed\b|\bnow\b|\b\w+er than\b|\b(?:faster|cheaper|easier|won|grew|rose|fell|got|ran|made|built"
             r"|sold|led|took|brought|beat|went|came|wrote|taught|found|kept)\b")
-_DID = _rx(r"\b(?:i|we)\s+(?:\w+\s+)?\w+ed\b")  # "I rebranded a distillery": something done, size unknown
+# "I rebranded a distillery": something done, size unknown
+_DID = _rx(r"\b(?:i|we)\s+(?!am\b|was\b|were\b|are\b)(?:\w+\s+)?\w+ed\b")
 _CHANGE = _rx(r"\bfrom\s+\$?([\d,.]+)\s*(?:%|k|percent)?\s+to\s+\$?([\d,.]+)")
 _VIVID = _rx(
     r"\b(?:for the first time|first time|not one|not a single|without a single|no rework|zero|none at all"
@@ -227,7 +232,7 @@ _VAGUE_CLAIM = _rx(
 _REQUEST = _rx(
     r"\b(?:i'm|i am|we're|we are|i|we)\s+(?:\w+\s+){0,3}(?:looking (?:for|to|at)|hoping (?:to|for)|seeking"
     r"|searching for|keen to|after|raising|exploring|ready for|search|look for|want to|need)\b"
-    r"|^\W*(?:send|call|email|text|message|ping|drop|give) me\b"
+    r"|^\W*(?:send|call|email|text|message|ping|drop|give) me\b|\b(?:contact|call|email|message) (?:me|us)\b"
     r"|\b(?:i'd|i would|we'd|we would|would) (?:love|like|welcome|appreciate|be glad|be happy|be grateful)\b"
     r"|\b(?:i'm|i am|we're|we are) (?:happy|glad) to\b|\bi like to (?:learn|meet|talk|ask|know|hear)\b"
     r"|\blet's\b|\bplease\b|\bintroduce me\b|\bintros? to\b|\bintroductions? to\b|\bmy goal is\b"
@@ -492,9 +497,11 @@ def _claims(doc: _Doc) -> tuple[_Claim, ...]:
     return tuple(found)
 
 
-def _ownership(claim: _Claim) -> tuple[float, bool]:
-    """Rank results by worth, then prefer one the speaker owns ("we", "my") over a fact about the world."""
-    return claim.share, bool(_OWNED.search(claim.sentence.lower()))
+def _ownership(claim: _Claim) -> tuple[float, bool, bool]:
+    """Rank results by worth, then one with a size, then one the speaker owns ("we", "my") over a fact
+    about the world."""
+    lower = claim.sentence.lower()
+    return claim.share, bool(_SIZED.search(lower)), bool(_OWNED.search(lower))
 
 
 def _proof(doc: _Doc) -> _Result:
