@@ -968,6 +968,9 @@ def score_pitch(text: str, scenario: str | None = None) -> PitchScore:
     if not doc.words:
         return _empty(name)
     found = {label: check(doc) for label, check, _ in _SUBSTANCE}
+    if found["ask"].share and found["proof"].share < 0.3 and found["who you are"].share < 0.6:
+        found["ask"] = _Result(found["ask"].share / 2, "An ask with nothing behind it is easy to refuse: say what you do "
+                               "and one result first, so they know why to say yes.")
     found["coherence"] = _coherence(doc, found["proof"])
     found |= {label: check(doc) for label, check, _ in _POLISH}
     substance = sum(_SUBSTANCE_WEIGHT[label] * found[label].share for label in _SUBSTANCE_WEIGHT)

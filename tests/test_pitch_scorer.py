@@ -334,3 +334,10 @@ def test_any_text_gets_a_bounded_score(text: str, scenario: str | None) -> None:
     assert sum(c.max_points for c in score.criteria) == 100
     assert all(0 <= c.points <= c.max_points for c in score.criteria)
     assert len(score.fixes) <= 3
+
+
+def test_an_ask_with_nothing_behind_it_counts_for_half() -> None:
+    hollow = score_pitch("We help companies grow. Contact us today for a free consultation!", "client")
+    ask = _criterion(hollow, "ask")
+    assert ask.points <= ask.max_points // 2 and "nothing behind it" in ask.advice
+    assert hollow.total <= 35
