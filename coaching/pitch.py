@@ -291,10 +291,12 @@ _HARD_SELL = _rx(
     r"|\boffer ends\b|\bact now\b|\bevery day you wait\b|\byou'd be crazy\b|\bdon't miss\b|\blimited time\b"
     r"|\bput you down for\b|\bonly today\b|\bbefore it's (?:too late|gone)\b"
 )
+# Contempt aimed at people: "rubbish" alone may be a waste firm's trade, "your team is rubbish" is not.
 _INSULT = _rx(
-    r"\bclueless\b|\buseless\b|\bidiot\w*|\bstupid\b|\bincompetent\b|\bamateurs?\b|\bpointless\b"
-    r"|\bwasting my time\b|\bthe mess you've made\b|\bdinosaurs?\b|\bpathetic\b|\bgarbage\b|\brubbish\b"
-    r"|\bno offence,? but\b|\bmorons?\b|\bdumb\b|\bwhat do you even do\b|\blazy\b"
+    r"\b(?:you|are|is|were|was|like|look|looks|seem|seems|sound|sounds|most|all|of|your|such)\s+(?:\w+\s+){0,2}?"
+    r"(?P<word>clueless|useless|idiots?|idiotic|stupid|incompetent|amateurs?|amateurish|pointless|dinosaurs?"
+    r"|pathetic|garbage|rubbish|morons?|dumb|a joke|hopeless|lazy)\b"
+    r"|(?P<phrase>\bwasting my time|\bthe mess you've made|\bno offence,? but|\bwhat do you even do)\b"
 )
 _YOU = _rx(r"\b(?:you|your|you're|yours|you've|you'd|you'll|yourself)\b")
 
@@ -371,7 +373,7 @@ def _seconds(words: int) -> float:
 
 
 def _stems(sentence: str) -> set[str]:
-    """Content words cut to five letters: "nurses" links to "nurse", "bookkeeping" to "books"."""
+    """Content words cut to five letters, so "nurses" and "nurse" count once."""
     return {w.lower()[:5] for w in _WORD.findall(sentence) if len(w) > 3 and w.lower() not in _STOPWORDS
             and not w[0].isdigit()}
 
@@ -445,6 +447,8 @@ def _who(doc: _Doc) -> _Result:
 
 @dataclass(frozen=True)
 class _Claim:
+    """A sentence offered as a result, with what it is worth as proof (0-1) and why it is worth less."""
+
     share: float
     sentence: str
     start: int  # where the claim starts in the sentence
@@ -586,9 +590,12 @@ def _is_question(sentence: str) -> bool:
 
 def _asks(doc: _Doc) -> list[str]:
     """Sentences that ask the listener for something: a request, or a question about a next step."""
-    return [s for s in doc.sentences
-            if _REQUEST.search(s.lower()) or (_is_question(s) and _TO_THEM.search(s.lower()) and _NEXT_STEP.search(
-                s.lower()))]
+    def asks(sentence: str) -> bool:
+        lower = sentence.lower()
+        return bool(_REQUEST.search(lower) or (_is_question(sentence) and _TO_THEM.search(lower)
+                                               and _NEXT_STEP.search(lower)))
+
+    return [s for s in doc.sentences if asks(s)]
 
 
 def _ask(doc: _Doc) -> _Result:
@@ -746,7 +753,7 @@ def _focus(doc: _Doc) -> _Result:
 
 
 def _respect(doc: _Doc) -> _Result:
-    found = _unique(_hits(_INSULT, doc.text))
+    found = _unique([doc.text[m.start(m.lastgroup or 0) : m.end(m.lastgroup or 0)] for m in _INSULT.finditer(doc.lower)])
     if not found:
         return _Result(1.0)
     return _Result(

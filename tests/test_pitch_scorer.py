@@ -341,3 +341,12 @@ def test_an_ask_with_nothing_behind_it_counts_for_half() -> None:
     ask = _criterion(hollow, "ask")
     assert ask.points <= ask.max_points // 2 and "nothing behind it" in ask.advice
     assert hollow.total <= 35
+
+
+def test_trade_words_are_not_insults() -> None:
+    waste = ("I'm Pat, I run a rubbish collection firm for restaurants. We cut their waste bills by 30% last year "
+             "by turning useless scraps into compost. Could we look at your bins next week?")
+    score = score_pitch(waste, "client")
+    assert _criterion(score, "respect").quotes == () and score.total >= 85
+    rude = waste.replace("Could we", "Your current firm is rubbish. Could we")
+    assert _criterion(score_pitch(rude, "client"), "respect").quotes == ("rubbish",)
