@@ -866,7 +866,8 @@ _SUBSTANCE_WEIGHT = {"who you are": 0.25, "proof": 0.45, "ask": 0.3}
 _DEPTH = {"who you are": 30, "proof": 45, "ask": 50, "coherence": 80, "length": 70, "listener focus": 55,
           "respect": 80, "close": 25, "fillers": 55, "jargon": 65, "sentences": 40, "repetition": 50}
 _INVESTOR_PROOF_DEPTH = 55  # to an investor, traction is the pitch
-_LONG_DEPTH = 60  # a pitch too short is mostly missing substance, which costs on its own; one too long loses them
+_LONG_DEPTH = 60  # "length" above is for a pitch too short to hold a who, a result and an ask; a long one
+# loses them by degrees, by how far over it runs
 _STRENGTH_ORDER = ("proof", "ask", "who you are", "close", "length")
 
 
