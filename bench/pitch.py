@@ -1,7 +1,8 @@
-"""Time the pitch scorer on the hand-written example pitches: `python -m bench.pitch`.
+"""How well and how fast the pitch scorer works on the labelled pitches: `python -m bench.pitch`.
 
-A trivial word count over the same pitches runs in the same process, so the ratio says how much
-work scoring adds on this machine, whatever its speed. Prints a markdown snippet.
+Agreement with the human labels is reported for the tuning part, the held-out third and the blind
+set separately. A trivial word count over the same pitches runs in the same process, so the timing
+ratio says how much work scoring adds on this machine, whatever its speed. Prints a markdown snippet.
 """
 
 from __future__ import annotations
@@ -12,7 +13,18 @@ import time
 from collections.abc import Callable
 
 from coaching.pitch import score_pitch
-from tests.pitch_examples import EXAMPLES, STRONG
+from tests.pitch_examples import (
+    BEST_LABEL,
+    BLIND,
+    EXAMPLES,
+    HELD_OUT,
+    STRONG,
+    TUNE,
+    WORST_LABEL,
+    Example,
+    flaw_is_top_two,
+    spearman,
+)
 
 ROUNDS = 300
 WARMUP_ROUNDS = 20
@@ -42,7 +54,38 @@ def _word_count(text: str, scenario: str | None) -> int:
     return len(text.split())
 
 
+def _row(name: str, part: tuple[Example, ...]) -> str:
+    scores = {e.name: score_pitch(e.text, e.scenario) for e in part}
+    total = {n: s.total for n, s in scores.items()}
+    rho = spearman([e.label for e in part], [total[e.name] for e in part])
+    worst = [total[e.name] for e in part if e.label <= WORST_LABEL]
+    best = [total[e.name] for e in part if e.label >= BEST_LABEL]
+    gaming = [total[e.name] for e in part if e.kind == "gaming"]
+    empty = [total[e.name] for e in part if e.kind == "empty"]
+    flawed = [e for e in part if e.flaw]
+    named = sum(flaw_is_top_two(scores[e.name].criteria, e.flaw or "") for e in flawed)
+    cells = [f"{statistics.fmean(g):.1f}" if g else "-" for g in (worst, best)]
+    cells += [str(max(g)) if g else "-" for g in (gaming, empty)]
+    return (f"| {name} | {len(part)} | {rho:.3f} | {' | '.join(cells)} "
+            f"| {named}/{len(flawed)} ({named / len(flawed):.0%}) |")
+
+
+def _quality() -> None:
+    """Rank agreement and the guard rails, per part of the labelled set."""
+    print("| part | pitches | Spearman | worst-labelled mean | best-labelled mean | max gaming | max empty "
+          "| main flaw in top 2 |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for name, part in (("tuned on", TUNE), ("held out", HELD_OUT), ("blind", BLIND), ("all", EXAMPLES + BLIND)):
+        print(_row(name, part))
+    print()
+    print(f"Worst-labelled: label <= {WORST_LABEL}; best-labelled: label >= {BEST_LABEL}.")
+    print()
+
+
 def main() -> None:
+    print("### Pitch scorer v2 (`python -m bench.pitch`)")
+    print()
+    _quality()
     scorer = _per_call_us(score_pitch)
     baseline = _per_call_us(_word_count)
     huge = STRONG.text * (100_000 // len(STRONG.text) + 1)
@@ -53,8 +96,6 @@ def main() -> None:
         huge_ms.append((time.perf_counter() - start) * 1e3)
     mean, base_mean = statistics.fmean(scorer), statistics.fmean(baseline)
     words = statistics.fmean(len(e.text.split()) for e in EXAMPLES)
-    print("### Pitch scorer (`python -m bench.pitch`)")
-    print()
     print(
         f"{len(EXAMPLES)} example pitches (mean {words:.0f} words), {ROUNDS} rounds, each call timed alone; "
         f"Python {platform.python_version()} on {platform.system()} {platform.machine()}."

@@ -16,7 +16,15 @@ from coaching.conversation import drop, expect, on_pending
 from coaching.goals import purpose
 from coaching.model import Action, Item, Reply
 from coaching.nudges import DueItem, due_source
-from coaching.pitch import IDEAL_WORDS, SCENARIO_WORDS, SCENARIOS, PitchScore, describe_scenario, score_pitch
+from coaching.pitch import (
+    IDEAL_WORDS,
+    RUBRIC_VERSION,
+    SCENARIO_WORDS,
+    SCENARIOS,
+    PitchScore,
+    describe_scenario,
+    score_pitch,
+)
 from coaching.text import plural, shorten
 
 PITCHES = "pitches"
@@ -34,7 +42,8 @@ SCENARIO_FOR_GOAL = {"job": "recruiter", "business": "client", "client": "client
 ROTATION = ("recruiter", "client", "conference", "online", "social")
 
 MICRO_DRILLS = {
-    "length": "Say your whole pitch again in 65–160 words: about 30–60 seconds out loud.",
+    "length": "Say your whole pitch again in under a minute out loud, about 160 words at most (at a party, a few "
+              "lines is plenty).",
     "who you are": "Write just your opening sentence: who you are and what you do, in under 20 words.",
     "proof": "Write one sentence with a concrete result: a number, a named project, or an outcome.",
     "ask": "Write one sentence that says exactly what you're looking for, so the listener knows how to help.",
@@ -44,6 +53,9 @@ MICRO_DRILLS = {
     "sentences": "Split this into two short spoken sentences: “{quote}”",
     "repetition": "Rewrite this so no word does double duty: “{quote}”",
     "listener focus": "Rewrite this so it's about what you do for people, not how good you are: “{quote}”",
+    "coherence": "Write three sentences that tell one story: who you are, one result of that work, and what you "
+                 "want next because of it.",
+    "respect": "Rewrite this so it says what you do well, not what they do badly: “{quote}”",
 }
 
 
@@ -83,7 +95,7 @@ def score_reply(score: PitchScore, title: str) -> Reply:
 
 def _record(ctx: Ctx, text: str, score: PitchScore, step: str = "") -> dict:
     attempt = {"id": new_id(), "text": text, "scenario": score.scenario, "total": score.total,
-               "at": ctx.now.isoformat(), "step": step,
+               "at": ctx.now.isoformat(), "step": step, "rubric": RUBRIC_VERSION,
                "criteria": {c.name: [c.points, c.max_points] for c in score.criteria}}
     ctx.data.put(PITCHES, attempt)
     log_event(ctx, "pitch", None, total=score.total)
@@ -93,8 +105,9 @@ def _record(ctx: Ctx, text: str, score: PitchScore, step: str = "") -> dict:
 
 def _file_weak_points(ctx: Ctx, score: PitchScore, skip: tuple[str, ...] = ()) -> None:
     """Weak criteria join box 1; a criterion already in a box keeps its place until drilled.
-    A shorter version is short on purpose, so its length is skipped."""
-    for criterion in score.criteria:
+    A shorter version is short on purpose, so its length is skipped. Each criterion is judged on its own
+    finding: hedges are worth drilling, polish points held back by a pitch that says little are not."""
+    for criterion in score.own:
         if (criterion.name in skip or criterion.points >= WEAK_SHARE * criterion.max_points
                 or ctx.data.get(DRILLS, criterion.name)):
             continue
@@ -216,20 +229,32 @@ def _history(ctx: Ctx) -> Reply:
     full = _full_pitches(attempts)
     if not full:
         return Reply(body="No pitch attempts yet. Say `pitch` to start a drill.")
-    best = max(full, key=lambda a: a["total"])
+    best = max(_current(full), key=lambda a: a["total"])
     trend = " → ".join(str(a["total"]) for a in full[-HISTORY_SHOWN:])
     first, last = full[0]["total"], full[-1]["total"]
     direction = "up" if last > first else "down" if last < first else "level"
     items = tuple(
         Item(f"{datetime.fromisoformat(a['at']).astimezone(ctx.tz):%d %b}: "
              + (f"shorter version ({a['step']}), {len(a['text'].split())} words " if a.get("step")
-                else f"{a['total']}/100 ({a['scenario']}) ")
+                else f"{a['total']}/100{_old(a)} ({a['scenario']}) ")
              + f"“{shorten(a['text'], 60)}”") for a in reversed(attempts[-HISTORY_SHOWN:])
     )
     shorter = len(attempts) - len(full)
     counted = plural(len(full), "attempt") + (f", plus {plural(shorter, 'shorter version')}" if shorter else "")
-    body = f"{counted}. Best: {best['total']}/100. Trend: {trend} ({direction} from {first})."
+    body = f"{counted}. Best: {best['total']}/100{_old(best)}. Trend: {trend} ({direction} from {first})."
+    if any(_old(a) for a in full):
+        body += " Scores marked (old scoring) came from the earlier rubric, which judged wording more than substance."
     return Reply(title="Pitch history", body=body, items=items)
+
+
+def _old(attempt: dict) -> str:
+    """Attempts scored by an earlier rubric keep their score, marked so they are not compared blindly."""
+    return "" if attempt.get("rubric") == RUBRIC_VERSION else " (old scoring)"
+
+
+def _current(attempts: list[dict]) -> list[dict]:
+    """The attempts scored by today's rubric, when there are any: an old score is not a fair rival."""
+    return [a for a in attempts if not _old(a)] or attempts
 
 
 def _full_pitches(attempts: list[dict]) -> list[dict]:
@@ -239,14 +264,14 @@ def _full_pitches(attempts: list[dict]) -> list[dict]:
 
 def best_pitch(ctx: Ctx) -> dict | None:
     """Your highest-scoring full pitch, the latest of equals."""
-    return max(_full_pitches(ctx.data.all(PITCHES)), key=lambda a: (a["total"], a["at"]), default=None)
+    return max(_current(_full_pitches(ctx.data.all(PITCHES))), key=lambda a: (a["total"], a["at"]), default=None)
 
 
 def _best(ctx: Ctx) -> Reply:
     best = best_pitch(ctx)
     if best is None:
         return Reply(body="No pitch attempts yet. Say `pitch` to start a drill.")
-    return Reply(title=f"Your best pitch so far: {best['total']}/100 ({best['scenario']})", body=best["text"])
+    return Reply(title=f"Your best pitch so far: {best['total']}/100{_old(best)} ({best['scenario']})", body=best["text"])
 
 
 def _prompt(drill: dict) -> str:
@@ -271,7 +296,7 @@ def answer_microdrill(ctx: Ctx, state: dict, text: str) -> Reply | None:
     drop(ctx)  # the awaited attempt has arrived
     score = _score(text, state.get("scenario"))
     name = state["criterion"]
-    criterion = next(c for c in score.criteria if c.name == name)
+    criterion = next(c for c in score.own if c.name == name)
     record = ctx.data.get(DRILLS, name) or {"id": name, "box": 1, "quote": ""}
     passed = criterion.points >= PASS_SHARE * criterion.max_points
     graduated = passed and record["box"] == len(BOX_DAYS)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from coaching.pitch import score_pitch
+
 STRONG = (
     "I'm a data engineer at Acme. Last year I cut our nightly reporting time from six hours to forty minutes, "
     "which let the sales team see numbers before their morning calls. I'm looking for a platform engineering "
@@ -79,7 +81,8 @@ def test_compression_ladder_checks_proof_and_ask_survive(coach, user):
     assert "proof got lost" in lost and "ladder done" in lost
     assert "as short as a pitch gets" in coach.handle(user, "pitch shorter").text
     history = coach.handle(user, "pitch history").text
-    assert "1 attempt, plus 2 shorter versions" in history and "Trend: 95 (level from 95)" in history
+    total = score_pitch(STRONG).total
+    assert "1 attempt, plus 2 shorter versions" in history and f"Trend: {total} (level from {total})" in history
     assert coach.handle(user, "pitch best").body == STRONG
 
 

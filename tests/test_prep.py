@@ -41,8 +41,11 @@ def test_prep_uses_goal_people_and_best_pitch(coach: Coach, user: UserRef, clock
     best = score_pitch(STRONG, "recruiter")
     assert f"Your best pitch so far ({best.total}/100): “{STRONG}”" in text
     weakest = min((c for c in best.criteria if c.points < c.max_points),
-                  key=lambda c: (c.points - c.max_points, c.points / c.max_points))
-    assert f"Weakest point: {weakest.name} ({weakest.points}/{weakest.max_points}). {weakest.advice}" in text
+                  key=lambda c: (c.points - c.max_points, c.points / c.max_points), default=None)
+    if weakest is None:
+        assert "Weakest point: none, it scored full marks." in text
+    else:
+        assert f"Weakest point: {weakest.name} ({weakest.points}/{weakest.max_points}). {weakest.advice}" in text
     assert "What does your team look for in the people it hires?" in text
     assert [action.command for action in reply.actions] == ["pitch"]
 
