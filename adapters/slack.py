@@ -2,8 +2,8 @@
 
 Thin by design: a Slack request becomes `(UserRef, text)` for the engine, and the engine's
 `Reply` goes back as Block Kit. Every request is acknowledged first (Slack allows three
-seconds), then answered. It runs on the process's one event loop, and the engine is called
-on that loop's thread because the store is not thread-safe.
+seconds), then answered. It runs on the process's one event loop; the engine is called through
+`bot.lanes.Lanes`, off the loop and one call at a time per person.
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from __future__ import annotations
 import logging
 import re
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 from urllib.parse import urlparse
 
 from aiohttp import ClientError, ClientSession, web
@@ -29,6 +31,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from adapters import slack_blocks as blocks
 from adapters import slack_modal as modal
 from bot.config import SlackSettings
+from bot.lanes import Lanes
 from bot.surfaces import DeliveryFailed
 from coaching.contact_import import too_large
 from coaching.engine import Coach
@@ -36,6 +39,7 @@ from coaching.importing import MAX_IMPORT_BYTES
 from coaching.model import Action, Attachment, Reply, UserRef
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 COMMAND = "/coach"
 HOME_TOP = (Action("Add someone", "add", "primary"), Action("Help", "help"))
@@ -95,6 +99,7 @@ class SlackSurface:
     settings: SlackSettings
     app: AsyncApp
     client: AsyncWebClient
+    lanes: Lanes
     host: str = "0.0.0.0"
     platform: str = "slack"
     port: int | None = field(default=None, init=False)  # the bound HTTP port, once started in HTTP mode
@@ -211,7 +216,7 @@ class SlackSurface:
         if event.get("files"):
             reply = await self._receive_upload(user, event["files"][0])
         else:
-            reply = self.coach.handle(user, blocks.to_plain(event.get("text") or ""))
+            reply = await self._engine(user, self.coach.handle, user, blocks.to_plain(event.get("text") or ""))
         await say(**blocks.message(reply))
         await self._upload(event["channel"], reply.attachments)
         await self._refresh_home(user)
@@ -238,7 +243,7 @@ class SlackSurface:
         if not ok:
             return Reply(body="I couldn't download that file from Slack (the app needs the files:read permission). "
                               "Please send it again.")
-        return self.coach.receive_file(user, name, data)
+        return await self._engine(user, self.coach.receive_file, user, name, data)
 
     def _file_hosts(self) -> set[str | None]:
         """Where the bot token may be sent to fetch a shared file: Slack's file host, or the configured Web API's."""
@@ -270,13 +275,14 @@ class SlackSurface:
         await self._refresh_home(user)
 
     async def _on_add_submitted(self, ack, body: dict) -> None:
-        submission = modal.read_submission(body["view"], self.coach.clock(), self.coach.timezone(user_of(body)))
+        user = user_of(body)
+        zone = await self._engine(user, self.coach.timezone, user)
+        submission = modal.read_submission(body["view"], self.coach.clock(), zone)
         if submission.errors:
             await ack(response_action="errors", errors=submission.errors)
             return
         await ack()
-        user = user_of(body)
-        reply = self.coach.handle(user, submission.command or "")
+        reply = await self._engine(user, self.coach.handle, user, submission.command or "")
         if not await self._respond_to(submission.response_url, reply):
             await self.send_dm(user, reply)
             return
@@ -291,6 +297,10 @@ class SlackSurface:
         await self._publish_home(user)
 
     # Helpers
+
+    async def _engine(self, user: UserRef, call: Callable[..., T], *args, **kwargs) -> T:
+        """An engine call, off the event loop and after this person's earlier ones."""
+        return await self.lanes.run(user.key, call, *args, **kwargs)
 
     def _seen(self, event_id: str | None) -> bool:
         """Slack redelivers an event it thinks we missed; a DM like `add Priya` must not run twice."""
@@ -315,7 +325,7 @@ class SlackSurface:
             return
         zone = (found.get("user") or {}).get("tz")
         if zone:
-            self.coach.set_default_timezone(user, zone)
+            await self._engine(user, self.coach.set_default_timezone, user, zone)
 
     def _opens_form(self, text: str) -> bool:
         """A bare `add` (or `new`, `met`): the form asks for the fields one by one."""
@@ -324,8 +334,9 @@ class SlackSurface:
     async def _answer(self, user: UserRef, text: str, channel: str) -> Reply:
         """`schedule …` belongs to the channel it is typed in; everything else is the person's own."""
         if self.coach.command_of(text)[0] == "schedule":
-            return self.coach.handle_channel(user, text, channel=channel, can_manage=await self._can_manage(user, channel))
-        return self.coach.handle(user, text)
+            can_manage = await self._can_manage(user, channel)
+            return await self._engine(user, self.coach.handle_channel, user, text, channel=channel, can_manage=can_manage)
+        return await self._engine(user, self.coach.handle, user, text)
 
     async def _can_manage(self, user: UserRef, channel: str) -> bool:
         """Workspace admins and owners, and whoever created the channel, may schedule posts in it."""
@@ -377,7 +388,7 @@ class SlackSurface:
         return sent.status_code == 200
 
     async def _publish_home(self, user: UserRef, notice: Reply | None = None) -> None:
-        view = blocks.home_view(self.coach.dashboard(user), notice=notice, top=HOME_TOP)
+        view = blocks.home_view(await self._engine(user, self.coach.dashboard, user), notice=notice, top=HOME_TOP)
         try:
             await self.client.views_publish(user_id=user.user_id, view=view)
         except (SlackApiError, ClientError, TimeoutError) as error:
@@ -389,10 +400,14 @@ class SlackSurface:
             await self._publish_home(user)
 
 
-def build_slack_app(coach: Coach, settings: SlackSettings, *, host: str = "0.0.0.0") -> SlackSurface:
-    """The Slack surface for `settings`; call `await surface.start()` inside the running loop, `stop()` to finish."""
+def build_slack_app(coach: Coach, settings: SlackSettings, *, host: str = "0.0.0.0",
+                    lanes: Lanes | None = None) -> SlackSurface:
+    """The Slack surface for `settings`; call `await surface.start()` inside the running loop, `stop()` to finish.
+
+    `lanes` is the process's shared `bot.lanes.Lanes`; without one the surface gets its own.
+    """
     client = web_client(settings)
     app = AsyncApp(client=client, signing_secret=settings.signing_secret or "", name="networking-coach",
                    request_verification_enabled=settings.mode == "http")
-    return SlackSurface(coach=coach, settings=settings, app=app, client=client, host=host)
+    return SlackSurface(coach=coach, settings=settings, app=app, client=client, lanes=lanes or Lanes(), host=host)
 
