@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import TypeVar
 from urllib.parse import urlparse
 
-from aiohttp import ClientError, ClientSession, web
+from aiohttp import ClientError, ClientSession, ClientTimeout, StreamReader, web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError, SlackRequestError
@@ -44,6 +44,9 @@ T = TypeVar("T")
 COMMAND = "/coach"
 HOME_TOP = (Action("Add someone", "add", "primary"), Action("Help", "help"))
 SEEN_EVENTS = 1000
+FILES_HOST = "files.slack.com"
+HOOKS_HOST = "hooks.slack.com"
+DOWNLOAD_SECONDS = 60
 # Errors where trying again later cannot help: the person or channel is gone or closed to the bot.
 GONE = frozenset({
     "account_inactive", "channel_not_found", "user_not_found", "user_disabled", "cannot_dm_bot",
@@ -78,6 +81,17 @@ def user_of(body: dict) -> UserRef:
     if event:
         return UserRef("slack", event.get("user_team") or event.get("team") or body.get("team_id"), event["user"])
     return UserRef("slack", body.get("team_id"), body["user_id"])
+
+
+async def _read_up_to(stream: StreamReader, limit: int) -> bytes:
+    """The body to its end, or its first `limit` bytes when it is longer."""
+    data = bytearray()
+    while len(data) < limit:
+        chunk = await stream.read(limit - len(data))
+        if not chunk:
+            break
+        data += chunk
+    return bytes(data)
 
 
 def delivery_failed(error: Exception) -> DeliveryFailed:
@@ -222,20 +236,25 @@ class SlackSurface:
         await self._refresh_home(user)
 
     async def _receive_upload(self, user: UserRef, shared: dict) -> Reply:
-        """A file DMed to the app is offered to the coach as an import (files:read scope, bot token)."""
+        """A file DMed to the app is offered to the coach as an import (files:read scope, bot token).
+
+        The whole file is read (the body arrives in pieces), never more than the import cap, and it
+        must be as long as Slack said: a file cut short is refused, not half imported.
+        """
         name = shared.get("name") or "upload"
-        refusal = too_large(shared.get("size") or 0)
+        declared = shared.get("size") or 0
+        refusal = too_large(declared)
         if refusal is not None:
             return refusal
         url = shared.get("url_private_download") or shared.get("url_private") or ""
-        if urlparse(url).hostname not in self._file_hosts():
+        if not self._trusted(url, FILES_HOST):
             return Reply(body="Slack didn't give me a way to download that file. Please send it again.")
         try:
-            async with ClientSession() as session, session.get(
+            async with ClientSession(timeout=ClientTimeout(total=DOWNLOAD_SECONDS)) as session, session.get(
                 url, headers={"Authorization": f"Bearer {self.settings.bot_token}"}
             ) as response:
                 html = response.content_type == "text/html"
-                data = await response.content.read(MAX_IMPORT_BYTES + 1)
+                data = await _read_up_to(response.content, MAX_IMPORT_BYTES + 1)
                 ok = response.status == 200 and not html
         except (ClientError, TimeoutError):
             log.warning("Slack: could not download an upload", exc_info=True)
@@ -243,11 +262,20 @@ class SlackSurface:
         if not ok:
             return Reply(body="I couldn't download that file from Slack (the app needs the files:read permission). "
                               "Please send it again.")
+        if len(data) > MAX_IMPORT_BYTES:
+            return Reply(body=f"That file is over {MAX_IMPORT_BYTES // (1024 * 1024)} MB, more than I can import.")
+        if declared and len(data) != declared:
+            log.warning("Slack: an upload arrived as %d bytes of the %d Slack announced", len(data), declared)
+            return Reply(body="Only part of that file reached me, so I've left your contacts as they were. "
+                              "Please send it again.")
         return await self._engine(user, self.coach.receive_file, user, name, data)
 
-    def _file_hosts(self) -> set[str | None]:
-        """Where the bot token may be sent to fetch a shared file: Slack's file host, or the configured Web API's."""
-        return {"files.slack.com", urlparse(self.settings.api_url).hostname}
+    def _trusted(self, url: str, slack_host: str) -> bool:
+        """Where the bot token or a reply may go: Slack's `slack_host` over https, or the configured Web API's
+        own scheme and host (another Slack cloud, or a local stand-in for Slack)."""
+        parts, api = urlparse(url), urlparse(self.settings.api_url)
+        return (parts.scheme, parts.hostname) == ("https", slack_host) or (parts.scheme, parts.netloc) == (
+            api.scheme, api.netloc)
 
     async def _on_button(self, ack, body: dict, respond) -> None:
         """A button is its command typed: run it, then show the outcome where the button was."""
@@ -377,7 +405,8 @@ class SlackSurface:
         return replace(reply, body=f"{reply.body}\nI've sent {names} to our direct messages.")
 
     async def _respond_to(self, response_url: str | None, reply: Reply) -> bool:
-        if not response_url:
+        """Answer on the form's `response_url`; it comes back from the client, so only Slack's own hooks are used."""
+        if not response_url or not self._trusted(response_url, HOOKS_HOST):
             return False
         try:
             sent = await AsyncWebhookClient(response_url).send_dict(
