@@ -15,6 +15,7 @@ from coaching.tips import ALL_TIPS
 from tests.conftest import FakeClock
 
 LONDON = ZoneInfo("Europe/London")
+DIGEST = ChannelSchedule.from_config("slack", "C1", "0 9 * * mon", "UTC", "digest")
 NEW_YORK = ZoneInfo("America/New_York")
 
 
@@ -262,9 +263,9 @@ def test_digest_counts_only_people_who_opted_in_and_never_names(coach, clock):
         coach.handle(person, f"done Secret Person{n}")
         if n:
             coach.handle(person, "digest on")
-    reply = coach.channel_post(ChannelSchedule.from_config("slack", "C1", "0 9 * * mon", "UTC", "digest")).reply
-    assert f"{MIN_MEMBERS} people" in reply.text
-    assert "added 3 new people" in reply.text and "followed up with 3" in reply.text
+    reply = coach.channel_post(DIGEST).reply
+    assert "About 5 people shared an active week" in reply.text
+    assert "added about 5 new people" in reply.text and "followed up with about 5 people" in reply.text
     for word in ("Secret", "Hidden", "private", "U0", "U1"):
         assert word not in reply.text
 
@@ -277,6 +278,39 @@ def test_digest_stays_quiet_until_enough_people_take_part(coach, clock):
     reply = coach.channel_post(ChannelSchedule.from_config("slack", "C1", "0 9 * * mon", "UTC", "digest")).reply
     assert "digest on" in reply.text
     assert "added" not in reply.text
+
+
+def test_digest_counts_only_people_active_this_week(coach, clock):
+    real = UserRef("slack", "T1", "Ureal")
+    coach.handle(real, "add Secret Person, met at Hidden Place")
+    coach.handle(real, "digest on")
+    for n in range(2 * MIN_MEMBERS):
+        coach.handle(UserRef("slack", "T1", f"Uempty{n}"), "digest on")
+    reply = coach.channel_post(DIGEST).reply
+    assert "digest on" in reply.text and "added" not in reply.text
+
+
+def test_digest_leaves_out_people_whose_activity_is_older_than_a_week(coach, clock):
+    people = [UserRef("slack", "T1", f"U{n}") for n in range(MIN_MEMBERS)]
+    for person in people:
+        coach.handle(person, "digest on")
+        coach.handle(person, "add Priya Shah")
+    clock.advance(days=8)
+    coach.handle(people[0], "add Tom Ade")
+    assert "added" not in coach.channel_post(DIGEST).reply.text
+
+
+@pytest.mark.parametrize(("count", "shown"), [(0, "no new people"), (1, "a few new people"), (4, "a few new people"),
+                                               (7, "about 5 new people"), (8, "about 10 new people")])
+def test_digest_figures_are_rounded(coach, clock, count, shown):
+    people = [UserRef("slack", "T1", f"U{n}") for n in range(MIN_MEMBERS)]
+    for person in people:
+        coach.handle(person, "digest on")
+        coach.handle(person, "pitch I help small clinics cut no-shows in half with text reminders.")
+    for n in range(count):
+        coach.handle(people[n % len(people)], f"add Person {n}")
+    reply = coach.channel_post(DIGEST).reply
+    assert f"met and added {shown}" in reply.text
 
 
 def test_schedule_commands_need_channel_manager_rights(coach, user):
