@@ -223,7 +223,7 @@ class DiscordSurface:
         self.client = client
 
     async def send_dm(self, user: UserRef, reply: Reply) -> None:
-        what = f"DM to Discord user {user.user_id}"
+        what = f"DM to Discord user {user.log_id}"
         if not user.user_id.isdigit():
             raise DeliveryFailed(f"{what}: not a Discord user id", retry=False)
         try:

@@ -183,7 +183,7 @@ class SlackSurface:
 
     async def send_dm(self, user: UserRef, reply: Reply) -> None:
         if user.platform != "slack":
-            raise DeliveryFailed(f"{user.key} is not a Slack user", retry=False)
+            raise DeliveryFailed(f"{user.log_id} is not a Slack user", retry=False)
         try:
             channel = await self._dm_channel(user)
             await self.client.chat_postMessage(channel=channel, **blocks.message(reply))
@@ -374,7 +374,7 @@ class SlackSurface:
                 return True
             info = (await self.client.conversations_info(channel=channel)).get("channel") or {}
         except (SlackApiError, ClientError, TimeoutError) as error:
-            log.warning("Slack: could not check who manages %s: %s", channel, error)
+            log.warning("Slack: could not check who manages a channel for %s: %s", user.log_id, error)
             return False
         return info.get("creator") == user.user_id
 

@@ -289,7 +289,7 @@ class Coach:
         except UserError as problem:
             return problem.reply
         except Exception:
-            log.exception("A schedule command failed in %s", channel)
+            log.exception("A schedule command failed for %s", user.log_id)
             return SORRY
 
     def channel_schedules(self) -> list[community.ChannelSchedule]:
