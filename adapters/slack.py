@@ -8,6 +8,7 @@ seconds), then answered. It runs on the process's one event loop; the engine is 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections import OrderedDict
@@ -30,6 +31,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters import slack_blocks as blocks
 from adapters import slack_modal as modal
+from adapters.slack_http import HttpGuard, HttpLimits
 from bot.config import SlackSettings
 from bot.lanes import Lanes
 from bot.surfaces import DeliveryFailed
@@ -115,9 +117,11 @@ class SlackSurface:
     client: AsyncWebClient
     lanes: Lanes
     host: str = "0.0.0.0"
+    limits: HttpLimits = field(default_factory=HttpLimits)
     platform: str = "slack"
     port: int | None = field(default=None, init=False)  # the bound HTTP port, once started in HTTP mode
     _runner: web.AppRunner | None = field(default=None, init=False)
+    _server: asyncio.Server | None = field(default=None, init=False)
     _socket: AsyncSocketModeHandler | None = field(default=None, init=False)
     _dm_channels: dict[str, str] = field(default_factory=dict, init=False)
     _tz_checked: set[UserRef] = field(default_factory=set, init=False)
@@ -165,16 +169,23 @@ class SlackSurface:
     async def _start_http(self) -> None:
         if not self.settings.signing_secret:
             raise SlackStartFailed("HTTP mode needs SLACK_SIGNING_SECRET (Basic Information > App Credentials).")
-        self._runner = web.AppRunner(self.app.web_app(path=self.settings.path, port=self.settings.port))
+        guard = HttpGuard(self.limits, self.settings.signing_secret)
+        web_app = self.app.web_app(path=self.settings.path, port=self.settings.port)
+        web_app.middlewares.append(guard.middleware)
+        self._runner = web.AppRunner(web_app)
         await self._runner.setup()
-        await web.TCPSite(self._runner, self.host, self.settings.port).start()
-        self.port = self._runner.addresses[0][1]
+        self._server = await asyncio.get_running_loop().create_server(
+            guard.protocol_factory(self._runner.server), self.host, self.settings.port)
+        self.port = self._server.sockets[0].getsockname()[1]
         log.info("Slack: listening on http://%s:%s%s", self.host, self.port, self.settings.path)
 
     async def stop(self) -> None:
         if self._socket is not None:
             await self._socket.close_async()
             self._socket = None
+        if self._server is not None:
+            self._server.close()
+            self._server = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
