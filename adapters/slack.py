@@ -46,8 +46,6 @@ T = TypeVar("T")
 COMMAND = "/coach"
 HOME_TOP = (Action("Add someone", "add", "primary"), Action("Help", "help"))
 SEEN_EVENTS = 1000
-FILES_HOST = "files.slack.com"
-HOOKS_HOST = "hooks.slack.com"
 DOWNLOAD_SECONDS = 60
 # Errors where trying again later cannot help: the person or channel is gone or closed to the bot.
 GONE = frozenset({
@@ -258,7 +256,7 @@ class SlackSurface:
         if refusal is not None:
             return refusal
         url = shared.get("url_private_download") or shared.get("url_private") or ""
-        if not self._trusted(url, FILES_HOST):
+        if not self._trusted(url, "files"):
             return Reply(body="Slack didn't give me a way to download that file. Please send it again.")
         try:
             async with ClientSession(timeout=ClientTimeout(total=DOWNLOAD_SECONDS)) as session, session.get(
@@ -281,12 +279,14 @@ class SlackSurface:
                               "Please send it again.")
         return await self._engine(user, self.coach.receive_file, user, name, data)
 
-    def _trusted(self, url: str, slack_host: str) -> bool:
-        """Where the bot token or a reply may go: Slack's `slack_host` over https, or the configured Web API's
-        own scheme and host (another Slack cloud, or a local stand-in for Slack)."""
+    def _trusted(self, url: str, service: str) -> bool:
+        """Where the bot token or a reply may go: Slack's `service` host (`files`, `hooks`) over https, on
+        slack.com or the configured Web API's domain (another Slack cloud); or that API's own scheme and host
+        (a local stand-in for Slack)."""
         parts, api = urlparse(url), urlparse(self.settings.api_url)
-        return (parts.scheme, parts.hostname) == ("https", slack_host) or (parts.scheme, parts.netloc) == (
-            api.scheme, api.netloc)
+        if (parts.scheme, parts.netloc) == (api.scheme, api.netloc):
+            return True
+        return parts.scheme == "https" and parts.hostname in {f"{service}.slack.com", f"{service}.{api.hostname}"}
 
     async def _on_button(self, ack, body: dict, respond) -> None:
         """A button is its command typed: run it, then show the outcome where the button was."""
@@ -417,7 +417,7 @@ class SlackSurface:
 
     async def _respond_to(self, response_url: str | None, reply: Reply) -> bool:
         """Answer on the form's `response_url`; it comes back from the client, so only Slack's own hooks are used."""
-        if not response_url or not self._trusted(response_url, HOOKS_HOST):
+        if not response_url or not self._trusted(response_url, "hooks"):
             return False
         try:
             sent = await AsyncWebhookClient(response_url).send_dict(
