@@ -115,13 +115,14 @@ async def answer(interaction: discord.Interaction, text: str) -> None:
     """What every `/coach` subcommand and button does: run the grammar text as this user and answer."""
     client = cast(CoachBot, interaction.client)
     user = discord_user(interaction.user)
-    if interaction.guild is not None:  # in a server, `schedule` manages this channel; knowing who may is free here
-        can_manage = bool(interaction.permissions.manage_guild)
-        reply = await client.engine(user, client.coach.handle_channel, user, text, channel=str(interaction.channel_id),
-                                    can_manage=can_manage)
-    else:
-        reply = await client.engine(user, client.coach.handle, user, text)
-    await respond(interaction, reply)
+    async with client.lanes.turn(user.key):
+        if interaction.guild is not None:  # in a server, `schedule` manages this channel; knowing who may is free here
+            can_manage = bool(interaction.permissions.manage_guild)
+            reply = await client.engine(user, client.coach.handle_channel, user, text,
+                                        channel=str(interaction.channel_id), can_manage=can_manage)
+        else:
+            reply = await client.engine(user, client.coach.handle, user, text)
+        await respond(interaction, reply)
 
 
 class CoachButton(discord.ui.DynamicItem[discord.ui.Button], template=CUSTOM_ID_TEMPLATE):
@@ -275,11 +276,12 @@ class CoachBot(discord.Client):
         if message.author.bot or message.guild is not None:
             return
         user = discord_user(message.author)
-        if message.attachments:
-            reply = await receive_upload(self, user, message.attachments[0])
-        else:
-            reply = await self.engine(user, self.coach.handle, user, message.content)
-        await deliver(message.channel, reply)
+        async with self.lanes.turn(user.key):
+            if message.attachments:
+                reply = await receive_upload(self, user, message.attachments[0])
+            else:
+                reply = await self.engine(user, self.coach.handle, user, message.content)
+            await deliver(message.channel, reply)
 
 
 async def sync_commands(tree: app_commands.CommandTree, guild_ids: Sequence[int]) -> None:

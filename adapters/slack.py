@@ -3,7 +3,7 @@
 Thin by design: a Slack request becomes `(UserRef, text)` for the engine, and the engine's
 `Reply` goes back as Block Kit. Every request is acknowledged first (Slack allows three
 seconds), then answered. It runs on the process's one event loop; the engine is called through
-`bot.lanes.Lanes`, off the loop and one call at a time per person.
+`bot.lanes.Lanes`, off the loop, and each person's messages are handled in turn (`Lanes.turn`).
 """
 
 from __future__ import annotations
@@ -218,13 +218,15 @@ class SlackSurface:
         text = blocks.to_plain(body.get("text") or "")
         if self._opens_form(text) and body.get("trigger_id"):  # the trigger expires in 3 s: open the form first
             await self.client.views_open(trigger_id=body["trigger_id"], view=modal.add_view(body.get("response_url")))
-            await self._learn_timezone(user)  # so the form's "when" is read in their timezone
+            async with self.lanes.turn(user.key):
+                await self._learn_timezone(user)  # so the form's "when" is read in their timezone
             return
-        await self._learn_timezone(user)
-        reply = await self._answer(user, text, body.get("channel_id") or "")
-        note = await self._files_to_dm(user, reply)
-        await respond(response_type="ephemeral", **blocks.message(note))
-        await self._refresh_home(user)
+        async with self.lanes.turn(user.key):
+            await self._learn_timezone(user)
+            reply = await self._answer(user, text, body.get("channel_id") or "")
+            note = await self._files_to_dm(user, reply)
+            await respond(response_type="ephemeral", **blocks.message(note))
+            await self._refresh_home(user)
 
     async def _on_message(self, body: dict, event: dict, say) -> None:
         """A DM to the app is the same as `/coach` with that text, so a drill can be a conversation."""
@@ -235,14 +237,15 @@ class SlackSurface:
         if self._seen(body.get("event_id")):
             return
         user = user_of(body)
-        await self._learn_timezone(user)
-        if event.get("files"):
-            reply = await self._receive_upload(user, event["files"][0])
-        else:
-            reply = await self._engine(user, self.coach.handle, user, blocks.to_plain(event.get("text") or ""))
-        await say(**blocks.message(reply))
-        await self._upload(event["channel"], reply.attachments)
-        await self._refresh_home(user)
+        async with self.lanes.turn(user.key):
+            await self._learn_timezone(user)
+            if event.get("files"):
+                reply = await self._receive_upload(user, event["files"][0])
+            else:
+                reply = await self._engine(user, self.coach.handle, user, blocks.to_plain(event.get("text") or ""))
+            await say(**blocks.message(reply))
+            await self._upload(event["channel"], reply.attachments)
+            await self._refresh_home(user)
 
     async def _receive_upload(self, user: UserRef, shared: dict) -> Reply:
         """A file DMed to the app is offered to the coach as an import (files:read scope, bot token).
@@ -300,18 +303,19 @@ class SlackSurface:
                 trigger_id=body["trigger_id"], view=modal.add_view(None if in_home else body.get("response_url")))
             return
         channel = ((body.get("channel") or {}).get("id")) or ""
-        note = await self._files_to_dm(user, await self._answer(user, command, channel))
-        if in_home:
-            self._home_viewers.add(user)
-            await self._publish_home(user, notice=note)
-            return
-        original = (body.get("message") or {}).get("blocks")
-        spliced = blocks.splice(original, pressed["block_id"], note) if original else None
-        if spliced is not None:
-            await respond(replace_original=True, text=blocks.fallback_text(note), blocks=spliced)
-        else:
-            await respond(replace_original=True, **blocks.message(note))
-        await self._refresh_home(user)
+        async with self.lanes.turn(user.key):
+            note = await self._files_to_dm(user, await self._answer(user, command, channel))
+            if in_home:
+                self._home_viewers.add(user)
+                await self._publish_home(user, notice=note)
+                return
+            original = (body.get("message") or {}).get("blocks")
+            spliced = blocks.splice(original, pressed["block_id"], note) if original else None
+            if spliced is not None:
+                await respond(replace_original=True, text=blocks.fallback_text(note), blocks=spliced)
+            else:
+                await respond(replace_original=True, **blocks.message(note))
+            await self._refresh_home(user)
 
     async def _on_add_submitted(self, ack, body: dict) -> None:
         user = user_of(body)
@@ -321,19 +325,21 @@ class SlackSurface:
             await ack(response_action="errors", errors=submission.errors)
             return
         await ack()
-        reply = await self._engine(user, self.coach.handle, user, submission.command or "")
-        if not await self._respond_to(submission.response_url, reply):
-            await self.send_dm(user, reply)
-            return
-        await self._refresh_home(user)
+        async with self.lanes.turn(user.key):
+            reply = await self._engine(user, self.coach.handle, user, submission.command or "")
+            if not await self._respond_to(submission.response_url, reply):
+                await self.send_dm(user, reply)
+                return
+            await self._refresh_home(user)
 
     async def _on_home_opened(self, event: dict, body: dict) -> None:
         if event.get("tab") != "home":
             return
         user = user_of(body)
         self._home_viewers.add(user)
-        await self._learn_timezone(user)
-        await self._publish_home(user)
+        async with self.lanes.turn(user.key):
+            await self._learn_timezone(user)
+            await self._publish_home(user)
 
     # Helpers
 

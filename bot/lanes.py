@@ -9,13 +9,19 @@ surface and the scheduler call the engine through `Lanes.run(key, call, ...)`:
   made, so two messages from one person are never handled concurrently or out of order;
 - a caller that stops waiting (a timeout, a cancelled task) does not free the lane early: the
   next call for that person still waits until the running one has finished.
+
+A surface handling one message also awaits the network (downloading an upload, asking Slack
+who someone is) around its engine calls. `async with lanes.turn(key)` holds the person's place
+for the whole message, so their next message can't overtake it: a `yes` sent while an upload
+is still downloading answers that upload's preview.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from functools import partial
 from typing import TypeVar
 
@@ -30,6 +36,7 @@ class Lanes:
     def __init__(self, workers: int = DEFAULT_WORKERS) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="coach-engine")
         self._tails: dict[str, asyncio.Task] = {}
+        self._turns: dict[str, tuple[asyncio.Lock, int]] = {}  # key -> (its lock, messages holding or awaiting it)
 
     async def run(self, key: str, call: Callable[..., T], *args, **kwargs) -> T:
         """`call(*args, **kwargs)` on a worker thread, after every earlier call made with `key`."""
@@ -49,6 +56,21 @@ class Lanes:
             del self._tails[key]
         if not task.cancelled():
             task.exception()  # retrieved here too, so a caller that stopped waiting leaves no warning behind
+
+    @asynccontextmanager
+    async def turn(self, key: str) -> AsyncIterator[None]:
+        """Hold `key`'s place while one message is handled; later messages wait, first come first served."""
+        lock, holders = self._turns.get(key) or (asyncio.Lock(), 0)
+        self._turns[key] = (lock, holders + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, holders = self._turns[key]
+            if holders == 1:
+                del self._turns[key]
+            else:
+                self._turns[key] = (lock, holders - 1)
 
     def close(self) -> None:
         """Let running calls finish; nothing new starts."""

@@ -162,7 +162,7 @@ async def test_a_first_add_through_the_form_learns_the_slack_timezone(fake, send
     await sender.command("add", key="modal")
     await fake.wait(lambda: fake.calls_to("views.open"))
     await fake.wait(lambda: fake.calls_to("users.info"))
-    assert "Timezone: Europe/Berlin" in coach.handle(U1, "settings").text
+    await fake.wait(lambda: "Timezone: Europe/Berlin" in coach.handle(U1, "settings").text)  # stored off the loop
 
 
 async def test_modal_errors_show_on_their_fields_and_store_nothing(fake, sender, coach) -> None:
@@ -536,3 +536,14 @@ async def test_the_add_form_answers_only_on_slack_hooks(fake, sender, coach) -> 
         assert elsewhere.responses == [] and fake.responses == []
     finally:
         await elsewhere.stop()
+
+
+async def test_a_yes_sent_while_the_upload_still_downloads_answers_that_upload(fake, sender, coach) -> None:
+    """One person's messages are handled in the order they came, network waits and all."""
+    shared = fake.host_file("Connections.csv", many_rows(50), pieces=6)
+    await sender.event(file_event(shared))
+    await sender.event({"type": "message", "channel": "DU1", "channel_type": "im", "user": "U1", "team": "T1",
+                        "text": "yes", "ts": "1700000000.000901"})
+    preview, imported = await fake.wait(lambda: fake.calls_to("chat.postMessage")[1:] and fake.calls_to("chat.postMessage"))
+    assert preview.args["text"].startswith("Ready to import")
+    assert imported.args["text"].startswith("Imported 50 new contacts")
