@@ -31,7 +31,7 @@ DEFAULT_WORKERS = 8
 
 
 class Lanes:
-    """A thread pool with per-key ordering. Create and use it inside one running event loop."""
+    """A thread pool with per-key ordering, used from one event loop."""
 
     def __init__(self, workers: int = DEFAULT_WORKERS) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="coach-engine")

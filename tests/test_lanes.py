@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import discord.ext.test as dpytest
@@ -139,3 +140,29 @@ async def test_a_stuck_command_holds_up_neither_slack_nor_discord(fake, tmp_path
         await dpytest.empty_queue()
         coach.close()
         lanes.close()
+
+
+def test_the_store_takes_engine_threads_in_turn(tmp_path, clock) -> None:
+    """Many people at once, and several threads on one person: every write lands, nothing breaks."""
+    coach = Coach(TinyStore(tmp_path / "data", cache_users=2), clock, cron_check=check_cron)
+    people = [UserRef("slack", "T1", f"U{n}") for n in range(6)]
+    together = UserRef("slack", "T1", "Utogether")
+
+    def work(n: int) -> list[str]:
+        replies = []
+        for i in range(12):
+            replies.append(coach.handle(people[n], f"add Person{n}x{i} Lee, met at Firm{i}").body)
+            replies.append(coach.handle(together, f"note Anchor {n}-{i}").body)
+        return replies
+
+    try:
+        coach.handle(together, "add Anchor Smith, met at PyCon")
+        with ThreadPoolExecutor(6) as pool:
+            replies = [body for bodies in pool.map(work, range(6)) for body in bodies]
+        assert not [body for body in replies if "went wrong" in body]
+        for person in people:
+            assert coach.handle(person, "contacts").body.startswith("12 contacts")
+        shown = coach.handle(together, "show Anchor").text
+        assert all(f"{n}-{i}" in shown for n in range(6) for i in range(12))
+    finally:
+        coach.close()
