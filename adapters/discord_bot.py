@@ -234,7 +234,7 @@ class DiscordSurface:
             raise delivery_failure(problem, what) from problem
 
     async def post(self, channel: str, reply: Reply) -> None:
-        what = f"post to Discord channel {channel}"
+        what = "post to a Discord channel"  # the scheduler logs which schedule; ids stay out of logs
         if not channel.isdigit():
             raise DeliveryFailed(f"{what}: use the channel's numeric id (Developer Mode, right-click, Copy ID)",
                                  retry=False)

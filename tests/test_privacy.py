@@ -7,11 +7,15 @@ import logging
 import stat
 
 import discord
+import discord.ext.test as dpytest
+import pytest
+from discord.ext.test import backend
 
 from bot.app import open_coach
 from bot.keys import ENV_NAME, KEY_FILE
 from bot.scheduler import NudgeScheduler
-from coaching.model import UserRef
+from bot.surfaces import DeliveryFailed
+from coaching.model import Reply, UserRef
 from tests.test_discord_bot import dm, person, start_bot, stop_bot
 
 SOMEONE = UserRef("discord", None, "482719930041128960")
@@ -77,5 +81,17 @@ async def test_a_refused_discord_dm_is_logged_without_the_discord_id(data_dir, c
         user = UserRef("discord", None, str(sam.id))
         assert user.log_id in caplog.text and "403" in caplog.text
         assert str(sam.id) not in caplog.text
+    finally:
+        await stop_bot(bot)
+
+
+async def test_a_refused_channel_post_says_why_without_the_channel_id(data_dir, clock):
+    bot = await start_bot(data_dir, clock)
+    channel = dpytest.get_config().channels[0]
+    backend.update_role(channel.guild.default_role, permissions=discord.Permissions(view_channel=True).value)
+    try:
+        with pytest.raises(DeliveryFailed) as failed:
+            await bot.surface.post(str(channel.id), Reply(body="Tip of the week."))
+        assert "403" in str(failed.value) and str(channel.id) not in str(failed.value)
     finally:
         await stop_bot(bot)
