@@ -29,6 +29,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.pitch
 	$(BIN)/python -m bench.sweep
 	$(BIN)/python -m bench.slack_install
+	$(BIN)/python -m bench.responsiveness
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -10,20 +10,22 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-from collections.abc import Sequence
-from typing import Any, cast
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar, cast
 
 import aiohttp
 import discord
 from discord import app_commands
 
 from adapters.discord_render import CUSTOM_ID_TEMPLATE, Button, Message, encode_custom_id, render
+from bot.lanes import Lanes
 from bot.surfaces import DeliveryFailed
 from coaching.contact_import import too_large
 from coaching.engine import Coach
 from coaching.model import Attachment, Reply, UserRef
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 NO_MENTIONS = discord.AllowedMentions.none()
 STYLES = {"primary": discord.ButtonStyle.primary, "danger": discord.ButtonStyle.danger}
@@ -46,7 +48,7 @@ def discord_user(user: discord.abc.User) -> UserRef:
     return UserRef("discord", None, str(user.id))
 
 
-async def receive_upload(coach: Coach, user: UserRef, upload: discord.Attachment) -> Reply:
+async def receive_upload(client: CoachBot, user: UserRef, upload: discord.Attachment) -> Reply:
     """A file sent in a DM is offered to the coach as an import; nothing is stored before the user confirms."""
     refusal = too_large(upload.size)
     if refusal is not None:
@@ -56,7 +58,7 @@ async def receive_upload(coach: Coach, user: UserRef, upload: discord.Attachment
     except (discord.HTTPException, aiohttp.ClientError, OSError):
         log.warning("Could not download a Discord upload", exc_info=True)
         return Reply(body="I couldn't download that file from Discord. Please send it again.")
-    return coach.receive_file(user, upload.filename, data)
+    return await client.engine(user, client.coach.receive_file, user, upload.filename, data)
 
 
 def _file(attachment: Attachment) -> discord.File:
@@ -113,12 +115,14 @@ async def answer(interaction: discord.Interaction, text: str) -> None:
     """What every `/coach` subcommand and button does: run the grammar text as this user and answer."""
     client = cast(CoachBot, interaction.client)
     user = discord_user(interaction.user)
-    if interaction.guild is not None:  # in a server, `schedule` manages this channel; knowing who may is free here
-        can_manage = bool(interaction.permissions.manage_guild)
-        reply = client.coach.handle_channel(user, text, channel=str(interaction.channel_id), can_manage=can_manage)
-    else:
-        reply = client.coach.handle(user, text)
-    await respond(interaction, reply)
+    async with client.lanes.turn(user.key):
+        if interaction.guild is not None:  # in a server, `schedule` manages this channel; knowing who may is free here
+            can_manage = bool(interaction.permissions.manage_guild)
+            reply = await client.engine(user, client.coach.handle_channel, user, text,
+                                        channel=str(interaction.channel_id), can_manage=can_manage)
+        else:
+            reply = await client.engine(user, client.coach.handle, user, text)
+        await respond(interaction, reply)
 
 
 class CoachButton(discord.ui.DynamicItem[discord.ui.Button], template=CUSTOM_ID_TEMPLATE):
@@ -220,7 +224,7 @@ class DiscordSurface:
         self.client = client
 
     async def send_dm(self, user: UserRef, reply: Reply) -> None:
-        what = f"DM to Discord user {user.user_id}"
+        what = f"DM to Discord user {user.log_id}"
         if not user.user_id.isdigit():
             raise DeliveryFailed(f"{what}: not a Discord user id", retry=False)
         try:
@@ -230,7 +234,7 @@ class DiscordSurface:
             raise delivery_failure(problem, what) from problem
 
     async def post(self, channel: str, reply: Reply) -> None:
-        what = f"post to Discord channel {channel}"
+        what = "post to a Discord channel"  # the scheduler logs which schedule; ids stay out of logs
         if not channel.isdigit():
             raise DeliveryFailed(f"{what}: use the channel's numeric id (Developer Mode, right-click, Copy ID)",
                                  retry=False)
@@ -247,9 +251,10 @@ class CoachBot(discord.Client):
     """The Discord client: answers DMs and `/coach`, runs button presses, and carries the nudge surface."""
 
     def __init__(self, coach: Coach, *, guilds: Sequence[int] = (), intents: discord.Intents | None = None,
-                 sync_commands: bool = True, **options: Any) -> None:
+                 sync_commands: bool = True, lanes: Lanes | None = None, **options: Any) -> None:
         super().__init__(intents=intents or default_intents(), allowed_mentions=NO_MENTIONS, **options)
         self.coach = coach
+        self.lanes = lanes or Lanes()
         self.guild_ids = tuple(guilds)
         self.sync_commands = sync_commands
         self.tree = app_commands.CommandTree(self)
@@ -262,16 +267,21 @@ class CoachBot(discord.Client):
         if self.sync_commands:
             await sync_commands(self.tree, self.guild_ids)
 
+    async def engine(self, user: UserRef, call: Callable[..., T], *args, **kwargs) -> T:
+        """An engine call, off the event loop and after this person's earlier ones."""
+        return await self.lanes.run(user.key, call, *args, **kwargs)
+
     async def on_message(self, message: discord.Message) -> None:
         """A DM is a command. Messages in servers are never answered: contact details stay private."""
         if message.author.bot or message.guild is not None:
             return
         user = discord_user(message.author)
-        if message.attachments:
-            reply = await receive_upload(self.coach, user, message.attachments[0])
-        else:
-            reply = self.coach.handle(user, message.content)
-        await deliver(message.channel, reply)
+        async with self.lanes.turn(user.key):
+            if message.attachments:
+                reply = await receive_upload(self, user, message.attachments[0])
+            else:
+                reply = await self.engine(user, self.coach.handle, user, message.content)
+            await deliver(message.channel, reply)
 
 
 class ShardedCoachBot(CoachBot, discord.AutoShardedClient):
@@ -325,7 +335,8 @@ def create_bot(coach: Coach, **options: Any) -> discord.Client:
     """The Discord client for `coach`. Options: `guilds` (server ids to sync `/coach` to),
     `intents` (defaults to `default_intents()`), `sync_commands` (False skips the network call at login),
     `sharded` (an `AutoShardedClient`; implied by `shard_count` or `shard_ids`, which pick this process's shards),
-    and any other `discord.Client` keyword. Start it with `await bot.start(token)`; stop with `await bot.close()`.
+    `lanes` (the process's shared `bot.lanes.Lanes`), and any other `discord.Client` keyword.
+    Start it with `await bot.start(token)`; stop with `await bot.close()`.
     Nudges go through `bot.surface` (a `DiscordSurface`)."""
     sharded = options.pop("sharded", False) or options.get("shard_count") is not None or options.get("shard_ids")
     if sharded:

@@ -2,8 +2,8 @@
 
 Thin by design: a Slack request becomes `(UserRef, text)` for the engine, and the engine's
 `Reply` goes back as Block Kit. Every request is acknowledged first (Slack allows three
-seconds), then answered. It runs on the process's one event loop, and the engine is called
-on that loop's thread because the store is not thread-safe.
+seconds), then answered. It runs on the process's one event loop; the engine is called through
+`bot.lanes.Lanes`, off the loop, and each person's messages are handled in turn (`Lanes.turn`).
 """
 
 from __future__ import annotations
@@ -12,11 +12,13 @@ import asyncio
 import logging
 import re
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
+from typing import TypeVar
 from urllib.parse import urlparse
 
-from aiohttp import ClientError, ClientSession, web
+from aiohttp import ClientError, ClientSession, ClientTimeout, StreamReader, web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
@@ -32,6 +34,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters import slack_blocks as blocks
 from adapters import slack_modal as modal
+from adapters.slack_http import HttpGuard, HttpLimits
 from adapters.slack_install import (
     INSTALL_PAGES,
     SCOPES,
@@ -45,6 +48,7 @@ from adapters.slack_install import (
     token_cipher,
 )
 from bot.config import SlackSettings
+from bot.lanes import Lanes
 from bot.surfaces import DeliveryFailed
 from coaching.contact_import import too_large
 from coaching.engine import Coach
@@ -52,12 +56,14 @@ from coaching.importing import MAX_IMPORT_BYTES
 from coaching.model import Action, Attachment, Reply, UserRef
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 COMMAND = "/coach"
 HOME_TOP = (Action("Add someone", "add", "primary"), Action("Help", "help"))
 SEEN_EVENTS = 1000
 TIDY_SECONDS = 3600  # how often to look for uninstalled workspaces whose data is due for deletion
 NOT_INSTALLED = "The coach isn't installed in this workspace any more. A workspace admin can add it again to use it."
+DOWNLOAD_SECONDS = 60
 # Errors where trying again later cannot help: the person or channel is gone or closed to the bot.
 GONE = frozenset({
     "account_inactive", "channel_not_found", "user_not_found", "user_disabled", "cannot_dm_bot",
@@ -101,6 +107,17 @@ def user_of(body: dict) -> UserRef:
     return UserRef("slack", body.get("team_id"), body["user_id"])
 
 
+async def _read_up_to(stream: StreamReader, limit: int) -> bytes:
+    """The body to its end, or its first `limit` bytes when it is longer."""
+    data = bytearray()
+    while len(data) < limit:
+        chunk = await stream.read(limit - len(data))
+        if not chunk:
+            break
+        data += chunk
+    return bytes(data)
+
+
 def delivery_failed(error: Exception) -> DeliveryFailed:
     """What the scheduler should do with a send that failed: retry later, or give up on this recipient."""
     if isinstance(error, SlackApiError):
@@ -120,11 +137,14 @@ class SlackSurface:
     settings: SlackSettings
     app: AsyncApp
     client: AsyncWebClient
+    lanes: Lanes
     host: str = "0.0.0.0"
     teams: TeamClients | None = None  # many-workspace mode: each workspace's own token
+    limits: HttpLimits = field(default_factory=HttpLimits)
     platform: str = "slack"
     port: int | None = field(default=None, init=False)  # the bound HTTP port, once started in HTTP mode
     _runner: web.AppRunner | None = field(default=None, init=False)
+    _server: asyncio.Server | None = field(default=None, init=False)
     _socket: AsyncSocketModeHandler | None = field(default=None, init=False)
     _dm_channels: dict[str, str] = field(default_factory=dict, init=False)
     _tz_checked: set[UserRef] = field(default_factory=set, init=False)
@@ -190,10 +210,14 @@ class SlackSurface:
     async def _start_http(self) -> None:
         if not self.settings.signing_secret:
             raise SlackStartFailed("HTTP mode needs SLACK_SIGNING_SECRET (Basic Information > App Credentials).")
-        self._runner = web.AppRunner(self.app.web_app(path=self.settings.path, port=self.settings.port))
+        guard = HttpGuard(self.limits, self.settings.signing_secret)
+        web_app = self.app.web_app(path=self.settings.path, port=self.settings.port)
+        web_app.middlewares.append(guard.middleware)
+        self._runner = web.AppRunner(web_app)
         await self._runner.setup()
-        await web.TCPSite(self._runner, self.host, self.settings.port).start()
-        self.port = self._runner.addresses[0][1]
+        self._server = await asyncio.get_running_loop().create_server(
+            guard.protocol_factory(self._runner.server), self.host, self.settings.port)
+        self.port = self._server.sockets[0].getsockname()[1]
         log.info("Slack: listening on http://%s:%s%s", self.host, self.port, self.settings.path)
 
     async def stop(self) -> None:
@@ -204,6 +228,9 @@ class SlackSurface:
         if self._socket is not None:
             await self._socket.close_async()
             self._socket = None
+        if self._server is not None:
+            self._server.close()
+            self._server = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -212,7 +239,7 @@ class SlackSurface:
 
     async def send_dm(self, user: UserRef, reply: Reply) -> None:
         if user.platform != "slack":
-            raise DeliveryFailed(f"{user.key} is not a Slack user", retry=False)
+            raise DeliveryFailed(f"{user.log_id} is not a Slack user", retry=False)
         try:
             channel = await self._dm_channel(user)
             await (await self._api(user.workspace)).chat_postMessage(channel=channel, **blocks.message(reply))
@@ -244,13 +271,15 @@ class SlackSurface:
         if self._opens_form(text) and body.get("trigger_id"):  # the trigger expires in 3 s: open the form first
             form = modal.add_view(body.get("response_url"))
             await (await self._api(user.workspace)).views_open(trigger_id=body["trigger_id"], view=form)
-            await self._learn_timezone(user)  # so the form's "when" is read in their timezone
+            async with self.lanes.turn(user.key):
+                await self._learn_timezone(user)  # so the form's "when" is read in their timezone
             return
-        await self._learn_timezone(user)
-        reply = await self._answer(user, text, body.get("channel_id") or "")
-        note = await self._files_to_dm(user, reply)
-        await respond(response_type="ephemeral", **blocks.message(note))
-        await self._refresh_home(user)
+        async with self.lanes.turn(user.key):
+            await self._learn_timezone(user)
+            reply = await self._answer(user, text, body.get("channel_id") or "")
+            note = await self._files_to_dm(user, reply)
+            await respond(response_type="ephemeral", **blocks.message(note))
+            await self._refresh_home(user)
 
     async def _on_message(self, body: dict, event: dict, say) -> None:
         """A DM to the app is the same as `/coach` with that text, so a drill can be a conversation."""
@@ -261,29 +290,37 @@ class SlackSurface:
         if self._seen(body.get("event_id")):
             return
         user = user_of(body)
-        await self._learn_timezone(user)
-        if event.get("files"):
-            reply = await self._receive_upload(user, event["files"][0])
-        else:
-            reply = self.coach.handle(user, blocks.to_plain(event.get("text") or ""))
-        await say(**blocks.message(reply))
-        await self._upload(user, event["channel"], reply.attachments)
-        await self._refresh_home(user)
+        async with self.lanes.turn(user.key):
+            await self._learn_timezone(user)
+            if event.get("files"):
+                reply = await self._receive_upload(user, event["files"][0])
+            else:
+                reply = await self._engine(user, self.coach.handle, user, blocks.to_plain(event.get("text") or ""))
+            await say(**blocks.message(reply))
+            await self._upload(user, event["channel"], reply.attachments)
+            await self._refresh_home(user)
 
     async def _receive_upload(self, user: UserRef, shared: dict) -> Reply:
-        """A file DMed to the app is offered to the coach as an import (files:read scope, bot token)."""
+        """A file DMed to the app is offered to the coach as an import (files:read scope, bot token).
+
+        The whole file is read (the body arrives in pieces), never more than the import cap, and it
+        must be as long as Slack said: a file cut short is refused, not half imported.
+        """
         name = shared.get("name") or "upload"
-        refusal = too_large(shared.get("size") or 0)
+        declared = shared.get("size") or 0
+        refusal = too_large(declared)
         if refusal is not None:
             return refusal
         url = shared.get("url_private_download") or shared.get("url_private") or ""
-        if urlparse(url).hostname not in self._file_hosts():
+        if not self._trusted(url, "files"):
             return Reply(body="Slack didn't give me a way to download that file. Please send it again.")
         try:
             token = (await self._api(user.workspace)).token
-            async with ClientSession() as session, session.get(url, headers={"Authorization": f"Bearer {token}"}) as response:
+            async with ClientSession(timeout=ClientTimeout(total=DOWNLOAD_SECONDS)) as session, session.get(
+                url, headers={"Authorization": f"Bearer {token}"}
+            ) as response:
                 html = response.content_type == "text/html"
-                data = await response.content.read(MAX_IMPORT_BYTES + 1)
+                data = await _read_up_to(response.content, MAX_IMPORT_BYTES + 1)
                 ok = response.status == 200 and not html
         except (ClientError, TimeoutError):
             log.warning("Slack: could not download an upload", exc_info=True)
@@ -291,11 +328,22 @@ class SlackSurface:
         if not ok:
             return Reply(body="I couldn't download that file from Slack (the app needs the files:read permission). "
                               "Please send it again.")
-        return self.coach.receive_file(user, name, data)
+        if len(data) > MAX_IMPORT_BYTES:
+            return Reply(body=f"That file is over {MAX_IMPORT_BYTES // (1024 * 1024)} MB, more than I can import.")
+        if declared and len(data) != declared:
+            log.warning("Slack: an upload arrived as %d bytes of the %d Slack announced", len(data), declared)
+            return Reply(body="Only part of that file reached me, so I've left your contacts as they were. "
+                              "Please send it again.")
+        return await self._engine(user, self.coach.receive_file, user, name, data)
 
-    def _file_hosts(self) -> set[str | None]:
-        """Where the bot token may be sent to fetch a shared file: Slack's file host, or the configured Web API's."""
-        return {"files.slack.com", urlparse(self.settings.api_url).hostname}
+    def _trusted(self, url: str, service: str) -> bool:
+        """Where the bot token or a reply may go: Slack's `service` host (`files`, `hooks`) over https, on
+        slack.com or the configured Web API's domain (another Slack cloud); or that API's own scheme and host
+        (a local stand-in for Slack)."""
+        parts, api = urlparse(url), urlparse(self.settings.api_url)
+        if (parts.scheme, parts.netloc) == (api.scheme, api.netloc):
+            return True
+        return parts.scheme == "https" and parts.hostname in {f"{service}.slack.com", f"{service}.{api.hostname}"}
 
     async def _on_button(self, ack, body: dict, respond) -> None:
         """A button is its command typed: run it, then show the outcome where the button was."""
@@ -309,41 +357,49 @@ class SlackSurface:
                 trigger_id=body["trigger_id"], view=modal.add_view(None if in_home else body.get("response_url")))
             return
         channel = ((body.get("channel") or {}).get("id")) or ""
-        note = await self._files_to_dm(user, await self._answer(user, command, channel))
-        if in_home:
-            self._home_viewers.add(user)
-            await self._publish_home(user, notice=note)
-            return
-        original = (body.get("message") or {}).get("blocks")
-        spliced = blocks.splice(original, pressed["block_id"], note) if original else None
-        if spliced is not None:
-            await respond(replace_original=True, text=blocks.fallback_text(note), blocks=spliced)
-        else:
-            await respond(replace_original=True, **blocks.message(note))
-        await self._refresh_home(user)
+        async with self.lanes.turn(user.key):
+            note = await self._files_to_dm(user, await self._answer(user, command, channel))
+            if in_home:
+                self._home_viewers.add(user)
+                await self._publish_home(user, notice=note)
+                return
+            original = (body.get("message") or {}).get("blocks")
+            spliced = blocks.splice(original, pressed["block_id"], note) if original else None
+            if spliced is not None:
+                await respond(replace_original=True, text=blocks.fallback_text(note), blocks=spliced)
+            else:
+                await respond(replace_original=True, **blocks.message(note))
+            await self._refresh_home(user)
 
     async def _on_add_submitted(self, ack, body: dict) -> None:
-        submission = modal.read_submission(body["view"], self.coach.clock(), self.coach.timezone(user_of(body)))
+        user = user_of(body)
+        zone = await self._engine(user, self.coach.timezone, user)
+        submission = modal.read_submission(body["view"], self.coach.clock(), zone)
         if submission.errors:
             await ack(response_action="errors", errors=submission.errors)
             return
         await ack()
-        user = user_of(body)
-        reply = self.coach.handle(user, submission.command or "")
-        if not await self._respond_to(submission.response_url, reply):
-            await self.send_dm(user, reply)
-            return
-        await self._refresh_home(user)
+        async with self.lanes.turn(user.key):
+            reply = await self._engine(user, self.coach.handle, user, submission.command or "")
+            if not await self._respond_to(submission.response_url, reply):
+                await self.send_dm(user, reply)
+                return
+            await self._refresh_home(user)
 
     async def _on_home_opened(self, event: dict, body: dict) -> None:
         if event.get("tab") != "home":
             return
         user = user_of(body)
         self._home_viewers.add(user)
-        await self._learn_timezone(user)
-        await self._publish_home(user)
+        async with self.lanes.turn(user.key):
+            await self._learn_timezone(user)
+            await self._publish_home(user)
 
     # Helpers
+
+    async def _engine(self, user: UserRef, call: Callable[..., T], *args, **kwargs) -> T:
+        """An engine call, off the event loop and after this person's earlier ones."""
+        return await self.lanes.run(user.key, call, *args, **kwargs)
 
     def _seen(self, event_id: str | None) -> bool:
         """Slack redelivers an event it thinks we missed; a DM like `add Priya` must not run twice."""
@@ -368,7 +424,7 @@ class SlackSurface:
             return
         zone = (found.get("user") or {}).get("tz")
         if zone:
-            self.coach.set_default_timezone(user, zone)
+            await self._engine(user, self.coach.set_default_timezone, user, zone)
 
     def _opens_form(self, text: str) -> bool:
         """A bare `add` (or `new`, `met`): the form asks for the fields one by one."""
@@ -377,8 +433,9 @@ class SlackSurface:
     async def _answer(self, user: UserRef, text: str, channel: str) -> Reply:
         """`schedule …` belongs to the channel it is typed in; everything else is the person's own."""
         if self.coach.command_of(text)[0] == "schedule":
-            return self.coach.handle_channel(user, text, channel=channel, can_manage=await self._can_manage(user, channel))
-        return self.coach.handle(user, text)
+            can_manage = await self._can_manage(user, channel)
+            return await self._engine(user, self.coach.handle_channel, user, text, channel=channel, can_manage=can_manage)
+        return await self._engine(user, self.coach.handle, user, text)
 
     async def _can_manage(self, user: UserRef, channel: str) -> bool:
         """Workspace admins and owners, and whoever created the channel, may schedule posts in it."""
@@ -389,7 +446,7 @@ class SlackSurface:
                 return True
             info = (await client.conversations_info(channel=channel)).get("channel") or {}
         except (SlackApiError, ClientError, TimeoutError) as error:
-            log.warning("Slack: could not check who manages %s: %s", channel, error)
+            log.warning("Slack: could not check who manages a channel for %s: %s", user.log_id, error)
             return False
         return info.get("creator") == user.user_id
 
@@ -420,7 +477,8 @@ class SlackSurface:
         return replace(reply, body=f"{reply.body}\nI've sent {names} to our direct messages.")
 
     async def _respond_to(self, response_url: str | None, reply: Reply) -> bool:
-        if not response_url:
+        """Answer on the form's `response_url`; it comes back from the client, so only Slack's own hooks are used."""
+        if not response_url or not self._trusted(response_url, "hooks"):
             return False
         try:
             sent = await AsyncWebhookClient(response_url).send_dict(
@@ -431,7 +489,7 @@ class SlackSurface:
         return sent.status_code == 200
 
     async def _publish_home(self, user: UserRef, notice: Reply | None = None) -> None:
-        view = blocks.home_view(self.coach.dashboard(user), notice=notice, top=HOME_TOP)
+        view = blocks.home_view(await self._engine(user, self.coach.dashboard, user), notice=notice, top=HOME_TOP)
         try:
             await (await self._api(user.workspace)).views_publish(user_id=user.user_id, view=view)
         except (SlackApiError, ClientError, TimeoutError) as error:
@@ -490,18 +548,22 @@ class SlackSurface:
             await asyncio.sleep(TIDY_SECONDS)
 
 
-def build_slack_app(coach: Coach, settings: SlackSettings, *, host: str = "0.0.0.0") -> SlackSurface:
-    """The Slack surface for `settings`; call `await surface.start()` inside the running loop, `stop()` to finish."""
+def build_slack_app(coach: Coach, settings: SlackSettings, *, host: str = "0.0.0.0",
+                    lanes: Lanes | None = None) -> SlackSurface:
+    """The Slack surface for `settings`; call `await surface.start()` inside the running loop, `stop()` to finish.
+
+    `lanes` is the process's shared `bot.lanes.Lanes`; without one the surface gets its own.
+    """
     if settings.many_workspaces:
-        return _build_installable(coach, settings, host)
+        return _build_installable(coach, settings, host, lanes or Lanes())
     client = web_client(settings)
     app = AsyncApp(client=client, signing_secret=settings.signing_secret or "", name="networking-coach",
                    request_verification_enabled=settings.mode == "http")
-    return SlackSurface(coach=coach, settings=settings, app=app, client=client, host=host)
+    return SlackSurface(coach=coach, settings=settings, app=app, client=client, lanes=lanes or Lanes(), host=host)
 
 
 
-def _build_installable(coach: Coach, settings: SlackSettings, host: str) -> SlackSurface:
+def _build_installable(coach: Coach, settings: SlackSettings, host: str, lanes: Lanes) -> SlackSurface:
     """One app for many workspaces: Bolt's OAuth flow at /slack/install and /slack/oauth_redirect, and each
     request and nudge authorised with its own workspace's stored token (rotated by Bolt when it expires)."""
     try:
@@ -523,4 +585,4 @@ def _build_installable(coach: Coach, settings: SlackSettings, host: str) -> Slac
                    oauth_flow=CoachOAuthFlow(client=base, logger=log, settings=oauth), authorize=authorize,
                    user_facing_authorize_error_message=NOT_INSTALLED)
     teams = TeamClients(installs, partial(web_client, settings), client_id, client_secret)
-    return SlackSurface(coach=coach, settings=settings, app=app, client=base, host=host, teams=teams)
+    return SlackSurface(coach=coach, settings=settings, app=app, client=base, lanes=lanes, host=host, teams=teams)

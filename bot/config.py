@@ -35,6 +35,7 @@ class CoachSettings:
     sweep_seconds: int = 60
     daily_cap: int = 3
     misfire_grace_seconds: int = 3600
+    workers: int = 8  # engine threads; one person's commands still run one at a time (bot.lanes)
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def _positive(value: int, key: str) -> int:
 
 
 def _coach(table: Mapping, base: Path) -> CoachSettings:
-    _check_keys(table, "coach", {"data_dir", "sweep_seconds", "daily_cap", "misfire_grace_seconds"})
+    _check_keys(table, "coach", {"data_dir", "sweep_seconds", "daily_cap", "misfire_grace_seconds", "workers"})
     data_dir = Path(_take(table, "data_dir", "coach", str, "data")).expanduser()
     return CoachSettings(
         data_dir=data_dir if data_dir.is_absolute() else base / data_dir,
@@ -146,6 +147,7 @@ def _coach(table: Mapping, base: Path) -> CoachSettings:
         misfire_grace_seconds=_positive(
             _take(table, "misfire_grace_seconds", "coach", int, 3600), "coach.misfire_grace_seconds"
         ),
+        workers=_positive(_take(table, "workers", "coach", int, 8), "coach.workers"),
     )
 
 

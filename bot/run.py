@@ -21,6 +21,7 @@ from typing import Protocol, TextIO
 from bot.app import open_coach
 from bot.config import Config
 from bot.console import chat, run_script
+from bot.lanes import Lanes
 from bot.scheduler import NudgeScheduler
 from bot.surfaces import Surface
 from coaching.engine import Coach
@@ -49,22 +50,22 @@ def console(config: Config, stdin: TextIO, stdout: TextIO) -> int:
         coach.close()
 
 
-def _slack(config: Config, coach: Coach) -> Platform:
+def _slack(config: Config, coach: Coach, lanes: Lanes) -> Platform:
     from adapters.slack import build_slack_app
 
-    return build_slack_app(coach, config.slack)
+    return build_slack_app(coach, config.slack, lanes=lanes)
 
 
-def _discord(config: Config, coach: Coach) -> Platform:
+def _discord(config: Config, coach: Coach, lanes: Lanes) -> Platform:
     from adapters.discord_bot import DiscordPlatform, create_bot
 
     settings = config.discord
     bot = create_bot(coach, guilds=settings.guilds, sharded=True, shard_count=settings.shard_count,
-                     shard_ids=settings.shard_ids)
+                     shard_ids=settings.shard_ids, lanes=lanes)
     return DiscordPlatform(bot, settings.token or "")
 
 
-def _platforms(config: Config) -> list[Callable[[Config, Coach], Platform]]:
+def _platforms(config: Config) -> list[Callable[[Config, Coach, Lanes], Platform]]:
     wanted = []
     if config.slack.ready:
         wanted.append(_slack)
@@ -82,16 +83,20 @@ async def _until_signalled() -> None:
 
 
 async def run_platforms(config: Config, coach: Coach, until: Callable[[], Awaitable[None]] = _until_signalled) -> int:
-    """Start every ready platform, then the scheduler; stop all of them when `until` returns."""
+    """Start every ready platform, then the scheduler; stop all of them when `until` returns.
+
+    They share one `Lanes`, so a person's commands and nudges take turns however they arrive.
+    """
     started: list[Platform] = []
     scheduler: NudgeScheduler | None = None
+    lanes = Lanes(config.coach.workers)
     try:
         for build in _platforms(config):
-            platform = build(config, coach)
+            platform = build(config, coach, lanes)
             await platform.start()
             started.append(platform)
             log.info("%s connected", platform.platform)
-        scheduler = NudgeScheduler(coach, {p.platform: p for p in started}, config.coach, config.channel_nudges)
+        scheduler = NudgeScheduler(coach, {p.platform: p for p in started}, config.coach, config.channel_nudges, lanes)
         scheduler.start()
         await until()
     finally:
@@ -99,6 +104,7 @@ async def run_platforms(config: Config, coach: Coach, until: Callable[[], Awaita
             scheduler.stop()
         for platform in reversed(started):
             await platform.stop()
+        lanes.close()
     return 0
 
 

@@ -10,6 +10,8 @@
   stored, so a restart around the fire time neither skips nor repeats it; every sweep
   also checks each schedule, which catches up a missed post and retries a failed one
   while it is within `[coach] misfire_grace_seconds`.
+- Every engine call goes through `bot.lanes.Lanes`: off the event loop, and in turn with that
+  person's own commands (a channel's calls share one lane).
 - APScheduler's default misfire grace is one second, which silently drops a run when the
   loop was busy; every job here gets the configured grace, coalesces, and never overlaps itself.
 """
@@ -28,6 +30,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.config import ChannelNudge, CoachSettings
 from bot.cron import trigger
+from bot.lanes import Lanes
 from bot.surfaces import DeliveryFailed, Surface
 from coaching.community import ChannelPost, ChannelSchedule
 from coaching.engine import Coach
@@ -41,6 +44,8 @@ CHANNEL_JOB = "channel:"
 SEND_TIMEOUT = 180.0  # longer than a platform client's own rate-limit waits, shorter than the send lease
 CONCURRENT_SENDS = 8
 MAX_FIRES_WALKED = 1000
+SWEEP_LANE = "sweep"
+CHANNELS_LANE = "channels"
 
 
 def cron_trigger(schedule: ChannelSchedule) -> CronTrigger:
@@ -69,8 +74,10 @@ class NudgeScheduler:
         surfaces: Mapping[str, Surface],
         settings: CoachSettings | None = None,
         channel_nudges: Sequence[ChannelNudge] = (),
+        lanes: Lanes | None = None,
     ) -> None:
         self.coach = coach
+        self.lanes = lanes or Lanes()
         self.surfaces = dict(surfaces)
         self.settings = settings or CoachSettings()
         self.configured = [ChannelSchedule.from_config(n.platform, n.channel, n.cron, n.timezone, n.kind)
@@ -98,34 +105,37 @@ class NudgeScheduler:
 
     async def sweep(self) -> Counter[str]:
         """One pass: deliver every due nudge, then catch up channel posts. Returns outcome counts."""
-        nudges = self.coach.due_nudges(self.coach.clock())
+        nudges = await self.lanes.run(SWEEP_LANE, self.coach.due_nudges, self.coach.clock())
         limit = asyncio.Semaphore(CONCURRENT_SENDS)
         outcomes = Counter(await asyncio.gather(*(self._deliver(nudge, limit) for nudge in nudges)))
-        self.sync_channels()
+        await self.lanes.run(CHANNELS_LANE, self.sync_channels)
         for schedule in list(self.channels.values()):
             outcomes[await self.post_channel(schedule)] += 1
         return outcomes
 
     async def _deliver(self, nudge: Nudge, limit: asyncio.Semaphore) -> str:
+        lane = nudge.user.key
         surface = self.surfaces.get(nudge.user.platform)
         if surface is None:
-            self.coach.mark_failed(nudge, retry=True, after=RETRY_MAX.total_seconds(),
-                                   reason=f"no {nudge.user.platform} connection is running")
+            await self.lanes.run(lane, self.coach.mark_failed, nudge, retry=True, after=RETRY_MAX.total_seconds(),
+                                 reason=f"no {nudge.user.platform} connection is running")
             return "waiting"
         async with limit:
-            if not self.coach.record_intent(nudge):
-                return "given up"
+            if not await self.lanes.run(lane, self.coach.record_intent, nudge):
+                return "not sent"
             try:
                 await asyncio.wait_for(surface.send_dm(nudge.user, nudge.reply), SEND_TIMEOUT)
             except DeliveryFailed as failed:
                 log.warning("nudge for %s not delivered (%s)", nudge.user.log_id, failed)
-                self.coach.mark_failed(nudge, retry=failed.retry, after=failed.after, reason=str(failed))
+                await self.lanes.run(lane, self.coach.mark_failed, nudge, retry=failed.retry, after=failed.after,
+                                     reason=str(failed))
                 return "retrying" if failed.retry else "undeliverable"
             except Exception as problem:
                 log.exception("nudge for %s failed in the %s adapter", nudge.user.log_id, nudge.user.platform)
-                self.coach.mark_failed(nudge, retry=True, reason=f"{type(problem).__name__}: {problem}")
+                await self.lanes.run(lane, self.coach.mark_failed, nudge, retry=True,
+                                     reason=f"{type(problem).__name__}: {problem}")
                 return "retrying"
-            self.coach.mark_sent(nudge)
+            await self.lanes.run(lane, self.coach.mark_sent, nudge)
             return "sent"
 
     # Channel posts
@@ -150,30 +160,31 @@ class NudgeScheduler:
         if schedule.id in self._posting:
             return "busy"
         now = self.coach.clock()
-        fire = latest_fire(cron_trigger(schedule), self.coach.channel_last_posted(schedule), now)
+        last = await self.lanes.run(CHANNELS_LANE, self.coach.channel_last_posted, schedule)
+        fire = latest_fire(cron_trigger(schedule), last, now)
         if fire is None:
             return "not due"
         if now - fire > self.grace:
             log.info("channel post %s skipped: it was due at %s, past the grace time", schedule.id, fire)
-            self.coach.mark_posted(ChannelPost(schedule, Reply(body="")))
+            await self.lanes.run(CHANNELS_LANE, self.coach.mark_posted, ChannelPost(schedule, Reply(body="")))
             return "skipped"
         surface = self.surfaces.get(schedule.platform)
         if surface is None:
             return "waiting"
         self._posting.add(schedule.id)
         try:
-            post = self.coach.channel_post(schedule)
+            post = await self.lanes.run(CHANNELS_LANE, self.coach.channel_post, schedule)
             await asyncio.wait_for(surface.post(schedule.channel, post.reply), SEND_TIMEOUT)
         except DeliveryFailed as failed:
             log.warning("channel post %s not delivered (%s)", schedule.id, failed)
             if failed.retry:
                 return "retrying"
-            self.coach.mark_posted(ChannelPost(schedule, Reply(body="")))
+            await self.lanes.run(CHANNELS_LANE, self.coach.mark_posted, ChannelPost(schedule, Reply(body="")))
             return "undeliverable"
         except Exception:
             log.exception("channel post %s failed in the %s adapter", schedule.id, schedule.platform)
             return "retrying"
         finally:
             self._posting.discard(schedule.id)
-        self.coach.mark_posted(post)
+        await self.lanes.run(CHANNELS_LANE, self.coach.mark_posted, post)
         return "posted"

@@ -20,6 +20,8 @@ import fcntl
 import hashlib
 import os
 import sqlite3
+import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -276,9 +278,13 @@ class TinyUserData:
 
 
 class DueIndex:
-    """user key -> next due time, in SQLite so the sweep reads only what is due."""
+    """user key -> next due time, in SQLite so the sweep reads only what is due.
+
+    One connection serves every engine thread, so its calls take turns.
+    """
 
     def __init__(self, path: Path) -> None:
+        self._turn = threading.Lock()
         os.close(os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE))  # SQLite gives its -wal and -shm files this mode
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -288,27 +294,34 @@ class DueIndex:
         os.chmod(path, FILE_MODE)
 
     def set(self, user_key: str, when: datetime | None) -> None:
-        if when is None:
-            self._db.execute("DELETE FROM due WHERE user = ?", (user_key,))
-        else:
-            self._db.execute(
-                "INSERT INTO due(user, at) VALUES(?, ?) ON CONFLICT(user) DO UPDATE SET at = excluded.at",
-                (user_key, when.timestamp()),
-            )
+        with self._turn:
+            if when is None:
+                self._db.execute("DELETE FROM due WHERE user = ?", (user_key,))
+            else:
+                self._db.execute(
+                    "INSERT INTO due(user, at) VALUES(?, ?) ON CONFLICT(user) DO UPDATE SET at = excluded.at",
+                    (user_key, when.timestamp()),
+                )
 
     def due(self, now: datetime) -> list[str]:
-        rows = self._db.execute("SELECT user FROM due WHERE at <= ? ORDER BY at", (now.timestamp(),))
-        return [row[0] for row in rows]
+        with self._turn:
+            rows = self._db.execute("SELECT user FROM due WHERE at <= ? ORDER BY at", (now.timestamp(),))
+            return [row[0] for row in rows]
 
     def clear(self) -> None:
-        self._db.execute("DELETE FROM due")
+        with self._turn:
+            self._db.execute("DELETE FROM due")
 
     def close(self) -> None:
         self._db.close()
 
 
 class TinyStore:
-    """`coaching.store.Store` on a data directory that this process alone owns."""
+    """`coaching.store.Store` on a data directory that this process alone owns.
+
+    Engine threads share it (see `bot.lanes`): sessions on one key (a person, or the shared
+    data) take turns, and the cache of open files is changed by one thread at a time.
+    """
 
     def __init__(self, data_dir: str | Path, *, cache_users: int = 256) -> None:
         self.root = Path(data_dir)
@@ -321,6 +334,8 @@ class TinyStore:
         self._index = DueIndex(self.root / "due.sqlite")
         self._open: OrderedDict[str, TinyUserData] = OrderedDict()
         self._cache_users = cache_users
+        self._cache_turn = threading.Lock()
+        self._key_locks: weakref.WeakValueDictionary[str, threading.RLock] = weakref.WeakValueDictionary()
         if fresh_index:
             self.rebuild_index()
 
@@ -353,18 +368,34 @@ class TinyStore:
         return user_file(self.root, key)
 
     def _data(self, key: str) -> TinyUserData:
-        data = self._open.get(key)
-        if data is None:
-            db = TinyDB(self._path(key), storage=_Cache(AtomicJSONStorage))
-            data = TinyUserData(db)
-            self._open[key] = data
-            while len(self._open) > self._cache_users:
-                self._open.popitem(last=False)
-        self._open.move_to_end(key)
-        return data
+        with self._cache_turn:
+            data = self._open.get(key)
+            if data is None:
+                db = TinyDB(self._path(key), storage=_Cache(AtomicJSONStorage))
+                data = TinyUserData(db)
+                self._open[key] = data
+                while len(self._open) > self._cache_users:
+                    self._open.popitem(last=False)
+            self._open.move_to_end(key)
+            return data
+
+    @contextmanager
+    def _turn(self, key: str) -> Iterator[None]:
+        """Hold `key` for one thread: its sessions (and `forget`) never overlap."""
+        with self._cache_turn:
+            lock = self._key_locks.get(key)
+            if lock is None:
+                lock = self._key_locks[key] = threading.RLock()
+        with lock:
+            yield
 
     @contextmanager
     def _session(self, key: str, user: UserRef | None) -> Iterator[TinyUserData]:
+        with self._turn(key), self._open_session(key, user) as data:
+            yield data
+
+    @contextmanager
+    def _open_session(self, key: str, user: UserRef | None) -> Iterator[TinyUserData]:
         data = self._data(key)
         before = data.next_due
         try:
@@ -390,12 +421,14 @@ class TinyStore:
         return self._session("shared", None)
 
     def forget(self, user: UserRef) -> None:
-        self._open.pop(user.key, None)
-        self._index.set(user.key, None)
-        path = self._path(user.key)
-        path.unlink(missing_ok=True)
-        path.with_name(path.name + ".log").unlink(missing_ok=True)
-        _fsync_dir(path.parent)
+        with self._turn(user.key):
+            with self._cache_turn:
+                self._open.pop(user.key, None)
+            self._index.set(user.key, None)
+            path = self._path(user.key)
+            path.unlink(missing_ok=True)
+            path.with_name(path.name + ".log").unlink(missing_ok=True)
+            _fsync_dir(path.parent)
 
     def due_users(self, now: datetime) -> list[UserRef]:
         return [UserRef.from_key(key) for key in self._index.due(now)]

@@ -1,8 +1,9 @@
 """Channel posts for a community: a rotating tip, a weekly challenge, an opt-in digest of counts.
 
 A channel post never carries anything personal. The digest counts only people who
-said `digest on`, only adds numbers up, and stays silent until enough people take
-part that no number points at one person.
+said `digest on` and did something that week, only adds numbers up, stays silent until
+enough of them were active that no number points at one person, and rounds every figure
+(small ones become "a few"), so one person's week can't be read back from the totals.
 
 Schedules come from the config file or from channel managers in chat (`schedule ...`);
 the engine can't see platform permissions, so the adapter tells it `can_manage`.
@@ -30,7 +31,8 @@ STATE = "channel_state"
 KINDS = ("tip", "challenge", "digest")
 PRESETS = {"daily": "0 9 * * *", "weekdays": "0 9 * * mon-fri", "weekly": "0 9 * * mon"}
 MAX_PER_CHANNEL = 5
-MIN_MEMBERS = 3
+MIN_MEMBERS = 5  # people active in the week, before the digest shows any figure
+ROUND_TO = 5
 DIGEST_WINDOW = timedelta(days=7)
 
 CHALLENGES = (
@@ -137,7 +139,11 @@ class Activity:
 
 
 def activity(store: Store, platform: str, workspace: str | None, now: datetime) -> Activity:
-    """Sum the last week's counts over people who opted in. Numbers only: no name, no note leaves here."""
+    """Sum the last week's counts over people who opted in and were active in it (`members`).
+
+    Numbers only: no name, no note leaves here. An opted-in account with nothing that week is
+    not counted, so empty accounts can't make one person's week look like a crowd's.
+    """
     since = now - DIGEST_WINDOW
     members = added = followups = drills = 0
     for user in store.users():
@@ -146,14 +152,23 @@ def activity(store: Store, platform: str, workspace: str | None, now: datetime) 
         with store.session(user) as data:
             if not (data.get(PROFILE, "profile") or {}).get("digest"):
                 continue
-            members += 1
-            for event in data.all(EVENTS):
-                if datetime.fromisoformat(event["at"]) < since:
-                    continue
-                added += event["type"] == "added"
-                followups += event["type"] == "followup"
-                drills += EVENT_TARGET.get(event["type"]) == "drills"
+            week = [event["type"] for event in data.all(EVENTS) if datetime.fromisoformat(event["at"]) >= since]
+        if not week:
+            continue
+        members += 1
+        added += week.count("added")
+        followups += week.count("followup")
+        drills += sum(EVENT_TARGET.get(kind) == "drills" for kind in week)
     return Activity(members, added, followups, drills)
+
+
+def rounded(count: int, noun: str) -> str:
+    """A figure to the nearest five, small ones as "a few": totals stay true without pointing at anyone."""
+    if count == 0:
+        return f"no {noun}"
+    if count < ROUND_TO:
+        return f"a few {noun}"
+    return f"about {max(ROUND_TO, round(count / ROUND_TO) * ROUND_TO)} {noun}"
 
 
 def digest_reply(store: Store, schedule: ChannelSchedule, now: datetime) -> Reply:
@@ -161,18 +176,19 @@ def digest_reply(store: Store, schedule: ChannelSchedule, now: datetime) -> Repl
     if counts.members < MIN_MEMBERS:
         return Reply(
             title="Community digest",
-            body=f"The weekly digest starts once {MIN_MEMBERS} people share their numbers. "
-            "Want to be counted? Send me `digest on`: I only ever add up totals, never names or notes.",
+            body=f"The weekly digest starts once {MIN_MEMBERS} people who share their numbers have a week with "
+            "something in it. Want to be counted? Send me `digest on`: I only ever add up rounded totals, "
+            "never names or notes.",
         )
     return Reply(
         title="This week in the community",
-        body=f"{counts.members} people shared their numbers. Together you:",
+        body=f"{rounded(counts.members, 'people').capitalize()} shared an active week. Together you:",
         items=(
-            Item(f"met and added {counts.added} new people"),
-            Item(f"followed up with {counts.followups}"),
-            Item(f"practised your pitch {counts.drills} times"),
+            Item(f"met and added {rounded(counts.added, 'new people')}"),
+            Item(f"followed up with {rounded(counts.followups, 'people')}"),
+            Item(f"ran {rounded(counts.drills, 'pitch drills')}"),
         ),
-        tip="Counts only, from people who said `digest on`. Add yours the same way.",
+        tip="Rounded counts only, from people who said `digest on`. Add yours the same way.",
     )
 
 

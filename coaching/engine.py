@@ -240,8 +240,9 @@ class Coach:
         return nudge
 
     def record_intent(self, nudge: Nudge) -> bool:
-        """Call just before sending; False means don't send (already done, given up on, or the user is gone)."""
-        return bool(self._delivery(nudge, nudge_rules.record_intent))
+        """Call just before sending; False means don't send (already done, no longer wanted now, given up on,
+        or the user is gone). The person's next due time is worked out again either way."""
+        return bool(self._delivery(nudge, partial(nudge_rules.record_intent, daily_cap=self.daily_cap)))
 
     def mark_sent(self, nudge: Nudge) -> None:
         """The send went through."""
@@ -288,7 +289,7 @@ class Coach:
         except UserError as problem:
             return problem.reply
         except Exception:
-            log.exception("A schedule command failed in %s", channel)
+            log.exception("A schedule command failed for %s", user.log_id)
             return SORRY
 
     def channel_schedules(self) -> list[community.ChannelSchedule]:

@@ -6,11 +6,20 @@ Adapters only ever see these: no Slack, Discord or file types cross the seam.
 from __future__ import annotations
 
 import hashlib
+import hmac
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 Clock = Callable[[], datetime]
+_log_key = secrets.token_bytes(32)  # until the wiring passes the key kept across restarts
+
+
+def use_log_key(key: bytes) -> None:
+    """Key the log pseudonyms (`UserRef.log_id`). The wiring passes a secret kept outside the logs."""
+    global _log_key
+    _log_key = key
 
 
 @dataclass(frozen=True)
@@ -27,8 +36,11 @@ class UserRef:
 
     @property
     def log_id(self) -> str:
-        """A pseudonym for log lines, so logs never hold a platform id (`forget me` can't reach logs)."""
-        return hashlib.sha256(self.key.encode()).hexdigest()[:12]
+        """A pseudonym for log lines, so logs never hold a platform id (`forget me` can't reach logs).
+
+        Keyed (HMAC), so someone holding the logs and a list of candidate ids can't match them up.
+        """
+        return hmac.new(_log_key, self.key.encode(), hashlib.sha256).hexdigest()[:12]
 
     @classmethod
     def from_key(cls, key: str) -> UserRef:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from coaching.commands import Ctx
 from coaching.model import Item, Nudge, Reply
@@ -81,7 +81,10 @@ def quiet_until(ctx: Ctx, at: datetime) -> datetime | None:
     if not quiet:
         return None
     day = local.date() if now < end else local.date() + timedelta(days=1)
-    return datetime.combine(day, end, tzinfo=ctx.tz)
+    until = datetime.combine(day, end, tzinfo=ctx.tz)
+    if until.astimezone(UTC) <= at.astimezone(UTC):  # `at` is in the repeated hour, after the end's first time
+        until = until.replace(fold=1)
+    return until
 
 
 def humane(ctx: Ctx, at: datetime) -> datetime:
@@ -191,10 +194,27 @@ def _record(ctx: Ctx, nudge: Nudge) -> dict:
     return ctx.data.get(NUDGES, nudge.key) or {"id": nudge.key, "items": list(nudge.item_keys), "attempts": 0}
 
 
-def record_intent(ctx: Ctx, nudge: Nudge) -> bool:
-    """Write down "about to send" before sending. False means give up: it has failed too often."""
+def still_wanted(ctx: Ctx, nudge: Nudge, daily_cap: int = DAILY_CAP) -> bool:
+    """Whether the person still wants this message now, however long ago it was built.
+
+    Sends can queue behind slow ones; meanwhile the person may have turned nudges off, entered
+    quiet hours, had other messages up to the daily cap, or dealt with the items themselves.
+    """
+    if not ctx.profile.get("nudges", True) or quiet_until(ctx, ctx.now):
+        return False
+    others = [doc for doc in _records(ctx) if doc["id"] != nudge.key]
+    if sent_today(ctx, others) >= daily_cap:
+        return False
+    done = settled(ctx)
+    due = {item.key for source in SOURCES for item in source(ctx) if item.at <= ctx.now and item.key not in done}
+    return due.issuperset(nudge.item_keys)
+
+
+def record_intent(ctx: Ctx, nudge: Nudge, daily_cap: int = DAILY_CAP) -> bool:
+    """Write down "about to send" before sending. False means don't send: it is no longer wanted
+    now (see `still_wanted`; the next sweep builds what is due then), or it has failed too often."""
     doc = _record(ctx, nudge)
-    if doc.get("status") in (SENT, UNDELIVERABLE):
+    if doc.get("status") in (SENT, UNDELIVERABLE) or not still_wanted(ctx, nudge, daily_cap):
         return False
     if doc["attempts"] >= MAX_ATTEMPTS:
         ctx.data.put(NUDGES, {**doc, "status": UNDELIVERABLE, "error": "gave up after repeated attempts"})

@@ -96,6 +96,7 @@ class FakeSlack:
         self.responses: list[tuple[str, dict]] = []
         self.uploads: dict[str, bytes] = {}
         self.hosted: dict[str, bytes] = {}
+        self.pieces: dict[str, int] = {}
         self.channels: dict[str, dict] = {}
         self.shared_files: list[dict] = []
         self.users: dict[str, dict] = {}
@@ -147,10 +148,14 @@ class FakeSlack:
         self.channels[channel_id] = {"id": channel_id, "name": channel_id.lower(), "is_channel": True,
                                      "creator": creator, "is_archived": False, "is_general": False}
 
-    def host_file(self, name: str, data: bytes) -> dict:
-        """A file someone shared, in the shape a `file_share` message event carries it."""
+    def host_file(self, name: str, data: bytes, *, pieces: int = 1) -> dict:
+        """A file someone shared, in the shape a `file_share` message event carries it.
+
+        With `pieces`, the download arrives in that many parts, a moment apart, as a big file does.
+        """
         file_id = f"F{next(self._ids):08d}"
         self.hosted[file_id] = data
+        self.pieces[file_id] = pieces
         url = f"{self.url}/files-pri/{file_id}/{name}"
         return {"id": file_id, "name": name, "title": name, "mimetype": "text/csv", "filetype": "csv",
                 "size": len(data), "url_private": url, "url_private_download": f"{url}?download=1"}
@@ -377,14 +382,22 @@ class FakeSlack:
         self.uploads[file_id] = data
         return web.Response(text=f"OK - {len(data)}")
 
-    async def _download(self, request: web.Request) -> web.Response:
+    async def _download(self, request: web.Request) -> web.StreamResponse:
         """Like Slack: the bytes with the bot token, a login page (200, HTML) without it."""
-        hosted = self.hosted.get(request.match_info["file_id"])
+        file_id = request.match_info["file_id"]
+        hosted = self.hosted.get(file_id)
         if hosted is None:
             return web.Response(status=404)
         if request.headers.get("Authorization", "").removeprefix("Bearer ") not in self.tokens:
             return web.Response(text="<html><body>Sign in to Slack</body></html>", content_type="text/html")
-        return web.Response(body=hosted, content_type="application/octet-stream")
+        response = web.StreamResponse(headers={"Content-Type": "application/octet-stream"})
+        await response.prepare(request)
+        step = -(-len(hosted) // self.pieces[file_id])
+        for start in range(0, len(hosted), step):
+            await response.write(hosted[start:start + step])
+            await asyncio.sleep(0.05)
+        await response.write_eof()
+        return response
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()

@@ -21,10 +21,11 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_example_config_loads_and_documents_every_setting():
     config = load_config(ROOT / "config.example.toml", env={})
     assert config.coach.sweep_seconds == 60
+    assert config.coach.workers == 8
     assert config.slack.mode == "socket"
     assert config.slack.api_url == "https://slack.com/api/"
     text = (ROOT / "config.example.toml").read_text()
-    for key in ("data_dir", "sweep_seconds", "daily_cap", "misfire_grace_seconds", "enabled", "mode", "port",
+    for key in ("data_dir", "sweep_seconds", "daily_cap", "misfire_grace_seconds", "workers", "enabled", "mode", "port",
                 "path", "api_url", "authorize_url", "guilds", "shard_count", "shard_ids",
                 "channel_nudges", "platform", "channel", "cron", "timezone", "kind"):
         assert re.search(rf"^#?\s*\[?\[?{key}\b", text, re.MULTILINE), key
@@ -51,6 +52,7 @@ def test_secrets_come_from_the_environment():
         ("[coach]\nsweep_seconds = 'fast'", "coach.sweep_seconds", "number"),
         ("[coach]\nsweep_seconds = 0", "coach.sweep_seconds", "positive"),
         ("[coach]\ndaily_cap = true", "coach.daily_cap", "number"),
+        ("[coach]\nworkers = 0", "coach.workers", "positive"),
         ("[slack]\nmode = 'carrier pigeon'", "slack.mode", "socket"),
         ("[slack]\nport = 70000", "slack.port", "65535"),
         ("[slack]\napi_url = 'slack.com'", "slack.api_url", "https://"),

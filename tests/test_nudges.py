@@ -15,6 +15,7 @@ from coaching.tips import ALL_TIPS
 from tests.conftest import FakeClock
 
 LONDON = ZoneInfo("Europe/London")
+DIGEST = ChannelSchedule.from_config("slack", "C1", "0 9 * * mon", "UTC", "digest")
 NEW_YORK = ZoneInfo("America/New_York")
 
 
@@ -262,9 +263,9 @@ def test_digest_counts_only_people_who_opted_in_and_never_names(coach, clock):
         coach.handle(person, f"done Secret Person{n}")
         if n:
             coach.handle(person, "digest on")
-    reply = coach.channel_post(ChannelSchedule.from_config("slack", "C1", "0 9 * * mon", "UTC", "digest")).reply
-    assert f"{MIN_MEMBERS} people" in reply.text
-    assert "added 3 new people" in reply.text and "followed up with 3" in reply.text
+    reply = coach.channel_post(DIGEST).reply
+    assert "About 5 people shared an active week" in reply.text
+    assert "added about 5 new people" in reply.text and "followed up with about 5 people" in reply.text
     for word in ("Secret", "Hidden", "private", "U0", "U1"):
         assert word not in reply.text
 
@@ -277,6 +278,39 @@ def test_digest_stays_quiet_until_enough_people_take_part(coach, clock):
     reply = coach.channel_post(ChannelSchedule.from_config("slack", "C1", "0 9 * * mon", "UTC", "digest")).reply
     assert "digest on" in reply.text
     assert "added" not in reply.text
+
+
+def test_digest_counts_only_people_active_this_week(coach, clock):
+    real = UserRef("slack", "T1", "Ureal")
+    coach.handle(real, "add Secret Person, met at Hidden Place")
+    coach.handle(real, "digest on")
+    for n in range(2 * MIN_MEMBERS):
+        coach.handle(UserRef("slack", "T1", f"Uempty{n}"), "digest on")
+    reply = coach.channel_post(DIGEST).reply
+    assert "digest on" in reply.text and "added" not in reply.text
+
+
+def test_digest_leaves_out_people_whose_activity_is_older_than_a_week(coach, clock):
+    people = [UserRef("slack", "T1", f"U{n}") for n in range(MIN_MEMBERS)]
+    for person in people:
+        coach.handle(person, "digest on")
+        coach.handle(person, "add Priya Shah")
+    clock.advance(days=8)
+    coach.handle(people[0], "add Tom Ade")
+    assert "added" not in coach.channel_post(DIGEST).reply.text
+
+
+@pytest.mark.parametrize(("count", "shown"), [(0, "no new people"), (1, "a few new people"), (4, "a few new people"),
+                                               (7, "about 5 new people"), (8, "about 10 new people")])
+def test_digest_figures_are_rounded(coach, clock, count, shown):
+    people = [UserRef("slack", "T1", f"U{n}") for n in range(MIN_MEMBERS)]
+    for person in people:
+        coach.handle(person, "digest on")
+        coach.handle(person, "pitch I help small clinics cut no-shows in half with text reminders.")
+    for n in range(count):
+        coach.handle(people[n % len(people)], f"add Person {n}")
+    reply = coach.channel_post(DIGEST).reply
+    assert f"met and added {shown}" in reply.text
 
 
 def test_schedule_commands_need_channel_manager_rights(coach, user):
@@ -343,3 +377,96 @@ def test_forget_me_during_a_send_stays_forgotten(coach, clock, user):
     coach.mark_failed(nudge, retry=True)
     assert list(coach.store.users()) == []
     assert not coach.record_intent(nudge)
+
+
+# At the moment of sending
+
+
+def test_a_nudge_built_before_nudges_off_is_not_sent(coach, clock, user):
+    coach.handle(user, "add Priya Shah, met at PyCon")
+    [nudge] = coach.due_nudges(clock.advance(hours=25))
+    coach.handle(user, "nudges off")
+    assert not coach.record_intent(nudge)
+    assert coach.store.due_users(clock.advance(days=3)) == []
+    coach.handle(user, "nudges on")
+    assert len(coach.due_nudges(clock.now)) == 1
+
+
+def test_a_nudge_whose_send_was_delayed_into_quiet_hours_waits_for_the_morning(coach, clock, user):
+    clock.now = datetime(2026, 6, 1, 12, tzinfo=UTC)
+    coach.handle(user, "tz America/New_York")
+    due = datetime(2026, 6, 10, 20, 58, tzinfo=NEW_YORK)
+    meet_so_due_at(coach, clock, user, due, "Priya Shah")
+    [nudge] = coach.due_nudges(due)
+    clock.now = due + timedelta(minutes=3)
+    assert not coach.record_intent(nudge)
+    morning = datetime(2026, 6, 11, 8, tzinfo=NEW_YORK)
+    assert coach.store.due_users(morning - timedelta(minutes=1)) == []
+    clock.now = morning
+    [again] = coach.due_nudges(morning)
+    assert again.key == nudge.key and coach.record_intent(again)
+
+
+def test_a_nudge_about_something_done_meanwhile_is_not_sent(coach, clock, user):
+    coach.handle(user, "add Priya Shah, met at PyCon")
+    coach.handle(user, "add Tom Ade, met at PyCon")
+    [both] = coach.due_nudges(clock.advance(hours=25))
+    coach.handle(user, "done Priya")
+    assert not coach.record_intent(both)
+    [rest] = coach.due_nudges(clock.now)
+    assert "Tom Ade" in rest.reply.text and "Priya" not in rest.reply.text
+    assert coach.record_intent(rest)
+
+
+def test_a_retry_waits_for_tomorrow_once_other_messages_reach_the_daily_cap(tmp_path, user):
+    clock = FakeClock(datetime(2026, 2, 2, 9, tzinfo=UTC))
+    coach = open_coach(tmp_path / "capped", clock=clock, daily_cap=2)
+    try:
+        for n in range(2 * nudges.MAX_ITEMS + 1):
+            coach.handle(user, f"add Person {n}, met at Firm {n}")
+        now = clock.advance(hours=25)
+        [first] = coach.due_nudges(now)
+        assert coach.record_intent(first)
+        [retried] = coach.due_nudges(now)
+        assert coach.record_intent(retried)
+        coach.mark_failed(retried, retry=True)
+        [last] = coach.due_nudges(now)
+        assert set(last.item_keys).isdisjoint(first.item_keys + retried.item_keys)
+        assert coach.record_intent(last)
+        coach.mark_sent(first)
+        coach.mark_sent(last)
+        clock.advance(minutes=5)
+        assert not coach.record_intent(retried)
+        assert coach.store.due_users(datetime(2026, 2, 3, 23, 59, tzinfo=UTC)) == []
+        [tomorrow] = coach.due_nudges(datetime(2026, 2, 4, 8, tzinfo=UTC))
+        assert set(tomorrow.item_keys) == set(retried.item_keys)
+    finally:
+        coach.close()
+
+
+@pytest.mark.parametrize(
+    ("zone", "second_one_fifteen", "release_utc"),
+    [
+        # Clocks go back at 02:00 BST on 25 October 2026: 01:00-02:00 happens twice, the second time in GMT.
+        ("Europe/London", datetime(2026, 10, 25, 1, 15, tzinfo=UTC), datetime(2026, 10, 25, 1, 30, tzinfo=UTC)),
+        # Clocks go back at 02:00 EDT on 1 November 2026; the second 01:15 is 01:15 EST.
+        ("America/New_York", datetime(2026, 11, 1, 6, 15, tzinfo=UTC), datetime(2026, 11, 1, 6, 30, tzinfo=UTC)),
+    ],
+)
+def test_quiet_hours_ending_in_the_repeated_hour_end_at_its_second_run(coach, clock, user, zone, second_one_fifteen,
+                                                                        release_utc):
+    """Quiet until 01:30: something due at the second 01:15 waits for the second 01:30, never for one already past."""
+    clock.now = datetime(2026, 1, 1, 12, tzinfo=UTC)
+    coach.handle(user, f"tz {zone}")
+    coach.handle(user, "quiet 22:00-01:30")
+    meet_so_due_at(coach, clock, user, second_one_fifteen, "Priya Shah")
+    assert coach.due_nudges(clock.now) == []  # a sweep right after the add works out when it is due
+    clock.now = second_one_fifteen
+    sent_at = None
+    while sent_at is None and clock.now < release_utc + timedelta(hours=1):
+        if coach.store.due_users(clock.now):
+            nudge = coach.due_nudges(clock.now)
+            assert nudge, f"the index said due at {clock.now:%H:%M} UTC but nothing could go"
+            sent_at = clock.now
+        clock.advance(minutes=1)
+    assert sent_at == release_utc

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.config import ChannelNudge, CoachSettings
 from bot.console import chat
-from bot.scheduler import SWEEP_JOB, NudgeScheduler
+from bot.scheduler import CONCURRENT_SENDS, SWEEP_JOB, NudgeScheduler
 from bot.surfaces import DeliveryFailed
 from coaching.model import Reply, UserRef
 
@@ -247,3 +247,34 @@ async def test_the_console_shows_nudges_while_you_chat(coach, clock, data_dir):
     os.close(write_end)
     stdin.close()
     assert "Priya Shah" in screen.text.split("[nudge]", 1)[1]
+
+
+class Held(Recording):
+    """Every send waits until the test opens the gate: a platform that is being slow."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = asyncio.Event()
+        self.started: list[UserRef] = []
+
+    async def send_dm(self, user: UserRef, reply: Reply) -> None:
+        self.started.append(user)
+        await self.gate.wait()
+        await super().send_dm(user, reply)
+
+
+async def test_someone_who_turns_nudges_off_while_sends_queue_gets_nothing(coach, clock):
+    surface = Held()
+    everyone = people(CONCURRENT_SENDS + 1)
+    for person in everyone:
+        coach.handle(person, "add Priya Shah, met at PyCon")
+    clock.advance(hours=25)
+    sweep = asyncio.create_task(NudgeScheduler(coach, {"slack": surface}).sweep())
+    while len(surface.started) < CONCURRENT_SENDS:
+        await asyncio.sleep(0.01)
+    [queued] = [person for person in everyone if person not in surface.started]
+    coach.handle(queued, "nudges off")
+    surface.gate.set()
+    outcome = await sweep
+    assert queued not in [who for who, _ in surface.dms]
+    assert outcome["sent"] == CONCURRENT_SENDS and outcome["not sent"] == 1

@@ -162,7 +162,7 @@ async def test_a_first_add_through_the_form_learns_the_slack_timezone(fake, send
     await sender.command("add", key="modal")
     await fake.wait(lambda: fake.calls_to("views.open"))
     await fake.wait(lambda: fake.calls_to("users.info"))
-    assert "Timezone: Europe/Berlin" in coach.handle(U1, "settings").text
+    await fake.wait(lambda: "Timezone: Europe/Berlin" in coach.handle(U1, "settings").text)  # stored off the loop
 
 
 async def test_modal_errors_show_on_their_fields_and_store_nothing(fake, sender, coach) -> None:
@@ -476,3 +476,74 @@ async def test_only_admins_and_the_channel_creator_schedule_posts(fake, sender, 
     assert coach.channel_schedules() and coach.channel_schedules()[0].channel == "C1", added["text"]
     listed = await answer(fake, sender, "schedule list", user="U3", channel="C1")
     assert "tip" in listed["text"]
+
+
+# Uploads read whole, from Slack only
+
+
+def many_rows(count: int) -> bytes:
+    rows = "".join(f"Person,Number{n},,p{n}@example.com,Firm {n},Engineer,01 Jan 2024\n" for n in range(count))
+    return ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n" + rows).encode()
+
+
+def file_event(shared: dict) -> dict:
+    return {"type": "message", "subtype": "file_share", "channel": "DU1", "channel_type": "im", "user": "U1",
+            "team": "T1", "text": "", "files": [shared], "ts": "1700000000.000800"}
+
+
+async def test_a_file_served_in_pieces_is_read_to_the_end(fake, sender, coach) -> None:
+    shared = fake.host_file("Connections.csv", many_rows(3000), pieces=4)
+    await sender.event(file_event(shared))
+    (preview,) = await fake.wait(lambda: fake.calls_to("chat.postMessage"), timeout=30)
+    assert "3000 new contacts" in preview.args["text"]
+    await sender.event({"type": "message", "channel": "DU1", "channel_type": "im", "user": "U1", "team": "T1",
+                        "text": "yes", "ts": "1700000000.000900"})
+    answers = await fake.wait(lambda: fake.calls_to("chat.postMessage")[1:], timeout=30)
+    assert answers[0].args["text"].startswith("Imported 3000 new contacts")
+    assert "p2999@example.com" in coach.handle(U1, "show Person Number2999").text
+
+
+@pytest.mark.parametrize("announced", [-1, +1])
+async def test_a_file_whose_length_is_not_what_slack_announced_changes_nothing(fake, sender, coach, announced) -> None:
+    shared = fake.host_file("Connections.csv", many_rows(50), pieces=2)
+    shared["size"] += announced
+    await sender.event(file_event(shared))
+    (answer_,) = await fake.wait(lambda: fake.calls_to("chat.postMessage"))
+    assert "Only part of that file reached me" in answer_.args["text"]
+    assert coach.handle(U1, "yes").body.startswith("Nothing's waiting")
+    assert coach.handle(U1, "contacts").body.startswith("No contacts yet")
+
+
+async def test_a_file_link_that_is_not_slack_over_https_is_never_fetched(fake, sender, coach) -> None:
+    shared = fake.host_file("Connections.csv", many_rows(5))
+    for url in ("http://files.slack.com/files-pri/T1-F1/connections.csv", shared["url_private"].replace("http", "https")):
+        await sender.event(file_event({**shared, "url_private_download": url, "url_private": url}))
+    answers = await fake.wait(lambda: fake.calls_to("chat.postMessage")[1:])
+    assert all("didn't give me a way to download" in a.args["text"] for a in answers)
+    assert coach.handle(U1, "contacts").body.startswith("No contacts yet")
+
+
+async def test_the_add_form_answers_only_on_slack_hooks(fake, sender, coach) -> None:
+    elsewhere = FakeSlack()
+    await elsewhere.start()
+    try:
+        await sender.command("add", key="modal")
+        (call,) = await fake.wait(lambda: fake.calls_to("views.open"))
+        view = {**call.args["view"], "private_metadata": json.dumps({"response_url": elsewhere.response_url("x")})}
+        await sender.interact(sender.submission_payload(view, {"name": "Priya Shah"}))
+        (posted,) = await fake.wait(lambda: fake.calls_to("chat.postMessage"))
+        assert posted.args["channel"] == "DU1" and posted.args["text"].startswith("Added Priya Shah.")
+        assert elsewhere.responses == [] and fake.responses == []
+    finally:
+        await elsewhere.stop()
+
+
+async def test_a_yes_sent_while_the_upload_still_downloads_answers_that_upload(fake, sender, coach) -> None:
+    """One person's messages are handled in the order they came, network waits and all."""
+    shared = fake.host_file("Connections.csv", many_rows(50), pieces=6)
+    await sender.event(file_event(shared))
+    await sender.event({"type": "message", "channel": "DU1", "channel_type": "im", "user": "U1", "team": "T1",
+                        "text": "yes", "ts": "1700000000.000901"})
+    preview, imported = await fake.wait(lambda: fake.calls_to("chat.postMessage")[1:] and fake.calls_to("chat.postMessage"))
+    assert preview.args["text"].startswith("Ready to import")
+    assert imported.args["text"].startswith("Imported 50 new contacts")
