@@ -525,7 +525,7 @@ class SlackSurface:
         """Remember which org a team belongs to, so a nudge for someone in it uses the org-wide install's token."""
         assert self.teams is not None
         if context.is_enterprise_install and context.enterprise_id and context.team_id:
-            self.teams.installs.remember_org_team(context.enterprise_id, context.team_id)
+            await asyncio.to_thread(self.teams.installs.remember_org_team, context.enterprise_id, context.team_id)
         await next_()
 
     async def _on_uninstalled(self, context) -> None:
@@ -542,7 +542,7 @@ class SlackSurface:
         """Hourly: delete the coach data of workspaces uninstalled 30 days ago (the dates live in the store)."""
         while True:
             try:
-                delete_uninstalled(self.coach.store, self.coach.clock())
+                await asyncio.to_thread(delete_uninstalled, self.coach.store, self.coach.clock())
             except Exception:
                 log.exception("Slack: deleting the data of uninstalled workspaces failed; trying again in an hour")
             await asyncio.sleep(TIDY_SECONDS)

@@ -14,6 +14,7 @@ org's token). Uninstalling deletes the installation at once and the workspace's 
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import secrets
@@ -159,9 +160,9 @@ class CoachInstallationStore(AsyncInstallationStore):
                   for name, value in record.installation.items()}
         return Installation(**fields)
 
-    # The interface
+    # Storage (blocking)
 
-    async def async_save(self, installation: Installation) -> None:
+    def save(self, installation: Installation) -> None:
         key = _key(installation.enterprise_id, installation.team_id, installation.is_enterprise_install)
         with self.store.shared() as data:
             known = _record(InstallRecord, data.get(INSTALLS, key))
@@ -171,7 +172,7 @@ class CoachInstallationStore(AsyncInstallationStore):
             data.delete(UNINSTALLED, key)
         log.info("Slack: installed in %s", key)
 
-    async def async_save_bot(self, bot: Bot) -> None:
+    def save_bot(self, bot: Bot) -> None:
         """A rotated bot token replaces the old one in its installation."""
         key = _key(bot.enterprise_id, bot.team_id, bot.is_enterprise_install)
         with self.store.shared() as data:
@@ -181,9 +182,8 @@ class CoachInstallationStore(AsyncInstallationStore):
             fields = {name: value for name, value in bot.to_dict().items() if name in record.installation}
             data.put(INSTALLS, asdict(replace(record, installation={**record.installation, **self._seal(fields)})))
 
-    async def async_find_installation(self, *, enterprise_id: str | None, team_id: str | None,
-                                      user_id: str | None = None,
-                                      is_enterprise_install: bool | None = False) -> Installation | None:
+    def find_installation(self, enterprise_id: str | None, team_id: str | None, user_id: str | None = None,
+                          is_enterprise_install: bool | None = False) -> Installation | None:
         with self.store.shared() as data:
             record = self._find(data, enterprise_id, team_id, is_enterprise_install)
         if record is None:
@@ -196,6 +196,22 @@ class CoachInstallationStore(AsyncInstallationStore):
             log.error("Slack: the token stored for %s can't be opened with COACH_SECRET_KEY", record.id)
             return None
         return installation if user_id is None or installation.user_id == user_id else None
+
+    # The interface: slack_sdk's async methods, each running its storage work off the event loop
+
+    async def async_save(self, installation: Installation) -> None:
+        await asyncio.to_thread(self.save, installation)
+
+    async def async_save_bot(self, bot: Bot) -> None:
+        await asyncio.to_thread(self.save_bot, bot)
+
+    async def async_find_installation(self, *, enterprise_id: str | None, team_id: str | None,
+                                      user_id: str | None = None,
+                                      is_enterprise_install: bool | None = False) -> Installation | None:
+        return await asyncio.to_thread(self.find_installation, enterprise_id, team_id, user_id, is_enterprise_install)
+
+    async def async_delete_all(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        await asyncio.to_thread(self.delete_all, enterprise_id, team_id)
 
     async def async_find_bot(self, *, enterprise_id: str | None, team_id: str | None,
                              is_enterprise_install: bool | None = False) -> Bot | None:
@@ -211,7 +227,7 @@ class CoachInstallationStore(AsyncInstallationStore):
         if user_id is None:
             await self.async_delete_all(enterprise_id=enterprise_id, team_id=team_id)
 
-    async def async_delete_all(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+    def delete_all(self, enterprise_id: str | None, team_id: str | None) -> None:
         """Forget the installation now; the workspace's coach data goes `DELETE_AFTER` later unless it comes back."""
         with self.store.shared() as data:
             record = self._find(data, enterprise_id, team_id, team_id is None)
@@ -341,7 +357,7 @@ class CoachStateStore(AsyncOAuthStateStore):
     def logger(self) -> logging.Logger:
         return log
 
-    async def async_issue(self, *args, **kwargs) -> str:
+    def issue(self) -> str:
         state = secrets.token_urlsafe(32)
         now = self.clock()
         with self.store.shared() as data:
@@ -351,7 +367,7 @@ class CoachStateStore(AsyncOAuthStateStore):
             data.put(STATES, asdict(PendingState(state, (now + STATE_TTL).isoformat())))
         return state
 
-    async def async_consume(self, state: str) -> bool:
+    def consume(self, state: str) -> bool:
         with self.store.shared() as data:
             pending = _record(PendingState, data.get(STATES, state))
             if pending is not None:
@@ -360,6 +376,12 @@ class CoachStateStore(AsyncOAuthStateStore):
             log.warning("Slack: an install came back with an unknown, used or expired state; nothing was stored")
             return False
         return True
+
+    async def async_issue(self, *args, **kwargs) -> str:
+        return await asyncio.to_thread(self.issue)
+
+    async def async_consume(self, state: str) -> bool:
+        return await asyncio.to_thread(self.consume, state)
 
 
 class TeamClients:
