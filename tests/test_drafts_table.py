@@ -1,0 +1,134 @@
+"""Drafts read as something the user could send unedited: a table of notes in many styles, each with its exact draft.
+
+Every row is a note as people really write them (third person, first person, fragments, imperatives, lists,
+names, quotes, non-native phrasing) and the whole follow-up it should produce for one contact met at PyCon
+yesterday. An empty middle means the note must not be said back at all (a private to-do, a personal remark,
+or words that can't be turned round safely).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from coaching.drafts import followup_draft
+
+NOW = datetime(2025, 11, 14, 10, 0, tzinfo=UTC)
+OPEN = "Hi Sam, thanks for the chat at PyCon yesterday."
+CLOSE = "If you're up for it, let's find time for a short call in the next few weeks."
+
+TABLE: list[tuple[tuple[str, ...], str]] = [
+    # third person, turned round to "you" with the verb agreeing
+    (("she said to ping her about backend roles",), "You said to get in touch about backend roles, so here I am."),
+    (("she runs the grocery co-op",), "I enjoyed hearing that you run the grocery co-op."),
+    (("They run a design studio",), "I enjoyed hearing that you run a design studio."),
+    (("they are moving to Lisbon in March",), "I enjoyed hearing that you're moving to Lisbon in March."),
+    (("her team uses Kafka",), "I enjoyed hearing that your team uses Kafka."),
+    (("His startup just raised a seed round",), "I enjoyed hearing that your startup just raised a seed round."),
+    (("she does pottery on weekends",), "I enjoyed hearing that you do pottery on weekends."),
+    (("he goes climbing every Sunday",), "I enjoyed hearing that you go climbing every Sunday."),
+    (("she was at Google for 10 years",), "I enjoyed hearing that you were at Google for 10 years."),
+    (("she teaches a data class at the community college",),
+     "I enjoyed hearing that you teach a data class at the community college."),
+    (("he watches every F1 race",), "I enjoyed hearing that you watch every F1 race."),
+    (("she studies part-time",), "I enjoyed hearing that you study part-time."),
+    (("she's a big fan of Rust",), "I enjoyed hearing that you're a big fan of Rust."),
+    (("she's into bouldering",), "I enjoyed hearing that you're into bouldering."),
+    (("She loves her job at Monzo",), "I enjoyed hearing that you love your job at Monzo."),
+    (("she said her manager is hiring",), "I enjoyed hearing that your manager is hiring."),
+    (("Told me she's training for a marathon",), "I enjoyed hearing that you're training for a marathon."),
+    (("She mentioned her daughter starts uni in September",),
+     "I enjoyed hearing that your daughter starts uni in September."),
+    (("he's working on a climbing app with his brother",),
+     "I really enjoyed hearing about your work on a climbing app with your brother."),
+    (("told me about his new role at Shopify",), "I enjoyed hearing about your new role at Shopify."),
+    # fragments that start with a verb or an adjective
+    (("interested in our ML infra work",), "I enjoyed hearing that you're interested in our ML infra work."),
+    (("moved to Berlin last year",), "I enjoyed hearing that you moved to Berlin last year."),
+    (("has two kids and a dog",), "I enjoyed hearing that you have two kids and a dog."),
+    (("loves jazz",), "I enjoyed hearing that you love jazz."),
+    (("works with Tom Ade on the data platform",), "I enjoyed hearing that you work with Tom Ade on the data platform."),
+    (("knows Priya from Stripe",), "I enjoyed hearing that you know Priya from Stripe."),
+    (("building a note-taking app for doctors",), "I enjoyed hearing that you're building a note-taking app for doctors."),
+    (("works on ML infra",), "I really enjoyed hearing about your work on ML infra."),
+    (("Working on a book about sourdough",), "I really enjoyed hearing about your work on a book about sourdough."),
+    (("talked about remote hiring",), "I enjoyed our chat about remote hiring."),
+    (("we talked about her move to Lisbon",), "I enjoyed our chat about your move to Lisbon."),
+    (("we discussed pricing for the pilot",), "I enjoyed our chat about pricing for the pilot."),
+    (("Asked about our pricing",), "Thanks for asking about our pricing."),
+    # what they are after or hiring for: an offer to help
+    (("wants intros to data teams",),
+     "You mentioned you're after intros to data teams; I'll keep an eye out and pass on anything useful."),
+    (("looking for a cofounder",),
+     "You mentioned you're after a cofounder; I'll keep an eye out and pass on anything useful."),
+    (("is looking for a React contractor",),
+     "You mentioned you're after a React contractor; I'll keep an eye out and pass on anything useful."),
+    (("needs help with hiring",),
+     "You mentioned you're after help with hiring; I'll keep an eye out and pass on anything useful."),
+    (("hoping to move into product management",),
+     "You mentioned you'd like to move into product management; I'll keep an eye out and pass on anything useful."),
+    (("wants to meet more founders",),
+     "You mentioned you'd like to meet more founders; I'll keep an eye out and pass on anything useful."),
+    (("she hires data engineers",),
+     "You mentioned you're hiring data engineers; I'll pass it on to anyone who'd be a fit."),
+    (("they're hiring a designer",), "You mentioned you're hiring a designer; I'll pass it on to anyone who'd be a fit."),
+    (("hiring for the payments platform team, wants Go experience",),
+     "You mentioned you're hiring for the payments platform team and want Go experience; "
+     "I'll pass it on to anyone who'd be a fit."),
+    # the user's own to-dos become the user's action, never a quote
+    (("send her the deck",), "Here's the deck, as promised."),
+    (("I promised to send her the slides from my talk",), "Here are the slides from my talk, as promised."),
+    (("said to send her the slides",), "Here are the slides, as promised."),
+    (("asked me to send him my CV",), "Here's my CV, as promised."),
+    (("He asked me to review his pitch deck",), "Happy to review your pitch deck, as you asked."),
+    (("I promised to intro her to Sam Roe",), "As promised, I'll intro you to Sam Roe."),
+    (("ping him next week",), ""),
+    (("follow up about the contract",), ""),
+    (("Ask her about the Lisbon office",), ""),
+    (("remind me to intro her to Sam",), ""),
+    # personal remarks stay private
+    (("owes me lunch",), ""),
+    (("going through a divorce",), ""),
+    (("seemed stressed about the reorg",), ""),
+    (("was laid off in May",), ""),
+    (("prefers email over calls",), ""),
+    # fragments that can't be turned round safely are not said back
+    (("ML infra",), ""),
+    (("coffee chat",), ""),
+    (("Senior PM, ex-Spotify",), ""),
+    (("Rust, climbing, cats",), ""),
+    (("kids: 2",), ""),
+    (("met through Ana",), ""),
+    (("I told her about our API beta",), ""),
+    (("she said \"call me after the launch\"",), ""),
+    (("her words: \"best hire I ever made\"",), ""),
+    # non-native phrasing
+    (("she interested in AI",), "I enjoyed hearing that you're interested in AI."),
+    (("she is work in fintech",), ""),
+    # lists, links and several notes
+    (("https://example.com/talk",), "Here's the link I mentioned: https://example.com/talk"),
+    (("runs marathons, has a dog named Pixel",), "I enjoyed hearing that you run marathons and have a dog named Pixel."),
+    (("hires data engineers; loves jazz; send her the deck",),
+     "I enjoyed hearing that you love jazz. You mentioned you're hiring data engineers; "
+     "I'll pass it on to anyone who'd be a fit. Here's the deck, as promised."),
+    (("loves jazz", "owes me lunch", "wants intros to data teams"),
+     "I enjoyed hearing that you love jazz. You mentioned you're after intros to data teams; "
+     "I'll keep an eye out and pass on anything useful."),
+]
+
+
+def sam(notes: tuple[str, ...], **extra: str) -> dict:
+    return {"id": "s1", "name": "Sam Lee", "kind": "professional", "met_at": "PyCon", "met_on": "2025-11-13T18:00:00+00:00",
+            "notes": [{"at": "2025-11-13T18:00:00+00:00", "text": note} for note in notes], **extra}
+
+
+def test_the_table_is_big_enough() -> None:
+    assert len(TABLE) >= 50
+
+
+@pytest.mark.parametrize(("notes", "middle"), TABLE, ids=[" | ".join(notes)[:60] for notes, _ in TABLE])
+def test_each_note_gives_its_exact_draft(notes: tuple[str, ...], middle: str) -> None:
+    expected = " ".join(part for part in (OPEN, middle, CLOSE) if part)
+    assert followup_draft(sam(notes), NOW, ZoneInfo("UTC")) == expected
