@@ -7,7 +7,7 @@ import zlib
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from coaching.voice import Part, is_shareable, parts, to_you, wanted
+from coaching.voice import Part, is_shareable, parts, read_notes, to_you, wanted
 from coaching.when import say_day
 
 A_WHILE = timedelta(days=30)  # under this since you were last in touch, a check-in doesn't say "it's been a while"
@@ -86,27 +86,26 @@ def _opening(contact: dict, now: datetime, tz: ZoneInfo) -> str:
     return f"Hi {name}, thanks for the chat{place} {when}."
 
 
-def _takeaway(notes: list[str]) -> tuple[str, str, str, str]:
+def _takeaway(notes: list[dict]) -> tuple[str, str, str, str]:
     """From the newest notes first: one line recalling the talk, one offering help, one kept promise, one link."""
     recall = offer = promise = link = ""
-    for note in reversed(notes):
-        for part in parts(note):
-            if part.kind in _RECALL and part.said and not recall:
-                recall = _RECALL[part.kind].format(part.said)
-            elif part.kind in ("touch", "topic", "told", "asked") and not recall:
-                recall = part.said
-            elif part.kind in _OFFER and not offer:
-                offer = _OFFER[part.kind].format(part.said)
-            elif part.kind == "promise" and not promise:
-                promise = part.said
-            elif part.kind == "link" and not link:
-                link = f"Here's the link I mentioned: {part.said}"
+    for part in reversed(read_notes(notes)):
+        if part.kind in _RECALL and part.said and not recall:
+            recall = _RECALL[part.kind].format(part.said)
+        elif part.kind in ("touch", "topic", "told", "asked") and not recall:
+            recall = part.said
+        elif part.kind in _OFFER and not offer:
+            offer = _OFFER[part.kind].format(part.said)
+        elif part.kind == "promise" and not promise:
+            promise = part.said
+        elif part.kind == "link" and not link:
+            link = f"Here's the link I mentioned: {part.said}"
     return recall, offer, promise, link
 
 
 def followup_draft(contact: dict, now: datetime, tz: ZoneInfo) -> str:
     """Thanks, one takeaway, an offer to help, what you promised, and a next step that suits the kind of contact."""
-    recall, offer, promise, link = _takeaway([n["text"] for n in contact.get("notes", [])])
+    recall, offer, promise, link = _takeaway(contact.get("notes") or [])
     if not recall and contact.get("company"):
         recall = f"I'd love to hear more about what you're building at {contact['company']}."
     if not recall and contact.get("role"):
@@ -136,8 +135,8 @@ def checkin_draft(contact: dict, now: datetime, tz: ZoneInfo) -> str:
         opener = f"Hi {name}, hope your week is going well."
     else:
         opener = f"Hi {name}, it's been a while, and you came to mind."
-    latest = [part for note in reversed(contact.get("notes") or []) for part in parts(note["text"])][:1]
-    middle = _ask_about(latest[0]) if latest else None
+    asked = (_ask_about(part) for part in reversed(read_notes(contact.get("notes") or [])))
+    middle = next((question for question in asked if question), None)
     if not middle and contact.get("company"):
         middle = f"How are things at {contact['company']}?"
     return f"{opener} {middle or 'What are you working on these days?'} No agenda on my side, just catching up."

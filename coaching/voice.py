@@ -251,11 +251,13 @@ def parts(note: str) -> list[Part]:
 
 
 def _joined(pieces: list[Part]) -> list[Part]:
-    """"hiring for payments, wants Go experience": plain statements after a first part ride along with "and"."""
+    """"hiring for payments, wants Go experience": what follows a hiring note, or a statement after a statement,
+    rides along with "and" ("you're hiring for payments and want Go experience")."""
     out: list[Part] = []
     for piece in pieces:
-        joinable = out and out[-1].kind in ("hires", "wants", "about") and piece.kind in ("about", "wants")
         extra = _predicate(piece.said if piece.kind == "about" else _clause(piece.raw) or "")
+        joinable = out and ((out[-1].kind == "hires" and piece.kind in ("about", "wants"))
+                            or (out[-1].kind == "about" and piece.kind == "about"))
         if joinable and piece.said.startswith("you") and extra:
             last = out[-1]
             clause = f"{last.clause} and {extra}" if last.clause else ""
@@ -263,6 +265,19 @@ def _joined(pieces: list[Part]) -> list[Part]:
         else:
             out.append(piece)
     return out
+
+
+def read_notes(notes: list[dict]) -> list[Part]:
+    """All parts of someone's notes, oldest first. Notes typed together (`add Lee, hiring for payments, wants Go
+    experience` stores two) are read together, so what a hiring note goes on to say stays with it."""
+    found: list[Part] = []
+    for at, note in enumerate(notes):
+        mine = parts(note["text"])
+        together = at and notes[at - 1].get("at") == note.get("at") and found and found[-1].kind == "hires"
+        if together and mine and mine[0].kind == "wants":
+            found[-1:] = _joined([found[-1], mine.pop(0)])
+        found.extend(mine)
+    return found
 
 
 def is_shareable(part: Part) -> bool:
