@@ -1,4 +1,4 @@
-"""A labelled set for `ask`: 100 contacts as people record them, and 50 needs with the contacts that could help.
+"""A labelled set for `ask`: 100 contacts as people record them, and 70 needs with the contacts that could help.
 
 Written before the matcher was tuned. Every fourth need is held out: it was never looked at while
 choosing synonyms or weights, so its figures show how the matcher does on words it was not fitted to.
@@ -169,11 +169,38 @@ customer success|c84
 """
 
 
+# Written after the concept list in coaching/meaning.py, in other words than the first needs, and never
+# used for tuning: how the matcher does on phrasings nobody fitted it to.
+_FRESH = """\
+someone who invests in startups|c01 c02 c03 c04 c100
+a solicitor|c22 c23 c24
+someone to do my bookkeeping|c25 c26
+a copywriter|c48
+UI/UX help|c16 c17 c18
+deep learning|c05 c06 c07 c08
+a site reliability engineer|c09 c10 c11
+talent acquisition|c12 c13 c15
+an Android developer|c53
+DevOps|c09 c10 c11
+a GP|c42
+translator for Spanish|c64
+book editor|c47 c49
+a bakery supplier|c78
+a jazz musician|c69
+an architect|c86
+startup lawyer|c22
+tax advice|c25
+people who write Kotlin|c53
+an angel|c01 c02 c03 c04 c100
+"""
+
+
 @dataclass(frozen=True)
 class Need:
     text: str
     helpers: frozenset[str]
     held_out: bool
+    fresh: bool = False
 
 
 def contacts() -> list[dict]:
@@ -192,4 +219,7 @@ def needs() -> list[Need]:
     for at, line in enumerate(_NEEDS.splitlines()):
         text, helpers = line.split("|")
         found.append(Need(text, frozenset(helpers.split()), held_out=at % 4 == 3))
+    for line in _FRESH.splitlines():
+        text, helpers = line.split("|")
+        found.append(Need(text, frozenset(helpers.split()), held_out=True, fresh=True))
     return found
