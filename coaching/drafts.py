@@ -7,7 +7,7 @@ import zlib
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from coaching.voice import Part, is_shareable, parts, read_notes, to_you, wanted
+from coaching.voice import Part, is_shareable, parts, read_notes, statement, to_you, wanted
 from coaching.when import say_day
 
 A_WHILE = timedelta(days=30)  # under this since you were last in touch, a check-in doesn't say "it's been a while"
@@ -142,14 +142,37 @@ def checkin_draft(contact: dict, now: datetime, tz: ZoneInfo) -> str:
     return f"{opener} {middle or 'What are you working on these days?'} No agenda on my side, just catching up."
 
 
-def recalled(note: str) -> str:
+_ROLE_TEXT = """
+investor engineer founder cofounder co-founder recruiter designer manager lead director consultant developer researcher
+scientist analyst partner advisor adviser mentor coach teacher lecturer professor writer editor journalist reporter
+lawyer attorney counsel solicitor accountant bookkeeper doctor gp nurse clinician chef photographer translator producer
+organiser organizer owner ceo cto cfo coo ciso pm vp head agent buyer marketer architect trainer host potter barista
+pilot dentist pharmacist freelancer contractor student intern officer specialist expert
+"""
+_ROLE_NOUNS = frozenset(_ROLE_TEXT.split())
+
+
+def as_you(description: str) -> str | None:
+    """A role or a note that describes someone, said to them: "you're an angel investor in fintech",
+    "you do ML infra at a bank"; None when it is neither a description nor a statement."""
+    said = statement(description)
+    if said:
+        return said
+    first = description.split(",")[0].strip()
+    words = {word.casefold().strip(".") for word in first.split()}
+    return f"you're {as_someone(first)}" if words & _ROLE_NOUNS else None
+
+
+def recalled(note: str) -> str | None:
     """Why a note brought someone to mind, said to them: "you mentioned that you hire data engineers"."""
     for part in parts(note):
         if part.kind in ("about", "hires") and part.clause:
             return f"you mentioned that {part.clause}"
         if part.kind == "works":
             return f"you mentioned your work on {part.said}"
-    return "you came to mind straight away"
+        if part.kind == "skip" and (described := as_you(part.raw)):
+            return described
+    return None
 
 
 def is_want(note: str) -> bool:
@@ -199,9 +222,9 @@ def facts(contact: dict, limit: int = 2) -> str:
 
 
 def ask_draft(contact: dict, request: str, because: str) -> str:
-    """A specific request: what you need, why them, and an easy way to say no."""
+    """A specific request: what you need, why them (a sentence), and an easy way to say no."""
     return (f"Hi {greeting_name(contact)}, I'm hoping you can help with something specific: I'm looking for {request}. "
-            f"I thought of you because {because}. If anyone comes to mind, an introduction would mean a lot. "
+            f"{because} If anyone comes to mind, an introduction would mean a lot. "
             "And if not, no worries at all, I know you're busy.")
 
 
