@@ -199,8 +199,9 @@ def works_as(contact: dict) -> str:
 
 
 def as_someone(about: str) -> str:
-    """"recruiter at Acme" -> "a recruiter at Acme"; titles ("CTO", "Head of Sales") and "at Acme" stay as they are."""
-    if not about or about.startswith("at ") or not about[0].islower():
+    """"recruiter at Acme" -> "a recruiter at Acme"; titles ("CTO", "Head of Sales", "head of talent") and "at Acme"
+    stay as they are."""
+    if not about or about.startswith(("at ", "head of ", "chief ")) or not about[0].islower():
         return about
     return f"{'an' if about[0] in 'aeiou' else 'a'} {about}"
 
@@ -208,6 +209,30 @@ def as_someone(about: str) -> str:
 def _third_person(part: Part) -> str:
     """A shareable part as said about them to someone else: "hires data engineers", without "she"."""
     return re.sub(r"^(?:she|he|they)(?:'s|'re|\s+is|\s+are)?\s+", "", part.raw, flags=re.IGNORECASE)
+
+
+_GOALS = {"job search": "your job search", "advice": "your search for advice", "business": "your business goal",
+          "community": "your aim to build a community"}
+
+
+def fit_reason(contact: dict, fit: str, goal: str) -> str:
+    """Why someone fits the user's goal, as a sentence: "Ken is head of talent at Monzo, which fits your job search."
+
+    `fit` is the word that matched (see coaching.goals.goal_fit); the sentence says where it was found.
+    """
+    name, aim = greeting_name(contact), _GOALS.get(goal, f"your goal ({goal})")
+    role = contact.get("role") or ""
+    tags = [tag for tag in contact.get("tags") or [] if fit in tag.casefold()]
+    notes = [note["text"].strip().rstrip(".") for note in contact.get("notes") or [] if fit in note["text"].casefold()]
+    if fit == f"{contact.get('kind')} contact":
+        return f"{name} is a {fit}, which fits {aim}."
+    if fit in role.casefold():
+        return f"{name} is {as_someone(works_as(contact))}, which fits {aim}."
+    if tags:
+        return f"You tagged {name} #{tags[0]}, which fits {aim}."
+    if notes:
+        return f"You noted “{notes[-1]}”, which fits {aim}."
+    return f"{name} fits {aim}."
 
 
 def facts(contact: dict, limit: int = 2) -> str:

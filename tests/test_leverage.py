@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from coaching.engine import Coach
 from coaching.leverage import rank, request_phrase
 from coaching.model import UserRef
@@ -120,3 +122,49 @@ def test_the_one_who_is_hiring_outranks_one_shared_word(coach: Coach, user: User
     reply = coach.handle(user, "ask who can help me hire a data engineer")
     assert reply.items[0].text.startswith("1. Tom Ade")
     assert "looking for this too" not in reply.text, "Priya wants intros to data teams, not the same thing"
+
+
+def test_ask_matches_by_meaning_not_by_spelling(coach: Coach, user: UserRef) -> None:
+    coach.handle(user, "add Nia Brooks, met at a dinner party yesterday, angel investor in fintech")
+    coach.handle(user, "add Priya Shah, met at PyCon yesterday, works on ML infra")
+    coach.handle(user, "add Ines Costa, met at PyCon yesterday, she does ML infra at a bank")
+    coach.handle(user, "add Will Knows, met at the pub yesterday, knows everyone at the pub quiz, talked about nothing")
+    vc = coach.handle(user, "ask who can introduce me to a VC")
+    assert [item.text.split(" (")[0] for item in vc.items] == ["1. Nia Brooks"]
+    assert "I'm looking for an introduction to a VC. I thought of you because you're an angel investor in fintech." \
+        in vc.text
+    ml = coach.handle(user, "ask anyone into ML infrastructure")
+    assert sorted(item.text.split(" (")[0][3:] for item in ml.items) == ["Ines Costa", "Priya Shah"]
+    assert "I'm looking for someone who works in ML infrastructure." in ml.text
+
+
+def test_stop_words_never_match_and_the_need_reads_as_english(coach: Coach, user: UserRef) -> None:
+    coach.handle(user, "add Hana Mori, met at the market yesterday, teaches ceramics classes on weekends")
+    coach.handle(user, "add Paul Grey, met at the expo yesterday, asked about our pricing; who knows")
+    coach.handle(user, "add Will Knows, met at the pub yesterday, knows everyone")
+    reply = coach.handle(user, "ask who knows about pottery classes")
+    assert [item.text.split(" (")[0] for item in reply.items] == ["1. Hana Mori"]
+    assert "I'm looking for someone who knows about pottery classes." in reply.text
+    assert "to about" not in reply.text
+    assert "Be specific" in coach.handle(user, "ask anyone who knows about someone").text
+
+
+@pytest.mark.parametrize(("need", "note"), [
+    ("a VC", "angel investor"), ("venture capital", "she's a VC"), ("an investor", "venture partner at Atomico"),
+    ("machine learning", "ML engineer"), ("infrastructure", "infra team lead"), ("a recruiter", "hiring for her team"),
+    ("someone hiring", "technical recruiter"), ("UX", "product designer"), ("a PM", "product manager at Monzo"),
+])
+def test_abbreviations_and_synonyms_meet(need: str, note: str) -> None:
+    assert [m.contact["name"] for m in rank([person("Kim Lee", notes=(note,))], need)] == ["Kim Lee"]
+
+
+def test_intro_shares_only_what_both_would_want_shared(coach: Coach, user: UserRef) -> None:
+    coach.handle(user, "add Priya Shah, recruiter at Acme, met at PyCon yesterday, she hires data engineers, "
+                       "said to send her the slides, owes me lunch, going through a divorce")
+    coach.handle(user, "add Tom Ade, CTO at Initech, met at a dinner party yesterday, wants intros to data engineers, "
+                       "remind me to ping him about the invoice, seemed tired")
+    text = coach.handle(user, "intro Priya to Tom").text
+    assert "Priya Shah (recruiter at Acme; hires data engineers)" in text
+    assert "Tom Ade (CTO at Initech; wants intros to data engineers)" in text
+    for private in ("slides", "lunch", "divorce", "invoice", "tired", "remind"):
+        assert private not in text, private
