@@ -11,6 +11,7 @@ from coaching.voice import Part, is_shareable, parts, read_notes, statement, to_
 from coaching.when import say_day
 
 A_WHILE = timedelta(days=30)  # under this since you were last in touch, a check-in doesn't say "it's been a while"
+MAX_COMPANY_WORDS = 4  # a longer "company" is a misread sentence, not a name to put in a message
 _TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir", "dame", "rev", "fr", "lord",
                      "lady", "capt", "dipl", "ing"})
 _ONLINE = {"linkedin": "LinkedIn", "twitter": "Twitter", "x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky",
@@ -40,7 +41,8 @@ NEXT_STEPS = {
                      "If you're up for it, let's find time for a short call in the next few weeks."),
 }
 _RECALL = {"works": "I really enjoyed hearing about your work on {}.", "about": "I enjoyed hearing that {}."}
-_OFFER = {"wants": "You mentioned {}; I'll keep an eye out and pass on anything useful.",
+_OFFER = {"asks": "You mentioned {}; I'll sort that out this week.",
+          "wants": "You mentioned {}; I'll keep an eye out and pass on anything useful.",
           "hires": "You mentioned you're hiring {}; I'll pass it on to anyone who'd be a fit."}
 
 
@@ -106,9 +108,9 @@ def _takeaway(notes: list[dict]) -> tuple[str, str, str, str]:
 def followup_draft(contact: dict, now: datetime, tz: ZoneInfo) -> str:
     """Thanks, one takeaway, an offer to help, what you promised, and a next step that suits the kind of contact."""
     recall, offer, promise, link = _takeaway(contact.get("notes") or [])
-    if not recall and contact.get("company"):
+    if not recall and contact.get("company") and len(contact["company"].split()) <= MAX_COMPANY_WORDS:
         recall = f"I'd love to hear more about what you're building at {contact['company']}."
-    if not recall and contact.get("role"):
+    if not recall and is_role(contact.get("role") or ""):
         recall = f"I'd love to hear more about your work as {as_someone(contact['role'])}."
     parts_ = [_opening(contact, now, tz), recall, offer, promise, link, next_step(contact)]
     return " ".join(part for part in parts_ if part)
@@ -152,6 +154,11 @@ pilot dentist pharmacist freelancer contractor student intern officer specialist
 _ROLE_NOUNS = frozenset(_ROLE_TEXT.split())
 
 
+def is_role(text: str) -> bool:
+    """A job title as people write them ("Head of Buying", "recruiter at Acme"), not a misread word ("been")."""
+    return bool(text) and (text[0].isupper() or bool({w.casefold().strip(".,") for w in text.split()} & _ROLE_NOUNS))
+
+
 def as_you(description: str) -> str | None:
     """A role or a note that describes someone, said to them: "you're an angel investor in fintech",
     "you do ML infra at a bank"; None when it is neither a description nor a statement."""
@@ -159,6 +166,9 @@ def as_you(description: str) -> str | None:
     if said:
         return said
     first = description.split(",")[0].strip()
+    head, _, rest = first.partition(" ")
+    if head[1:].islower():  # "Angel investor" is typed with a capital, not a title: "an angel investor"
+        first = f"{head.lower()} {rest}".strip()
     words = {word.casefold().strip(".") for word in first.split()}
     return f"you're {as_someone(first)}" if words & _ROLE_NOUNS else None
 

@@ -44,9 +44,10 @@ _REQUEST_SHAPES = (
     (re.compile(r"^(?:(?:anyone|someone|somebody)\s+)?(?:who\s+)?knows?\s+(?P<x>.+)$", re.I), "an introduction to {x}"),
     (re.compile(r"^(?:(?:anyone|someone|somebody)\s+)?who\s+can\s+(?:introduce|intro|connect)\s+me\s+(?:to|with)\s+"
                 r"(?P<x>.+)$", re.I), "an introduction to {x}"),
-    (re.compile(r"^(?:anyone|someone|somebody)\s+(?:into|in)\s+(?P<x>.+)$", re.I), "someone who works in {x}"),
+    (re.compile(r"^(?:anyone|anybody|someone|somebody)\s+into\s+(?P<x>.+)$", re.I), "someone who's into {x}"),
     (re.compile(r"^(?:(?:anyone|someone|somebody)\s+)?who\s+(?P<x>.+)$", re.I), "someone who {x}"),
     (re.compile(r"^(?:for\s+)?(?:an?\s+)?intro(?:duction)?s?\s+to\s+(?P<x>.+)$", re.I), "an introduction to {x}"),
+    (re.compile(r"^(?:anyone|anybody|someone|somebody)\s+(?P<x>.+)$", re.I), "someone {x}"),
     (re.compile(r"^(?:for\s+)?(?P<x>.+)$", re.I), "{x}"),
 )
 

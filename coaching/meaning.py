@@ -40,7 +40,7 @@ STOPWORDS = frozenset(_STOP_TEXT.split())
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "investor": ("vc", "vcs", "venture capital", "venture capitalist", "venture partner", "venture", "ventures",
                  "investor", "angel", "angel investor", "seed fund", "backer", "backed", "cheque", "cheques",
-                 "fundraise", "fundraising", "raise money", "funding"),
+                 "raise money", "funding"),
     "ml": ("ml", "machine learning", "ai", "artificial intelligence", "deep learning", "llm", "llms",
            "large language model", "large language models", "neural network"),
     "infrastructure": ("infra", "infrastructure", "platform engineer", "devops", "sre", "site reliability", "cloud",

@@ -18,7 +18,11 @@ _CONTEXT = re.compile(r"^(?:met|meeting|introduced|coffee|chat|call|lunch|dinner
 _PRIVATE = re.compile(
     r"\b(?:owes?|owed|divorc\w*|sick|ill|illness|cancer|hospital\w*|died|passed away|funeral|griev\w*|grief|"
     r"laid off|fired|redundan\w*|pregnan\w*|therap\w*|rehab|debts?|broke up|break-?up|seem(?:s|ed)|"
-    r"prefers?|stressed|drunk|rude|annoying|gossip\w*|salary|diagnos\w*)\b", re.I)
+    r"prefers?|stressed|drunk|rude|annoying|gossip\w*|salary|diagnos\w*|rough patch|hard time|tough time|"
+    r"struggl\w*|burn(?:ed|t)? ?out|death|bereave\w*|sad|upset|anxious|anxiety|depress\w*|unemployed|"
+    r"miscarriage|surgery|injur\w*|accident|sick leave|lonely)\b", re.I)
+# A statement with a "no" in it ("knows nobody here yet") is not something you "enjoyed hearing".
+_NEGATIVE = re.compile(r"\b(?:no|not|nobody|nothing|never|none|neither|nor|\w+n't|hardly|without)\b", re.I)
 _TODO = re.compile(
     r"^(?:send|ping|email|e-mail|call|text|follow|ask|remind|intro|introduce|check|share|invite|book|schedule|"
     r"chase|reply|write|buy|get|look|find|connect|message|dm|thank|congratulate|todo|to-do|remember|note|"
@@ -84,7 +88,7 @@ _PLURAL_OK = frozenset({"news", "analytics", "class", "process", "address", "acc
 class Part:
     """One part of a note, sorted: `kind` says what it is, `said` is it in words to the person (or '')."""
 
-    kind: str  # works, wants, hires, touch, topic, told, asked, promise, link, about, todo, private, skip
+    kind: str  # works, wants, asks, hires, touch, topic, told, asked, promise, link, about, todo, private, skip
     said: str
     raw: str
     clause: str = ""  # the whole part as a statement to them ("you hire data engineers"), where it makes one
@@ -202,7 +206,8 @@ def sort(text: str) -> Part:
     if found := _PROMISED.match(text):
         return Part("promise", f"As promised, I'll {to_you(found.group('what'))}.", text)
     if found := _ASKED_ABOUT.match(text):
-        return Part("asked", f"Thanks for asking about {to_you(found.group('what'))}.", text)
+        return Part("asked", f"You asked about {to_you(found.group('what'))}; happy to go through it whenever suits you.",
+                    text)
     if found := _TOPIC.match(text):
         return Part("topic", f"I enjoyed our chat about {to_you(found.group('what'))}.", text)
     if found := _TOLD_ABOUT.match(text):
@@ -213,6 +218,8 @@ def sort(text: str) -> Part:
         return Part("hires", to_you(found.group("what")), text, statement(text) or "")
     if found := _WANTS.match(text):
         what = found.group("what")
+        if re.search(r"\b(?:our|my|me)\b", what, re.I):  # something of the user's: theirs to give, not to look out for
+            return Part("asks", f"you'd like {to_you(what)}", text, statement(text) or "")
         if what.casefold().startswith("to "):
             return Part("wants", f"you'd like to {to_you(what[3:])}", text, statement(text) or "")
         if found.group("hope"):
@@ -221,7 +228,7 @@ def sort(text: str) -> Part:
     if _TODO.match(text) or _CONTEXT.match(text) or _FIRST_PERSON.match(text):
         return Part("todo" if _TODO.match(text) or _FIRST_PERSON.match(text) else "skip", "", text)
     said = statement(text)
-    return Part("about", said, text, said) if said else Part("skip", "", text)
+    return Part("about", said, text, said) if said and not _NEGATIVE.search(said) else Part("skip", "", text)
 
 
 def statement(text: str) -> str | None:

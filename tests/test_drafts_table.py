@@ -57,7 +57,7 @@ TABLE: list[tuple[tuple[str, ...], str]] = [
     (("talked about remote hiring",), "I enjoyed our chat about remote hiring."),
     (("we talked about her move to Lisbon",), "I enjoyed our chat about your move to Lisbon."),
     (("we discussed pricing for the pilot",), "I enjoyed our chat about pricing for the pilot."),
-    (("Asked about our pricing",), "Thanks for asking about our pricing."),
+    (("Asked about our pricing",), "You asked about our pricing; happy to go through it whenever suits you."),
     # what they are after or hiring for: an offer to help
     (("wants intros to data teams",),
      "You mentioned you're after intros to data teams; I'll keep an eye out and pass on anything useful."),
