@@ -124,9 +124,24 @@ def _ask_about(part: Part) -> str | None:
         hoped, sought = part.said.removeprefix("you'd like to "), part.said.removeprefix("you're after ")
         question = f"Did you get to {hoped}" if hoped != part.said else f"Did you find {sought}"
         return f"{question} in the end? Happy to help if not."
-    if part.kind in ("about", "hires") and part.clause:
-        return f"Last time we spoke, you mentioned {part.clause}. How is that going?"
+    if part.kind in ("about", "hires") and part.clause and not part.clause.startswith("you'd"):
+        return f"Last time we spoke, you mentioned {part.clause}. {_how_since(part.clause)}"
     return None
+
+
+_ONGOING = re.compile(r"^(?:you're \w+ing|your [\w ]+ (?:is|are) \w+ing|you (?:run|write|teach|build|lead|manage|work|"
+                      r"study|train|coach|organise|organize|host|make|hire|do|play|volunteer|mentor)s?)\b")
+_DONE = re.compile(r"^(?:you|your [\w ]+?) (?:just |recently )?(?:\w+ed|went|had|did|made|took|got|left|built|ran|sold|"
+                   r"grew|began|became|won|wrote|gave|came|led|bought|quit)\b")
+
+
+def _how_since(clause: str) -> str:
+    """The question that fits what they told you: an ongoing thing, a thing that happened, or just them."""
+    if _ONGOING.match(clause):
+        return "How is that going?"
+    if _DONE.match(clause):
+        return "How have things been since?"
+    return "How are things with you?"
 
 
 def checkin_draft(contact: dict, now: datetime, tz: ZoneInfo) -> str:
@@ -139,7 +154,7 @@ def checkin_draft(contact: dict, now: datetime, tz: ZoneInfo) -> str:
         opener = f"Hi {name}, it's been a while, and you came to mind."
     asked = (_ask_about(part) for part in reversed(read_notes(contact.get("notes") or [])))
     middle = next((question for question in asked if question), None)
-    if not middle and contact.get("company"):
+    if not middle and contact.get("company") and len(contact["company"].split()) <= MAX_COMPANY_WORDS:
         middle = f"How are things at {contact['company']}?"
     return f"{opener} {middle or 'What are you working on these days?'} No agenda on my side, just catching up."
 

@@ -85,3 +85,20 @@ def test_the_drafts_seen_going_wrong(coach: Coach, user: UserRef) -> None:
     for draft in (maya, ana, lee, jo):
         for wrong in ("ping your", "you interested", "send him", ", wants", "at a LinkedIn", "Hi Dr."):
             assert wrong not in draft, draft
+
+
+@pytest.mark.parametrize(("note", "middle"), [
+    ("her startup just closed a seed round", "you mentioned your startup just closed a seed round. How have things been "
+                                             "since?"),
+    ("has a cat called Miso", "you mentioned you have a cat called Miso. How are things with you?"),
+    ("she's training for the Berlin marathon", "you mentioned you're training for the Berlin marathon. How is that going?"),
+    ("knows nobody in London yet", None),
+    ("going through a rough patch", None),
+])
+def test_a_check_in_asks_what_fits_the_note(note: str, middle: str | None) -> None:
+    draft = checkin_draft(someone("Gita Rao", notes=(note,)), NOW, UTC_ZONE)
+    if middle:
+        assert f"Last time we spoke, {middle} No agenda" in draft
+    else:
+        assert draft == ("Hi Gita, it's been a while, and you came to mind. What are you working on these days? "
+                         "No agenda on my side, just catching up.")
