@@ -62,9 +62,19 @@ def _seed(contact: dict) -> int:
     return zlib.crc32(" ".join(contact["name"].casefold().split()).encode())
 
 
-def next_step(contact: dict) -> str:
-    steps = NEXT_STEPS.get(contact.get("kind") or "professional", NEXT_STEPS["professional"])
-    return steps[_seed(contact) % len(steps)]
+# After sending something you promised, the next step is their view of it.
+AFTER_SENDING = {
+    "social": "Let me know what you think!",
+    "digital": "Let me know what you think; happy to keep talking here.",
+    "business": "Let me know what you think; I'm happy to walk you through it on a short call.",
+    "professional": "Let me know what you think, and I'm happy to talk it through on a call.",
+}
+
+
+def next_step(contact: dict, sent: bool = False) -> str:
+    """A closing that fits the kind of contact and what the draft did: one of a few per kind, fixed by the name."""
+    kind = contact.get("kind") if contact.get("kind") in NEXT_STEPS else "professional"
+    return AFTER_SENDING[kind] if sent else NEXT_STEPS[kind][_seed(contact) % len(NEXT_STEPS[kind])]
 
 
 def _opening(contact: dict, now: datetime, tz: ZoneInfo) -> str:
@@ -112,7 +122,8 @@ def followup_draft(contact: dict, now: datetime, tz: ZoneInfo) -> str:
         recall = f"I'd love to hear more about what you're building at {contact['company']}."
     if not recall and is_role(contact.get("role") or ""):
         recall = f"I'd love to hear more about your work as {as_someone(contact['role'])}."
-    parts_ = [_opening(contact, now, tz), recall, offer, promise, link, next_step(contact)]
+    sent = promise.startswith("Here")
+    parts_ = [_opening(contact, now, tz), recall, offer, promise, link, next_step(contact, sent)]
     return " ".join(part for part in parts_ if part)
 
 

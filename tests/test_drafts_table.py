@@ -18,6 +18,7 @@ from coaching.drafts import followup_draft
 NOW = datetime(2025, 11, 14, 10, 0, tzinfo=UTC)
 OPEN = "Hi Sam, thanks for the chat at PyCon yesterday."
 CLOSE = "If you're up for it, let's find time for a short call in the next few weeks."
+SENT = "Let me know what you think, and I'm happy to talk it through on a call."  # closes a draft that sends something
 
 TABLE: list[tuple[tuple[str, ...], str]] = [
     # third person, turned round to "you" with the verb agreeing
@@ -78,10 +79,10 @@ TABLE: list[tuple[tuple[str, ...], str]] = [
      "You mentioned you're hiring for the payments platform team and want Go experience; "
      "I'll pass it on to anyone who'd be a fit."),
     # the user's own to-dos become the user's action, never a quote
-    (("send her the deck",), "Here's the deck, as promised."),
-    (("I promised to send her the slides from my talk",), "Here are the slides from my talk, as promised."),
-    (("said to send her the slides",), "Here are the slides, as promised."),
-    (("asked me to send him my CV",), "Here's my CV, as promised."),
+    (("send her the deck",), "Here's the deck, as promised. " + SENT),
+    (("I promised to send her the slides from my talk",), "Here are the slides from my talk, as promised. " + SENT),
+    (("said to send her the slides",), "Here are the slides, as promised. " + SENT),
+    (("asked me to send him my CV",), "Here's my CV, as promised. " + SENT),
     (("He asked me to review his pitch deck",), "Happy to review your pitch deck, as you asked."),
     (("I promised to intro her to Sam Roe",), "As promised, I'll intro you to Sam Roe."),
     (("ping him next week",), ""),
@@ -112,7 +113,7 @@ TABLE: list[tuple[tuple[str, ...], str]] = [
     (("runs marathons, has a dog named Pixel",), "I enjoyed hearing that you run marathons and have a dog named Pixel."),
     (("hires data engineers; loves jazz; send her the deck",),
      "I enjoyed hearing that you love jazz. You mentioned you're hiring data engineers; "
-     "I'll pass it on to anyone who'd be a fit. Here's the deck, as promised."),
+     "I'll pass it on to anyone who'd be a fit. Here's the deck, as promised. " + SENT),
     (("loves jazz", "owes me lunch", "wants intros to data teams"),
      "I enjoyed hearing that you love jazz. You mentioned you're after intros to data teams; "
      "I'll keep an eye out and pass on anything useful."),
@@ -130,5 +131,5 @@ def test_the_table_is_big_enough() -> None:
 
 @pytest.mark.parametrize(("notes", "middle"), TABLE, ids=[" | ".join(notes)[:60] for notes, _ in TABLE])
 def test_each_note_gives_its_exact_draft(notes: tuple[str, ...], middle: str) -> None:
-    expected = " ".join(part for part in (OPEN, middle, CLOSE) if part)
+    expected = " ".join(part for part in (OPEN, middle, "" if middle.endswith(SENT) else CLOSE) if part)
     assert followup_draft(sam(notes), NOW, ZoneInfo("UTC")) == expected
