@@ -132,9 +132,7 @@ def _ask_about(part: Part) -> str | None:
     if part.kind == "works":
         return f"How is the work on {part.said} going?"
     if part.kind == "wants":
-        hoped, sought = part.said.removeprefix("you'd like to "), part.said.removeprefix("you're after ")
-        question = f"Did you get to {hoped}" if hoped != part.said else f"Did you find {sought}"
-        return f"{question} in the end? Happy to help if not."
+        return f"Last time we spoke, you mentioned {part.said}. Did it work out? Happy to help if not."
     if part.kind in ("about", "hires") and part.clause and not part.clause.startswith("you'd"):
         return f"Last time we spoke, you mentioned {part.clause}. {_how_since(part.clause)}"
     return None

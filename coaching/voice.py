@@ -41,6 +41,8 @@ _AFTER_OBJECT = frozenset({
     "on", "in", "at", "from", "up", "back", "out", "and", "or", "over", "when", "if", "as", "after", "before",
     "next", "tomorrow", "today", "soon", "later", "again", "know", "re", "regarding", "by", "into", "once", "one",
 })
+_TIMES = frozenset({"week", "month", "year", "time", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                    "sunday", "quarter", "spring", "summer", "autumn", "fall", "winter", ""})
 _IRREGULAR = {"has": "have", "does": "do", "goes": "go", "was": "were", "is": "are", "doesn't": "don't",
               "isn't": "aren't", "wasn't": "weren't", "hasn't": "haven't"}
 _NOT_VERBS = frozenset({"is", "always", "sometimes", "perhaps", "nowadays", "afterwards", "besides", "sales", "news",
@@ -55,6 +57,7 @@ _STATES = frozenset({"interested", "based", "focused", "excited", "involved", "l
 _PAST = frozenset({"went", "had", "did", "made", "took", "got", "left", "built", "ran", "sold", "grew", "began",
                    "became", "spent", "won", "lost", "wrote", "gave", "came", "taught", "led", "bought", "set",
                    "quit", "joined", "moved", "started", "founded", "raised", "launched", "finished"})
+_MODALS = {"would": "you'd", "will": "you'll", "can": "you can", "could": "you could"}
 _BARE = frozenset({"work", "live", "do", "go", "make", "have", "want", "need", "like", "study", "teach", "run",
                    "build", "love", "know", "hire", "use"})
 
@@ -77,6 +80,7 @@ _TOUCH = re.compile(
 _SEND = re.compile(
     r"^(?:(?:i|she|he|they)\s+)?(?:(?:promised|offered|said|asked me|told me|need|have)\s+(?:i'd\s+|to\s+)?)?"
     r"(?:send|share|forward|email)\s+(?:her|him|them)\s+(?P<what>.+)$", re.I)
+_ASKED_IF = re.compile(r"^(?:(?:she|he|they)\s+)?asked (?:if|whether|us|me)\b", re.I)
 _ASKED_ME = re.compile(r"^(?:(?:she|he|they)\s+)?asked me to\s+(?P<what>.+)$", re.I)
 _PROMISED = re.compile(r"^(?:i\s+)?promised to\s+(?P<what>.+)$", re.I)
 _FIRST_PERSON = re.compile(r"^(?:i|i'm|i've|we|we're|my|our|me)\b", re.I)
@@ -130,7 +134,9 @@ def to_you(text: str) -> str:
         if bare in _CONTRACTED:
             out.append(_CONTRACTED[bare] + tail)
         elif bare == "her":
-            owner = following and not tail and following not in _AFTER_OBJECT
+            after_next = _bare(words[at + 2]) if at + 2 < len(words) else ""
+            owner = following and not tail and (following not in _AFTER_OBJECT or (
+                following == "next" and after_next not in _TIMES))
             out.append(("your" if owner else "you") + tail)
         elif bare in _OBJECT:
             out.append(("yours" if bare == "his" and (tail or not following) else _OBJECT[bare]) + tail)
@@ -154,6 +160,8 @@ def _clause(text: str) -> str | None:
         said = to_you(text)
     elif head in ("is", "are"):
         said = "you're " + to_you(" ".join(words[1:]))
+    elif head in _MODALS:
+        said = f"{_MODALS[head]} {to_you(' '.join(words[1:]))}"
     elif head in _IRREGULAR or head in _PAST:
         said = f"you {_IRREGULAR.get(head, head)} {to_you(' '.join(words[1:]))}"
     elif head in _STATES or (head.endswith("ing") and len(head) > 4):
@@ -216,15 +224,14 @@ def sort(text: str) -> Part:
         return Part("works", to_you(found.group("what")), text, statement(text) or "")
     if found := _HIRES.match(text):
         return Part("hires", to_you(found.group("what")), text, statement(text) or "")
-    if found := _WANTS.match(text):
+    if found := _WANTS.match(re.sub(r"^(she|he|they)'d\b", r"\1 would", text, flags=re.I)):
         what = found.group("what")
         if re.search(r"\b(?:our|my|me)\b", what, re.I):  # something of the user's: theirs to give, not to look out for
             return Part("asks", f"you'd like {to_you(what)}", text, statement(text) or "")
-        if what.casefold().startswith("to "):
-            return Part("wants", f"you'd like to {to_you(what[3:])}", text, statement(text) or "")
-        if found.group("hope"):
-            return Part("skip", "", text)
-        return Part("wants", f"you're after {to_you(what)}", text, statement(text) or "")
+        said = statement(text) or ("" if found.group("hope") else f"you're after {to_you(what)}")
+        return Part("wants", said, text, said) if said else Part("skip", "", text)
+    if _ASKED_IF.match(text):
+        return Part("todo", "", text)
     if _TODO.match(text) or _CONTEXT.match(text) or _FIRST_PERSON.match(text):
         return Part("todo" if _TODO.match(text) or _FIRST_PERSON.match(text) else "skip", "", text)
     said = statement(text)

@@ -64,8 +64,8 @@ def test_a_check_in_turns_the_note_round_too() -> None:
         "Hi Priya, it's been a while, and you came to mind. Last time we spoke, you mentioned your team is hiring "
         "a designer. How is that going? No agenda on my side, just catching up.")
     hoping = someone("Tom Ade", notes=("hoping to move into product management", "owes me lunch"))
-    assert "Did you get to move into product management in the end? Happy to help if not." in checkin_draft(
-        hoping, NOW, UTC_ZONE)
+    assert ("Last time we spoke, you mentioned you're hoping to move into product management. Did it work out? Happy to "
+            "help if not.") in checkin_draft(hoping, NOW, UTC_ZONE)
 
 
 def test_the_drafts_seen_going_wrong(coach: Coach, user: UserRef) -> None:

@@ -61,23 +61,31 @@ TABLE: list[tuple[tuple[str, ...], str]] = [
     (("Asked about our pricing",), "You asked about our pricing; happy to go through it whenever suits you."),
     # what they are after or hiring for: an offer to help
     (("wants intros to data teams",),
-     "You mentioned you're after intros to data teams; I'll keep an eye out and pass on anything useful."),
+     "You mentioned you want intros to data teams; I'll keep an eye out and pass on anything useful."),
     (("looking for a cofounder",),
-     "You mentioned you're after a cofounder; I'll keep an eye out and pass on anything useful."),
+     "You mentioned you're looking for a cofounder; I'll keep an eye out and pass on anything useful."),
     (("is looking for a React contractor",),
-     "You mentioned you're after a React contractor; I'll keep an eye out and pass on anything useful."),
+     "You mentioned you're looking for a React contractor; I'll keep an eye out and pass on anything useful."),
     (("needs help with hiring",),
-     "You mentioned you're after help with hiring; I'll keep an eye out and pass on anything useful."),
+     "You mentioned you need help with hiring; I'll keep an eye out and pass on anything useful."),
     (("hoping to move into product management",),
-     "You mentioned you'd like to move into product management; I'll keep an eye out and pass on anything useful."),
+     "You mentioned you're hoping to move into product management; I'll keep an eye out and pass on anything "
+     "useful."),
     (("wants to meet more founders",),
-     "You mentioned you'd like to meet more founders; I'll keep an eye out and pass on anything useful."),
+     "You mentioned you want to meet more founders; I'll keep an eye out and pass on anything useful."),
     (("she hires data engineers",),
      "You mentioned you're hiring data engineers; I'll pass it on to anyone who'd be a fit."),
     (("they're hiring a designer",), "You mentioned you're hiring a designer; I'll pass it on to anyone who'd be a fit."),
     (("hiring for the payments platform team, wants Go experience",),
      "You mentioned you're hiring for the payments platform team and want Go experience; "
      "I'll pass it on to anyone who'd be a fit."),
+    (("wants her team to learn Rust",),
+     "You mentioned you want your team to learn Rust; I'll keep an eye out and pass on anything useful."),
+    (("looking for her next role in product",),
+     "You mentioned you're looking for your next role in product; I'll keep an eye out and pass on anything useful."),
+    (("she'd love an intro to a VC",),
+     "You mentioned you'd love an intro to a VC; I'll keep an eye out and pass on anything useful."),
+    (("wants samples of our granola",), "You mentioned you'd like samples of our granola; I'll sort that out this week."),
     # the user's own to-dos become the user's action, never a quote
     (("send her the deck",), "Here's the deck, as promised. " + SENT),
     (("I promised to send her the slides from my talk",), "Here are the slides from my talk, as promised. " + SENT),
@@ -89,10 +97,14 @@ TABLE: list[tuple[tuple[str, ...], str]] = [
     (("follow up about the contract",), ""),
     (("Ask her about the Lisbon office",), ""),
     (("remind me to intro her to Sam",), ""),
+    (("she asked if we could meet her CTO",), ""),
+    (("ping her next week",), ""),
     # personal remarks stay private
     (("owes me lunch",), ""),
     (("going through a divorce",), ""),
     (("seemed stressed about the reorg",), ""),
+    (("going through a rough patch",), ""),
+    (("He doesn't like small talk",), ""),
     (("was laid off in May",), ""),
     (("prefers email over calls",), ""),
     # fragments that can't be turned round safely are not said back
@@ -115,7 +127,7 @@ TABLE: list[tuple[tuple[str, ...], str]] = [
      "I enjoyed hearing that you love jazz. You mentioned you're hiring data engineers; "
      "I'll pass it on to anyone who'd be a fit. Here's the deck, as promised. " + SENT),
     (("loves jazz", "owes me lunch", "wants intros to data teams"),
-     "I enjoyed hearing that you love jazz. You mentioned you're after intros to data teams; "
+     "I enjoyed hearing that you love jazz. You mentioned you want intros to data teams; "
      "I'll keep an eye out and pass on anything useful."),
 ]
 
