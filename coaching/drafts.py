@@ -232,12 +232,19 @@ def works_as(contact: dict) -> str:
     return role or (f"at {company}" if company else "")
 
 
+_TITLES_ALONE = frozenset({"ceo", "cto", "cfo", "coo", "cio", "ciso", "cmo", "cpo", "vp", "svp", "evp", "head", "chief",
+                           "president", "chair", "director", "dean"})
+
+
 def as_someone(about: str) -> str:
-    """"recruiter at Acme" -> "a recruiter at Acme"; titles ("CTO", "Head of Sales", "head of talent") and "at Acme"
-    stay as they are."""
-    if not about or about.startswith(("at ", "head of ", "chief ")) or not about[0].islower():
+    """"recruiter at Acme" -> "a recruiter at Acme", "SRE" -> "an SRE"; titles that stand alone ("CTO", "Head of
+    Sales", "head of talent") and "at Acme" stay as they are."""
+    first = about.split()[0] if about.split() else ""
+    if not first or about.startswith("at ") or first.casefold() in _TITLES_ALONE:
         return about
-    return f"{'an' if about[0] in 'aeiou' else 'a'} {about}"
+    if first.isupper() and len(first) > 1:  # an acronym is read letter by letter: "an SRE", "a GP"
+        return f"{'an' if first[0] in 'AEFHILMNORSX' else 'a'} {about}"
+    return f"{'an' if first[0].casefold() in 'aeiou' else 'a'} {about}"
 
 
 def _third_person(part: Part) -> str:

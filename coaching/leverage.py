@@ -41,7 +41,7 @@ WEIGHTS = {"role": 1.0, "company": 1.0, "tag": 0.9, "notes": 0.85, "met at": 0.6
 _REQUEST_SHAPES = (
     (re.compile(r"^(?:(?:anyone|someone|somebody)\s+)?(?:who\s+)?knows?\s+(?:a\s+lot\s+)?about\s+(?P<x>.+)$", re.I),
      "someone who knows about {x}"),
-    (re.compile(r"^(?:(?:anyone|someone|somebody)\s+)?(?:who\s+)?knows?\s+(?P<x>.+)$", re.I), "an introduction to {x}"),
+    (re.compile(r"^(?:(?:anyone|someone|somebody)\s+)?(?:who\s+)?knows?\s+(?P<x>.+)$", re.I), "someone who knows {x}"),
     (re.compile(r"^(?:(?:anyone|someone|somebody)\s+)?who\s+can\s+(?:introduce|intro|connect)\s+me\s+(?:to|with)\s+"
                 r"(?P<x>.+)$", re.I), "an introduction to {x}"),
     (re.compile(r"^(?:anyone|anybody|someone|somebody)\s+into\s+(?P<x>.+)$", re.I), "someone who's into {x}"),
@@ -128,7 +128,7 @@ def rank(contacts: list[dict], need: str, limit: int = MAX_SUGGESTIONS) -> list[
 
 
 def request_phrase(need: str) -> str:
-    """Turn "who knows grocery buyers" into "an introduction to grocery buyers" for the draft."""
+    """Turn "who knows grocery buyers" into "someone who knows grocery buyers" for the draft."""
     need = need.strip().rstrip("?.!")
     for pattern, shape in _REQUEST_SHAPES:
         found = pattern.match(need)
@@ -140,13 +140,14 @@ def request_phrase(need: str) -> str:
 def because(found: Match) -> str:
     """Why you thought of them, as a sentence, from the field that matched best; never a guess at grammar."""
     contact, field, text = found.contact, found.best_field, found.best_text
+    role = contact.get("role") or ""  # a role typed as a verb ("does ML infra") is said as one
+    works = (statement(role) or f"you're {as_someone(works_as(contact))}") if role or contact.get("company") else None
     reason = None
     if field == "notes":
         reason = recalled(text)
-    elif field in ("role", "company"):  # a role typed as a verb ("does ML infra") is said as one
-        reason = statement(contact.get("role") or "") or f"you're {as_someone(works_as(contact))}"
     elif field == "met at":
         reason = f"we met at {text}"
+    reason = reason or works
     return f"I thought of you because {reason}." if reason else "You were the first person who came to mind."
 
 

@@ -6,8 +6,9 @@ import re
 
 import pytest
 
+from coaching.drafts import as_someone
 from coaching.engine import Coach
-from coaching.leverage import rank, request_phrase
+from coaching.leverage import because, rank, request_phrase
 from coaching.model import UserRef
 
 PLACEHOLDER = re.compile(r"[\[\]{}<>]|\bNone\b")
@@ -46,7 +47,9 @@ def test_near_misses_match_long_words_only() -> None:
 
 
 def test_request_phrases_read_naturally() -> None:
-    assert request_phrase("who knows grocery buyers") == "an introduction to grocery buyers"
+    assert request_phrase("who knows grocery buyers") == "someone who knows grocery buyers"
+    assert request_phrase("who knows Kubernetes") == "someone who knows Kubernetes"
+    assert request_phrase("anyone hiring SREs") == "someone hiring SREs"
     assert request_phrase("someone who can review a pitch deck?") == "someone who can review a pitch deck"
     assert request_phrase("intro to a Rust team lead") == "an introduction to a Rust team lead"
     assert request_phrase("advice on pricing") == "advice on pricing"
@@ -61,7 +64,7 @@ def test_ask_drafts_a_specific_request_with_an_easy_no(coach: Coach, user: UserR
     assert [item.text.split(" (")[0].split(". ", 1)[1] for item in reply.items] == ["Ana Ruiz", "Ben Okafor"]
     ana, ben = (item.text for item in reply.items)
     assert "matched role: buying; company: groceries" in ana
-    assert ("Draft: Hi Ana, I'm hoping you can help with something specific: I'm looking for an introduction to "
+    assert ("Draft: Hi Ana, I'm hoping you can help with something specific: I'm looking for someone who knows "
             "grocery buyers. I thought of you because you're Head of Buying at FreshMart Groceries.") in ana
     assert "no worries at all" in ana
     assert "I thought of you because you mentioned that you run the grocery co-op." in ben
@@ -168,3 +171,20 @@ def test_intro_shares_only_what_both_would_want_shared(coach: Coach, user: UserR
     assert "Tom Ade (CTO at Initech; wants intros to data engineers)" in text
     for private in ("slides", "lunch", "divorce", "invoice", "tired", "remind"):
         assert private not in text, private
+
+
+@pytest.mark.parametrize(("role", "said"), [
+    ("SRE at Shopify", "an SRE at Shopify"), ("GP", "a GP"), ("PR consultant", "a PR consultant"),
+    ("CTO at Acme", "CTO at Acme"), ("Head of Buying", "Head of Buying"), ("head of talent", "head of talent"),
+    ("recruiter", "a recruiter"), ("engineer", "an engineer"), ("Principal at Northstar", "a Principal at Northstar"),
+])
+def test_a_role_gets_the_article_it_needs(role: str, said: str) -> None:
+    assert as_someone(role) == said
+
+
+def test_a_match_on_a_fragment_falls_back_to_the_role() -> None:
+    lawyer = person("Ruth Adler", role="lawyer", notes=("startup law, term sheets",))
+    [found] = rank([lawyer], "a lawyer for a term sheet")
+    assert because(found) == "I thought of you because you're a lawyer."
+    [alone] = rank([person("Ed Fox", notes=("term sheets",))], "term sheets")
+    assert because(alone) == "You were the first person who came to mind."

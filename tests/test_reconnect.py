@@ -113,7 +113,7 @@ def test_a_goal_fit_is_said_as_a_sentence() -> None:
     assert fit_reason(one(role="head of talent", company="Monzo"), "head of", "job search") == (
         "Ken is head of talent at Monzo, which fits your job search.")
     assert fit_reason(one(role="Talent Partner"), "talent", "job search") == (
-        "Ken is Talent Partner, which fits your job search.")
+        "Ken is a Talent Partner, which fits your job search.")
     assert fit_reason(one(tags=["mentors"]), "mentor", "advice") == "You tagged Ken #mentors, which fits your search for advice."
     assert fit_reason(one(notes=[{"text": "she is hiring a data engineer."}]), "hiring", "job search") == (
         "You noted “she is hiring a data engineer”, which fits your job search.")
