@@ -230,10 +230,10 @@ def sort(text: str) -> Part:
             return Part("asks", f"you'd like {to_you(what)}", text, statement(text) or "")
         said = statement(text) or ("" if found.group("hope") else f"you're after {to_you(what)}")
         return Part("wants", said, text, said) if said else Part("skip", "", text)
-    if _ASKED_IF.match(text):
+    if _ASKED_IF.match(text) or _TODO.match(text) or _FIRST_PERSON.match(text):
         return Part("todo", "", text)
-    if _TODO.match(text) or _CONTEXT.match(text) or _FIRST_PERSON.match(text):
-        return Part("todo" if _TODO.match(text) or _FIRST_PERSON.match(text) else "skip", "", text)
+    if _CONTEXT.match(text):
+        return Part("skip", "", text)
     said = statement(text)
     return Part("about", said, text, said) if said and not _NEGATIVE.search(said) else Part("skip", "", text)
 
