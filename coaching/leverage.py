@@ -177,7 +177,8 @@ def ask(ctx: Ctx, rest: str) -> Reply:
         lines = [f"{place}. {describe(contact)}: matched {one.why()}",
                  f"Draft: {ask_draft(contact, request, because(one))}"]
         if give:
-            lines.append(f"Give first: {greeting_name(contact)} is after {give}. Anything you can offer?")
+            after = f"would like {give}" if give.casefold().startswith("to ") else f"is after {give}"
+            lines.append(f"Give first: {greeting_name(contact)} {after}. Anything you can offer?")
         items.append(Item("\n".join(lines), sent_actions(contact)))
     return Reply(title=f"Who could help with “{shorten(need, 80)}”",
                  body="Best matches first. Ask one or two people, not everyone at once." + seekers, items=tuple(items))

@@ -188,3 +188,8 @@ def test_a_match_on_a_fragment_falls_back_to_the_role() -> None:
     assert because(found) == "I thought of you because you're a lawyer."
     [alone] = rank([person("Ed Fox", notes=("term sheets",))], "term sheets")
     assert because(alone) == "You were the first person who came to mind."
+
+
+def test_give_first_reads_right_for_a_want_that_is_a_verb(coach: Coach, user: UserRef) -> None:
+    coach.handle(user, "add Tom Ade, buyer at FreshMart, met at Food Expo yesterday, wants to meet more founders")
+    assert "Give first: Tom would like to meet more founders." in coach.handle(user, "ask grocery buyers").text
