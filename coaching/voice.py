@@ -57,6 +57,10 @@ _STATES = frozenset({"interested", "based", "focused", "excited", "involved", "l
 _PAST = frozenset({"went", "had", "did", "made", "took", "got", "left", "built", "ran", "sold", "grew", "began",
                    "became", "spent", "won", "lost", "wrote", "gave", "came", "taught", "led", "bought", "set",
                    "quit", "joined", "moved", "started", "founded", "raised", "launched", "finished"})
+_PARTICIPLES = frozenset({"got", "been", "had", "done", "made", "seen", "gone", "built", "written", "taken", "become",
+                          "run", "led", "grown", "known", "won", "given"})
+# Verbs that don't take "-ing" ("she is knowing Python"): said back, they would read wrong, so they are left out.
+_STATIVE = re.compile(r"\byou're (?:knowing|having|owning|liking|wanting|needing|understanding|believing|seeming)\b")
 _MODALS = {"would": "you'd", "will": "you'll", "can": "you can", "could": "you could"}
 _BARE = frozenset({"work", "live", "do", "go", "make", "have", "want", "need", "like", "study", "teach", "run",
                    "build", "love", "know", "hire", "use"})
@@ -131,7 +135,10 @@ def to_you(text: str) -> str:
             out.append("you" + tail)
             agree = not tail
             continue
-        if bare in _CONTRACTED:
+        if bare in _CONTRACTED and bare.endswith("s") and following not in _STATES and (
+                following in _PARTICIPLES or following.endswith("ed")):
+            out.append("you've" + tail)  # "she's got", "he's worked": has, not is
+        elif bare in _CONTRACTED:
             out.append(_CONTRACTED[bare] + tail)
         elif bare == "her":
             after_next = _bare(words[at + 2]) if at + 2 < len(words) else ""
@@ -174,6 +181,8 @@ def _clause(text: str) -> str | None:
     said = said[0].lower() + said[1:]
     stuck = re.search(r"\byou(?:'re| were) (\w+)", said)
     if stuck and stuck.group(1) in _BARE:  # "she is work in fintech": no safe way to say it back
+        return None
+    if _STATIVE.search(said) or re.search(r"\byou \w+ you\b", said):  # "she told she will call": neither
         return None
     return said
 
@@ -226,7 +235,7 @@ def sort(text: str) -> Part:
         return Part("hires", to_you(found.group("what")), text, statement(text) or "")
     if found := _WANTS.match(re.sub(r"^(she|he|they)'d\b", r"\1 would", text, flags=re.I)):
         what = found.group("what")
-        if re.search(r"\b(?:our|my|me)\b", what, re.I):  # something of the user's: theirs to give, not to look out for
+        if re.search(r"\b(?:our|my|me|us|we)\b", what, re.I):  # something of the user's: the user's to give
             return Part("asks", f"you'd like {to_you(what)}", text, statement(text) or "")
         said = statement(text) or ("" if found.group("hope") else f"you're after {to_you(what)}")
         return Part("wants", said, text, said) if said else Part("skip", "", text)

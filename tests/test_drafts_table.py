@@ -120,6 +120,11 @@ TABLE: list[tuple[tuple[str, ...], str]] = [
     # non-native phrasing
     (("she interested in AI",), "I enjoyed hearing that you're interested in AI."),
     (("she is work in fintech",), ""),
+    (("he is knowing Python well",), ""),
+    (("she told she will call me",), ""),
+    (("he's got a podcast about jazz",), "I enjoyed hearing that you've got a podcast about jazz."),
+    (("she's worked in Lagos and Accra",), "I enjoyed hearing that you've worked in Lagos and Accra."),
+    (("wants us to demo next month",), "You mentioned you'd like us to demo next month; I'll sort that out this week."),
     # lists, links and several notes
     (("https://example.com/talk",), "Here's the link I mentioned: https://example.com/talk"),
     (("runs marathons, has a dog named Pixel",), "I enjoyed hearing that you run marathons and have a dog named Pixel."),
