@@ -21,8 +21,11 @@ _PRIVATE = re.compile(
     r"prefers?|stressed|drunk|rude|annoying|gossip\w*|salary|diagnos\w*|rough patch|hard time|tough time|"
     r"struggl\w*|burn(?:ed|t)? ?out|death|bereave\w*|sad|upset|anxious|anxiety|depress\w*|unemployed|"
     r"miscarriage|surgery|injur\w*|accident|sick leave|lonely)\b", re.I)
-# A statement with a "no" in it ("knows nobody here yet") is not something you "enjoyed hearing".
-_NEGATIVE = re.compile(r"\b(?:no|not|nobody|nothing|never|none|neither|nor|\w+n't|hardly|without)\b", re.I)
+# A statement with a "no" or a low mood in it ("knows nobody here yet", "tired of meetings") is not something
+# you "enjoyed hearing".
+_NEGATIVE = re.compile(r"\b(?:no|not|nobody|nothing|never|none|neither|nor|\w+n't|hardly|without|tired|worried|"
+                       r"frustrated|bored|annoyed|angry|nervous|scared|afraid|unhappy|exhausted|overwhelmed|fed up)\b",
+                       re.I)
 _TODO = re.compile(
     r"^(?:send|ping|email|e-mail|call|text|follow|ask|remind|intro|introduce|check|share|invite|book|schedule|"
     r"chase|reply|write|buy|get|look|find|connect|message|dm|thank|congratulate|todo|to-do|remember|note|"
@@ -57,8 +60,11 @@ _STATES = frozenset({"interested", "based", "focused", "excited", "involved", "l
 _PAST = frozenset({"went", "had", "did", "made", "took", "got", "left", "built", "ran", "sold", "grew", "began",
                    "became", "spent", "won", "lost", "wrote", "gave", "came", "taught", "led", "bought", "set",
                    "quit", "joined", "moved", "started", "founded", "raised", "launched", "finished"})
+# After "she's", these mean "she has" ("she's got", "she's worked"); anything else ("she's tired") is "she is".
 _PARTICIPLES = frozenset({"got", "been", "had", "done", "made", "seen", "gone", "built", "written", "taken", "become",
-                          "run", "led", "grown", "known", "won", "given"})
+                          "run", "led", "grown", "known", "won", "given", "worked", "lived", "started", "joined",
+                          "moved", "launched", "raised", "founded", "published", "studied", "travelled", "traveled",
+                          "visited", "used", "tried", "spent", "left", "sold"})
 # Verbs that don't take "-ing" ("she is knowing Python"): said back, they would read wrong, so they are left out.
 _STATIVE = re.compile(r"\byou're (?:knowing|having|owning|liking|wanting|needing|understanding|believing|seeming)\b")
 _MODALS = {"would": "you'd", "will": "you'll", "can": "you can", "could": "you could"}
@@ -135,8 +141,7 @@ def to_you(text: str) -> str:
             out.append("you" + tail)
             agree = not tail
             continue
-        if bare in _CONTRACTED and bare.endswith("s") and following not in _STATES and (
-                following in _PARTICIPLES or following.endswith("ed")):
+        if bare in _CONTRACTED and bare.endswith("s") and following in _PARTICIPLES:
             out.append("you've" + tail)  # "she's got", "he's worked": has, not is
         elif bare in _CONTRACTED:
             out.append(_CONTRACTED[bare] + tail)

@@ -105,6 +105,8 @@ TABLE: list[tuple[tuple[str, ...], str]] = [
     (("seemed stressed about the reorg",), ""),
     (("going through a rough patch",), ""),
     (("He doesn't like small talk",), ""),
+    (("she's tired of meetings",), ""),
+    (("she's self-employed",), "I enjoyed hearing that you're self-employed."),
     (("was laid off in May",), ""),
     (("prefers email over calls",), ""),
     # fragments that can't be turned round safely are not said back
