@@ -25,6 +25,17 @@ _ONLINE_PLACE = re.compile(
     r"call|meeting|group|connection|request|invite|video call)s?)?$", re.IGNORECASE)
 _ONLINE_WORD = re.compile(rf"\b(?:{'|'.join(_ONLINE)})\b", re.IGNORECASE)
 
+# Openings after "Hi <name>, ", a few for each kind of contact; the person's name picks one (see _seed).
+OPENINGS = {
+    "social": ("it was lovely to meet you{place} {when}.", "so nice to meet you{place} {when}.",
+               "it was great chatting with you{place} {when}."),
+    "business": ("thank you for your time{place} {when}.", "thanks for taking the time to talk{place} {when}.",
+                 "good to meet you{place} {when}."),
+    "professional": ("thanks for the chat{place} {when}.", "it was good to meet you{place} {when}.",
+                     "great talking with you{place} {when}."),
+    "digital": ("thanks for the chat{place} {when}.", "good to connect{place} {when}.",
+                "great talking with you{place} {when}."),
+}
 # Closing lines, a few for each kind of contact; which one a draft gets is fixed by the person's name.
 NEXT_STEPS = {
     "social": ("Fancy a coffee some time in the next couple of weeks?",
@@ -88,14 +99,11 @@ def _opening(contact: dict, now: datetime, tz: ZoneInfo) -> str:
         thanks = ("connecting" if platform in _NETWORKS else "the call" if platform in _CALLS else "the chat")
         return f"Hi {name}, thanks for {thanks} on {platform}{later}."
     place = f" {'on' if _ONLINE_WORD.search(where) else 'at'} {where}" if where else ""
-    kind = contact.get("kind") or "professional"
-    if kind == "social":
-        return f"Hi {name}, it was lovely to meet you{place} {when}."
-    if kind == "business":
-        return f"Hi {name}, thank you for your time{place} {when}."
-    if when == "today":
+    kind = contact.get("kind") if contact.get("kind") in OPENINGS else "professional"
+    if kind == "professional" and when == "today":
         return f"Hi {name}, great to meet you{place} today."
-    return f"Hi {name}, thanks for the chat{place} {when}."
+    shapes = OPENINGS[kind]
+    return f"Hi {name}, " + shapes[_seed(contact) // len(shapes) % len(shapes)].format(place=place, when=when)
 
 
 def _takeaway(notes: list[dict]) -> tuple[str, str, str, str]:

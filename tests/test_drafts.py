@@ -31,18 +31,25 @@ def test_a_salutation_is_a_name_never_a_bare_title(name: str, greeting: str) -> 
 
 
 @pytest.mark.parametrize(("met_at", "kind", "opening"), [
-    ("a LinkedIn message", "digital", "Hi Sam, thanks for connecting on LinkedIn yesterday."),
-    ("Twitter", "digital", "Hi Sam, thanks for connecting on Twitter yesterday."),
-    ("a Zoom call", "digital", "Hi Sam, thanks for the call on Zoom yesterday."),
-    ("Slack", "digital", "Hi Sam, thanks for the chat on Slack yesterday."),
-    ("the Rust Discord", "digital", "Hi Sam, thanks for the chat on the Rust Discord yesterday."),
-    ("a dinner party", "social", "Hi Sam, it was lovely to meet you at a dinner party yesterday."),
-    ("Food Expo", "business", "Hi Sam, thank you for your time at Food Expo yesterday."),
-    ("PyCon", "professional", "Hi Sam, thanks for the chat at PyCon yesterday."),
-    ("", "professional", "Hi Sam, thanks for the chat yesterday."),
+    ("a LinkedIn message", "digital", "Hi Priya, thanks for connecting on LinkedIn yesterday."),
+    ("Twitter", "digital", "Hi Priya, thanks for connecting on Twitter yesterday."),
+    ("a Zoom call", "digital", "Hi Priya, thanks for the call on Zoom yesterday."),
+    ("Slack", "digital", "Hi Priya, thanks for the chat on Slack yesterday."),
+    ("the Rust Discord", "digital", "Hi Priya, thanks for the chat on the Rust Discord yesterday."),
+    ("a dinner party", "social", "Hi Priya, it was lovely to meet you at a dinner party yesterday."),
+    ("Food Expo", "business", "Hi Priya, thank you for your time at Food Expo yesterday."),
+    ("PyCon", "professional", "Hi Priya, thanks for the chat at PyCon yesterday."),
+    ("", "professional", "Hi Priya, thanks for the chat yesterday."),
 ])
 def test_the_opening_fits_where_you_met(met_at: str, kind: str, opening: str) -> None:
-    assert followup_draft(someone("Sam Lee", kind, met_at), NOW, UTC_ZONE).startswith(opening + " ")
+    assert followup_draft(someone("Priya Shah", kind, met_at), NOW, UTC_ZONE).startswith(opening + " ")
+
+
+def test_openings_vary_between_people_within_a_kind() -> None:
+    names = ["Sam Lee", "Priya Shah", "Tom Ade", "Ana Ruiz", "Jo Kim", "Lin Wu", "Eve Fox", "Cy Dunn", "Bo Li"]
+    for kind in ("professional", "business", "social"):
+        openings = {followup_draft(someone(name, kind), NOW, UTC_ZONE).split(", ", 1)[1].split(".")[0] for name in names}
+        assert len(openings) == 3, (kind, openings)
 
 
 def test_closings_vary_between_people_and_by_kind_but_stay_the_same_for_one_person() -> None:

@@ -16,7 +16,7 @@ import pytest
 from coaching.drafts import followup_draft
 
 NOW = datetime(2025, 11, 14, 10, 0, tzinfo=UTC)
-OPEN = "Hi Sam, thanks for the chat at PyCon yesterday."
+OPEN = "Hi Sam, it was good to meet you at PyCon yesterday."
 CLOSE = "If you're up for it, let's find time for a short call in the next few weeks."
 SENT = "Let me know what you think, and I'm happy to talk it through on a call."  # closes a draft that sends something
 
