@@ -25,7 +25,7 @@ _ONLINE_PLACE = re.compile(
     r"call|meeting|group|connection|request|invite|video call)s?)?$", re.IGNORECASE)
 _ONLINE_WORD = re.compile(rf"\b(?:{'|'.join(_ONLINE)})\b", re.IGNORECASE)
 
-# Openings after "Hi <name>, ", a few for each kind of contact; the person's name picks one (see _seed).
+# Openings after "Hi <name>, ", a few for each kind of contact; the person's name picks one (see _pick).
 OPENINGS = {
     "social": ("it was lovely to meet you{place} {when}.", "so nice to meet you{place} {when}.",
                "it was great chatting with you{place} {when}."),
@@ -51,7 +51,8 @@ NEXT_STEPS = {
                      "I'd love to keep the conversation going over a coffee or a call, whichever suits you.",
                      "If you're up for it, let's find time for a short call in the next few weeks."),
 }
-_RECALL = {"works": "I really enjoyed hearing about your work on {}.", "about": "I enjoyed hearing that {}."}
+_RECALL = {"works": ("I really enjoyed hearing about your work on {}.",),
+           "about": ("I enjoyed hearing that {}.", "It was good to hear that {}.", "Great to hear that {}.")}
 _OFFER = {"asks": "You mentioned {}; I'll sort that out this week.",
           "wants": "You mentioned {}; I'll keep an eye out and pass on anything useful.",
           "hires": "You mentioned you're hiring {}; I'll pass it on to anyone who'd be a fit."}
@@ -68,9 +69,11 @@ def greeting_name(contact: dict) -> str:
     return contact["name"] if rest else "there"
 
 
-def _seed(contact: dict) -> int:
-    """A fixed number per person, so one person's drafts read the same each time and different people's differ."""
-    return zlib.crc32(" ".join(contact["name"].casefold().split()).encode())
+def _pick(contact: dict, options: tuple[str, ...], slot: int) -> str:
+    """One of a few phrasings, fixed per person, so one person's drafts read the same each time and different people's
+    differ. Each slot (closing 0, opening 1, recall 2) reads its own base-3 digit of the name's checksum."""
+    seed = zlib.crc32(" ".join(contact["name"].casefold().split()).encode())
+    return options[seed // 3**slot % len(options)]
 
 
 # After sending something you promised, the next step is their view of it.
@@ -85,7 +88,7 @@ AFTER_SENDING = {
 def next_step(contact: dict, sent: bool = False) -> str:
     """A closing that fits the kind of contact and what the draft did: one of a few per kind, fixed by the name."""
     kind = contact.get("kind") if contact.get("kind") in NEXT_STEPS else "professional"
-    return AFTER_SENDING[kind] if sent else NEXT_STEPS[kind][_seed(contact) % len(NEXT_STEPS[kind])]
+    return AFTER_SENDING[kind] if sent else _pick(contact, NEXT_STEPS[kind], 0)
 
 
 def _opening(contact: dict, now: datetime, tz: ZoneInfo) -> str:
@@ -102,16 +105,15 @@ def _opening(contact: dict, now: datetime, tz: ZoneInfo) -> str:
     kind = contact.get("kind") if contact.get("kind") in OPENINGS else "professional"
     if kind == "professional" and when == "today":
         return f"Hi {name}, great to meet you{place} today."
-    shapes = OPENINGS[kind]
-    return f"Hi {name}, " + shapes[_seed(contact) // len(shapes) % len(shapes)].format(place=place, when=when)
+    return f"Hi {name}, " + _pick(contact, OPENINGS[kind], 1).format(place=place, when=when)
 
 
-def _takeaway(notes: list[dict]) -> tuple[str, str, str, str]:
+def _takeaway(contact: dict) -> tuple[str, str, str, str]:
     """From the newest notes first: one line recalling the talk, one offering help, one kept promise, one link."""
     recall = offer = promise = link = ""
-    for part in reversed(read_notes(notes)):
+    for part in reversed(read_notes(contact.get("notes") or [])):
         if part.kind in _RECALL and part.said and not recall:
-            recall = _RECALL[part.kind].format(part.said)
+            recall = _pick(contact, _RECALL[part.kind], 2).format(part.said)
         elif part.kind in ("touch", "topic", "told", "asked") and not recall:
             recall = part.said
         elif part.kind in _OFFER and not offer:
@@ -125,7 +127,7 @@ def _takeaway(notes: list[dict]) -> tuple[str, str, str, str]:
 
 def followup_draft(contact: dict, now: datetime, tz: ZoneInfo) -> str:
     """Thanks, one takeaway, an offer to help, what you promised, and a next step that suits the kind of contact."""
-    recall, offer, promise, link = _takeaway(contact.get("notes") or [])
+    recall, offer, promise, link = _takeaway(contact)
     if not recall and contact.get("company") and len(contact["company"].split()) <= MAX_COMPANY_WORDS:
         recall = f"I'd love to hear more about what you're building at {contact['company']}."
     if not recall and is_role(contact.get("role") or ""):

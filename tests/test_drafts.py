@@ -84,7 +84,7 @@ def test_the_drafts_seen_going_wrong(coach: Coach, user: UserRef) -> None:
     coach.handle(user, "add Jo Kim, met at PyCon yesterday, asked me to send him my CV")
     maya, ana, lee, jo = (coach.handle(user, f"draft {name}").body.split("\n")[0] for name in ("Maya", "Ana", "Lee", "Jo"))
     assert "You said to get in touch about backend roles, so here I am." in maya
-    assert ana.startswith("Hi Ana, thanks for connecting on LinkedIn yesterday. I enjoyed hearing that you're "
+    assert ana.startswith("Hi Ana, thanks for connecting on LinkedIn yesterday. Great to hear that you're "
                           "interested in our ML infra work.")
     assert ("You mentioned you're hiring for the payments platform team and want Go experience; I'll pass it on to "
             "anyone who'd be a fit.") in lee
