@@ -31,5 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.slack_install
 	$(BIN)/python -m bench.responsiveness
 
+	$(BIN)/python -m bench.ask
+
 clean:
 	rm -rf $(VENV) .pytest_cache

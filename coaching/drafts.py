@@ -3,170 +3,235 @@
 from __future__ import annotations
 
 import re
+import zlib
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from coaching.names import first_name
+from coaching.voice import Part, is_shareable, parts, read_notes, statement, to_you, wanted
 from coaching.when import say_day
 
 A_WHILE = timedelta(days=30)  # under this since you were last in touch, a check-in doesn't say "it's been a while"
-_WANTS = re.compile(r"^(?:(?:she|he|they)\s+)?(?:wants?|is looking for|looking for|needs?|hopes? to|hoping to|"
-                    r"would love|asked (?:me )?(?:for|about))\s+(?P<what>.+)$", re.IGNORECASE)
-_WORKS_ON = re.compile(r"^(?:(?:she|he|they)\s+)?(?:works?|working|is working)\s+on\s+(?P<what>.+)$", re.IGNORECASE)
-_URL = re.compile(r"https?://\S+")
-_HIRES = re.compile(r"^(?:(?:she|he|they)\s+)?(?:is hiring|hiring|hires|is recruiting|recruits)\s+(?P<what>.+)$",
-                    re.IGNORECASE)
-_CONTEXT = re.compile(r"^(?:met|meeting|introduced|coffee|chat|call|lunch|dinner|drinks|at|from|via)\b", re.IGNORECASE)
+MAX_COMPANY_WORDS = 4  # a longer "company" is a misread sentence, not a name to put in a message
+_TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir", "dame", "rev", "fr", "lord",
+                     "lady", "capt", "dipl", "ing"})
+_ONLINE = {"linkedin": "LinkedIn", "twitter": "Twitter", "x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky",
+           "github": "GitHub", "instagram": "Instagram", "facebook": "Facebook", "reddit": "Reddit",
+           "zoom": "Zoom", "teams": "Teams", "google meet": "Google Meet", "slack": "Slack", "discord": "Discord",
+           "whatsapp": "WhatsApp", "telegram": "Telegram", "signal": "Signal"}
+_NETWORKS = frozenset({"LinkedIn", "Twitter", "X", "Mastodon", "Bluesky", "GitHub", "Instagram", "Facebook", "Reddit"})
+_CALLS = frozenset({"Zoom", "Teams", "Google Meet"})
+_ONLINE_PLACE = re.compile(
+    rf"^(?:(?:an?|the|via|on|over)\s+)?(?P<where>{'|'.join(_ONLINE)})(?:\s+(?:message|dm|post|comment|thread|chat|"
+    r"call|meeting|group|connection|request|invite|video call)s?)?$", re.IGNORECASE)
+_ONLINE_WORD = re.compile(rf"\b(?:{'|'.join(_ONLINE)})\b", re.IGNORECASE)
 
-NEXT_STEP = {
-    "social": "Fancy a coffee some time in the next couple of weeks?",
-    "digital": "Happy to keep the conversation going here, or on a quick call if that's easier.",
-    "business": "Would a 20-minute call next week be useful to see if there's a fit?",
-    "professional": "Would you be up for a 20-minute call in the next couple of weeks to keep talking?",
+# Openings after "Hi <name>, ", a few for each kind of contact; the person's name picks one (see _pick).
+OPENINGS = {
+    "social": ("it was lovely to meet you{place} {when}.", "so nice to meet you{place} {when}.",
+               "it was great chatting with you{place} {when}."),
+    "business": ("thank you for your time{place} {when}.", "thanks for taking the time to talk{place} {when}.",
+                 "good to meet you{place} {when}."),
+    "professional": ("thanks for the chat{place} {when}.", "it was good to meet you{place} {when}.",
+                     "great talking with you{place} {when}."),
+    "digital": ("thanks for the chat{place} {when}.", "good to connect{place} {when}.",
+                "great talking with you{place} {when}."),
+}
+# Closing lines, a few for each kind of contact; which one a draft gets is fixed by the person's name.
+NEXT_STEPS = {
+    "social": ("Fancy a coffee some time in the next couple of weeks?",
+               "Let's do it again soon; coffee's on me next time.",
+               "Hope our paths cross again soon, and do shout if you fancy a coffee."),
+    "digital": ("Happy to keep the conversation going here, or on a quick call if that's easier.",
+                "Let's stay in touch here; I'm always glad to swap notes.",
+                "Feel free to message me any time if I can help with anything."),
+    "business": ("Would a 20-minute call next week be useful to see if there's a fit?",
+                 "Could we find half an hour next week to see whether there's a fit?",
+                 "If it's useful, I'm happy to walk you through how we work on a short call."),
+    "professional": ("Would you be up for a 20-minute call in the next couple of weeks to keep talking?",
+                     "I'd love to keep the conversation going over a coffee or a call, whichever suits you.",
+                     "If you're up for it, let's find time for a short call in the next few weeks."),
+}
+_RECALL = {"works": ("I really enjoyed hearing about your work on {}.",),
+           "about": ("I enjoyed hearing that {}.", "It was good to hear that {}.", "Great to hear that {}.")}
+_OFFER = {"asks": "You mentioned {}; I'll sort that out this week.",
+          "wants": "You mentioned {}; I'll keep an eye out and pass on anything useful.",
+          "hires": "You mentioned you're hiring {}; I'll pass it on to anyone who'd be a fit."}
+
+
+def greeting_name(contact: dict) -> str:
+    """The name a message opens with: the first name, never a bare title ("Dr. Ana Ruiz" -> "Ana", "Dr. Ruiz" stays)."""
+    words = contact["name"].split()
+    rest = list(words)
+    while rest and rest[0].casefold().rstrip(".") in _TITLES:
+        rest.pop(0)
+    if len(rest) == len(words) or len(rest) >= 2:
+        return rest[0]
+    return contact["name"] if rest else "there"
+
+
+def _pick(contact: dict, options: tuple[str, ...], slot: int) -> str:
+    """One of a few phrasings, fixed per person, so one person's drafts read the same each time and different people's
+    differ. Each slot (closing 0, opening 1, recall 2) reads its own base-3 digit of the name's checksum."""
+    seed = zlib.crc32(" ".join(contact["name"].casefold().split()).encode())
+    return options[seed // 3**slot % len(options)]
+
+
+# After sending something you promised, the next step is their view of it.
+AFTER_SENDING = {
+    "social": "Let me know what you think!",
+    "digital": "Let me know what you think; happy to keep talking here.",
+    "business": "Let me know what you think; I'm happy to walk you through it on a short call.",
+    "professional": "Let me know what you think, and I'm happy to talk it through on a call.",
 }
 
 
-_THIRD_PERSON = re.compile(r"\b(she|he)\s+([a-z]+)\b", re.IGNORECASE)
-_IRREGULAR = {"has": "have", "does": "do", "goes": "go", "was": "were"}
-_NOT_VERBS = frozenset({"is", "always", "sometimes", "perhaps", "nowadays", "afterwards", "besides", "sales", "news",
-                        "analytics", "logistics", "operations", "ops", "jobs", "events"})
+def next_step(contact: dict, sent: bool = False) -> str:
+    """A closing that fits the kind of contact and what the draft did: one of a few per kind, fixed by the name."""
+    kind = contact.get("kind") if contact.get("kind") in NEXT_STEPS else "professional"
+    return AFTER_SENDING[kind] if sent else _pick(contact, NEXT_STEPS[kind], 0)
 
 
-def _you_form(verb: str) -> str:
-    """The verb that goes with "you": "hires" -> "hire", "watches" -> "watch", "studies" -> "study"."""
-    lower = verb.casefold()
-    if lower in _IRREGULAR:
-        return _IRREGULAR[lower]
-    if lower in _NOT_VERBS or not lower.endswith("s") or lower.endswith(("ss", "us")):
-        return verb
-    if lower.endswith("ies") and len(lower) > 4:
-        return verb[:-3] + "y"
-    if lower.endswith(("ches", "shes", "xes", "zes", "oes")):
-        return verb[:-2]
-    return verb[:-1]
+def _opening(contact: dict, now: datetime, tz: ZoneInfo) -> str:
+    """Thanks that fit where and how you met: "thanks for connecting on LinkedIn", "lovely to meet you at the gym"."""
+    name, where = greeting_name(contact), (contact.get("met_at") or "").strip()
+    when = say_day(datetime.fromisoformat(contact["met_on"]), now, tz)
+    later = "" if when == "today" else f" {when}"
+    online = _ONLINE_PLACE.match(where)
+    if online:
+        platform = _ONLINE[online.group("where").casefold()]
+        thanks = ("connecting" if platform in _NETWORKS else "the call" if platform in _CALLS else "the chat")
+        return f"Hi {name}, thanks for {thanks} on {platform}{later}."
+    place = f" {'on' if _ONLINE_WORD.search(where) else 'at'} {where}" if where else ""
+    kind = contact.get("kind") if contact.get("kind") in OPENINGS else "professional"
+    if kind == "professional" and when == "today":
+        return f"Hi {name}, great to meet you{place} today."
+    return f"Hi {name}, " + _pick(contact, OPENINGS[kind], 1).format(place=place, when=when)
 
 
-def _agree(text: str) -> str:
-    return _THIRD_PERSON.sub(lambda m: f"{m.group(1)} {_you_form(m.group(2))}", text)
-
-
-def _their(text: str) -> str:
-    """Turn the user's note about someone into words addressed to them ("she hires" -> "you hire")."""
-    text = _agree(text)
-    text = re.sub(r"\b(she|he|they)'s\b", "you're", text, flags=re.IGNORECASE)
-    text = re.sub(r"\b(she|he|they) (is|are)\b", "you're", text, flags=re.IGNORECASE)
-    text = re.sub(r"\b(her|his|their)\b", "your", text, flags=re.IGNORECASE)
-    text = re.sub(r"\b(she|he|they)\b", "you", text, flags=re.IGNORECASE)
-    return text.rstrip(".")
-
-
-def _about_them(note: str) -> str | None:
-    """A note as something about them ("runs marathons" -> "you run marathons"), or None when it is
-    not a sentence about them ("coffee chat", "founder of Brightside"): those are never quoted back."""
-    text = note.strip().rstrip(".")
-    if len(text.split()) < 2 or _CONTEXT.match(text) or _URL.search(text):
-        return None
-    return _to_them(text)
-
-
-def _to_them(text: str) -> str | None:
-    """"she hires…" or "hires…" said back to the person: "you hire…"; None for anything else."""
-    if re.match(r"^(she|he|they)\b", text, re.IGNORECASE):
-        return _their(text)
-    if _lead_verb(text):
-        verb, _, tail = text.partition(" ")
-        return f"you {_you_form(verb).casefold()} {_their(tail)}".rstrip()
-    return None
-
-
-def _takeaway(notes: list[str]) -> tuple[str, str]:
-    """One concrete line recalling the conversation, and one line offering help: newest notes first."""
-    recall, offer = "", ""
-    for note in reversed(notes):
-        wants, works, hires = _WANTS.match(note), _WORKS_ON.match(note), _HIRES.match(note)
-        if wants and not offer:
-            offer = f"You mentioned you're after {_their(wants.group('what'))}; I'll keep an eye out and pass on anything useful."
-        elif hires and not offer:
-            offer = f"You mentioned you're hiring {_their(hires.group('what'))}; I'll pass it on to anyone who'd be a fit."
-        elif works and not recall:
-            recall = f"I really enjoyed hearing about your work on {_their(works.group('what'))}."
-        elif not recall and (said := _about_them(note)):
-            recall = f"I enjoyed hearing that {said}."
-    return recall, offer
+def _takeaway(contact: dict) -> tuple[str, str, str, str]:
+    """From the newest notes first: one line recalling the talk, one offering help, one kept promise, one link."""
+    recall = offer = promise = link = ""
+    for part in reversed(read_notes(contact.get("notes") or [])):
+        if part.kind in _RECALL and part.said and not recall:
+            recall = _pick(contact, _RECALL[part.kind], 2).format(part.said)
+        elif part.kind in ("touch", "topic", "told", "asked") and not recall:
+            recall = part.said
+        elif part.kind in _OFFER and not offer:
+            offer = _OFFER[part.kind].format(part.said)
+        elif part.kind == "promise" and not promise:
+            promise = part.said
+        elif part.kind == "link" and not link:
+            link = f"Here's the link I mentioned: {part.said}"
+    return recall, offer, promise, link
 
 
 def followup_draft(contact: dict, now: datetime, tz: ZoneInfo) -> str:
-    """Thanks, one takeaway, an offer to continue, and a resource if one was noted."""
-    met_on = datetime.fromisoformat(contact["met_on"])
-    where = contact.get("met_at")
-    when = say_day(met_on, now, tz)
-    place = f" at {where}" if where else ""
-    opening = f"Hi {first_name(contact)}, thanks for the chat{place} {when}." if when != "today" else (
-        f"Hi {first_name(contact)}, great to meet you{place} today.")
-    notes = [n["text"] for n in contact.get("notes", [])]
-    recall, offer = _takeaway(notes)
-    if not recall and contact.get("company"):
+    """Thanks, one takeaway, an offer to help, what you promised, and a next step that suits the kind of contact."""
+    recall, offer, promise, link = _takeaway(contact)
+    if not recall and contact.get("company") and len(contact["company"].split()) <= MAX_COMPANY_WORDS:
         recall = f"I'd love to hear more about what you're building at {contact['company']}."
-    if not recall and contact.get("role"):
-        recall = f"I'd love to hear more about your work as {contact['role']}."
-    links = [m.group(0) for note in notes for m in _URL.finditer(note)]
-    parts = [opening, recall, offer]
-    if links:
-        parts.append(f"Here's the link I mentioned: {links[0]}")
-    parts.append(NEXT_STEP.get(contact.get("kind", "professional"), NEXT_STEP["professional"]))
-    return " ".join(part for part in parts if part)
+    if not recall and is_role(contact.get("role") or ""):
+        recall = f"I'd love to hear more about your work as {as_someone(contact['role'])}."
+    sent = promise.startswith("Here")
+    parts_ = [_opening(contact, now, tz), recall, offer, promise, link, next_step(contact, sent)]
+    return " ".join(part for part in parts_ if part)
+
+
+def _ask_about(part: Part) -> str | None:
+    """A question about something they told you, for a check-in; None when there is nothing to ask."""
+    if part.kind == "works":
+        return f"How is the work on {part.said} going?"
+    if part.kind == "wants":
+        return f"Last time we spoke, you mentioned {part.said}. Did it work out? Happy to help if not."
+    if part.kind in ("about", "hires") and part.clause and not part.clause.startswith("you'd"):
+        return f"Last time we spoke, you mentioned {part.clause}. {_how_since(part.clause)}"
+    return None
+
+
+_ONGOING = re.compile(r"^(?:you're \w+ing|your [\w ]+ (?:is|are) \w+ing|you (?:run|write|teach|build|lead|manage|work|"
+                      r"study|train|coach|organise|organize|host|make|hire|do|play|volunteer|mentor)s?)\b")
+_DONE = re.compile(r"^(?:you|your [\w ]+?) (?:just |recently )?(?:\w+ed|went|had|did|made|took|got|left|built|ran|sold|"
+                   r"grew|began|became|won|wrote|gave|came|led|bought|quit)\b")
+
+
+def _how_since(clause: str) -> str:
+    """The question that fits what they told you: an ongoing thing, a thing that happened, or just them."""
+    if _ONGOING.match(clause):
+        return "How is that going?"
+    if _DONE.match(clause):
+        return "How have things been since?"
+    return "How are things with you?"
 
 
 def checkin_draft(contact: dict, now: datetime, tz: ZoneInfo) -> str:
     """A keep-in-touch note: ask about something they mentioned, with no ask of your own."""
-    notes = [n["text"] for n in contact.get("notes", [])]
-    latest = notes[-1] if notes else ""
+    name = greeting_name(contact)
     last = contact.get("last_contact")
     if last and now - datetime.fromisoformat(last) < A_WHILE and not contact.get("reconnect_queue"):
-        opener = f"Hi {first_name(contact)}, hope your week is going well."
+        opener = f"Hi {name}, hope your week is going well."
     else:
-        opener = f"Hi {first_name(contact)}, it's been a while, and you came to mind."
-    works = _WORKS_ON.match(latest) if latest else None
-    wants = _WANTS.match(latest) if latest else None
-    said = _about_them(latest) if latest else None
-    if works:
-        middle = f"How is the work on {_their(works.group('what'))} going?"
-    elif wants:
-        middle = f"Did you find {_their(wants.group('what'))} in the end? Happy to help if not."
-    elif said:
-        middle = f"Last time we spoke, you mentioned {said}. How is that going?"
-    elif contact.get("company"):
+        opener = f"Hi {name}, it's been a while, and you came to mind."
+    asked = (_ask_about(part) for part in reversed(read_notes(contact.get("notes") or [])))
+    middle = next((question for question in asked if question), None)
+    if not middle and contact.get("company") and len(contact["company"].split()) <= MAX_COMPANY_WORDS:
         middle = f"How are things at {contact['company']}?"
-    else:
-        middle = "What are you working on these days?"
-    return f"{opener} {middle} No agenda on my side, just catching up."
+    return f"{opener} {middle or 'What are you working on these days?'} No agenda on my side, just catching up."
 
 
-def _lead_verb(note: str) -> bool:
-    """A note that starts with what they do ("Runs the buying team", "Moved to Berlin")."""
-    head = note.split()[0].casefold() if note.split() else ""
-    return len(head) > 3 and (head.endswith("ed") or (head.endswith("s") and _you_form(head) != head))
+_ROLE_TEXT = """
+investor engineer founder cofounder co-founder recruiter designer manager lead director consultant developer researcher
+scientist analyst partner advisor adviser mentor coach teacher lecturer professor writer editor journalist reporter
+lawyer attorney counsel solicitor accountant bookkeeper doctor gp nurse clinician chef photographer translator producer
+organiser organizer owner ceo cto cfo coo ciso pm vp head agent buyer marketer architect trainer host potter barista
+pilot dentist pharmacist freelancer contractor student intern officer specialist expert
+"""
+_ROLE_NOUNS = frozenset(_ROLE_TEXT.split())
 
 
-def recalled(note: str) -> str:
-    """A clause reminding someone of what they told you: "you mentioned that you hire data engineers"."""
-    text = note.strip().rstrip(".")
-    said = _to_them(text)
-    return f"you mentioned that {said}" if said else f"we talked about {_their(text[0].lower() + text[1:])}"
+def is_role(text: str) -> bool:
+    """A job title as people write them ("Head of Buying", "recruiter at Acme"), not a misread word ("been")."""
+    return bool(text) and (text[0].isupper() or bool({w.casefold().strip(".,") for w in text.split()} & _ROLE_NOUNS))
+
+
+def as_you(description: str) -> str | None:
+    """A role or a note that describes someone, said to them: "you're an angel investor in fintech",
+    "you do ML infra at a bank"; None when it is neither a description nor a statement."""
+    said = statement(description)
+    if said:
+        return said
+    first = description.split(",")[0].strip()
+    head, _, rest = first.partition(" ")
+    if head[1:].islower():  # "Angel investor" is typed with a capital, not a title: "an angel investor"
+        first = f"{head.lower()} {rest}".strip()
+    words = {word.casefold().strip(".") for word in first.split()}
+    return f"you're {as_someone(first)}" if words & _ROLE_NOUNS else None
+
+
+def recalled(note: str) -> str | None:
+    """Why a note brought someone to mind, said to them: "you mentioned that you hire data engineers"."""
+    for part in parts(note):
+        if part.kind in ("about", "hires") and part.clause:
+            return f"you mentioned that {part.clause}"
+        if part.kind == "works":
+            return f"you mentioned your work on {part.said}"
+        if part.kind == "skip" and (described := as_you(part.raw)):
+            return described
+    return None
 
 
 def is_want(note: str) -> bool:
     """A note about what they are looking for, not about what they know or do."""
-    return bool(_WANTS.match(note.strip().rstrip(".")))
+    return wanted(note) is not None
 
 
 def wants(contact: dict) -> str | None:
     """What they said they are looking for, in their words, if a note records it."""
-    for note in reversed(contact.get("notes") or []):
-        found = _WANTS.match(note["text"].strip().rstrip("."))
-        if found:
-            return found.group("what")
-    return None
+    return next((found for note in reversed(contact.get("notes") or []) if (found := wanted(note["text"]))), None)
+
+
+def public(note: str) -> str:
+    """The parts of a note that may be said to someone or matched on: no to-dos, promises or private remarks."""
+    return "; ".join(part.raw for part in parts(note) if part.kind not in ("todo", "private", "promise", "link"))
 
 
 def works_as(contact: dict) -> str:
@@ -177,30 +242,72 @@ def works_as(contact: dict) -> str:
     return role or (f"at {company}" if company else "")
 
 
+_TITLES_ALONE = frozenset({"ceo", "cto", "cfo", "coo", "cio", "ciso", "cmo", "cpo", "vp", "svp", "evp", "head", "chief",
+                           "president", "chair", "director", "dean"})
+
+
 def as_someone(about: str) -> str:
-    """"recruiter at Acme" -> "a recruiter at Acme"; titles ("CTO", "Head of Sales") and "at Acme" stay as they are."""
-    if not about or about.startswith("at ") or not about[0].islower():
+    """"recruiter at Acme" -> "a recruiter at Acme", "SRE" -> "an SRE"; titles that stand alone ("CTO", "Head of
+    Sales", "head of talent") and "at Acme" stay as they are."""
+    first = about.split()[0] if about.split() else ""
+    if not first or about.startswith("at ") or first.casefold() in _TITLES_ALONE:
         return about
-    return f"{'an' if about[0] in 'aeiou' else 'a'} {about}"
+    if first.isupper() and len(first) > 1:  # an acronym is read letter by letter: "an SRE", "a GP"
+        return f"{'an' if first[0] in 'AEFHILMNORSX' else 'a'} {about}"
+    return f"{'an' if first[0].casefold() in 'aeiou' else 'a'} {about}"
+
+
+def _third_person(part: Part) -> str:
+    """A shareable part as said about them to someone else: "hires data engineers", without "she"."""
+    return re.sub(r"^(?:she|he|they)(?:'s|'re|\s+is|\s+are)?\s+", "", part.raw, flags=re.IGNORECASE)
+
+
+_GOALS = {"job search": "your job search", "advice": "your search for advice", "business": "your business goal",
+          "community": "your aim to build a community"}
+
+
+def fit_reason(contact: dict, fit: str, goal: str) -> str:
+    """Why someone fits the user's goal, as a sentence: "Ken is head of talent at Monzo, which fits your job search."
+
+    `fit` is the word that matched (see coaching.goals.goal_fit); the sentence says where it was found.
+    """
+    name, aim = greeting_name(contact), _GOALS.get(goal, f"your goal ({goal})")
+    role = contact.get("role") or ""
+    tags = [tag for tag in contact.get("tags") or [] if fit in tag.casefold()]
+    notes = [note["text"].strip().rstrip(".") for note in contact.get("notes") or [] if fit in note["text"].casefold()]
+    if fit == f"{contact.get('kind')} contact":
+        return f"{name} is a {fit}, which fits {aim}."
+    if fit in role.casefold():
+        return f"{name} is {as_someone(works_as(contact))}, which fits {aim}."
+    if tags:
+        return f"You tagged {name} #{tags[0]}, which fits {aim}."
+    if notes:
+        return f"You noted “{notes[-1]}”, which fits {aim}."
+    return f"{name} fits {aim}."
 
 
 def facts(contact: dict, limit: int = 2) -> str:
-    """A few things worth knowing about someone, for telling a third person: "CTO at Acme; loves climbing"."""
-    found = [works_as(contact)] + [n["text"].strip().rstrip(".") for n in (contact.get("notes") or [])[-limit:]]
+    """What both sides of an introduction would want shared: role, company, what they work on, want or hire for.
+
+    Never the user's to-dos, promises or personal remarks: only parts of notes that say what someone does or seeks.
+    """
+    shared = [_third_person(part) for note in contact.get("notes") or [] for part in parts(note["text"])
+              if is_shareable(part)]
+    found = [works_as(contact), *shared[-limit:]]
     return "; ".join(fact for fact in found if fact)
 
 
 def ask_draft(contact: dict, request: str, because: str) -> str:
-    """A specific request: what you need, why them, and an easy way to say no."""
-    return (f"Hi {first_name(contact)}, I'm hoping you can help with something specific: I'm looking for {request}. "
-            f"I thought of you because {because}. If anyone comes to mind, an introduction would mean a lot. "
+    """A specific request: what you need, why them (a sentence), and an easy way to say no."""
+    return (f"Hi {greeting_name(contact)}, I'm hoping you can help with something specific: I'm looking for {request}. "
+            f"{because} If anyone comes to mind, an introduction would mean a lot. "
             "And if not, no worries at all, I know you're busy.")
 
 
 def intro_request(to: dict, other: dict, why: str) -> str:
     """The first half of a double opt-in: ask one side before sharing anyone's details."""
     about = facts(other)
-    return (f"Hi {first_name(to)}, I'd like to introduce you to {other['name']}"
+    return (f"Hi {greeting_name(to)}, I'd like to introduce you to {other['name']}"
             + (f" ({about})" if about else "") + f". {why} Would you be open to an introduction? "
             "If the timing isn't right, just say so, no problem at all.")
 
@@ -208,17 +315,17 @@ def intro_request(to: dict, other: dict, why: str) -> str:
 def intro_reasons(asker: dict, helper: dict, need: str) -> tuple[str, str, str]:
     """Why to introduce someone who is after something to someone who can help: said to each, then to both."""
     about = works_as(helper)
-    can_help = f"{first_name(helper)} is {as_someone(about)}" if about else f"{first_name(helper)} knows that world"
-    return (f"You mentioned you're after {_their(need)}, and {can_help}.",
-            f"{first_name(asker)} is looking for {need}, and I thought of you straight away.",
-            f"{first_name(asker)} is looking for {need}, and {can_help}.")
+    can_help = f"{greeting_name(helper)} is {as_someone(about)}" if about else f"{greeting_name(helper)} knows that world"
+    return (f"You mentioned you're after {to_you(need)}, and {can_help}.",
+            f"{greeting_name(asker)} is looking for {need}, and I thought of you straight away.",
+            f"{greeting_name(asker)} is looking for {need}, and {can_help}.")
 
 
 def intro_message(first: dict, second: dict, common: str) -> str:
     """The introduction itself, sent once both have said yes."""
     def meet(person: dict, other: dict) -> str:
         about = facts(person, limit=1)
-        return f"{first_name(other)}, meet {person['name']}" + (f": {about}." if about else ".")
+        return f"{greeting_name(other)}, meet {person['name']}" + (f": {about}." if about else ".")
 
     return (f"{meet(second, first)} {meet(first, second)} {common} "
             "I'll let you two take it from here.").replace("  ", " ")

@@ -16,33 +16,38 @@ from coaching.contacts import sent_actions
 from coaching.drafts import (
     as_someone,
     ask_draft,
+    greeting_name,
     intro_message,
     intro_reasons,
     intro_request,
     is_want,
+    public,
     recalled,
     wants,
     works_as,
 )
+from coaching.meaning import Term, terms
 from coaching.model import Item, Reply
-from coaching.names import CONTACTS, candidates, describe, first_name, resolve
+from coaching.names import CONTACTS, candidates, describe, resolve
 from coaching.text import shorten
+from coaching.voice import statement
 
 MAX_SUGGESTIONS = 5
-FUZZY_WORD = 85  # rapidfuzz ratio for a near-miss word ("groceries" ~ "grocery")
+FUZZY_WORD = 85  # rapidfuzz ratio for a near-miss word ("logistcs" ~ "logistics")
 FUZZY_MIN_LEN = 5  # shorter words must match exactly: "data" is not "date"
+SAME_IDEA = 90.0  # a synonym or abbreviation ("VC" for "angel investor") counts a little less than the same word
+CLOSE_ENOUGH = 0.5  # a suggestion scores at least this share of the best one: one loose word is not a match
 WEIGHTS = {"role": 1.0, "company": 1.0, "tag": 0.9, "notes": 0.85, "met at": 0.6}
-STOPWORDS = frozenset({
-    "a", "an", "and", "any", "anyone", "anybody", "are", "ask", "at", "be", "can", "could", "do", "does", "for",
-    "from", "get", "help", "i", "in", "into", "is", "it", "know", "knows", "looking", "me", "my", "need", "needs",
-    "of", "on", "or", "our", "some", "someone", "somebody", "that", "the", "their", "them", "to", "who", "whom",
-    "with", "would", "you", "intro", "intros", "introduction", "introductions", "people", "person",
-})
-_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 _REQUEST_SHAPES = (
-    (re.compile(r"^(?:(?:anyone|someone|somebody)\s+)?(?:who\s+)?knows?\s+(?P<x>.+)$", re.I), "an introduction to {x}"),
+    (re.compile(r"^(?:(?:anyone|someone|somebody)\s+)?(?:who\s+)?knows?\s+(?:a\s+lot\s+)?about\s+(?P<x>.+)$", re.I),
+     "someone who knows about {x}"),
+    (re.compile(r"^(?:(?:anyone|someone|somebody)\s+)?(?:who\s+)?knows?\s+(?P<x>.+)$", re.I), "someone who knows {x}"),
+    (re.compile(r"^(?:(?:anyone|someone|somebody)\s+)?who\s+can\s+(?:introduce|intro|connect)\s+me\s+(?:to|with)\s+"
+                r"(?P<x>.+)$", re.I), "an introduction to {x}"),
+    (re.compile(r"^(?:anyone|anybody|someone|somebody)\s+into\s+(?P<x>.+)$", re.I), "someone who's into {x}"),
     (re.compile(r"^(?:(?:anyone|someone|somebody)\s+)?who\s+(?P<x>.+)$", re.I), "someone who {x}"),
     (re.compile(r"^(?:for\s+)?(?:an?\s+)?intro(?:duction)?s?\s+to\s+(?P<x>.+)$", re.I), "an introduction to {x}"),
+    (re.compile(r"^(?:anyone|anybody|someone|somebody)\s+(?P<x>.+)$", re.I), "someone {x}"),
     (re.compile(r"^(?:for\s+)?(?P<x>.+)$", re.I), "{x}"),
 )
 
@@ -60,55 +65,47 @@ class Match:
 
 
 def keywords(text: str) -> list[str]:
-    found = [word.casefold() for word in _WORD.findall(text)]
-    return list(dict.fromkeys(word for word in found if word not in STOPWORDS and (len(word) > 2 or word.isdigit())))
-
-
-def stem(word: str) -> str:
-    """A rough stem, so "hire", "hiring" and "hired" meet at "hir"."""
-    if word.endswith("ies") and len(word) > 5:
-        return word[:-3] + "y"
-    for suffix in ("ing", "ers", "er", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)].removesuffix("e")
-    return word.removesuffix("e") if len(word) > 3 else word
+    """The words of a request that say what is needed: no stop words, phrases kept whole."""
+    return [term.word for term in terms(text)]
 
 
 def fields(contact: dict) -> list[tuple[str, str]]:
+    """What may be matched on: role, company, tags, notes (not what they want, nor the user's to-dos), where you met."""
     found = [("role", contact.get("role") or ""), ("company", contact.get("company") or ""),
              *(("tag", tag) for tag in contact.get("tags") or []),
-             *(("notes", note["text"]) for note in contact.get("notes") or [] if not is_want(note["text"])),
+             *(("notes", public(note["text"])) for note in contact.get("notes") or [] if not is_want(note["text"])),
              ("met at", contact.get("met_at") or "")]
     return [(field, text) for field, text in found if text.strip()]
 
 
-def word_score(wanted: str, word: str) -> float:
-    """100 for the same word or stem, the fuzzy ratio for a close long word, else 0."""
-    if wanted == word or stem(wanted) == stem(word):
+def term_score(wanted: Term, term: Term) -> float:
+    """100 for the same stem, a little less for the same idea, the fuzzy ratio for a close long word, else 0."""
+    if wanted.stem == term.stem:
         return 100.0
-    if min(len(wanted), len(word)) < FUZZY_MIN_LEN:
+    if wanted.concepts & term.concepts:
+        return SAME_IDEA
+    if min(len(wanted.word), len(term.word)) < FUZZY_MIN_LEN or " " in wanted.word + term.word:
         return 0.0
-    score = fuzz.ratio(wanted, word)
+    score = fuzz.ratio(wanted.word, term.word)
     return score if score >= FUZZY_WORD else 0.0
 
 
-def match(contact: dict, need: str, wanted: list[str]) -> Match | None:
-    """How well a contact fits a need: share of the need's words found (weighted by field), plus phrase likeness."""
-    best = dict.fromkeys(wanted, 0.0)
+def match(contact: dict, need: str, wanted: list[Term]) -> Match | None:
+    """How well a contact fits a need: share of the need's terms found (weighted by field), plus phrase likeness."""
+    best = {term.stem: 0.0 for term in wanted}
     hits: dict[str, list[str]] = {}
     field_scores: dict[tuple[str, str], float] = {}
     for field, text in fields(contact):
-        words = [word.casefold() for word in _WORD.findall(text)]
+        found = terms(text)
         for key in wanted:
-            top = max((word_score(key, word) for word in words), default=0.0)
+            top, hit = max(((term_score(key, term), term.word) for term in found), default=(0.0, ""))
             if not top:
                 continue
-            hit = next(word for word in words if word_score(key, word) == top)
             hits.setdefault(field, [])
             if hit not in hits[field]:
                 hits[field].append(hit)
             weighted = top * WEIGHTS[field]
-            best[key] = max(best[key], weighted)
+            best[key.stem] = max(best[key.stem], weighted)
             field_scores[(field, text)] = field_scores.get((field, text), 0.0) + weighted
     if not field_scores:
         return None
@@ -121,17 +118,17 @@ def match(contact: dict, need: str, wanted: list[str]) -> Match | None:
 
 def rank(contacts: list[dict], need: str, limit: int = MAX_SUGGESTIONS) -> list[Match]:
     """Contacts who fit the need, best first; ties go to whoever you were in touch with more recently."""
-    wanted = keywords(need)
+    wanted = terms(need)
     if not wanted:
         return []
     found = [found for contact in contacts if (found := match(contact, need, wanted))]
     found.sort(key=lambda m: m.contact.get("last_contact") or "", reverse=True)
     found.sort(key=lambda m: m.score, reverse=True)
-    return found[:limit]
+    return [one for one in found if one.score >= CLOSE_ENOUGH * found[0].score][:limit]
 
 
 def request_phrase(need: str) -> str:
-    """Turn "who knows grocery buyers" into "an introduction to grocery buyers" for the draft."""
+    """Turn "who knows grocery buyers" into "someone who knows grocery buyers" for the draft."""
     need = need.strip().rstrip("?.!")
     for pattern, shape in _REQUEST_SHAPES:
         found = pattern.match(need)
@@ -141,15 +138,17 @@ def request_phrase(need: str) -> str:
 
 
 def because(found: Match) -> str:
-    """Why you thought of them, from the field that matched best."""
+    """Why you thought of them, as a sentence, from the field that matched best; never a guess at grammar."""
     contact, field, text = found.contact, found.best_field, found.best_text
+    role = contact.get("role") or ""  # a role typed as a verb ("does ML infra") is said as one
+    works = (statement(role) or f"you're {as_someone(works_as(contact))}") if role or contact.get("company") else None
+    reason = None
     if field == "notes":
-        return recalled(text)
-    if field in ("role", "company"):
-        return f"you're {as_someone(works_as(contact))}"
-    if field == "met at":
-        return f"we met at {text}"
-    return f"you came to mind straight away when I thought of {text}"
+        reason = recalled(text)
+    elif field == "met at":
+        reason = f"we met at {text}"
+    reason = reason or works
+    return f"I thought of you because {reason}." if reason else "You were the first person who came to mind."
 
 
 @command(
@@ -178,7 +177,8 @@ def ask(ctx: Ctx, rest: str) -> Reply:
         lines = [f"{place}. {describe(contact)}: matched {one.why()}",
                  f"Draft: {ask_draft(contact, request, because(one))}"]
         if give:
-            lines.append(f"Give first: {first_name(contact)} is after {give}. Anything you can offer?")
+            after = f"would like {give}" if give.casefold().startswith("to ") else f"is after {give}"
+            lines.append(f"Give first: {greeting_name(contact)} {after}. Anything you can offer?")
         items.append(Item("\n".join(lines), sent_actions(contact)))
     return Reply(title=f"Who could help with “{shorten(need, 80)}”",
                  body="Best matches first. Ask one or two people, not everyone at once." + seekers, items=tuple(items))
@@ -186,10 +186,10 @@ def ask(ctx: Ctx, rest: str) -> Reply:
 
 def _after_the_same(contacts: list[dict], need: str) -> str:
     """People whose notes say they want the same thing: not helpers, but worth comparing notes with."""
-    wanted = {stem(word) for word in keywords(need)}
+    wanted = {term.stem for term in terms(need)}
     enough = max(1, round(0.6 * len(wanted)))  # one shared word ("data") is not the same need
     same = [c["name"] for c in contacts
-            if (goal := wants(c)) and len(wanted & {stem(word) for word in keywords(goal)}) >= enough]
+            if (goal := wants(c)) and len(wanted & {term.stem for term in terms(goal)}) >= enough]
     if not same:
         return ""
     return f"\n{', '.join(same[:3])} {'is' if len(same) == 1 else 'are'} looking for this too: worth comparing notes."

@@ -15,6 +15,7 @@ from functools import partial
 
 from coaching.commands import Ctx, UserError, command
 from coaching.contacts import EVENTS, MET_ON_UNKNOWN
+from coaching.drafts import fit_reason
 from coaching.goals import goal_fit, purpose
 from coaching.model import Action, Item, Reply
 from coaching.names import CONTACTS, resolve
@@ -129,12 +130,12 @@ def why_now(contact: dict, last: datetime, fit: str | None, ctx: Ctx) -> str:
         parts.append(ago(met_on, ctx.now, ctx.tz) if parts[0] else f"met {ago(met_on, ctx.now, ctx.tz)}")
     else:
         parts.append(f"last in touch {ago(last, ctx.now, ctx.tz)}")
-    if fit:
-        parts.append(f"{fit}: fits your goal ({purpose(ctx.profile)})")
     notes = contact.get("notes") or []
     if notes:
         parts.append(f"you noted: {shorten(notes[-1]['text'], 90)}")
-    return ", ".join(part for part in parts if part)
+    reason = ", ".join(part for part in parts if part)
+    goal = purpose(ctx.profile)
+    return f"{reason}. {fit_reason(contact, fit, goal)}" if fit and goal else reason
 
 
 def reconnections(ctx: Ctx) -> list[datetime]:

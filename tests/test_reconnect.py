@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from coaching.drafts import fit_reason
 from coaching.engine import Coach
 from coaching.model import UserRef
 from coaching.reconnect import MAX_SUGGESTIONS
@@ -45,7 +46,7 @@ def test_the_goal_moves_good_fits_up(coach: Coach, user: UserRef, clock: FakeClo
     coach.handle(user, "goal job search")
     after = coach.handle(user, "reconnect").text
     assert names_in_order(after, ["Rae Lin", "Sol Park"]) == ["Rae Lin", "Sol Park"]
-    assert "recruiter: fits your goal (job search)" in after
+    assert "Rae is a recruiter at Globex, which fits your job search." in after
 
 
 def test_reason_and_draft_use_what_was_recorded(coach: Coach, user: UserRef, clock: FakeClock) -> None:
@@ -103,3 +104,20 @@ def test_nothing_due_says_who_is_next(coach: Coach, user: UserRef) -> None:
     assert "Nobody to reconnect with yet" in coach.handle(user, "reconnect").text
     met_long_ago(coach, user, "Priya Shah, met at PyCon yesterday")
     assert coach.handle(user, "reconnect").text.startswith("Everyone's warm: no check-ins due. Next up: Priya Shah on")
+
+
+def test_a_goal_fit_is_said_as_a_sentence() -> None:
+    def one(**fields: object) -> dict:
+        return {"name": "Ken Obi", "role": "", "company": "", "tags": [], "notes": [], "kind": "professional", **fields}
+
+    assert fit_reason(one(role="head of talent", company="Monzo"), "head of", "job search") == (
+        "Ken is head of talent at Monzo, which fits your job search.")
+    assert fit_reason(one(role="Talent Partner"), "talent", "job search") == (
+        "Ken is a Talent Partner, which fits your job search.")
+    assert fit_reason(one(tags=["mentors"]), "mentor", "advice") == "You tagged Ken #mentors, which fits your search for advice."
+    assert fit_reason(one(notes=[{"text": "she is hiring a data engineer."}]), "hiring", "job search") == (
+        "You noted “she is hiring a data engineer”, which fits your job search.")
+    assert fit_reason(one(kind="business"), "business contact", "business") == (
+        "Ken is a business contact, which fits your business goal.")
+    assert fit_reason(one(notes=[{"text": "buys for FreshMart"}]), "freshmart", "find a FreshMart supplier") == (
+        "You noted “buys for FreshMart”, which fits your goal (find a FreshMart supplier).")
