@@ -27,7 +27,7 @@ KIND_HINTS: dict[str, tuple[str, ...]] = {
 _TAG = re.compile(r"(?<![\w&<])#([\w-]{1,40})", re.UNICODE)  # not <#123>, a channel mention
 _FIELD_TAG = re.compile(r"^[\w-]{1,40}$")  # one tag typed into a form field, without its #
 _KIND = re.compile(r"\bkind\s*:\s*(\w+)", re.IGNORECASE)
-_FIELD = re.compile(r"\b(company|role|title|email|url|phone|where)\s*:\s*([^,]+)", re.IGNORECASE)
+_FIELD = re.compile(r"\b(company|role|title|email|url|phone|where|nickname)\s*:\s*([^,]+)", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _URL = re.compile(r"\bhttps?://\S+|\bwww\.[\w-]+\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|co|me|ai|app)/\S*",
                   re.IGNORECASE)
@@ -77,6 +77,7 @@ class Capture:
     email: str = ""
     url: str = ""
     phone: str = ""
+    nickname: str = ""
     tags: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 

@@ -19,7 +19,7 @@ FOLLOW_UP_AFTER = timedelta(hours=24)
 OVERDUE_AFTER = timedelta(hours=48)
 LIST_LIMIT = 20
 MET_ON_UNKNOWN = "met_on_unknown"  # imported from a file with no date: met_on holds the import time
-EDITABLE = ("name", "company", "role", "email", "url", "phone", "where", "when", "kind", "tags", "notes")
+EDITABLE = ("name", "nickname", "company", "role", "email", "url", "phone", "where", "when", "kind", "tags", "notes")
 
 
 def followup_window(start: datetime) -> dict:
@@ -108,7 +108,8 @@ def add(ctx: Ctx, rest: str) -> Reply:
         raise UserError(str(problem)) from None
     met_on = cap.met_on
     contact = new_contact(ctx, cap.name, met_on, cap.notes, source="chat", company=cap.company, role=cap.role,
-                          email=cap.email, url=cap.url, phone=cap.phone, met_at=cap.where, kind=cap.kind, tags=cap.tags)
+                          email=cap.email, url=cap.url, phone=cap.phone, met_at=cap.where, kind=cap.kind, tags=cap.tags,
+                          nickname=cap.nickname)
     folded = cap.name.casefold()
     same_name = any(name.casefold() == folded for name in ctx.data.column(CONTACTS, "name"))
     twins = [c for c in ctx.data.all(CONTACTS) if c["name"].casefold() == folded] if same_name else []
@@ -197,7 +198,7 @@ def show(ctx: Ctx, rest: str) -> Reply:
              f"Kind: {contact.get('kind', 'professional')}"]
     if contact.get("role") or contact.get("company"):
         lines.append(f"Works: {' at '.join(p for p in (contact.get('role'), contact.get('company')) if p)}")
-    for label, key in (("Email", "email"), ("Link", "url"), ("Phone", "phone")):
+    for label, key in (("Nickname", "nickname"), ("Email", "email"), ("Link", "url"), ("Phone", "phone")):
         if contact.get(key):
             lines.append(f"{label}: {contact[key]}")
     if contact.get("tags"):
