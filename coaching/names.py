@@ -26,7 +26,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from coaching.commands import REGISTRY, Ask, Ctx, UserError, split_verb
@@ -64,21 +64,23 @@ class Found:
 
 def fold(text: str) -> str:
     """Case, accents and spacing don't tell people apart: "José  Ruiz" and "jose ruiz" are one name."""
-    plain = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(ch for ch in plain if not unicodedata.combining(ch)).split())
+    plain = text.casefold()
+    if not plain.isascii():
+        plain = "".join(ch for ch in unicodedata.normalize("NFKD", plain) if not unicodedata.combining(ch))
+    return " ".join(plain.split())
 
 
-def name_forms(contact: dict) -> set[str]:
-    """Every way of naming the contact that counts as exact: full name, first or last words, nickname."""
+def name_forms(contact: dict) -> list[str]:
+    """Every way of naming the contact that counts as exact, the full name first: first or last words, nickname."""
     words = fold(contact["name"]).split()
-    forms = {" ".join(words)}
+    forms = [" ".join(words)]
     if len(words) > 1 and words[0].rstrip(".") in TITLES:
         words = words[1:]
-    forms |= {" ".join(words[:size]) for size in range(1, len(words) + 1)}
-    forms |= {" ".join(words[-size:]) for size in range(1, len(words) + 1)}
+    forms += [" ".join(words[:size]) for size in range(1, len(words) + 1)]
+    forms += [" ".join(words[-size:]) for size in range(1, len(words))]
     if contact.get("nickname"):
-        forms.add(fold(contact["nickname"]))
-    return forms
+        forms.append(fold(contact["nickname"]))
+    return list(dict.fromkeys(forms))
 
 
 def _near(a: str, b: str) -> bool:
@@ -118,20 +120,22 @@ def is_typo(typed: str, name: str) -> bool:
     return False
 
 
-def _looks_like(typed: str, contact: dict, forms: set[str]) -> float | None:
-    """How far a look-alike is (smaller is closer), or None when it isn't one."""
-    words = [word for form in forms for word in form.split()]
-    if len(typed) >= PREFIX_FROM and any(word.startswith(typed) for word in words):
-        return 1
+def _look_alikes(typed: str, contacts: list[dict], forms: list[list[str]]) -> list[dict]:
+    """Contacts a name only looks like, closest first (see the module docstring); rapidfuzz scans them all."""
+    closeness: dict[int, float] = {}
+    if len(typed) >= PREFIX_FROM:
+        closeness.update((n, 1) for n, names in enumerate(forms) if any(w.startswith(typed) for f in names for w in f.split()))
     if len(typed) >= TYPO_FROM:
-        distance = min(OSA.distance(typed, form) for form in forms)
-        if distance <= max(1, len(typed) // 5):
-            return 1 + distance
+        owners = [n for n, names in enumerate(forms) for _ in names]
+        flat = [form for names in forms for form in names]
+        for _, distance, at in process.extract(typed, flat, scorer=OSA.distance, score_cutoff=max(1, len(typed) // 5),
+                                               limit=None):
+            closeness[owners[at]] = min(closeness.get(owners[at], 9), 1 + distance)
     if len(typed) >= INSIDE_FROM:
-        inside = fuzz.partial_ratio(typed, fold(contact["name"]), score_cutoff=INSIDE_CUTOFF)
-        if inside:
-            return 1 + (100 - inside) / 10
-    return None
+        full = [names[0] for names in forms]
+        for _, score, at in process.extract(typed, full, scorer=fuzz.partial_ratio, score_cutoff=INSIDE_CUTOFF, limit=None):
+            closeness[at] = min(closeness.get(at, 9), 1 + (100 - score) / 10)
+    return [contacts[n] for n in sorted(closeness, key=lambda n: (closeness[n], n))][:MAX_CHOICES]
 
 
 def find(contacts: list[dict], wanted: str) -> Found:
@@ -141,15 +145,13 @@ def find(contacts: list[dict], wanted: str) -> Found:
         return Found([], True)
     if typed.startswith("id:"):
         return Found([c for c in contacts if c["id"] == typed[3:]], True)
-    forms = {c["id"]: name_forms(c) for c in contacts}
-    named = [c for c in contacts if typed in forms[c["id"]]]
+    forms = [name_forms(c) for c in contacts]
+    named = [c for c, names in zip(contacts, forms, strict=True) if typed in names]
     if not named:
-        named = [c for c in contacts if any(is_typo(typed, form) for form in forms[c["id"]])]
+        named = [c for c, names in zip(contacts, forms, strict=True) if any(is_typo(typed, form) for form in names)]
     if named:
         return Found(sorted(named, key=lambda c: fold(c["name"]) != typed), True)
-    close = [(distance, n, c) for n, c in enumerate(contacts)
-             if (distance := _looks_like(typed, c, forms[c["id"]])) is not None]
-    return Found([c for _, _, c in sorted(close, key=lambda row: row[:2])][:MAX_CHOICES], False)
+    return Found(_look_alikes(typed, contacts, forms), False)
 
 
 def candidates(contacts: list[dict], wanted: str) -> list[dict]:
