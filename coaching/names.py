@@ -8,8 +8,8 @@ ignored, a leading title such as "Dr." skipped):
    them (`nickname: Bob`); or a close typo of one of those. A close typo is one slip in a name
    of 4 or more letters, keeping its first letter: two neighbouring letters swapped ("Pryia"),
    a key next to the right one ("Priua"), a doubled key ("Tomm") or a letter dropped inside the
-   name ("Prya"). Dropping or adding a name's last letter, or any other letter, makes another
-   name too often (Eric/Erica, Mark/Mary, Maria/Marie), so those are only suggestions.
+   name ("Prya"). Adding or dropping a last letter, or a letter that isn't a neighbouring key,
+   too often makes another name (Eric/Erica, Mark/Mary, Maria/Marie): those are only suggestions.
    One person: the command goes ahead. Several: a numbered choice.
 2. Suggestion: no one is sure, but the typed name (2 or more letters) starts one of their
    names ("Jo" for Joanna), or (4 or more letters) is one edit away from one of their names
