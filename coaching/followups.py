@@ -37,9 +37,13 @@ def open_followups(contacts: list[dict], now: datetime) -> list[tuple[datetime, 
     return sorted(found, key=lambda row: row[0])
 
 
+def _who(contact: dict) -> str:
+    """"Priya Shah, met at PyCon": enough to place someone in a list."""
+    return f"{contact['name']}, met at {contact['met_at']}" if contact.get("met_at") else contact["name"]
+
+
 def followup_line(contact: dict, due: datetime, overdue: datetime, ctx: Ctx) -> str:
-    where = f", met at {contact['met_at']}" if contact.get("met_at") else ""
-    return f"{contact['name']}{where}: {followup_when(due, overdue, ctx)}"
+    return f"{_who(contact)}: {followup_when(due, overdue, ctx)}"
 
 
 @command(
@@ -143,9 +147,8 @@ def _followup_item(contact: dict, due: datetime, overdue: datetime, ctx: Ctx) ->
 
 
 def _last_call_item(contact: dict, overdue: datetime, ctx: Ctx) -> Item:
-    where = f", met at {contact['met_at']}" if contact.get("met_at") else ""
     moved = say_day(overdue + MOVED_AFTER, ctx.now, ctx.tz, bare=True)
-    return Item(f"Last call for {contact['name']}{where}: a short note still lands well. If it isn't the moment, "
+    return Item(f"Last call for {_who(contact)}: a short note still lands well. If it isn't the moment, "
                 f"I'll stop asking after {moved} and keep them on your keep-in-touch list.", contact_actions(contact))
 
 
