@@ -30,7 +30,6 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.sweep
 	$(BIN)/python -m bench.slack_install
 	$(BIN)/python -m bench.responsiveness
-
 	$(BIN)/python -m bench.ask
 
 clean:

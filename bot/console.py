@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
+import stat
 import sys
 import threading
 from collections.abc import Sequence
@@ -12,7 +14,9 @@ from typing import TextIO
 
 from bot.config import ChannelNudge, CoachSettings
 from bot.scheduler import NudgeScheduler
+from coaching.contact_import import too_large
 from coaching.engine import Coach
+from coaching.importing import MAX_IMPORT_BYTES
 from coaching.model import Reply, UserRef
 
 CONSOLE_USER = UserRef("console", None, "local")
@@ -64,10 +68,43 @@ def answer(coach: Coach, line: str) -> Reply:
         return Reply(body="Which file? For example `import ~/Downloads/Connections.csv` (LinkedIn, vCard or CSV).")
     path = Path(rest.strip().strip("'\"")).expanduser()
     try:
-        data = path.read_bytes()
+        data = read_at_most(path, MAX_IMPORT_BYTES)
     except OSError as problem:
         return Reply(body=f"I couldn't read {path}: {problem.strerror or problem}. Check the path and try again.")
+    except TooLarge as big:
+        return too_large(big.size) or Reply(body=f"{path} goes on for more than {MAX_IMPORT_BYTES // (1024 * 1024)} MB, "
+                                                 "so I stopped reading. Export the contacts to a file and import that.")
     return coach.receive_file(CONSOLE_USER, path.name, data)
+
+
+class TooLarge(Exception):
+    """More than the import limit. `size` is the file's size, or 0 when it has none to tell (a device, a pipe)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+def read_at_most(path: Path, limit: int) -> bytes:
+    """The file's bytes, reading never more than `limit` + 1 of them, so `/dev/zero` or a huge file can't fill memory.
+
+    A regular file's size is checked before reading (a sparse 1 TB file costs nothing to refuse); what has no
+    size (a device, a pipe) is read only up to one byte past the limit, which is enough to refuse it.
+    Opened without blocking, so a named pipe that nobody writes to can't hang the console.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb", buffering=0) as file:
+        info = os.fstat(fd)
+        if stat.S_ISREG(info.st_mode) and info.st_size > limit:
+            raise TooLarge(info.st_size)
+        os.set_blocking(fd, True)
+        chunks, size = [], 0
+        while size <= limit and (chunk := file.read(min(1 << 20, limit + 1 - size))):
+            chunks.append(chunk)
+            size += len(chunk)
+    if size > limit:
+        raise TooLarge(0 if not stat.S_ISREG(info.st_mode) else size)
+    return b"".join(chunks)
 
 
 def _has_data(coach: Coach) -> bool:

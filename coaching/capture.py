@@ -27,7 +27,7 @@ KIND_HINTS: dict[str, tuple[str, ...]] = {
 _TAG = re.compile(r"(?<![\w&<])#([\w-]{1,40})", re.UNICODE)  # not <#123>, a channel mention
 _FIELD_TAG = re.compile(r"^[\w-]{1,40}$")  # one tag typed into a form field, without its #
 _KIND = re.compile(r"\bkind\s*:\s*(\w+)", re.IGNORECASE)
-_FIELD = re.compile(r"\b(company|role|title|email|url|phone|where)\s*:\s*([^,]+)", re.IGNORECASE)
+_FIELD = re.compile(r"\b(company|role|title|email|url|phone|where|nickname)\s*:\s*([^,]+)", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _URL = re.compile(r"\bhttps?://\S+|\bwww\.[\w-]+\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|co|me|ai|app)/\S*",
                   re.IGNORECASE)
@@ -58,6 +58,14 @@ _NAME_END = re.compile(
     rf"|{AMOUNT}\s+(?:minute|hour|day|week|month|year)s?\s+ago\b)",
     re.IGNORECASE,
 )
+_SPACES = re.compile(r"\s+")
+_NAME_STOP = re.compile(r"[,;:(\[]|\s[-–—]|[–—]")
+LABELS = frozenset({"kind", "company", "role", "title", "email", "url", "phone", "where", "nickname", "tags", "notes",
+                    "when"})
+TIME_WORDS = frozenset({"again", "tonight", "today", "yesterday", "earlier", "recently", "just now", "this morning",
+                        "this afternoon", "this evening", "last night", "earlier today", "this week", "last week",
+                        "once more", "the other day"})
+SAME_DAY = frozenset({"tonight", "today", "earlier today", "just now", "this morning", "this afternoon", "this evening"})
 _WHO_I = re.compile(r"^(?:who|whom)\s+(?:i|we)\s+(?=met\b)", re.IGNORECASE)  # "Ben, who I met at…"
 _LEFT_OVER = re.compile(r"^(?:(?:i|we)\s+)?met(?:\s+(?:on|at|in))?$", re.IGNORECASE)  # what "met 12 Nov" leaves
 # "phone 555…": a label that starts its part goes with the detail; "met on LinkedIn linkedin.com/…" keeps LinkedIn
@@ -77,6 +85,7 @@ class Capture:
     email: str = ""
     url: str = ""
     phone: str = ""
+    nickname: str = ""
     tags: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -106,12 +115,44 @@ def checked_detail(key: str, value: str) -> str:
 
 
 def split_name(text: str) -> tuple[str, str]:
-    """The name is everything before the first comma, or before the first word that starts the details."""
-    head, comma, tail = text.partition(",")
-    parts = _NAME_END.split(head, maxsplit=1)
+    """The name ends at a comma, colon, bracket or a dash after a space (`Maria Lopez - recruiter`,
+    `Emma Watson (the PM)`), or before the first word that starts the details (`Jo Kim met at…`).
+    A dash inside a word stays: Mary-Jane is one name."""
+    stop = _NAME_STOP.search(text)
+    cut = stop.start() if stop else len(text)
+    words = text[:cut].split()
+    if stop and stop.group(0) == ":" and len(words) > 1 and words[-1].casefold() in LABELS:
+        cut = text.rindex(words[-1], 0, cut)  # `Jo Kim company: Acme`: the label starts the details
+    head, tail = _SPACES.sub(lambda run: "\n" if "\n" in run.group(0) else " ", text[:cut]), text[cut:]
+    parts = _NAME_END.split(head, maxsplit=1)  # one space at a time: a long run of spaces can't make it slow
     if len(parts) == 2 and parts[0].strip():
-        head, tail = parts[0], parts[1] + comma + tail
+        head, tail = parts[0], parts[1] + tail
     return head.strip(), tail.strip()
+
+
+def _aside(rest: str) -> tuple[str, str]:
+    """A bracketed part right after the name is a note about them, commas and all: (the PM, not the actress)."""
+    if not rest.startswith(("(", "[")):
+        return "", rest
+    close = rest.find(")" if rest[0] == "(" else "]")
+    if close < 0:
+        return "", rest[1:]
+    return " ".join(rest[1:close].split()), rest[close + 1:].lstrip(" ,;")
+
+
+def _place(where: str) -> tuple[str, str]:
+    """Split time words off the end of a place: "the Go meetup tonight", "the gym again" are when, not where."""
+    words = where.split()
+    when: list[str] = []
+    while words:
+        for size in (2, 1):
+            tail = " ".join(words[-size:]).casefold()
+            if len(words) > size and tail in TIME_WORDS:
+                when[:0], words = words[-size:], words[:-size]
+                break
+        else:
+            break
+    return " ".join(words), " ".join(when)
 
 
 def guess_kind(text: str) -> tuple[str, str]:
@@ -133,6 +174,8 @@ def parse_kind(value: str) -> str:
 def parse_capture(text: str, now: datetime, tz: ZoneInfo) -> Capture:
     name_text, rest = split_name(text)
     capture = Capture(name=valid_name(name_text), met_on=now)
+    aside, rest = _aside(rest)
+    rest = rest.lstrip(" ,;:-–—")
 
     capture.tags = sorted({tag.casefold() for tag in _TAG.findall(rest)})
     rest = _TAG.sub("", rest)
@@ -177,7 +220,8 @@ def parse_capture(text: str, now: datetime, tz: ZoneInfo) -> Capture:
             continue
         met = _MET.search(segment)
         if met and not capture.where:
-            capture.where = met.group("where").strip(" .")
+            capture.where, when = _place(met.group("where").strip(" ."))
+            capture.when_phrase = capture.when_phrase or (when if when.casefold() in SAME_DAY else "")
             segments.insert(0, (segment[: met.start()] + segment[met.end():]).strip(" ."))  # "CTO at Acme met at…"
             continue
         works = _WORKS_AT.search(segment)
@@ -195,7 +239,7 @@ def parse_capture(text: str, now: datetime, tz: ZoneInfo) -> Capture:
             capture.company = role_at.group("company").strip(" .")
             continue
         notes.append(segment)
-    capture.notes = notes
+    capture.notes = [aside, *notes] if aside else notes
 
     if not kind_match:
         capture.kind, capture.kind_reason = guess_kind(" ".join([capture.where, *notes, *capture.tags]))

@@ -17,9 +17,13 @@ from coaching.when import ago, find_past, say_day, say_moment
 EVENTS = "events"
 FOLLOW_UP_AFTER = timedelta(hours=24)
 OVERDUE_AFTER = timedelta(hours=48)
+LAST_CALL_AFTER = timedelta(days=3)  # after overdue: one last reminder
+MOVED_AFTER = timedelta(days=5)  # after overdue (a week after meeting): no more reminders, keep-in-touch takes over
+RECENT = OVERDUE_AFTER + MOVED_AFTER  # a meeting longer ago than this is a reconnect, not a 24-48 h follow-up
 LIST_LIMIT = 20
+IMPORTED = "import"  # the source of a contact that came from a file
 MET_ON_UNKNOWN = "met_on_unknown"  # imported from a file with no date: met_on holds the import time
-EDITABLE = ("name", "company", "role", "email", "url", "phone", "where", "when", "kind", "tags", "notes")
+EDITABLE = ("name", "nickname", "company", "role", "email", "url", "phone", "where", "when", "kind", "tags", "notes")
 
 
 def followup_window(start: datetime) -> dict:
@@ -36,6 +40,29 @@ def new_contact(ctx: Ctx, name: str, met_on: datetime, notes: list[str], *, sour
         "created": ctx.now.isoformat(), "last_contact": met_on.isoformat(), "source": source,
         "followup": followup_window(met_on), **details,
     }
+
+
+def followup_waiting(contact: dict, now: datetime) -> bool:
+    """A first follow-up still worth a reminder: open, and not yet handed over to keep-in-touch."""
+    followup = contact.get("followup") or {}
+    return followup.get("status") == "open" and now < datetime.fromisoformat(followup["overdue"]) + MOVED_AFTER
+
+
+def long_ago(met_on: datetime, now: datetime) -> bool:
+    """Met too long ago for a thank-you-for-yesterday message: a check-in fits better."""
+    return now - met_on > RECENT
+
+
+def never_in_touch(contact: dict) -> bool:
+    """Imported and not contacted since: the import time in `last_contact` is not contact."""
+    return contact.get("source") == IMPORTED and contact["last_contact"] <= contact["created"]
+
+
+def last_in_touch(contact: dict, ctx: Ctx) -> str:
+    """"3 days ago", or, for someone imported and not contacted since, that nothing is logged yet."""
+    if never_in_touch(contact):
+        return f"nothing logged yet (imported {say_day(datetime.fromisoformat(contact['created']), ctx.now, ctx.tz)})"
+    return ago(datetime.fromisoformat(contact["last_contact"]), ctx.now, ctx.tz)
 
 
 def new_id() -> str:
@@ -107,8 +134,10 @@ def add(ctx: Ctx, rest: str) -> Reply:
     except InputProblem as problem:
         raise UserError(str(problem)) from None
     met_on = cap.met_on
+    old = long_ago(met_on, ctx.now)
     contact = new_contact(ctx, cap.name, met_on, cap.notes, source="chat", company=cap.company, role=cap.role,
-                          email=cap.email, url=cap.url, phone=cap.phone, met_at=cap.where, kind=cap.kind, tags=cap.tags)
+                          email=cap.email, url=cap.url, phone=cap.phone, met_at=cap.where, kind=cap.kind, tags=cap.tags,
+                          nickname=cap.nickname, **({"followup": None} if old else {}))
     folded = cap.name.casefold()
     same_name = any(name.casefold() == folded for name in ctx.data.column(CONTACTS, "name"))
     twins = [c for c in ctx.data.all(CONTACTS) if c["name"].casefold() == folded] if same_name else []
@@ -131,14 +160,17 @@ def add(ctx: Ctx, rest: str) -> Reply:
     if cap.notes:
         lines.append("Notes: " + "; ".join(cap.notes))
     due, overdue = met_on + FOLLOW_UP_AFTER, met_on + OVERDUE_AFTER
-    if overdue <= ctx.now:
+    if old:
+        lines.append(f"Follow-up: that was a while ago, so a friendly check-in fits better than a thank-you. "
+                     f"`reconnect {cap.name}` drafts one.")
+    elif overdue <= ctx.now:
         lines.append("Follow-up: it's been over 48 hours since you met, so reach out today.")
     else:
         lines.append(
             f"Follow-up: due {say_moment(due, ctx.now, ctx.tz)}, best before {say_moment(overdue, ctx.now, ctx.tz, bare=True)}."
         )
     lines.append(f"Something misread? Fix it with `edit {cap.name} where: …` (or company:, role:, when:, kind:).")
-    actions = contact_actions(contact)
+    actions = (Action("Draft a check-in", f"reconnect id:{contact['id']}", "primary"),) if old else contact_actions(contact)
     if len(twins) == 1:
         twin = twins[0]
         expect(ctx, "confirm", action="merge", source=contact["id"], target=twin["id"])
@@ -197,15 +229,16 @@ def show(ctx: Ctx, rest: str) -> Reply:
              f"Kind: {contact.get('kind', 'professional')}"]
     if contact.get("role") or contact.get("company"):
         lines.append(f"Works: {' at '.join(p for p in (contact.get('role'), contact.get('company')) if p)}")
-    for label, key in (("Email", "email"), ("Link", "url"), ("Phone", "phone")):
+    for label, key in (("Nickname", "nickname"), ("Email", "email"), ("Link", "url"), ("Phone", "phone")):
         if contact.get(key):
             lines.append(f"{label}: {contact[key]}")
     if contact.get("tags"):
         lines.append("Tags: " + " ".join(f"#{t}" for t in contact["tags"]))
-    last = datetime.fromisoformat(contact["last_contact"])
-    lines.append(f"Last in touch: {ago(last, now, tz)}")
+    lines.append(f"Last in touch: {last_in_touch(contact, ctx)}")
     followup = contact.get("followup") or {}
-    if followup.get("status") == "open":
+    if followup.get("status") == "open" and not followup_waiting(contact, now):
+        lines.append("Follow-up: not sent, so I moved them to your keep-in-touch list. A note now is still welcome.")
+    elif followup.get("status") == "open":
         due, overdue = (datetime.fromisoformat(followup[key]) for key in ("due", "overdue"))
         lines.append(f"Follow-up: {followup_when(due, overdue, ctx)}")
     elif followup.get("status") == "done":
@@ -274,7 +307,7 @@ def _apply_edit(ctx: Ctx, contact: dict, key: str, value: str) -> str:
         contact["met_on"] = moment.isoformat()
         contact.pop(MET_ON_UNKNOWN, None)
         if (contact.get("followup") or {}).get("status") == "open":
-            contact["followup"].update(followup_window(moment))
+            contact["followup"] = None if long_ago(moment, ctx.now) else {**contact["followup"], **followup_window(moment)}
         touches = [n["at"] for n in contact.get("notes", []) if n.get("logged")]
         contact["last_contact"] = max([moment.isoformat(), *touches])
         return f"met {say_day(moment, ctx.now, ctx.tz)}"

@@ -15,22 +15,23 @@ from coaching.model import Reply
 PendingHandler = Callable[[Ctx, dict, str], Reply | None]
 PENDING: dict[str, PendingHandler] = {}
 CANCELLED: dict[str, str] = {}  # what `cancel` says for each kind of question
-FREE_TEXT: set[str] = set()
-COMMAND_WORDS = 3  # during a free-text question, only this short a message counts as a command
+FREE_TEXT: dict[str, frozenset[str]] = {}  # free-text question -> commands that still start a message as themselves
+COMMAND_WORDS = 3  # during a free-text question, only this short a message counts as a command (or one of its own)
 DEFAULT_WAIT = timedelta(minutes=15)
 
 
-def on_pending(kind: str, *, free_text: bool = False, cancelled: str = "OK, nothing changed."
-               ) -> Callable[[PendingHandler], PendingHandler]:
+def on_pending(kind: str, *, free_text: bool = False, commands: tuple[str, ...] = (),
+               cancelled: str = "OK, nothing changed.") -> Callable[[PendingHandler], PendingHandler]:
     """Register the handler for a question. `free_text` questions (a pitch attempt) take whole
-    sentences, so a sentence that happens to start with a command word is still the answer.
+    sentences, so a sentence that happens to start with a command word is still the answer,
+    except the `commands` the question belongs to: `pitch online: …` during a drill is a new pitch.
     A `no` or `cancel` never reaches the handler: the engine closes the question with `cancelled`."""
 
     def register(handler: PendingHandler) -> PendingHandler:
         PENDING[kind] = handler
         CANCELLED[kind] = cancelled
         if free_text:
-            FREE_TEXT.add(kind)
+            FREE_TEXT[kind] = frozenset(commands)
         return handler
 
     return register
@@ -53,7 +54,9 @@ def pending(ctx: Ctx) -> dict | None:
 
 
 def says_no(text: str) -> bool:
-    return text.casefold().strip(" .!") in NO
+    """`no`, `cancel`, or a message that starts with `cancel`: nobody begins an answer with it."""
+    folded = text.casefold().strip(" .!")
+    return folded in NO or folded.partition(" ")[0].rstrip(",;:.!") == "cancel"
 
 
 def drop(ctx: Ctx) -> None:

@@ -163,7 +163,8 @@ def pitch(ctx: Ctx, rest: str) -> Reply:
     return score_reply(score, f"Your pitch ({score.scenario})")
 
 
-@on_pending("drill", free_text=True, cancelled="Drill cancelled. `pitch` starts a new one whenever you're ready.")
+@on_pending("drill", free_text=True, commands=("pitch", "drill"),
+            cancelled="Drill cancelled. `pitch` starts a new one whenever you're ready.")
 def answer_drill(ctx: Ctx, state: dict, text: str) -> Reply | None:
     drop(ctx)  # the awaited attempt has arrived
     score = _score(text, state["scenario"])
@@ -291,7 +292,7 @@ def drill(ctx: Ctx, rest: str) -> Reply:
     return Reply(title=f"Micro-drill: {chosen['id']}", body=f"{_prompt(chosen)}\nSend it as your next message, or `cancel`.")
 
 
-@on_pending("microdrill", free_text=True, cancelled="OK, we'll drill another time.")
+@on_pending("microdrill", free_text=True, commands=("pitch", "drill"), cancelled="OK, we'll drill another time.")
 def answer_microdrill(ctx: Ctx, state: dict, text: str) -> Reply | None:
     drop(ctx)  # the awaited attempt has arrived
     score = _score(text, state.get("scenario"))

@@ -134,7 +134,9 @@ class Coach:
             drop(ctx)
             return Reply(body=CANCELLED[state["kind"]]), ""
         verb, _ = split_verb(text)
-        answering = state["kind"] == "choice" or (state["kind"] in FREE_TEXT and len(text.split()) > COMMAND_WORDS)
+        own = verb in REGISTRY and REGISTRY[verb].name in FREE_TEXT.get(state["kind"], ())
+        answering = state["kind"] == "choice" or (
+            state["kind"] in FREE_TEXT and len(text.split()) > COMMAND_WORDS and not own)
         answer = PENDING[state["kind"]](ctx, state, text) if answering or verb not in REGISTRY else None
         if answer is None:
             drop(ctx)

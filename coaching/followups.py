@@ -6,30 +6,44 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from coaching.commands import Ctx, UserError, command
-from coaching.contacts import FOLLOW_UP_AFTER, OVERDUE_AFTER, contact_actions, followup_when, log_event, touch
+from coaching.contacts import (
+    FOLLOW_UP_AFTER,
+    LAST_CALL_AFTER,
+    MOVED_AFTER,
+    OVERDUE_AFTER,
+    contact_actions,
+    followup_waiting,
+    followup_when,
+    log_event,
+    touch,
+)
 from coaching.drafts import checkin_draft, followup_draft
 from coaching.model import Action, Item, Reply
 from coaching.names import CONTACTS, first_name, resolve, split_target
 from coaching.nudges import DueItem, due_source
-from coaching.when import parse_future, say_moment
+from coaching.when import parse_future, say_day, say_moment
 
 DEFAULT_SNOOZE = "1d"
 SHOWN = 10  # a list longer than this stops being a to-do list
 
 
-def open_followups(contacts: list[dict]) -> list[tuple[datetime, datetime, dict]]:
-    """(due, overdue, contact) for every follow-up not yet done, soonest first."""
+def open_followups(contacts: list[dict], now: datetime) -> list[tuple[datetime, datetime, dict]]:
+    """(due, overdue, contact) for every follow-up not yet done nor handed to keep-in-touch, soonest first."""
     found = []
     for contact in contacts:
-        followup = contact.get("followup") or {}
-        if followup.get("status") == "open":
+        if followup_waiting(contact, now):
+            followup = contact["followup"]
             found.append((datetime.fromisoformat(followup["due"]), datetime.fromisoformat(followup["overdue"]), contact))
     return sorted(found, key=lambda row: row[0])
 
 
+def _who(contact: dict) -> str:
+    """"Priya Shah, met at PyCon": enough to place someone in a list."""
+    return f"{contact['name']}, met at {contact['met_at']}" if contact.get("met_at") else contact["name"]
+
+
 def followup_line(contact: dict, due: datetime, overdue: datetime, ctx: Ctx) -> str:
-    where = f", met at {contact['met_at']}" if contact.get("met_at") else ""
-    return f"{contact['name']}{where}: {followup_when(due, overdue, ctx)}"
+    return f"{_who(contact)}: {followup_when(due, overdue, ctx)}"
 
 
 @command(
@@ -41,7 +55,7 @@ def followup_line(contact: dict, due: datetime, overdue: datetime, ctx: Ctx) -> 
     aliases=("followup", "follow-ups", "due", "todo"),
 )
 def followups(ctx: Ctx, rest: str) -> Reply:
-    rows = open_followups(ctx.data.all(CONTACTS))
+    rows = open_followups(ctx.data.all(CONTACTS), ctx.now)
     if not rows:
         return Reply(body="You're all caught up: no follow-ups waiting. Met someone? `add <name>, <where>`.")
     groups: dict[str, list[tuple]] = {"Overdue": [], "Due today": [], "Coming up": []}
@@ -132,15 +146,38 @@ def _followup_item(contact: dict, due: datetime, overdue: datetime, ctx: Ctx) ->
     return Item(followup_line(contact, due, overdue, ctx), contact_actions(contact))
 
 
+def _last_call_item(contact: dict, overdue: datetime, ctx: Ctx) -> Item:
+    moved = say_day(overdue + MOVED_AFTER, ctx.now, ctx.tz, bare=True)
+    return Item(f"Last call for {_who(contact)}: a short note still lands well. If it isn't the moment, "
+                f"I'll stop asking after {moved} and keep them on your keep-in-touch list.", contact_actions(contact))
+
+
+def followup_stages(contact: dict, due: datetime, overdue: datetime, ctx: Ctx) -> list[DueItem]:
+    """When an open follow-up is raised: at due, at overdue, a last call three days later; then keep-in-touch.
+
+    Only the latest stage reached is offered (a follow-up added late is raised once, not three times in one
+    message), with the next one, so the sweep knows when to come back. A snooze moves `due`, so its stages are new.
+    """
+    ref = contact["id"]
+    stages = [
+        DueItem(f"followup:{ref}:{due.isoformat()}", due, partial(_followup_item, contact, due, overdue, ctx), "followup"),
+        DueItem(f"followup-overdue:{ref}:{overdue.isoformat()}", overdue,
+                partial(_followup_item, contact, due, overdue, ctx), "followup"),
+        DueItem(f"followup-last:{ref}:{overdue.isoformat()}", overdue + LAST_CALL_AFTER,
+                partial(_last_call_item, contact, overdue, ctx), "followup"),
+    ]
+    reached = [stage for stage in stages if stage.at <= ctx.now]
+    return reached[-1:] + [stage for stage in stages if stage.at > ctx.now][:1]
+
+
 @due_source
 def due_followups(ctx: Ctx) -> list[DueItem]:
-    """One nudge when a follow-up falls due; a snooze moves `due`, so it earns a fresh nudge."""
-    return [
-        DueItem(
-            key=f"followup:{contact['id']}:{due.isoformat()}",
-            at=due,
-            build=partial(_followup_item, contact, due, overdue, ctx),
-            kind="followup",
-        )
-        for due, overdue, contact in open_followups(ctx.data.all(CONTACTS))
-    ]
+    """An open follow-up comes back three times at most, days apart: never a daily nag."""
+    return [item for due, overdue, contact in open_followups(ctx.data.all(CONTACTS), ctx.now)
+            for item in followup_stages(contact, due, overdue, ctx)]
+
+
+def overdue_names(ctx: Ctx) -> list[str]:
+    """People whose follow-up is overdue and still waiting, most overdue first: what a weekly summary mentions."""
+    return [contact["name"] for _, overdue, contact in open_followups(ctx.data.all(CONTACTS), ctx.now)
+            if overdue <= ctx.now]

@@ -28,7 +28,7 @@ from coaching.drafts import (
 )
 from coaching.meaning import Term, terms
 from coaching.model import Item, Reply
-from coaching.names import CONTACTS, candidates, describe, resolve
+from coaching.names import CONTACTS, candidates, describe, names_someone, resolve
 from coaching.text import shorten
 from coaching.voice import statement
 
@@ -203,9 +203,10 @@ def _split_pair(ctx: Ctx, text: str) -> tuple[dict, dict]:
     if not cuts:
         raise UserError("Whom should I introduce? For example `intro Priya to Tom`.")
     contacts = ctx.data.all(CONTACTS)
-    left, right = next(((a, b) for a, b in cuts if candidates(contacts, a) and candidates(contacts, b)), cuts[0])
+    left, right = next(((a, b) for a, b in cuts if names_someone(contacts, a) and names_someone(contacts, b)),
+                       next(((a, b) for a, b in cuts if candidates(contacts, a) and candidates(contacts, b)), cuts[0]))
     first = resolve(ctx, left, "intro", f"to {right}")
-    second = resolve(ctx, right, "intro", f"to id:{first['id']}")
+    second = resolve(ctx, right, "intro", before=f"id:{first['id']} to")
     if first["id"] == second["id"]:
         raise UserError("That's the same person twice. Introduce two different people, like `intro Priya to Tom`.")
     return first, second

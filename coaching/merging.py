@@ -51,12 +51,10 @@ def merge(ctx: Ctx, source: dict, target: dict) -> None:
         target["rhythm_days"] = source["rhythm_days"]
     ctx.data.put(CONTACTS, target)
     ctx.data.delete(CONTACTS, source["id"])
-    events = ctx.data.all(EVENTS)
-    target_added = any(e.get("contact") == target["id"] and e.get("type") == "added" for e in events)
-    for event in events:
+    for event in ctx.data.all(EVENTS):
         if event.get("contact") != source["id"]:
             continue
-        if event.get("type") == "added" and target_added:  # one person is one new contact in the weekly count
+        if event.get("type") == "added":  # someone you already had (added or imported) is not a new contact
             ctx.data.delete(EVENTS, event["id"])
         else:
             ctx.data.put(EVENTS, {**event, "contact": target["id"]})

@@ -13,6 +13,7 @@ from functools import partial
 
 from coaching.commands import Ctx, command
 from coaching.contacts import EVENTS, OVERDUE_AFTER
+from coaching.followups import overdue_names
 from coaching.goals import TARGETS, describe_goal, goal_of, purpose, say_target, targets
 from coaching.model import Action, Attachment, Item, Reply
 from coaching.names import CONTACTS
@@ -168,7 +169,9 @@ def _checkin_text(ctx: Ctx, wanted: dict[str, int]) -> str:
     count = streak(weeks, wanted, this_week)
     cheer = f"Streak: {count} week{'s' if count != 1 else ''}." if count else "Fresh week, fresh start."
     aim = ", ".join(say_target(key, n) for key, n in wanted.items())
-    return f"Weekly check-in. Last week: {results}. {cheer} This week, aim for {aim}."
+    late = overdue_names(ctx)
+    waiting = f" Still waiting for your follow-up: {', '.join(late[:5])}{' and more' if len(late) > 5 else ''}." if late else ""
+    return f"Weekly check-in. Last week: {results}. {cheer}{waiting} This week, aim for {aim}."
 
 
 @due_source

@@ -14,7 +14,7 @@ from datetime import datetime, time, timedelta
 from functools import partial
 
 from coaching.commands import Ctx, UserError, command
-from coaching.contacts import EVENTS, MET_ON_UNKNOWN
+from coaching.contacts import EVENTS, IMPORTED, MET_ON_UNKNOWN, followup_waiting, last_in_touch, never_in_touch
 from coaching.drafts import fit_reason
 from coaching.goals import goal_fit, purpose
 from coaching.model import Action, Item, Reply
@@ -24,7 +24,6 @@ from coaching.text import plural, shorten
 from coaching.when import ago, say_day
 
 DEFAULT_DAYS = {"professional": 90, "business": 60, "social": 120, "digital": 180}
-IMPORTED = "import"
 MAX_DAYS = 730
 NUDGE_HOUR = 9
 NUDGES_PER_DAY = 3
@@ -97,9 +96,9 @@ def next_checkin(contact: dict, ctx: Ctx) -> datetime | None:
     return check_in_on(last_contact(contact), rhythm.days, ctx) if rhythm else None
 
 
-def _waiting_on_followup(contact: dict) -> bool:
-    """The first follow-up has its own reminders; keep-in-touch starts once it is done."""
-    return (contact.get("followup") or {}).get("status") == "open"
+def _waiting_on_followup(contact: dict, ctx: Ctx) -> bool:
+    """The first follow-up has its own reminders; keep-in-touch starts once it is done or they have run out."""
+    return followup_waiting(contact, ctx.now)
 
 
 def scheduled(ctx: Ctx) -> list[CheckIn]:
@@ -108,7 +107,7 @@ def scheduled(ctx: Ctx) -> list[CheckIn]:
     found = []
     for contact in ctx.data.all(CONTACTS):
         rhythm = rhythm_for(contact, ctx.profile)
-        if rhythm is None or _waiting_on_followup(contact):
+        if rhythm is None or _waiting_on_followup(contact, ctx):
             continue
         last = last_contact(contact)
         overdue = (ctx.now - last) / timedelta(days=rhythm.days)
@@ -207,8 +206,8 @@ def _overview(ctx: Ctx) -> Reply:
 def _status(ctx: Ctx, contact: dict) -> Reply:
     rhythm = rhythm_for(contact, ctx.profile)
     last = last_contact(contact)
-    line = f"{contact['name']}: {_say_rhythm(rhythm)}. Last in touch {say_day(last, ctx.now, ctx.tz)}."
-    if rhythm and _waiting_on_followup(contact):
+    line = f"{contact['name']}: {_say_rhythm(rhythm)}. Last in touch: {last_in_touch(contact, ctx)}."
+    if rhythm and _waiting_on_followup(contact, ctx):
         line += " The keep-in-touch clock starts once you've followed up."
     elif rhythm:
         line += f" Next check-in {say_day(check_in_on(last, rhythm.days, ctx), ctx.now, ctx.tz)}."
@@ -246,11 +245,12 @@ def _set_contact(ctx: Ctx, contact: dict, days: int | None) -> Reply:
         return Reply(body=f"OK, no keep-in-touch reminders for {contact['name']}.")
     last = last_contact(contact)
     due = check_in_on(last, rhythm.days, ctx)
-    if _waiting_on_followup(contact):
+    if _waiting_on_followup(contact, ctx):
         return Reply(body=f"{contact['name']}: {_say_rhythm(rhythm)}. The clock starts once you've done the first "
                           "follow-up, and counts from your last real contact, not from my reminders.")
-    lines = [f"{contact['name']}: {_say_rhythm(rhythm)}, counted from your last real contact "
-             f"({say_day(last, ctx.now, ctx.tz)}), not from my reminders."]
+    since = (f"your last real contact ({say_day(last, ctx.now, ctx.tz)})" if not never_in_touch(contact)
+             else f"{say_day(last, ctx.now, ctx.tz, bare=True)}, as nothing is logged since the import")
+    lines = [f"{contact['name']}: {_say_rhythm(rhythm)}, counted from {since}, not from my reminders."]
     if due <= ctx.now:
         lines.append(f"That makes a check-in due now: `reconnect {contact['name']}` drafts one.")
     else:

@@ -23,7 +23,7 @@ from coaching.text import plural
     aliases=("hi", "hello", "hey", "start", "menu", "what", "now"),
 )
 def today(ctx: Ctx, rest: str) -> Reply:
-    due = [row for row in open_followups(ctx.data.all(CONTACTS)) if row[0] <= ctx.end_of_day]
+    due = [row for row in open_followups(ctx.data.all(CONTACTS), ctx.now) if row[0] <= ctx.end_of_day]
     late = sum(1 for _, overdue, _ in due if overdue <= ctx.now)
     checkins = lapsed(ctx)
     imports = [] if checkins else waiting_imports(ctx)  # only said when no one is due a check-in

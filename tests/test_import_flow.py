@@ -185,4 +185,4 @@ def test_a_first_hello_to_an_imported_contact_is_not_chummy_and_a_merge_ends_the
     assert "Met: at PyCon, yesterday" in coach.handle(user, "show Tom").text
     assert "waiting for a first hello" not in coach.handle(user, "today").text
     with coach.store.session(user) as data:
-        assert [e["type"] for e in data.all("events")] == ["import", "added"], "an imported person met is new"
+        assert [e["type"] for e in data.all("events")] == ["import"], "someone already in your network isn't new"

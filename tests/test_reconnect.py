@@ -81,7 +81,7 @@ def test_one_person_on_request_even_before_they_are_due(coach: Coach, user: User
 
 
 def test_open_follow_ups_stay_in_followups_and_imports_fill_in(coach: Coach, user: UserRef, clock: FakeClock) -> None:
-    coach.handle(user, "add Jo Kim, met at PyCon 200 days ago")  # never followed up: `followups` has her
+    coach.handle(user, "add Jo Kim, met at PyCon 3 days ago")  # never followed up: `followups` has her
     with coach.store.session(user) as data:
         data.put("contacts", {
             "id": "imp1", "name": "Zoë Ångström", "company": "Nordlys Data", "role": "Staff Engineer",
