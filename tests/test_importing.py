@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -113,7 +114,7 @@ def test_utf16_export_is_read() -> None:
 def test_vcard_3_fields_one_by_one() -> None:
     result = load("contacts_v3.vcf")
     assert result.format == "vcard"
-    zoe, priya, marcus = result.contacts
+    zoe, priya, marcus, _ = result.contacts
     assert zoe == ImportedContact(
         name="Zoë Ångström",
         company="Nordlys Data, AS, Platform",
@@ -124,6 +125,7 @@ def test_vcard_3_fields_one_by_one() -> None:
         tags=("pydata", "data eng"),
         source="vcard",
         phone="+47 400 00 000",
+        other_emails=("zoe.home@example.com",),
     )
     assert (priya.name, priya.company, priya.role, priya.email) == (
         "Dr. Priya Shah",
@@ -135,8 +137,15 @@ def test_vcard_3_fields_one_by_one() -> None:
     assert marcus.url == "https://fieldand.co"
 
 
-def test_vcard_without_any_name_is_skipped() -> None:
-    assert load("contacts_v3.vcf").skipped == ((4, "no name (the card has no FN or N)"),)
+def test_vcard_without_a_name_is_named_after_its_email_so_the_email_is_not_lost() -> None:
+    result = load("contacts_v3.vcf")
+    assert result.skipped == ()
+    assert (result.contacts[3].name, result.contacts[3].company) == ("who@example.com", "Mystery Corp")
+
+
+def test_vcard_without_a_name_or_email_is_skipped() -> None:
+    result = read_contacts(b"BEGIN:VCARD\nVERSION:3.0\nORG:Nobody Ltd\nEND:VCARD\n")
+    assert result.skipped == ((1, "no name (the card has no FN, N or email)"),)
 
 
 def test_vcard_4() -> None:
@@ -156,19 +165,22 @@ def test_vcard_4() -> None:
     assert (kenji.name, kenji.company, kenji.role) == ("Kenji Watanabe", "Kaizen Robotics", "CTO")
 
 
-def test_broken_vcard_names_the_card() -> None:
+def test_a_broken_card_is_skipped_with_its_reason_and_the_rest_come_in() -> None:
     good = (FIXTURES / "contacts_v4.vcf").read_text(encoding="utf-8")
     broken = good + "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Half a card\r\nthis line is junk\r\nEND:VCARD\r\n"
-    with pytest.raises(
-        ImportProblem,
-        match=r"^Card 3 \(starting on line 19\) couldn't be read as a vCard: .*“this line is junk”\.$",
-    ):
-        read_contacts(broken.encode())
+    result = read_contacts((broken + good).encode())
+    assert [c.name for c in result.contacts] == ["Ngozi Okafor", "Kenji Watanabe"] * 2
+    ((number, reason),) = result.skipped
+    assert number == 3
+    assert re.fullmatch(r"couldn't be read: .*“this line is junk” \(the card starts on line 19\)", reason)
 
 
-def test_unclosed_vcard_names_the_card() -> None:
-    with pytest.raises(ImportProblem, match=r"^Card 1 \(starting on line 1\) .*no END:VCARD"):
-        read_contacts(b"BEGIN:VCARD\nVERSION:3.0\nFN:Never closed\n")
+def test_an_unclosed_card_is_skipped_and_the_next_card_still_read() -> None:
+    result = read_contacts(b"BEGIN:VCARD\nVERSION:3.0\nFN:Never closed\nBEGIN:VCARD\nFN:Ann\nEND:VCARD\n")
+    assert [c.name for c in result.contacts] == ["Ann"]
+    assert result.skipped == ((1, "it has no END:VCARD line (it starts on line 1)"),)
+    last = read_contacts(b"BEGIN:VCARD\nVERSION:3.0\nFN:Never closed\n")
+    assert last.contacts == () and "no END:VCARD" in last.skipped[0][1]
 
 
 def test_vcf_name_without_vcard_content() -> None:
