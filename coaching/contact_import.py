@@ -6,6 +6,7 @@ reconnect queue instead, and the coach suggests a few a week, best fits for your
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -174,7 +175,7 @@ def preview(ctx: Ctx, filename: str, data: bytes) -> Reply:
     outcome = plan(ctx.data.all(CONTACTS), incoming)
     skipped = _skipped_lines(result.skipped, result.unit)
     if outcome.repeats:
-        skipped.append(f"• listed twice in the file (kept once, details combined): {_names(outcome.repeats)}")
+        skipped.append(f"• {_names(outcome.repeats)}: listed twice in the file (kept once, details combined)")
     if not outcome.new and not outcome.merges:
         reasons = "\n".join(skipped) or f"the file has no {result.unit}s"
         return Reply(body=f"I found nobody new to import in {shorten(filename, 80)}. Nothing was changed.\n{reasons}")
@@ -184,10 +185,10 @@ def preview(ctx: Ctx, filename: str, data: bytes) -> Reply:
         updates = (f"{contact['name']} ({why})" for contact, _, why in outcome.merges)
         lines.append(f"{plural(len(outcome.merges), 'contact')} already here, to update: {_names(updates)}")
     if outcome.doubts:
-        lines.append(f"Added as separate people, in case they're not the same: {_names(outcome.doubts, '; ')}")
+        lines.append(f"Added separately, in case they're different people: {_names(outcome.doubts, '; ')}")
     if skipped:
         count = len(result.skipped) + len(outcome.repeats)
-        lines.append(f"{count} {'entry' if count == 1 else 'entries'} not added:\n" + "\n".join(skipped))
+        lines.append(f"{plural(count, result.unit)} not added:\n" + "\n".join(skipped))
     body = (
         f"I read {FORMAT_NAMES.get(result.format, result.format)} from {shorten(filename, 80)}:\n"
         + "\n".join(lines)
@@ -206,11 +207,11 @@ def _names(names: Iterable[str], joiner: str = ", ") -> str:
 
 
 def _skipped_lines(skipped: Iterable[tuple[int, str]], unit: str) -> list[str]:
-    """Every skipped card or row, grouped by reason: "• no name: rows 4, 9–12"."""
+    """Every skipped card or row, grouped by reason: "• rows 4, 9–12: no name"."""
     groups: dict[str, list[int]] = {}
     for number, reason in skipped:
         groups.setdefault(reason, []).append(number)
-    return [f"• {reason}: {_numbers(numbers, unit)}" for reason, numbers in groups.items()]
+    return [f"• {_numbers(numbers, unit)}: {reason}" for reason, numbers in groups.items()]
 
 
 def _numbers(numbers: list[int], unit: str) -> str:
@@ -225,10 +226,17 @@ def _numbers(numbers: list[int], unit: str) -> str:
 
 
 def _merge(contact: dict, person: dict, ctx: Ctx) -> None:
+    """Fill in the details; add only the lines of the file's notes the contact doesn't have yet, so
+    importing the same export twice doesn't repeat them (CSV exports join notes with " | ")."""
     fill_in(contact, person)
-    known = {note["text"] for note in contact.get("notes", [])}
-    if person["notes"] and person["notes"] not in known:
-        contact.setdefault("notes", []).append({"at": ctx.now.isoformat(), "text": person["notes"]})
+    known = {part for note in contact.get("notes", []) for part in _note_parts(note["text"])}
+    fresh = [part for part in _note_parts(person["notes"]) if part not in known]
+    if fresh:
+        contact.setdefault("notes", []).append({"at": ctx.now.isoformat(), "text": "\n".join(fresh)})
+
+
+def _note_parts(text: str) -> list[str]:
+    return [part.strip() for part in re.split(r"\n| \| ", text) if part.strip()]
 
 
 def _kind(person: dict) -> str:

@@ -19,11 +19,13 @@ import quopri
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from coaching.capture import KINDS
+from coaching.capture import KINDS, checked_detail
 from coaching.contacts import MET_ON_UNKNOWN, other_field
+from coaching.text import InputProblem
 
 if TYPE_CHECKING:  # vobject loads only when a vCard is read: most commands never need it
     import vobject
@@ -177,6 +179,14 @@ class ImportResult:
     def unit(self) -> str:
         """What one numbered entry of this file is called: a vCard file has cards, a CSV rows."""
         return {"vcard": "card", "json": "contact"}.get(self.format, "row")
+
+
+def _address_name(email: str) -> str:
+    """A card or row with no name but an email is named after the address, so the email isn't lost."""
+    try:
+        return checked_detail("email", email)
+    except InputProblem:
+        return ""
 
 
 def _detail_fields(multi: dict[str, tuple[str, tuple[str, ...]]]) -> dict[str, Any]:
@@ -483,7 +493,7 @@ def _contact_from_card(card: vobject.base.Component) -> ImportedContact | None:
         "phone": _split_values(value.removeprefix("tel:") for value in values("tel")),
         "url": _split_values(values(*_VCARD_LINK_PROPS)),
     }
-    name = first("fn") or first("n") or multi["email"][0]
+    name = first("fn") or first("n") or _address_name(multi["email"][0])
     if not name:
         return None
     tags: list[str] = []
@@ -545,8 +555,9 @@ def _read_json(text: str) -> ImportResult:
         raise ImportProblem("This JSON file isn't a networking-coach export: it has no list of contacts.")
     contacts: list[ImportedContact] = []
     skipped: list[tuple[int, str]] = []
+    zone = _export_zone(document)
     for number, person in enumerate(people, 1):
-        contact = _contact_from_json(person) if isinstance(person, dict) else None
+        contact = _contact_from_json(person, zone) if isinstance(person, dict) else None
         if contact is None:
             skipped.append((number, "no name"))
         else:
@@ -554,7 +565,25 @@ def _read_json(text: str) -> ImportResult:
     return ImportResult(tuple(contacts), tuple(skipped), "json")
 
 
-def _contact_from_json(person: dict) -> ImportedContact | None:
+def _export_zone(document: dict) -> tzinfo:
+    """The exporting user's time zone, so a meeting keeps the date they saw (times are stored in UTC)."""
+    profiles = document.get("profile")
+    profile = profiles[0] if isinstance(profiles, list) and profiles and isinstance(profiles[0], dict) else {}
+    try:
+        return ZoneInfo(str(profile.get("tz") or "UTC"))
+    except (ValueError, ZoneInfoNotFoundError):
+        return UTC
+
+
+def _local_date(value: str, zone: tzinfo) -> date | None:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return (moment.astimezone(zone) if moment.tzinfo else moment).date()
+
+
+def _contact_from_json(person: dict, zone: tzinfo) -> ImportedContact | None:
     def text(key: str) -> str:
         value = person.get(key)
         return value.strip() if isinstance(value, str) else ""
@@ -564,12 +593,12 @@ def _contact_from_json(person: dict) -> ImportedContact | None:
         return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
     multi = {key: _split_values([text(key), *texts(other_field(key))]) for key in MULTI_KEYS}
-    name = text("name") or multi["email"][0]
+    name = text("name") or _address_name(multi["email"][0])
     if not name:
         return None
     notes = person.get("notes")
     notes = notes if isinstance(notes, list) else []
-    met_on = None if person.get(MET_ON_UNKNOWN) else _parse_date(text("met_on")[:10])
+    met_on = None if person.get(MET_ON_UNKNOWN) else _local_date(text("met_on"), zone)
     return ImportedContact(
         name=name,
         company=text("company"),
@@ -718,7 +747,7 @@ def _read_csv_rows(reader: Iterable[tuple[int, int, list[str]]], header: _Header
             )
             for key in MULTI_KEYS
         }
-        name = get("name") or " ".join(filter(None, (get("first"), get("last")))) or multi["email"][0]
+        name = get("name") or " ".join(filter(None, (get("first"), get("last")))) or _address_name(multi["email"][0])
         if not name:
             reason = "no name"
             if header.linkedin:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import date
 from pathlib import Path
@@ -382,3 +384,174 @@ def test_random_text_only_ever_raises_import_problem(prefix: str, text: str, suf
         assert str(problem)
     else:
         assert all(contact.name.strip() for contact in result.contacts)
+
+
+# Files that real apps wrote (tests/fixtures/real/SOURCES.md says where each comes from)
+
+REAL = FIXTURES / "real"
+JOHN_IBM = {"john.doe@ibm.com"}
+# file: (cards or rows in it, exact names in order, every email it holds)
+REAL_FILES: dict[str, tuple[int, list[str], set[str]]] = {
+    "android.vcf": (
+        6,
+        ["john.doe@comapny.com", "jane.doe@company.com", "Ñ Ñ Ñ Ñ Ñ", "Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ", "Ñ Ñ Ñ Ñ", "ÑÑÑÑ"],
+        {"john.doe@comapny.com", "jane.doe@company.com", "bob@company.com", "henry@company.com"},
+    ),
+    "evolution.vcf": (1, ["Mr. John Richter, James Doe Sr."], JOHN_IBM),
+    "gmail.vcf": (1, ["Mr. John Richter, James Doe Sr."], JOHN_IBM),
+    "gmail_list.vcf": (
+        3,
+        ["Arnold Smith", "Chris Beatle", "Doug White"],
+        {"asmithk@gmail.com", "chrisy55d@yahoo.com", "dwhite@gmail.com"},
+    ),
+    "iphone_ios5.vcf": (1, ["Mr. John Richter James Doe Sr."], JOHN_IBM),
+    "lotus_notes.vcf": (1, ["Mr. Doe John I Johny"], {"john.doe@ibm.com", "billy_bob@gmail.com"}),
+    "mac_address_book.vcf": (1, ["Mr. John Richter,James Doe Sr."], JOHN_IBM),
+    "mac_address_book_2_1.vcf": (1, ["Martin Smith"], {"martin.smith@rocket-partner.com"}),
+    "outlook_2003_ezvcard.vcf": (1, ["John Doe III"], {"jdoe@hotmail.com"}),
+    "thunderbird_dos.vcf": (1, ["Name Surname"], {"example@gmail.com"}),
+    "thunderbird_morefunctions.vcf": (
+        1,
+        ["John Doe"],
+        {"doe.john@hotmail.com", *(f"additional-email{n}@company.com" for n in ("", "1", "2", "3"))},
+    ),
+    "thunderbird_basic.csv": (2, ["John Doe", "Jane Doe"], {"john@doe.invalid", "jane@doe.invalid"}),
+    "thunderbird_semicolon.csv": (2, ["John Doe", "Jane Doe"], {"john@doe.invalid", "jane@doe.invalid"}),
+}
+LINE_ENDINGS = {"lf": b"\n", "crlf": b"\r\n", "iphone": b"\r\r\n", "cr": b"\r"}
+
+
+def emails_of(result: ImportResult) -> set[str]:
+    return {email for c in result.contacts for email in (c.email, *c.other_emails) if email}
+
+
+def entries_in(name: str, data: bytes) -> int:
+    """Counted without our reader: BEGIN:VCARD lines, or CSV rows after the header."""
+    if name.endswith(".vcf"):
+        return len(re.findall(rb"(?:^|[\r\n])BEGIN:VCARD", data, re.IGNORECASE))
+    text = data.decode("utf-8-sig")
+    delimiter = ";" if ";" in text.splitlines()[0] else ","
+    return sum(1 for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if any(row)) - 1
+
+
+def test_every_real_file_is_listed_and_has_its_source_noted() -> None:
+    files = {path.name for path in REAL.iterdir() if path.suffix in (".vcf", ".csv")}
+    assert files == set(REAL_FILES)
+    sources = (REAL / "SOURCES.md").read_text(encoding="utf-8")
+    assert all(f"`{name}`" in sources for name in files)
+
+
+@pytest.mark.parametrize("name", sorted(REAL_FILES))
+@pytest.mark.parametrize("ending", sorted(LINE_ENDINGS))
+def test_real_files_import_whole_with_every_email_and_name(name: str, ending: str) -> None:
+    entries, names, emails = REAL_FILES[name]
+    data = re.sub(rb"\r*\n|\r", LINE_ENDINGS[ending], (REAL / name).read_bytes())
+    assert entries_in(name, data) == entries
+    result = read_contacts(data, name)
+    assert result.skipped == ()
+    assert len(result.contacts) == entries
+    assert [c.name for c in result.contacts] == names
+    assert emails <= emails_of(result)  # Android's card 5 also has an EMAIL that is no address: kept, see below
+
+
+def test_iphone_card_keeps_every_phone_and_skips_the_photo() -> None:
+    (john,) = load("real/iphone_ios5.vcf").contacts
+    assert (john.company, john.role, john.url) == ("IBM, Accounting", "Money Counter", "http://www.ibm.com")
+    assert john.phone == "905-555-1234"  # the one marked pref
+    assert set(john.other_phones) == {f"905-{n}-1234" for n in (666, 777, 888, 999, 111, 222)}
+    assert "/9j/" not in repr(john)
+
+
+def test_thunderbird_card_keeps_four_extra_emails_four_extra_phones_and_the_second_link() -> None:
+    (john,) = load("real/thunderbird_morefunctions.vcf").contacts
+    assert john.email == "doe.john@hotmail.com"
+    assert len(john.other_emails) == 4 and len(john.other_phones) == 4
+    assert (john.url, john.other_urls) == ("http://www.private-webpage.com", ("http://www.work-webpage.com",))
+    assert john.tags == ("category1", "category2", "category3")
+    assert john.notes.endswith('You can put anything in the "note" field; even curse words.')
+
+
+def test_escaped_links_and_colons_are_unescaped_not_pushed_into_notes() -> None:
+    (gmail,) = load("real/gmail.vcf").contacts
+    assert gmail.url == "http://www.ibm.com"
+    assert gmail.notes.endswith("\nFavotire Color: Blue") and "http" not in gmail.notes
+    (mac,) = load("real/mac_address_book.vcf").contacts
+    assert mac.notes.endswith("\nFavotire Color: Blue")
+
+
+def test_lotus_notes_profile_lines_are_ignored() -> None:
+    data = (REAL / "lotus_notes.vcf").read_bytes().replace(b"PROFILE:VCard\n", b"PROFILE:VCard\nPROFILE:VCard\n")
+    (john,) = read_contacts(data).contacts
+    assert (john.role, john.company, john.phone) == ("Generic Accountant", "IBM, SUN", "+1 (212) 204-34456")
+
+
+def test_android_quoted_printable_with_soft_breaks_and_blank_line_ends() -> None:
+    contacts = load("real/android.vcf").contacts
+    assert contacts[3].other_phones == ("234567", "3456789", "45678901")
+    assert contacts[4].company == "Ñ" * 12
+    assert contacts[4].other_urls == ("http://www.company.com",)
+    assert "=C3" not in repr(contacts)
+
+
+def test_charset_parameter_decodes_shift_jis_names() -> None:
+    card = "BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=SHIFT_JIS:山田;太郎;;;\r\nFN;CHARSET=SHIFT_JIS:山田太郎\r\n"
+    card += "ORG;CHARSET=SHIFT_JIS:オープン株式会社\r\nTEL;WORK;VOICE:03-1234-5678\r\nEND:VCARD\r\n"
+    (taro,) = read_contacts(card.encode("shift_jis")).contacts
+    assert (taro.name, taro.company, taro.phone) == ("山田太郎", "オープン株式会社", "03-1234-5678")
+
+
+def test_quoted_printable_in_a_named_charset_and_grouped_properties() -> None:
+    card = (
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:Jos=E9 M=FC=\r\nller\r\n"
+        b"item1.EMAIL;type=INTERNET:jose@example.com\r\nitem1.X-ABLabel:work\r\n"
+        b"X-SOCIALPROFILE;type=linkedin:http\\://www.linkedin.com/in/jose\r\nEND:VCARD\r\n"
+    )
+    (jose,) = read_contacts(card).contacts
+    assert (jose.name, jose.email, jose.url) == ("José Müller", "jose@example.com", "http://www.linkedin.com/in/jose")
+
+
+def test_vcard_4_uri_phones_and_pref_numbers() -> None:
+    card = (
+        b"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ada\r\nTEL;VALUE=uri;TYPE=home:tel:+44-20-7946-0001\r\n"
+        b"TEL;VALUE=uri;PREF=1;TYPE=cell:tel:+44-7700-900001\r\nEMAIL:ada@example.com\r\nEND:VCARD\r\n"
+    )
+    (ada,) = read_contacts(card).contacts
+    assert (ada.phone, ada.other_phones) == ("+44-7700-900001", ("+44-20-7946-0001",))
+
+
+# CSVs in the layouts of other apps (constructed: see tests/fixtures/real/SOURCES.md)
+
+
+def test_google_multi_values_are_split_not_pushed_into_notes() -> None:
+    ann, manu, other_manu = load("google_contacts.csv").contacts
+    assert (ann.email, ann.other_emails) == ("ann@acme.example", ("ann.lee@home.example", "ann@old.example"))
+    assert (ann.phone, ann.other_phones) == ("+1 555 0100", ("+1 555 0101", "+1 555 0199"))
+    assert (ann.url, ann.notes, ann.company, ann.role) == ("https://www.linkedin.com/in/annlee", "Met at PyCon", "Acme", "CTO")
+    assert (manu.name, manu.phone, other_manu.phone) == ("Manu Rao", "+91 98765 43210", "+91 91234 56789")
+
+
+def test_outlook_layout_in_windows_1252_with_a_trailing_empty_field() -> None:
+    (jose,) = load("outlook_contacts.csv").contacts
+    assert (jose.name, jose.role, jose.company, jose.notes) == ("José Müller", "Einkäufer", "Firma GmbH", "Café talk")
+    assert (jose.email, jose.other_emails) == ("jose@firma.example", ("jmuller@home.example",))
+    assert jose.phone == "+49 170 1234567" and set(jose.other_phones) == {"+49 30 7654321", "+49 30 1234567"}
+
+
+def test_a_trailing_empty_field_is_not_a_quoting_problem() -> None:
+    (ann,) = read_contacts(b"name,email\r\nAnn,ann@example.com,\r\n").contacts
+    assert ann.email == "ann@example.com"
+    with pytest.raises(ImportProblem, match="has 3 fields"):
+        read_contacts(b"name,email\r\nAnn,ann@example.com,extra\r\n")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1252"])
+def test_encodings_are_detected(encoding: str) -> None:
+    (zoe,) = read_contacts("name;company\nZoë Ångström;Café Solo\n".encode(encoding)).contacts
+    assert (zoe.name, zoe.company) == ("Zoë Ångström", "Café Solo")
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_any_delimiter(delimiter: str) -> None:
+    text = delimiter.join(["Name", "Email", "Company"]) + "\n" + delimiter.join(["Ann Lee", "ann@x.example", "Acme"])
+    (ann,) = read_contacts(text.encode()).contacts
+    assert (ann.name, ann.email, ann.company) == ("Ann Lee", "ann@x.example", "Acme")
