@@ -7,8 +7,8 @@ reconnect queue instead, and the coach suggests a few a week, best fits for your
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from functools import partial
 
@@ -33,21 +33,35 @@ FORMAT_NAMES = {"linkedin": "LinkedIn connections", "vcard": "vCard", "csv": "CS
 SAME_RECORD = "the same contact, from your export"
 
 
-def _strong_keys(record: dict) -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class _Keys:
+    """What a record is looked up and compared by, worked out once per record."""
+
+    strong: tuple[tuple[str, str], ...]  # (lookup key, why it means the same person)
+    details: dict[str, frozenset[str]]  # the record's emails, phones and links, as `detail_key`s
+    name: str
+    company: str
+
+
+def _strong(record: dict) -> Iterator[tuple[str, str]]:
     """(lookup key, why it means the same person): the coach's own id, each profile link, each email."""
-    keys = []
     if ident := record.get("ref") or record.get("id"):
-        keys.append((f"ref:{ident}", SAME_RECORD))
+        yield f"ref:{ident}", SAME_RECORD
     for key, why in (("url", "same profile link"), ("email", "same email")):
-        keys.extend((f"{key}:{detail_key(key, value)}", why) for value in details(record, key))
-    return keys
+        for value in details(record, key):
+            yield f"{key}:{detail_key(key, value)}", why
 
 
-def _conflict(one: dict, other: dict) -> str:
+def _keys(record: dict) -> _Keys:
+    found = {key: frozenset(detail_key(key, value) for value in details(record, key)) for key in MULTI}
+    name, company = folded_name(record["name"]), (record.get("company") or "").casefold()
+    return _Keys(tuple(_strong(record)), found, name, company)
+
+
+def _conflict(one: _Keys, other: _Keys) -> str:
     """Which kind of detail both records have but never share (so they may be different people), or ""."""
     for key, label in (("url", "links"), ("email", "emails"), ("phone", "phones")):
-        mine = {detail_key(key, value) for value in details(one, key)}
-        theirs = {detail_key(key, value) for value in details(other, key)}
+        mine, theirs = one.details[key], other.details[key]
         if mine and theirs and not mine & theirs:
             return label
     return ""
@@ -64,28 +78,29 @@ class _Index:
             self.add(record)
 
     def add(self, record: dict) -> None:
-        for key, _ in _strong_keys(record):
+        """Index by id, links, emails and folded name; the rest of `_keys` is worked out only for a candidate."""
+        for key, _ in _strong(record):
             self.strong.setdefault(key, record)
         self.names.setdefault(folded_name(record["name"]), []).append(record)
 
-    def find(self, person: dict) -> tuple[dict | None, str]:
+    def find(self, keys: _Keys) -> tuple[dict | None, str]:
         """(the same person, why), or (None, why we wondered) when only a doubtful match exists.
 
         The same id, profile link or email is the same person unless their other links, emails or
         phones disagree; a same name is only with the same company and nothing disagreeing."""
         doubt = ""
-        for key, why in _strong_keys(person):
+        for key, why in keys.strong:
             found = self.strong.get(key)
             if found is None:
                 continue
-            conflict = _conflict(found, person)
+            conflict = _conflict(_keys(found), keys)
             if why == SAME_RECORD or not conflict:
                 return found, why
             doubt = f"{why} as {found['name']} {self.where}, but different {conflict}"
-        company = (person.get("company") or "").casefold()
-        for other in self.names.get(folded_name(person["name"]), ()):
-            conflict = _conflict(other, person)
-            if company and company == (other.get("company") or "").casefold() and not conflict:
+        for other in self.names.get(keys.name, ()):
+            other_keys = _keys(other)
+            conflict = _conflict(other_keys, keys)
+            if keys.company and keys.company == other_keys.company and not conflict:
                 return other, "same name at the same company"
             doubt = doubt or f"same name as someone {self.where}, " + (
                 f"but different {conflict}" if conflict else "and nothing else to tell them apart")
@@ -105,7 +120,7 @@ class ImportPlan:
 def _as_record(person: ImportedContact) -> dict:
     """The person as stored while the import waits for `yes`. A detail that isn't one (an email with
     no @, a 2-digit phone) is checked as `add` would and kept in the notes instead, so nothing is lost."""
-    record = asdict(person)
+    record = {item.name: getattr(person, item.name) for item in fields(person)}  # asdict deep-copies: slow
     record["met_on"] = person.met_on.isoformat() if person.met_on else None
     record["tags"] = list(person.tags)
     misfits = []
@@ -127,13 +142,15 @@ def plan(existing: list[dict], incoming: list[dict]) -> ImportPlan:
     result = ImportPlan()
     known, fresh = _Index("already here", existing), _Index("in the file")
     for person in incoming:
-        match, doubt = known.find(person)
+        keys = _keys(person)
+        match, doubt = known.find(keys)
         if match is not None:
             result.merges.append((match, person, doubt))
             continue
-        twin, twin_doubt = fresh.find(person)
+        twin, twin_doubt = fresh.find(keys)
         if twin is not None:
             fill_in(twin, person)
+            fresh.add(twin)  # its new emails and links find later repeats too
             result.repeats.append(person["name"])
             continue
         if doubt or twin_doubt:

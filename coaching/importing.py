@@ -38,7 +38,7 @@ _MAX_DETAIL = 120
 _SEPARATOR_NAMES = {",": "a comma", ";": "a semicolon", "\t": "a tab", "|": "a vertical bar"}
 _SNIFF_BYTES = 64 * 1024
 MULTI_VALUE = " ::: "  # Google Contacts' separator for several values in one cell; our CSV export uses it too
-_MULTI_SPLIT = re.compile(r"\s*:::\s*")
+_MULTI_SPLIT = re.compile(re.escape(MULTI_VALUE))
 _SPREADSHEET_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".numbers", ".ods", ".zip")
 _VCARD_SUFFIXES = (".vcf", ".vcard")
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
@@ -47,6 +47,7 @@ _VCARD_LINE_END = re.compile(rb"\r*\n|\r")  # iPhones write \r\r\n; old Macs wri
 # Properties we never read and that carry bulky or non-standard values (photos, keys, sounds, Lotus's PROFILE).
 _VCARD_DROPPED = frozenset({b"PHOTO", b"LOGO", b"SOUND", b"KEY", b"PROFILE", b"AGENT"})
 _VCARD_KEPT_PARAMS = frozenset({b"TYPE", b"PREF", b"VALUE", b"ENCODING"})
+_STRAY_COLON_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 _FORMULA_GUARD = re.compile(r"'+[=+\-@]")
 # Our own vCard properties: phones ignore X- properties, and our import reads them back.
 MET_AT_PROP, MET_ON_PROP, KIND_PROP = "x-coach-met-at", "x-coach-met-on", "x-coach-kind"
@@ -439,10 +440,17 @@ def _clean_line(line: bytes) -> str | None:
     if name.upper() == b"VERSION":
         value = b"3.0" if value.strip() == b"2.1" else value  # its lines are rewritten into 3.0 form below
     text = _decode_value(quopri.decodestring(value) if quoted_printable else value, charset)
+    text = _STRAY_COLON_ESCAPE.sub(_unescape_colon, text)
     if quoted_printable:  # decoded line breaks must become vCard's escaped ones
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
     params_text = "".join(";" + param.decode("ascii", errors="replace") for param in kept)
     return f"{name.decode('ascii', errors='replace')}{params_text}:{text}"
+
+
+def _unescape_colon(escape: re.Match[str]) -> str:
+    """Apple and Google write `http\\://` and `Color\\: Blue`; vCard has no `\\:` escape, so vobject keeps
+    the backslash. Other escapes (and an escaped backslash before a colon) are vobject's to read."""
+    return ":" if escape[1] == ":" else escape[0]
 
 
 def _split_params(head: bytes) -> list[bytes]:
@@ -499,7 +507,7 @@ def _contact_from_card(card: vobject.base.Component) -> ImportedContact | None:
     tags: list[str] = []
     for line in card.contents.get("categories", []):
         items = line.value if isinstance(line.value, list) else [line.value]
-        tags.extend(part for item in items for part in _unescape(str(item)).split(","))
+        tags.extend(part for item in items for part in str(item).split(","))  # a tag never holds a comma
     return ImportedContact(
         name=name,
         company=first("org"),
@@ -533,12 +541,7 @@ def _card_text(value: object, joiner: str) -> str:
         return joiner.join(filter(None, (_card_text(part, joiner) for part in value)))
     if isinstance(value, bytes):
         return value.decode("utf-8", errors="replace").strip()
-    return _unescape(str(value)).strip()
-
-
-def _unescape(text: str) -> str:
-    """Escapes vobject leaves alone: Apple and Google write `http\\://`, `Color\\: Blue` and `a\\, b` in places."""
-    return re.sub(r"\\([:,;\\])", r"\1", text)
+    return str(value).strip()
 
 
 # JSON (our own export)

@@ -32,8 +32,9 @@ def detail_key(key: str, value: str) -> str:
 
 def folded_name(name: str) -> str:
     """A name with accents, case and word order set aside: "Ana García" and "garcia ana" fold alike."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
-    return " ".join(sorted(plain.casefold().split()))
+    if not name.isascii():
+        name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return " ".join(sorted(name.casefold().split()))
 
 
 def fill_in(contact: dict, other: Mapping) -> None:

@@ -467,7 +467,7 @@ def test_thunderbird_card_keeps_four_extra_emails_four_extra_phones_and_the_seco
     assert john.email == "doe.john@hotmail.com"
     assert len(john.other_emails) == 4 and len(john.other_phones) == 4
     assert (john.url, john.other_urls) == ("http://www.private-webpage.com", ("http://www.work-webpage.com",))
-    assert john.tags == ("category1", "category2", "category3")
+    assert john.tags == ("category1", "category2", "category3")  # escaped commas, but a tag holds none
     assert john.notes.endswith('You can put anything in the "note" field; even curse words.')
 
 

@@ -1,0 +1,73 @@
+"""How long an import preview takes against the size of the file and of the network it joins.
+
+    python -m bench.imports
+
+For each size N, a network of N contacts and a CSV file of N rows: half the rows share an email
+with someone in the network (they merge), a quarter are new people, and a quarter share a name
+with someone in the network but not their phone (added separately, said as a doubt). Timed
+alone, best of three: reading the file (`read_contacts`, the baseline: it is linear in the
+file), checking each row's details as `add` would, and sorting rows into new, merges and
+doubts (`plan`, which runs again on `yes`). Duplicates are looked up by key, so `plan` should
+grow like the baseline, not with rows times contacts.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from coaching.contact_import import _as_record, plan
+from coaching.importing import read_contacts
+
+SIZES = (1_000, 10_000, 50_000)
+ROUNDS = 3
+
+
+def network(size: int) -> list[dict]:
+    """Stored contacts as the engine keeps them: an email, a phone, a company."""
+    return [
+        {"id": f"{n:012x}", "name": f"Person {n}", "company": f"Company {n % 97}", "role": "",
+         "email": f"person{n}@example.com", "url": "", "phone": f"+1 555 {n:07d}", "tags": [], "notes": []}
+        for n in range(size)
+    ]
+
+
+def csv_file(size: int) -> bytes:
+    rows = ["Name,Email,Phone,Company"]
+    for n in range(size):
+        if n % 2 == 0:  # the same email as someone already there
+            rows.append(f"Person {n},person{n}@example.com,,Company {n % 97}")
+        elif n % 4 == 1:  # someone new
+            rows.append(f"Newcomer {n},new{n}@example.org,+44 20 {n:07d},Elsewhere")
+        else:  # the same name as someone there, another phone: a doubt, added separately
+            rows.append(f"Person {n},,+49 30 {n:07d},")
+    return ("\n".join(rows) + "\n").encode()
+
+
+def best(work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(ROUNDS):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    print("| rows and contacts | file MB | read (s) | check details (s) | plan (s) | plan / read | new | merged | doubts |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for size in SIZES:
+        existing, data = network(size), csv_file(size)
+        result = read_contacts(data, "bench.csv")
+        records = [_as_record(person) for person in result.contacts]
+        outcome = plan(existing, records)
+        assert len(outcome.merges) == size // 2 and len(outcome.new) == size - size // 2
+        read = best(lambda data=data: read_contacts(data, "bench.csv"))
+        check = best(lambda result=result: [_as_record(person) for person in result.contacts])
+        sort = best(lambda existing=existing, records=records: plan(existing, records))
+        print(f"| {size:,} | {len(data) / 1e6:.2f} | {read:.3f} | {check:.3f} | {sort:.3f} | {sort / read:.2f} "
+              f"| {len(outcome.new):,} | {len(outcome.merges):,} | {len(outcome.doubts):,} |")
+
+
+if __name__ == "__main__":
+    main()
