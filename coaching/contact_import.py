@@ -217,9 +217,9 @@ def preview(ctx: Ctx, filename: str, data: bytes) -> Reply:
 
 
 def _names(names: Iterable[str], joiner: str = ", ") -> str:
-    """Up to SHOWN_NAMES of them, then how many more."""
+    """Up to SHOWN_NAMES of them (a name with why, for an update or a doubt), then how many more."""
     names = list(names)
-    shown = joiner.join(shorten(name, 80) for name in names[:SHOWN_NAMES])
+    shown = joiner.join(shorten(name, 200) for name in names[:SHOWN_NAMES])
     return shown + (f" and {len(names) - SHOWN_NAMES} more" if len(names) > SHOWN_NAMES else "")
 
 

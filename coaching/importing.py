@@ -39,6 +39,7 @@ _SEPARATOR_NAMES = {",": "a comma", ";": "a semicolon", "\t": "a tab", "|": "a v
 _SNIFF_BYTES = 64 * 1024
 MULTI_VALUE = " ::: "  # Google Contacts' separator for several values in one cell; our CSV export uses it too
 _MULTI_SPLIT = re.compile(re.escape(MULTI_VALUE))
+_GOOGLE_SYSTEM_LABEL = "* "  # Google's own groups ("* myContacts", "* starred") say nothing about the person
 _SPREADSHEET_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".numbers", ".ods", ".zip")
 _VCARD_SUFFIXES = (".vcf", ".vcard")
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
@@ -47,7 +48,8 @@ _VCARD_LINE_END = re.compile(rb"\r*\n|\r")  # iPhones write \r\r\n; old Macs wri
 # Properties we never read and that carry bulky or non-standard values (photos, keys, sounds, Lotus's PROFILE).
 _VCARD_DROPPED = frozenset({b"PHOTO", b"LOGO", b"SOUND", b"KEY", b"PROFILE", b"AGENT"})
 _VCARD_KEPT_PARAMS = frozenset({b"TYPE", b"PREF", b"VALUE", b"ENCODING"})
-_STRAY_COLON_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_ESCAPE_OR_COMMA = re.compile(r"\\.|,", re.DOTALL)
+_COMMA_LISTS = frozenset({b"N", b"ADR", b"CATEGORIES", b"NICKNAME"})  # where a comma separates values
 _FORMULA_GUARD = re.compile(r"'+[=+\-@]")
 # Our own vCard properties: phones ignore X- properties, and our import reads them back.
 MET_AT_PROP, MET_ON_PROP, KIND_PROP = "x-coach-met-at", "x-coach-met-on", "x-coach-kind"
@@ -104,7 +106,7 @@ _FIELD_HEADERS: dict[str, tuple[str, ...]] = {
         "link",
     ),
     "notes": ("notes", "note", "comments"),
-    "tags": ("tags", "tag", "labels", "categories"),
+    "tags": ("tags", "tag", "labels", "categories", "group membership"),
     "met_on": ("met on", "met", "date met", "connected on", "connected", "date"),
     "met_at": ("met at", "where met", "where", "event"),
     "kind": ("kind",),
@@ -440,17 +442,25 @@ def _clean_line(line: bytes) -> str | None:
     if name.upper() == b"VERSION":
         value = b"3.0" if value.strip() == b"2.1" else value  # its lines are rewritten into 3.0 form below
     text = _decode_value(quopri.decodestring(value) if quoted_printable else value, charset)
-    text = _STRAY_COLON_ESCAPE.sub(_unescape_colon, text)
+    text = _escapes(text, commas_separate=name.rpartition(b".")[2].upper() in _COMMA_LISTS)
     if quoted_printable:  # decoded line breaks must become vCard's escaped ones
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
     params_text = "".join(";" + param.decode("ascii", errors="replace") for param in kept)
     return f"{name.decode('ascii', errors='replace')}{params_text}:{text}"
 
 
-def _unescape_colon(escape: re.Match[str]) -> str:
-    """Apple and Google write `http\\://` and `Color\\: Blue`; vCard has no `\\:` escape, so vobject keeps
-    the backslash. Other escapes (and an escaped backslash before a colon) are vobject's to read."""
-    return ":" if escape[1] == ":" else escape[0]
+def _escapes(text: str, *, commas_separate: bool) -> str:
+    """Escapes as vobject needs them. vCard 2.1 apps and Gmail leave commas in text unescaped, and vobject
+    would keep only the text before the first one ("Mr. John Richter, James" becomes "Mr. John Richter");
+    Apple and Google write `http\\://` and `Color\\: Blue`, an escape vCard doesn't have, so vobject
+    would keep the backslash. An escaped backslash before a comma or colon is left as written."""
+
+    def fix(match: re.Match[str]) -> str:
+        if match[0] == ",":
+            return "," if commas_separate else "\\,"
+        return ":" if match[0] == "\\:" else match[0]
+
+    return _ESCAPE_OR_COMMA.sub(fix, text)
 
 
 def _split_params(head: bytes) -> list[bytes]:
@@ -792,7 +802,9 @@ def _unguard(value: str) -> str:
 
 
 def _split_tags(value: str) -> tuple[str, ...]:
-    if ";" in value:
+    if MULTI_VALUE in value or value.startswith(_GOOGLE_SYSTEM_LABEL):  # Google: "* myContacts ::: Friends"
+        parts = [part for part in value.split(MULTI_VALUE) if not part.startswith(_GOOGLE_SYSTEM_LABEL)]
+    elif ";" in value:
         parts = value.split(";")
     elif "," in value:
         parts = value.split(",")

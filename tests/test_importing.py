@@ -528,6 +528,7 @@ def test_google_multi_values_are_split_not_pushed_into_notes() -> None:
     assert (ann.phone, ann.other_phones) == ("+1 555 0100", ("+1 555 0101", "+1 555 0199"))
     assert (ann.url, ann.notes, ann.company, ann.role) == ("https://www.linkedin.com/in/annlee", "Met at PyCon", "Acme", "CTO")
     assert (manu.name, manu.phone, other_manu.phone) == ("Manu Rao", "+91 98765 43210", "+91 91234 56789")
+    assert (ann.tags, manu.tags) == (("Friends",), ())  # Google's own "* myContacts" group is no tag
 
 
 def test_outlook_layout_in_windows_1252_with_a_trailing_empty_field() -> None:
@@ -555,3 +556,17 @@ def test_any_delimiter(delimiter: str) -> None:
     text = delimiter.join(["Name", "Email", "Company"]) + "\n" + delimiter.join(["Ann Lee", "ann@x.example", "Acme"])
     (ann,) = read_contacts(text.encode()).contacts
     assert (ann.name, ann.email, ann.company) == ("Ann Lee", "ann@x.example", "Acme")
+
+
+def test_unescaped_commas_in_text_are_kept_not_cut() -> None:
+    card = (
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Mr. John Richter, James Doe Sr.\r\nN:Doe;John;Richter, James;Mr.;Sr.\r\n"
+        b"TITLE:Founder, CEO\r\nORG:Kim, Lee & Partners;Research\r\nNOTE:met at PyCon, talked about ML\r\n"
+        b"URL:https://example.com/a,b\r\nCATEGORIES:pycon,ml\r\nEND:VCARD\r\n"
+    )
+    (john,) = read_contacts(card).contacts
+    assert john.name == "Mr. John Richter, James Doe Sr."
+    assert (john.role, john.company) == ("Founder, CEO", "Kim, Lee & Partners, Research")
+    assert (john.notes, john.url, john.tags) == ("met at PyCon, talked about ML", "https://example.com/a,b", ("pycon", "ml"))
+    escaped = card.replace(b"FN:Mr. John Richter, James", b"FN:Back\\\\, slash\\\\: and Richter\\, James")
+    assert read_contacts(escaped).contacts[0].name == "Back\\, slash\\: and Richter, James Doe Sr."
