@@ -500,13 +500,19 @@ def test_charset_parameter_decodes_shift_jis_names() -> None:
     assert (taro.name, taro.company, taro.phone) == ("山田太郎", "オープン株式会社", "03-1234-5678")
 
 
+def card(version: str, *lines: bytes) -> bytes:
+    """One vCard with these content lines, CRLF-terminated as most apps write them."""
+    return b"\r\n".join((b"BEGIN:VCARD", b"VERSION:" + version.encode(), *lines, b"END:VCARD", b""))
+
+
 def test_quoted_printable_in_a_named_charset_and_grouped_properties() -> None:
-    card = (
-        b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:Jos=E9 M=FC=\r\nller\r\n"
-        b"item1.EMAIL;type=INTERNET:jose@example.com\r\nitem1.X-ABLabel:work\r\n"
-        b"X-SOCIALPROFILE;type=linkedin:http\\://www.linkedin.com/in/jose\r\nEND:VCARD\r\n"
-    )
-    (jose,) = read_contacts(card).contacts
+    (jose,) = read_contacts(card(
+        "2.1",
+        b"FN;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:Jos=E9 M=FC=\r\nller",
+        b"item1.EMAIL;type=INTERNET:jose@example.com",
+        b"item1.X-ABLabel:work",
+        b"X-SOCIALPROFILE;type=linkedin:http\\://www.linkedin.com/in/jose",
+    )).contacts
     assert (jose.name, jose.email, jose.url) == ("José Müller", "jose@example.com", "http://www.linkedin.com/in/jose")
 
 
@@ -559,14 +565,19 @@ def test_any_delimiter(delimiter: str) -> None:
 
 
 def test_unescaped_commas_in_text_are_kept_not_cut() -> None:
-    card = (
-        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Mr. John Richter, James Doe Sr.\r\nN:Doe;John;Richter, James;Mr.;Sr.\r\n"
-        b"TITLE:Founder, CEO\r\nORG:Kim, Lee & Partners;Research\r\nNOTE:met at PyCon, talked about ML\r\n"
-        b"URL:https://example.com/a,b\r\nCATEGORIES:pycon,ml\r\nEND:VCARD\r\n"
+    gmail = card(
+        "3.0",
+        b"FN:Mr. John Richter, James Doe Sr.",
+        b"N:Doe;John;Richter, James;Mr.;Sr.",
+        b"TITLE:Founder, CEO",
+        b"ORG:Kim, Lee & Partners;Research",
+        b"NOTE:met at PyCon, talked about ML",
+        b"URL:https://example.com/a,b",
+        b"CATEGORIES:pycon,ml",
     )
-    (john,) = read_contacts(card).contacts
+    (john,) = read_contacts(gmail).contacts
     assert john.name == "Mr. John Richter, James Doe Sr."
     assert (john.role, john.company) == ("Founder, CEO", "Kim, Lee & Partners, Research")
     assert (john.notes, john.url, john.tags) == ("met at PyCon, talked about ML", "https://example.com/a,b", ("pycon", "ml"))
-    escaped = card.replace(b"FN:Mr. John Richter, James", b"FN:Back\\\\, slash\\\\: and Richter\\, James")
+    escaped = gmail.replace(b"FN:Mr. John Richter, James", b"FN:Back\\\\, slash\\\\: and Richter\\, James")
     assert read_contacts(escaped).contacts[0].name == "Back\\, slash\\: and Richter, James Doe Sr."
