@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import re
+import time
 from datetime import date
 from pathlib import Path
 
@@ -581,3 +583,20 @@ def test_unescaped_commas_in_text_are_kept_not_cut() -> None:
     assert (john.notes, john.url, john.tags) == ("met at PyCon, talked about ML", "https://example.com/a,b", ("pycon", "ml"))
     escaped = gmail.replace(b"FN:Mr. John Richter, James", b"FN:Back\\\\, slash\\\\: and Richter\\, James")
     assert read_contacts(escaped).contacts[0].name == "Back\\, slash\\: and Richter, James Doe Sr."
+
+
+def test_quoted_parameters_with_colons_and_semicolons_keep_the_value() -> None:
+    (john,) = load("real/evolution.vcf").contacts
+    assert (john.url, john.phone, john.other_phones) == ("http://www.ibm.com", "905-666-1234", ("905-555-1234",))
+    assert john.company == "IBM, Accounting, Dungeon"
+
+
+def test_a_five_megabyte_photo_is_skipped_in_bounded_time() -> None:
+    photo = base64.b64encode(bytes(range(256)) * 14_000).decode()
+    folded = "\r\n ".join(photo[i : i + 74] for i in range(0, len(photo), 74))
+    data = f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann\r\nPHOTO;ENCODING=b;TYPE=JPEG:{folded}\r\nEND:VCARD\r\n".encode()
+    assert len(data) > 4_500_000
+    start = time.monotonic()
+    (ann,) = read_contacts(data).contacts
+    assert ann.name == "Ann"
+    assert time.monotonic() - start < 5, "joining a folded photo must stay linear"
