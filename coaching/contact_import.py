@@ -163,15 +163,15 @@ def plan(existing: list[dict], incoming: list[dict]) -> ImportPlan:
 @command(
     "import",
     "import (then send the file)",
-    "Bring your network in: LinkedIn's Connections.csv, a vCard (.vcf) file, or a CSV with a name column. "
-    "Send the file to me in a direct message; in the terminal, `import <path>`.",
+    "Bring your network in: LinkedIn's Connections.csv, a vCard (.vcf) file, a CSV with a name column, or a file "
+    "from `export`. Send the file to me in a direct message; in the terminal, `import <path>`.",
     ("import",),
     topic="data",
 )
 def explain_import(ctx: Ctx, rest: str) -> Reply:
     return Reply(body="Send me the file in this chat: LinkedIn's Connections.csv (Settings › Data privacy › Get a copy "
-                      "of your data › Connections), a .vcf from your phone, or any CSV with a name column. I'll show "
-                      "what I found and import only when you say yes.")
+                      "of your data › Connections), a .vcf from your phone or mail app, any CSV with a name column, "
+                      "or a file from `export`. I'll show what I found and import only when you say yes.")
 
 
 def too_large(size: int) -> Reply | None:

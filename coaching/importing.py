@@ -51,6 +51,7 @@ _VCARD_KEPT_PARAMS = frozenset({b"TYPE", b"PREF", b"VALUE", b"ENCODING"})
 _ESCAPE_OR_COMMA = re.compile(r"\\.|,", re.DOTALL)
 # A property's name and parameters up to its colon, where a quoted value may hold ":" and escaped quotes.
 _QUOTED_HEAD = re.compile(rb'(?:[^":]|"(?:[^"\\]|\\.)*")*', re.DOTALL)
+_AGENT_START = re.compile(rb"(?:[^:;]*\.)?AGENT(?:;[^:]*)?:")  # vCard 2.1: the agent's card follows
 _COMMA_LISTS = frozenset({b"N", b"ADR", b"CATEGORIES", b"NICKNAME"})  # where a comma separates values
 _FORMULA_GUARD = re.compile(r"'+[=+\-@]")
 # Our own vCard properties: phones ignore X- properties, and our import reads them back.
@@ -349,12 +350,16 @@ def _split_cards(data: bytes) -> Iterator[_Card]:
     a PROFILE line. Each line is rewritten into plain vCard 3.0 form; the card structure, escapes,
     groups and values are left to vobject.
     """
-    number = 0
-    start = 0
+    number = start = nested = 0
     lines: list[str] | None = None
+    after_agent = False
     for line_number, raw in _logical_lines(data):
         upper = raw.strip().upper()
-        if upper == b"BEGIN:VCARD":
+        if nested:  # a vCard 2.1 AGENT's own card, inside this one: not a contact of its own
+            nested += {b"BEGIN:VCARD": 1, b"END:VCARD": -1}.get(upper, 0)
+        elif upper == b"BEGIN:VCARD" and after_agent:
+            nested = 1
+        elif upper == b"BEGIN:VCARD":
             if lines is not None:
                 yield _Card(number, start, None)
             number += 1
@@ -367,6 +372,7 @@ def _split_cards(data: bytes) -> Iterator[_Card]:
             lines = None
         elif (clean := _clean_line(raw)) is not None:
             lines.append(clean)
+        after_agent = lines is not None and _AGENT_START.fullmatch(upper) is not None
     if lines is not None:
         yield _Card(number, start, None)
 

@@ -600,3 +600,10 @@ def test_a_five_megabyte_photo_is_skipped_in_bounded_time() -> None:
     (ann,) = read_contacts(data).contacts
     assert ann.name == "Ann"
     assert time.monotonic() - start < 5, "joining a folded photo must stay linear"
+
+
+def test_a_vcard_2_1_agent_card_inside_a_card_is_not_a_contact_of_its_own() -> None:
+    data = card("2.1", b"FN:Ann Boss", b"AGENT:", b"BEGIN:VCARD", b"VERSION:2.1", b"FN:Al Assistant", b"END:VCARD",
+                b"EMAIL:ann@example.com") + card("2.1", b"FN:Bo")
+    assert [(c.name, c.email) for c in read_contacts(data).contacts] == [("Ann Boss", "ann@example.com"), ("Bo", "")]
+    assert read_contacts(data).skipped == ()
