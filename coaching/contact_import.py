@@ -29,6 +29,8 @@ from coaching.when import week_start
 DRIP_PER_WEEK = 3
 DRIP_HOUR = 10
 SHOWN_NAMES = 10
+SHOWN_REASONS = 20  # kinds of reason a preview lists one by one
+SHOWN_SPANS = 30  # row numbers or ranges it lists for one reason
 FORMAT_NAMES = {"linkedin": "LinkedIn connections", "vcard": "vCard", "csv": "CSV", "json": "a coach export (JSON)"}
 SAME_RECORD = "the same contact, from your export"
 
@@ -224,11 +226,17 @@ def _names(names: Iterable[str], joiner: str = ", ") -> str:
 
 
 def _skipped_lines(skipped: Iterable[tuple[int, str]], unit: str) -> list[str]:
-    """Every skipped card or row, grouped by reason: "• rows 4, 9–12: no name"."""
+    """Every skipped card or row, grouped by reason: "• rows 4, 9–12: no name". A file broken in
+    thousands of different ways gets the first SHOWN_REASONS reasons and a count of the rest,
+    so the answer stays a message and not hundreds of them."""
     groups: dict[str, list[int]] = {}
     for number, reason in skipped:
         groups.setdefault(reason, []).append(number)
-    return [f"• {_numbers(numbers, unit)}: {reason}" for reason, numbers in groups.items()]
+    lines = [f"• {_numbers(numbers, unit)}: {reason}" for reason, numbers in list(groups.items())[:SHOWN_REASONS]]
+    rest = sum(len(numbers) for numbers in list(groups.values())[SHOWN_REASONS:])
+    if rest:
+        lines.append(f"• {rest} more {unit}{'' if rest == 1 else 's'}, each for a reason of its own")
+    return lines
 
 
 def _numbers(numbers: list[int], unit: str) -> str:
@@ -238,8 +246,9 @@ def _numbers(numbers: list[int], unit: str) -> str:
             runs[-1].append(number)
         else:
             runs.append([number])
-    spans = ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
-    return f"{unit}{'' if len(numbers) == 1 else 's'} {spans}"
+    spans = [str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs]
+    more = f" and {len(spans) - SHOWN_SPANS} more" if len(spans) > SHOWN_SPANS else ""
+    return f"{unit}{'' if len(numbers) == 1 else 's'} {', '.join(spans[:SHOWN_SPANS])}{more}"
 
 
 def _merge(contact: dict, person: dict, ctx: Ctx) -> None:

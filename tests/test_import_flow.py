@@ -312,3 +312,14 @@ def test_an_email_that_is_no_address_is_kept_in_the_notes(coach, user):
     bob = next(p for p in contacts(coach, user) if p["email"] == "bob@company.com")
     assert details(bob, "email") == ["bob@company.com"]
     assert "email: " + "Ñ" * 14 in bob["notes"][0]["text"]
+
+
+def test_a_file_broken_everywhere_gets_a_preview_of_bounded_length(coach, user):
+    broken = b"".join(b"BEGIN:VCARD\r\nFN:Junk %d\r\njunk line %d\r\nEND:VCARD\r\n" % (n, n) for n in range(2000))
+    rows = b"name,email\n" + b"".join(b",\nAnn %d,ann%d@example.com\n" % (n, n) for n in range(2000))
+    nameless = b"name,email\n" + b"".join(b",x%d\nAnn %d,\n" % (n, n) for n in range(2000))
+    for filename, data in (("junk.vcf", broken), ("rows.csv", rows), ("nameless.csv", nameless)):
+        text = coach.receive_file(user, filename, data).text
+        assert len(text) < 6000, filename
+    assert "• 1980 more cards, each for a reason of its own" in coach.receive_file(user, "junk.vcf", broken).text
+    assert "rows 2, 4, 6," in text and " and 1970 more: no name" in text
