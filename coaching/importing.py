@@ -441,6 +441,8 @@ def _clean_line(line: bytes) -> str | None:
             charset = param_value.strip(b'"').decode("ascii", errors="replace")
         elif key == b"ENCODING" and param_value.upper() == b"QUOTED-PRINTABLE":
             quoted_printable = True
+        elif key == b"ENCODING" and param_value.upper() not in (b"B", b"BASE64"):
+            continue  # 8BIT and 7BIT say the value is plain text, which vobject assumes anyway
         elif key in _VCARD_KEPT_PARAMS:
             kept.append(key + b"=" + param_value)
     if name.upper() == b"VERSION":

@@ -607,3 +607,8 @@ def test_a_vcard_2_1_agent_card_inside_a_card_is_not_a_contact_of_its_own() -> N
                 b"EMAIL:ann@example.com") + card("2.1", b"FN:Bo")
     assert [(c.name, c.email) for c in read_contacts(data).contacts] == [("Ann Boss", "ann@example.com"), ("Bo", "")]
     assert read_contacts(data).skipped == ()
+
+
+def test_vcard_2_1_plain_text_encodings_and_base64_notes() -> None:
+    (zoe,) = read_contacts(card("2.1", "FN;ENCODING=8BIT;CHARSET=UTF-8:Zoë".encode(), b"NOTE;ENCODING=BASE64:aGVsbG8=")).contacts
+    assert (zoe.name, zoe.notes) == ("Zoë", "hello")
