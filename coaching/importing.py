@@ -216,7 +216,7 @@ def read_contacts(data: bytes, filename: str = "") -> ImportResult:
     if len(data) > MAX_IMPORT_BYTES:
         size = math.ceil(len(data) * 10 / _MB) / 10
         raise ImportProblem(f"The file is {size:.1f} MB; the limit is {MAX_IMPORT_BYTES // _MB} MB.")
-    if _VCARD_START.match(data):
+    if _VCARD_START.match(data) and b"\x00" not in data:
         return _read_vcards(data)
     text = _decode(data, filename)
     if not text.strip():
@@ -486,7 +486,7 @@ def _decode_value(value: bytes, charset: str) -> str:
     for encoding in (charset, "utf-8"):
         try:
             return value.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, ValueError):  # an unknown or malformed CHARSET name, or bytes not in it
             continue
     return value.decode("cp1252", errors="replace")
 

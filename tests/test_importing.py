@@ -388,6 +388,25 @@ def test_random_text_only_ever_raises_import_problem(prefix: str, text: str, suf
         assert all(contact.name.strip() for contact in result.contacts)
 
 
+VCARD_PIECES = (
+    "BEGIN:VCARD", "END:VCARD", "VERSION:2.1", "VERSION:3.0", "FN:", "N:", "EMAIL;PREF:", "TEL;CELL:", "AGENT:",
+    "=", "=\r\n", "\r\n", "\n", "\r", " ", "\t", ";", ":", ",", "\\", '"', "ENCODING=QUOTED-PRINTABLE",
+    "CHARSET=SHIFT_JIS", "CHARSET=", "PHOTO;ENCODING=b:", "item1.", "=C3=91", "=ZZ", "ORG:", "URL:", "CATEGORIES:",
+    'X-A;B="', "\x00", "é", "UID:", "X-COACH-MET-ON:", "ENCODING=b", "ENCODING=8BIT",
+)
+
+
+@settings(max_examples=500, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(VCARD_PIECES), max_size=60))
+def test_vcard_shaped_junk_only_ever_raises_import_problem(pieces: list[str]) -> None:
+    try:
+        result = read_contacts(("BEGIN:VCARD\r\n" + "".join(pieces)).encode())
+    except ImportProblem as problem:
+        assert str(problem)
+    else:
+        assert all(contact.name.strip() for contact in result.contacts)
+
+
 # Files that real apps wrote (tests/fixtures/real/SOURCES.md says where each comes from)
 
 REAL = FIXTURES / "real"
@@ -612,3 +631,10 @@ def test_a_vcard_2_1_agent_card_inside_a_card_is_not_a_contact_of_its_own() -> N
 def test_vcard_2_1_plain_text_encodings_and_base64_notes() -> None:
     (zoe,) = read_contacts(card("2.1", "FN;ENCODING=8BIT;CHARSET=UTF-8:Zoë".encode(), b"NOTE;ENCODING=BASE64:aGVsbG8=")).contacts
     assert (zoe.name, zoe.notes) == ("Zoë", "hello")
+
+
+def test_a_vcard_with_null_bytes_is_binary_and_an_unknown_charset_falls_back_to_utf8() -> None:
+    with pytest.raises(ImportProblem, match="binary file"):
+        read_contacts(b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=SHIFT\x00JIS:Ann\r\nEND:VCARD\r\n")
+    (ann,) = read_contacts(card("2.1", "FN;CHARSET=NO-SUCH-CHARSET:Ånn".encode())).contacts
+    assert ann.name == "Ånn"
