@@ -430,6 +430,7 @@ REAL_FILES: dict[str, tuple[int, list[str], set[str]]] = {
     "mac_address_book.vcf": (1, ["Mr. John Richter,James Doe Sr."], JOHN_IBM),
     "mac_address_book_2_1.vcf": (1, ["Martin Smith"], {"martin.smith@rocket-partner.com"}),
     "outlook_2003_ezvcard.vcf": (1, ["John Doe III"], {"jdoe@hotmail.com"}),
+    "outlook_2007_ezvcard.vcf": (1, ["Mr. Michael Angstadt Jr."], {"mike.angstadt@gmail.com"}),
     "thunderbird_dos.vcf": (1, ["Name Surname"], {"example@gmail.com"}),
     "thunderbird_morefunctions.vcf": (
         1,
