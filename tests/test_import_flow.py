@@ -323,3 +323,13 @@ def test_a_file_broken_everywhere_gets_a_preview_of_bounded_length(coach, user):
         assert len(text) < 6000, filename
     assert "• 1980 more cards, each for a reason of its own" in coach.receive_file(user, "junk.vcf", broken).text
     assert "rows 2, 4, 6," in text and " and 1970 more: no name" in text
+
+
+def test_merging_two_records_keeps_every_email_and_phone(coach, user):
+    coach.handle(user, "add Tom Ade, met at PyCon, tom@acme.example, +44 20 7946 0001")
+    coach.handle(user, "add Tom Ade, met at a dinner, tom@home.example")
+    coach.handle(user, "yes")
+    (tom,) = contacts(coach, user)
+    assert details(tom, "email") == ["tom@acme.example", "tom@home.example"]  # the first record's stays primary
+    assert details(tom, "phone") == ["+44 20 7946 0001"]
+    assert "Emails: tom@acme.example, tom@home.example" in coach.handle(user, "show Tom").text
