@@ -58,6 +58,7 @@ _FORMULA_GUARD = re.compile(r"'+[=+\-@]")
 MET_AT_PROP, MET_ON_PROP, KIND_PROP = "x-coach-met-at", "x-coach-met-on", "x-coach-kind"
 # Vendor properties that hold links: Apple's social profiles, Evolution's and others' homepage fields.
 _VCARD_LINK_PROPS = ("url", "x-socialprofile")
+_UNPREFERRED = 101  # after any PREF=1..100
 _HEADER_NOISE = re.compile(r"[\s_\-.]+")
 _DATE_FORMATS = (
     "%d %b %Y",
@@ -505,7 +506,7 @@ def _card_problem(card: _Card, exc: Exception) -> str:
 def _contact_from_card(card: vobject.base.Component) -> ImportedContact | None:
     def values(*props: str) -> list[str]:
         lines = [line for prop in props for line in card.contents.get(prop, [])]
-        lines.sort(key=lambda line: not _is_preferred(line))
+        lines.sort(key=_preference)
         return [text for line in lines if (text := _card_text(line.value, ", "))]
 
     def first(*props: str) -> str:
@@ -538,11 +539,14 @@ def _contact_from_card(card: vobject.base.Component) -> ImportedContact | None:
     )
 
 
-def _is_preferred(line: vobject.base.ContentLine) -> bool:
-    if "PREF" in line.params:
-        return True
+def _preference(line: vobject.base.ContentLine) -> int:
+    """vCard 4.0's PREF=1 (most preferred) to 100, or 3.0's TYPE=pref as 1; unmarked values come last."""
+    for value in line.params.get("PREF", []):
+        if str(value).strip().isdigit():
+            return int(str(value).strip())
     types = line.params.get("TYPE", [])
-    return any(part.strip().lower() == "pref" for value in types for part in str(value).split(","))
+    marked = any(part.strip().lower() == "pref" for value in types for part in str(value).split(","))
+    return 1 if marked or "PREF" in line.params else _UNPREFERRED
 
 
 def _card_text(value: object, joiner: str) -> str:

@@ -541,10 +541,12 @@ def test_quoted_printable_in_a_named_charset_and_grouped_properties() -> None:
 def test_vcard_4_uri_phones_and_pref_numbers() -> None:
     card = (
         b"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ada\r\nTEL;VALUE=uri;TYPE=home:tel:+44-20-7946-0001\r\n"
-        b"TEL;VALUE=uri;PREF=1;TYPE=cell:tel:+44-7700-900001\r\nEMAIL:ada@example.com\r\nEND:VCARD\r\n"
+        b"TEL;VALUE=uri;PREF=1;TYPE=cell:tel:+44-7700-900001\r\nEMAIL:ada@example.com\r\n"
+        b"EMAIL;PREF=2:ada@work.example\r\nEMAIL;PREF=1:ada@home.example\r\nEND:VCARD\r\n"
     )
     (ada,) = read_contacts(card).contacts
     assert (ada.phone, ada.other_phones) == ("+44-7700-900001", ("+44-20-7946-0001",))
+    assert (ada.email, ada.other_emails) == ("ada@home.example", ("ada@work.example", "ada@example.com"))
 
 
 # CSVs in the layouts of other apps (constructed: see tests/fixtures/real/SOURCES.md)
