@@ -116,7 +116,7 @@ class ImportPlan:
     new: list[dict] = field(default_factory=list)
     merges: list[tuple[dict, dict, str]] = field(default_factory=list)
     repeats: list[str] = field(default_factory=list)  # names listed twice in the file, kept once
-    doubts: list[str] = field(default_factory=list)  # new people who might be someone already known
+    doubts: list[tuple[str, str]] = field(default_factory=list)  # (name, why) of new people who might be known
 
 
 def _as_record(person: ImportedContact) -> dict:
@@ -156,7 +156,7 @@ def plan(existing: list[dict], incoming: list[dict]) -> ImportPlan:
             result.repeats.append(person["name"])
             continue
         if doubt or twin_doubt:
-            result.doubts.append(f"{person['name']} ({doubt or twin_doubt})")
+            result.doubts.append((person["name"], doubt or twin_doubt))
         result.new.append(person)
         fresh.add(person)
     return result
@@ -204,7 +204,8 @@ def preview(ctx: Ctx, filename: str, data: bytes) -> Reply:
         updates = (f"{contact['name']} ({why})" for contact, _, why in outcome.merges)
         lines.append(f"{plural(len(outcome.merges), 'contact')} already here, to update: {_names(updates)}")
     if outcome.doubts:
-        lines.append(f"Added separately, in case they're different people: {_names(outcome.doubts, '; ')}")
+        doubts = (f"{name} ({why})" for name, why in outcome.doubts)
+        lines.append(f"Added separately, in case they're different people: {_names(doubts, '; ')}")
     if skipped:
         count = len(result.skipped) + len(outcome.repeats)
         lines.append(f"{plural(count, result.unit)} not added:\n" + "\n".join(skipped))
@@ -293,7 +294,10 @@ def confirm_import(ctx: Ctx, state: dict) -> Reply:
             contact[MET_ON_UNKNOWN] = True
         ctx.data.put(CONTACTS, contact)
     log_event(ctx, "import", None, created=len(outcome.new), merged=len(outcome.merges))
-    return Reply(body=f"Imported {plural(len(outcome.new), 'new contact')} and updated {len(outcome.merges)}. "
+    doubts = ""
+    if outcome.doubts:
+        doubts = f" In case two records are one person, check {_names(name for name, _ in outcome.doubts)} with `show`."
+    return Reply(body=f"Imported {plural(len(outcome.new), 'new contact')} and updated {len(outcome.merges)}.{doubts} "
                       f"I'll suggest up to {DRIP_PER_WEEK} a week to reconnect with, starting with the best fits for "
                       "your goal. `reconnect` shows some now.")
 

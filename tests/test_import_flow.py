@@ -252,7 +252,7 @@ def test_same_name_alone_is_not_the_same_person(coach, user):
     assert "2 new contacts: Sam Lee, Sam Lee" in preview
     doubt = "Sam Lee (same name as someone in the file, but different links)"
     assert f"Added separately, in case they're different people: {doubt}" in preview
-    coach.handle(user, "yes")
+    assert "In case two records are one person, check Sam Lee with `show`." in coach.handle(user, "yes").text
     coach.receive_file(user, "google.csv", (FIXTURES / "google_contacts.csv").read_bytes())
     coach.handle(user, "yes")
     people = contacts(coach, user)
