@@ -56,7 +56,7 @@ _COMMA_LISTS = frozenset({b"N", b"ADR", b"CATEGORIES", b"NICKNAME"})  # where a 
 _FORMULA_GUARD = re.compile(r"'+[=+\-@]")
 # Our own vCard properties: phones ignore X- properties, and our import reads them back.
 MET_AT_PROP, MET_ON_PROP, KIND_PROP = "x-coach-met-at", "x-coach-met-on", "x-coach-kind"
-# Vendor properties that hold links: Apple's social profiles, Evolution's and others' homepage fields.
+# Properties that hold links: URL, and the social profiles (LinkedIn, Twitter, ...) Apple's apps write.
 _VCARD_LINK_PROPS = ("url", "x-socialprofile")
 _UNPREFERRED = 101  # after any PREF=1..100
 _HEADER_NOISE = re.compile(r"[\s_\-.]+")
