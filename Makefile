@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.slack_install
 	$(BIN)/python -m bench.responsiveness
 	$(BIN)/python -m bench.ask
+	$(BIN)/python -m bench.imports
 
 clean:
 	rm -rf $(VENV) .pytest_cache

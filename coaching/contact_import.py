@@ -6,20 +6,20 @@ reconnect queue instead, and the coach suggests a few a week, best fits for your
 
 from __future__ import annotations
 
-from dataclasses import asdict
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from functools import partial
 
-from rapidfuzz import fuzz
-
 from coaching.capture import checked_detail
 from coaching.commands import Ctx, command
-from coaching.contacts import MET_ON_UNKNOWN, contact_actions, log_event, new_contact
+from coaching.contacts import MET_ON_UNKNOWN, contact_actions, details, log_event, new_contact, other_field
 from coaching.conversation import expect, on_confirm
 from coaching.drafts import checkin_draft
 from coaching.goals import goal_fit, purpose
 from coaching.importing import MAX_IMPORT_BYTES, ImportedContact, ImportProblem, read_contacts
-from coaching.merging import fill_in
+from coaching.merging import MULTI, detail_key, fill_in, folded_name
 from coaching.model import Action, Item, Reply
 from coaching.names import CONTACTS
 from coaching.nudges import DueItem, due_source, settled
@@ -28,76 +28,152 @@ from coaching.when import week_start
 
 DRIP_PER_WEEK = 3
 DRIP_HOUR = 10
-NAME_MATCH = 90
-SHOWN_PROBLEMS = 5
-FORMAT_NAMES = {"linkedin": "LinkedIn connections", "vcard": "vCard", "csv": "CSV"}
+SHOWN_NAMES = 10
+SHOWN_REASONS = 20  # kinds of reason a preview lists one by one
+SHOWN_SPANS = 30  # row numbers or ranges it lists for one reason
+FORMAT_NAMES = {"linkedin": "LinkedIn connections", "vcard": "vCard", "csv": "CSV", "json": "a coach export (JSON)"}
+SAME_RECORD = "the same contact, from your export"
 
 
+@dataclass(frozen=True)
+class _Keys:
+    """What a record is looked up and compared by, worked out once per record."""
 
-def _norm_url(url: str) -> str:
-    return url.casefold().removeprefix("https://").removeprefix("http://").removeprefix("www.").rstrip("/")
+    strong: tuple[tuple[str, str], ...]  # (lookup key, why it means the same person)
+    details: dict[str, frozenset[str]]  # the record's emails, phones and links, as `detail_key`s
+    name: str
+    company: str
 
 
-def _same_person(existing: dict, incoming: dict) -> str | None:
-    """Why two records are the same person, or None. Only strong signals: never merge on a name alone."""
-    if incoming["url"] and existing.get("url") and _norm_url(incoming["url"]) == _norm_url(existing["url"]):
-        return "same profile link"
-    if incoming["email"] and incoming["email"].casefold() == (existing.get("email") or "").casefold():
-        return "same email"
-    company, other = incoming["company"].casefold(), (existing.get("company") or "").casefold()
-    if company and company == other and fuzz.token_sort_ratio(incoming["name"], existing["name"]) >= NAME_MATCH:
-        return "same name at the same company"
-    if not (company and other) and incoming["name"].casefold() == existing["name"].casefold():
-        return "same name"
-    return None
+def _strong(record: dict) -> Iterator[tuple[str, str]]:
+    """(lookup key, why it means the same person): the coach's own id, each profile link, each email."""
+    if ident := record.get("ref") or record.get("id"):
+        yield f"ref:{ident}", SAME_RECORD
+    for key, why in (("url", "same profile link"), ("email", "same email")):
+        for value in details(record, key):
+            yield f"{key}:{detail_key(key, value)}", why
+
+
+def _keys(record: dict) -> _Keys:
+    found = {key: frozenset(detail_key(key, value) for value in details(record, key)) for key in MULTI}
+    name, company = folded_name(record["name"]), (record.get("company") or "").casefold()
+    return _Keys(tuple(_strong(record)), found, name, company)
+
+
+def _conflict(one: _Keys, other: _Keys) -> str:
+    """Which kind of detail both records have but never share (so they may be different people), or ""."""
+    for key, label in (("url", "links"), ("email", "emails"), ("phone", "phones")):
+        mine, theirs = one.details[key], other.details[key]
+        if mine and theirs and not mine & theirs:
+            return label
+    return ""
+
+
+class _Index:
+    """Records looked up by key, so checking a file against a network costs one lookup per person."""
+
+    def __init__(self, where: str, records: Iterable[dict] = ()) -> None:
+        self.where = where
+        self.strong: dict[str, dict] = {}
+        self.names: dict[str, list[dict]] = {}
+        for record in records:
+            self.add(record)
+
+    def add(self, record: dict) -> None:
+        """Index by id, links, emails and folded name; the rest of `_keys` is worked out only for a candidate."""
+        for key, _ in _strong(record):
+            self.strong.setdefault(key, record)
+        self.names.setdefault(folded_name(record["name"]), []).append(record)
+
+    def find(self, keys: _Keys) -> tuple[dict | None, str]:
+        """(the same person, why), or (None, why we wondered) when only a doubtful match exists.
+
+        The same id, profile link or email is the same person unless their other links, emails or
+        phones disagree; a same name is only with the same company and nothing disagreeing."""
+        doubt = ""
+        for key, why in keys.strong:
+            found = self.strong.get(key)
+            if found is None:
+                continue
+            conflict = _conflict(_keys(found), keys)
+            if why == SAME_RECORD or not conflict:
+                return found, why
+            doubt = f"{why} as {found['name']} {self.where}, but different {conflict}"
+        for other in self.names.get(keys.name, ()):
+            other_keys = _keys(other)
+            conflict = _conflict(other_keys, keys)
+            if keys.company and keys.company == other_keys.company and not conflict:
+                return other, "same name at the same company"
+            doubt = doubt or f"same name as someone {self.where}, " + (
+                f"but different {conflict}" if conflict else "and nothing else to tell them apart")
+        return None, doubt
+
+
+@dataclass
+class ImportPlan:
+    """What `yes` would do: new people, merges into existing ones (with why), in-file repeats, and doubts."""
+
+    new: list[dict] = field(default_factory=list)
+    merges: list[tuple[dict, dict, str]] = field(default_factory=list)
+    repeats: list[str] = field(default_factory=list)  # names listed twice in the file, kept once
+    doubts: list[tuple[str, str]] = field(default_factory=list)  # (name, why) of new people who might be known
 
 
 def _as_record(person: ImportedContact) -> dict:
     """The person as stored while the import waits for `yes`. A detail that isn't one (an email with
     no @, a 2-digit phone) is checked as `add` would and kept in the notes instead, so nothing is lost."""
-    record = asdict(person)
+    record = {item.name: getattr(person, item.name) for item in fields(person)}  # asdict deep-copies: slow
     record["met_on"] = person.met_on.isoformat() if person.met_on else None
     record["tags"] = list(person.tags)
     misfits = []
-    for key in ("email", "phone", "url"):
-        try:
-            record[key] = checked_detail(key, record[key])
-        except InputProblem:
-            misfits.append(f"{key}: {record[key]}")
-            record[key] = ""
+    for key in MULTI:
+        kept = []
+        for value in details(record, key):
+            try:
+                kept.append(checked_detail(key, value))
+            except InputProblem:
+                misfits.append(f"{key}: {value}")
+        record[key], record[other_field(key)] = (kept[0] if kept else ""), kept[1:]
     record["notes"] = "\n".join(filter(None, (record["notes"], *misfits)))
     return record
 
 
-def plan(existing: list[dict], incoming: list[dict]) -> tuple[list[dict], list[tuple[dict, dict, str]], list[str]]:
-    """Split incoming people into new ones, merges into existing ones (with why), and in-file repeats."""
-    new: list[dict] = []
-    merges: list[tuple[dict, dict, str]] = []
-    repeats: list[str] = []
+def plan(existing: list[dict], incoming: list[dict]) -> ImportPlan:
+    """Sort incoming people into new ones, merges into existing ones, repeats within the file, and doubts.
+    When in doubt a person is added as new, and the plan says why it wondered."""
+    result = ImportPlan()
+    known, fresh = _Index("already here", existing), _Index("in the file")
     for person in incoming:
-        match = next(((c, why) for c in existing if (why := _same_person(c, person))), None)
-        if match:
-            merges.append((match[0], person, match[1]))
+        keys = _keys(person)
+        match, doubt = known.find(keys)
+        if match is not None:
+            result.merges.append((match, person, doubt))
             continue
-        if any(_same_person(other, person) for other in new):
-            repeats.append(f"{person['name']}: listed twice in the file")
+        twin, twin_doubt = fresh.find(keys)
+        if twin is not None:
+            fill_in(twin, person)
+            fresh.add(twin)  # its new emails and links find later repeats too
+            result.repeats.append(person["name"])
             continue
-        new.append(person)
-    return new, merges, repeats
+        if doubt or twin_doubt:
+            result.doubts.append((person["name"], doubt or twin_doubt))
+        result.new.append(person)
+        fresh.add(person)
+    return result
 
 
 @command(
     "import",
     "import (then send the file)",
-    "Bring your network in: LinkedIn's Connections.csv, a vCard (.vcf) file, or a CSV with a name column. "
-    "Send the file to me in a direct message; in the terminal, `import <path>`.",
+    "Bring your network in: LinkedIn's Connections.csv, a vCard (.vcf) file, a CSV with a name column, or a file "
+    "from `export`. Send the file to me in a direct message; in the terminal, `import <path>`.",
     ("import",),
     topic="data",
 )
 def explain_import(ctx: Ctx, rest: str) -> Reply:
     return Reply(body="Send me the file in this chat: LinkedIn's Connections.csv (Settings › Data privacy › Get a copy "
-                      "of your data › Connections), a .vcf from your phone, or any CSV with a name column. I'll show "
-                      "what I found and import only when you say yes.")
+                      "of your data › Connections), a .vcf from your phone or mail app, any CSV with a name column, "
+                      "or a file from `export`. I'll show what I found and import only when you say yes.")
 
 
 def too_large(size: int) -> Reply | None:
@@ -109,27 +185,33 @@ def too_large(size: int) -> Reply | None:
 
 
 def preview(ctx: Ctx, filename: str, data: bytes) -> Reply:
-    """Read the file and say what would happen; nothing is stored until the user says yes."""
+    """Read the file and say what would happen, naming people; nothing is stored until the user says yes."""
     try:
         result = read_contacts(data, filename)
     except ImportProblem as problem:
         return Reply(body=f"I couldn't import {shorten(filename, 80) or 'that file'}: {problem} Nothing was changed.")
     incoming = [_as_record(person) for person in result.contacts]
-    new, merges, repeats = plan(ctx.data.all(CONTACTS), incoming)
-    skipped = [f"row {row}: {reason}" for row, reason in result.skipped] + repeats
-    if not new and not merges:
-        reasons = "; ".join(skipped[:SHOWN_PROBLEMS]) or "no rows"
-        return Reply(body=f"I found nobody new to import in {shorten(filename, 80)} ({reasons}). Nothing was changed.")
+    outcome = plan(ctx.data.all(CONTACTS), incoming)
+    skipped = _skipped_lines(result.skipped, result.unit)
+    if outcome.repeats:
+        skipped.append(f"• {_names(outcome.repeats)}: listed twice in the file (kept once, details combined)")
+    if not outcome.new and not outcome.merges:
+        reasons = "\n".join(skipped) or f"the file has no {result.unit}s"
+        return Reply(body=f"I found nobody new to import in {shorten(filename, 80)}. Nothing was changed.\n{reasons}")
     expect(ctx, "confirm", action="import", filename=filename, people=incoming)
-    lines = [
-        f"{plural(len(new), 'new contact')}",
-        f"{plural(len(merges), 'contact')} already here, to update ({_reasons(m[2] for m in merges)})" if merges else "",
-        f"{len(skipped)} skipped: " + "; ".join(skipped[:SHOWN_PROBLEMS]) + (" …" if len(skipped) > SHOWN_PROBLEMS else "")
-        if skipped else "",
-    ]
+    lines = [plural(len(outcome.new), "new contact") + (f": {_names(p['name'] for p in outcome.new)}" if outcome.new else "")]
+    if outcome.merges:
+        updates = (f"{contact['name']} ({why})" for contact, _, why in outcome.merges)
+        lines.append(f"{plural(len(outcome.merges), 'contact')} already here, to update: {_names(updates)}")
+    if outcome.doubts:
+        doubts = (f"{name} ({why})" for name, why in outcome.doubts)
+        lines.append(f"Added separately, in case they're different people: {_names(doubts, '; ')}")
+    if skipped:
+        count = len(result.skipped) + len(outcome.repeats)
+        lines.append(f"{plural(count, result.unit)} not added:\n" + "\n".join(skipped))
     body = (
         f"I read {FORMAT_NAMES.get(result.format, result.format)} from {shorten(filename, 80)}:\n"
-        + "\n".join(line for line in lines if line)
+        + "\n".join(lines)
         + f"\nNo follow-up reminders for these: instead I'll suggest up to {DRIP_PER_WEEK} people a week to "
         "reconnect with. Import them? Reply `yes` or `no`."
     )
@@ -137,18 +219,51 @@ def preview(ctx: Ctx, filename: str, data: bytes) -> Reply:
                  actions=(Action("Import", "yes", "primary"), Action("Cancel", "no")))
 
 
-def _reasons(reasons) -> str:
-    counts: dict[str, int] = {}
-    for reason in reasons:
-        counts[reason] = counts.get(reason, 0) + 1
-    return ", ".join(f"{count} by {reason}" for reason, count in counts.items())
+def _names(names: Iterable[str], joiner: str = ", ") -> str:
+    """Up to SHOWN_NAMES of them (a name with why, for an update or a doubt), then how many more."""
+    names = list(names)
+    shown = joiner.join(shorten(name, 200) for name in names[:SHOWN_NAMES])
+    return shown + (f" and {len(names) - SHOWN_NAMES} more" if len(names) > SHOWN_NAMES else "")
+
+
+def _skipped_lines(skipped: Iterable[tuple[int, str]], unit: str) -> list[str]:
+    """Every skipped card or row, grouped by reason: "• rows 4, 9–12: no name". A file broken in
+    thousands of different ways gets the first SHOWN_REASONS reasons and a count of the rest,
+    so the answer stays a message and not hundreds of them."""
+    groups: dict[str, list[int]] = {}
+    for number, reason in skipped:
+        groups.setdefault(reason, []).append(number)
+    lines = [f"• {_numbers(numbers, unit)}: {reason}" for reason, numbers in list(groups.items())[:SHOWN_REASONS]]
+    rest = sum(len(numbers) for numbers in list(groups.values())[SHOWN_REASONS:])
+    if rest:
+        lines.append(f"• {rest} more {unit}{'' if rest == 1 else 's'}, each for a reason of its own")
+    return lines
+
+
+def _numbers(numbers: list[int], unit: str) -> str:
+    runs: list[list[int]] = []
+    for number in sorted(numbers):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    spans = [str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs]
+    more = f" and {len(spans) - SHOWN_SPANS} more" if len(spans) > SHOWN_SPANS else ""
+    return f"{unit}{'' if len(numbers) == 1 else 's'} {', '.join(spans[:SHOWN_SPANS])}{more}"
 
 
 def _merge(contact: dict, person: dict, ctx: Ctx) -> None:
+    """Fill in the details; add only the lines of the file's notes the contact doesn't have yet, so
+    importing the same export twice doesn't repeat them (CSV exports join notes with " | ")."""
     fill_in(contact, person)
-    known = {note["text"] for note in contact.get("notes", [])}
-    if person["notes"] and person["notes"] not in known:
-        contact.setdefault("notes", []).append({"at": ctx.now.isoformat(), "text": person["notes"]})
+    known = {part for note in contact.get("notes", []) for part in _note_parts(note["text"])}
+    fresh = [part for part in _note_parts(person["notes"]) if part not in known]
+    if fresh:
+        contact.setdefault("notes", []).append({"at": ctx.now.isoformat(), "text": "\n".join(fresh)})
+
+
+def _note_parts(text: str) -> list[str]:
+    return [part.strip() for part in re.split(r"\n| \| ", text) if part.strip()]
 
 
 def _kind(person: dict) -> str:
@@ -164,21 +279,25 @@ def _met_on(person: dict, ctx: Ctx) -> datetime:
 
 @on_confirm("import")
 def confirm_import(ctx: Ctx, state: dict) -> Reply:
-    new, merges, _ = plan(ctx.data.all(CONTACTS), state["people"])
-    for contact, person, _ in merges:
+    outcome = plan(ctx.data.all(CONTACTS), state["people"])
+    for contact, person, _ in outcome.merges:
         _merge(contact, person, ctx)
         ctx.data.put(CONTACTS, contact)
-    for person in new:
+    for person in outcome.new:
+        others = {other_field(key): person.get(other_field(key), []) for key in MULTI}
         contact = new_contact(
             ctx, person["name"], _met_on(person, ctx), [person["notes"]], source="import",
             company=person["company"], role=person["role"], email=person["email"], url=person["url"],
             phone=person["phone"], met_at=person.get("met_at", ""), kind=_kind(person), tags=person["tags"],
-            imported_from=person["source"], followup=None, reconnect_queue=True)  # imports get no 24-48 h follow-up
+            imported_from=person["source"], followup=None, reconnect_queue=True, **others)  # imports get no 24-48 h follow-up
         if not person["met_on"]:
             contact[MET_ON_UNKNOWN] = True
         ctx.data.put(CONTACTS, contact)
-    log_event(ctx, "import", None, created=len(new), merged=len(merges))
-    return Reply(body=f"Imported {plural(len(new), 'new contact')} and updated {len(merges)}. "
+    log_event(ctx, "import", None, created=len(outcome.new), merged=len(outcome.merges))
+    doubts = ""
+    if outcome.doubts:
+        doubts = f" In case two records are one person, check {_names(name for name, _ in outcome.doubts)} with `show`."
+    return Reply(body=f"Imported {plural(len(outcome.new), 'new contact')} and updated {len(outcome.merges)}.{doubts} "
                       f"I'll suggest up to {DRIP_PER_WEEK} a week to reconnect with, starting with the best fits for "
                       "your goal. `reconnect` shows some now.")
 

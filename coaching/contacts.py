@@ -26,6 +26,17 @@ MET_ON_UNKNOWN = "met_on_unknown"  # imported from a file with no date: met_on h
 EDITABLE = ("name", "nickname", "company", "role", "email", "url", "phone", "where", "when", "kind", "tags", "notes")
 
 
+def other_field(key: str) -> str:
+    """Where a record keeps the emails, phones or links beyond its primary one: `other_emails`, ..."""
+    return f"other_{key}s"
+
+
+def details(contact: dict, key: str) -> list[str]:
+    """Every email, phone or link (`key`) of a contact, the primary first; older records hold only the primary."""
+    values = (contact.get(key), *(contact.get(other_field(key)) or ()))
+    return list(dict.fromkeys(value for value in values if isinstance(value, str) and value))
+
+
 def followup_window(start: datetime) -> dict:
     """A follow-up due a day after `start`, and overdue a day after that."""
     return {"status": "open", "due": (start + FOLLOW_UP_AFTER).isoformat(), "overdue": (start + OVERDUE_AFTER).isoformat()}
@@ -187,7 +198,8 @@ def _matches(contact: dict, query: str) -> bool:
         return query[1:] in contact.get("tags", [])
     haystack = " ".join(
         [contact["name"], contact.get("company", ""), contact.get("role", ""), contact.get("met_at", ""),
-         " ".join(contact.get("tags", [])), *(note["text"] for note in contact.get("notes", []))]
+         " ".join(contact.get("tags", [])), *(note["text"] for note in contact.get("notes", [])),
+         *(value for key in ("email", "phone", "url") for value in details(contact, key))]
     ).casefold()
     return all(word in haystack for word in query.split())
 
@@ -229,9 +241,11 @@ def show(ctx: Ctx, rest: str) -> Reply:
              f"Kind: {contact.get('kind', 'professional')}"]
     if contact.get("role") or contact.get("company"):
         lines.append(f"Works: {' at '.join(p for p in (contact.get('role'), contact.get('company')) if p)}")
-    for label, key in (("Nickname", "nickname"), ("Email", "email"), ("Link", "url"), ("Phone", "phone")):
-        if contact.get(key):
-            lines.append(f"{label}: {contact[key]}")
+    if contact.get("nickname"):
+        lines.append(f"Nickname: {contact['nickname']}")
+    for label, key in (("Email", "email"), ("Link", "url"), ("Phone", "phone")):
+        if values := details(contact, key):
+            lines.append(f"{label}{'s' if len(values) > 1 else ''}: {', '.join(values)}")
     if contact.get("tags"):
         lines.append("Tags: " + " ".join(f"#{t}" for t in contact["tags"]))
     lines.append(f"Last in touch: {last_in_touch(contact, ctx)}")

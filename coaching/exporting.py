@@ -12,10 +12,13 @@ import io
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from coaching.contacts import MET_ON_UNKNOWN
-from coaching.importing import KIND_PROP, MET_AT_PROP, MET_ON_PROP
+from coaching.contacts import MET_ON_UNKNOWN, details
+from coaching.importing import KIND_PROP, MET_AT_PROP, MET_ON_PROP, MULTI_VALUE
+
+if TYPE_CHECKING:  # icalendar loads only when a calendar is written
+    import icalendar
 
 CSV_COLUMNS = (
     "name",
@@ -29,8 +32,10 @@ CSV_COLUMNS = (
     "met_on",
     "kind",
     "notes",
+    "coach id",
 )
 DEFAULT_EVENT_MINUTES = 15
+VCARD_LINE_OCTETS = 75  # RFC 6350 3.2: lines are folded at 75 octets, not characters
 PRODID = "-//Networking Coach//Contacts and reminders//EN"
 
 _NOTE_JOINER = " | "
@@ -51,7 +56,10 @@ def _met_on(contact: Mapping[str, Any], tz: tzinfo) -> str:
 
 
 def contacts_to_csv(contacts: Iterable[Mapping[str, Any]], tz: tzinfo = UTC) -> bytes:
-    """One row per contact, UTF-8 with a BOM so Excel shows accents; `read_contacts` reads it back."""
+    """One row per contact, UTF-8 with a BOM so Excel shows accents; `read_contacts` reads it back.
+
+    Several emails, phones or links share one cell, the primary first, separated by " ::: " as Google
+    Contacts writes them; the coach id lets a re-import update each person instead of guessing by name."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
@@ -60,21 +68,23 @@ def contacts_to_csv(contacts: Iterable[Mapping[str, Any]], tz: tzinfo = UTC) -> 
             "name": _text(contact.get("name")),
             "company": _text(contact.get("company")),
             "role": _text(contact.get("role")),
-            "email": _text(contact.get("email")),
-            "url": _text(contact.get("url")),
-            "phone": _text(contact.get("phone")),
+            "email": _multi(contact, "email"),
+            "url": _multi(contact, "url"),
+            "phone": _multi(contact, "phone"),
             "tags": _TAG_JOINER.join(_tags(contact)),
             "met_at": _text(contact.get("met_at")),
             "met_on": _met_on(contact, tz),
             "kind": _text(contact.get("kind")),
             "notes": _NOTE_JOINER.join(_notes(contact)),
+            "coach id": _text(contact.get("id")),
         }
         writer.writerow(_guard_formula(row[column]) for column in CSV_COLUMNS)
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def contacts_to_vcard(contacts: Iterable[Mapping[str, Any]], tz: tzinfo = UTC) -> bytes:
-    """vCard 3.0, the version phones and mail apps most reliably import."""
+    """vCard 3.0, the version phones and mail apps most reliably import; every email, phone and link
+    is its own line, the primary one marked PREF, and the coach id is the card's UID."""
     import vobject  # here, not at the top: only this export needs it, and it is slow to load
 
     cards = []
@@ -89,24 +99,44 @@ def contacts_to_vcard(contacts: Iterable[Mapping[str, Any]], tz: tzinfo = UTC) -
         )
         if company := _text(contact.get("company")):
             card.add("org").value = [company]
-        for prop, key in (("title", "role"), ("url", "url"), ("tel", "phone")):
-            if value := _text(contact.get(key)):
-                card.add(prop).value = value
-        if email := _text(contact.get("email")):
-            line = card.add("email")
-            line.value = email
-            line.type_param = "INTERNET"
+        if role := _text(contact.get("role")):
+            card.add("title").value = role
+        for prop, key in (("email", "email"), ("tel", "phone"), ("url", "url")):
+            for number, value in enumerate(_values(contact, key)):
+                line = card.add(prop)
+                line.value = value
+                types = (["INTERNET"] if prop == "email" else []) + ([] if number else ["PREF"])
+                if types:
+                    line.type_paramlist = types
         if notes := _notes(contact):
             card.add("note").value = "\n".join(notes)
         if tags := _tags(contact):
             card.add("categories").value = tags
+        if ident := _text(contact.get("id")):
+            card.add("uid").value = ident
         met_on = _met_on(contact, tz)[:10]  # the date: the time of day is ours alone
         for prop, value in ((MET_AT_PROP, _text(contact.get("met_at"))), (MET_ON_PROP, met_on),
                             (KIND_PROP, _text(contact.get("kind")))):
             if value:
                 card.add(prop).value = value
-        cards.append(card.serialize())
+        cards.append(_fold_octets(card.serialize()))
     return "".join(cards).encode("utf-8")
+
+
+def _fold_octets(serialized: str) -> str:
+    """Refold vobject's output (it folds at 75 characters) at 75 octets, never inside a UTF-8 sequence."""
+    folded = []
+    for line in serialized.replace("\r\n ", "").split("\r\n"):
+        segments, limit, size, start = [], VCARD_LINE_OCTETS, 0, 0
+        for index, char in enumerate(line):
+            width = len(char.encode("utf-8"))
+            if size + width > limit:
+                segments.append(line[start:index])
+                start, size, limit = index, 0, VCARD_LINE_OCTETS - 1  # a continuation line starts with a space
+            size += width
+        segments.append(line[start:])
+        folded.append("\r\n ".join(segments))
+    return "\r\n".join(folded)
 
 
 def events_to_ics(
@@ -138,7 +168,26 @@ def events_to_ics(
         if description := _text(event.get("description")):
             entry.add("description", description)
         calendar.add_component(entry)
+    if not calendar.subcomponents:
+        calendar.add_component(_utc_timezone())
     return calendar.to_ical()
+
+
+def _utc_timezone() -> icalendar.Timezone:
+    """RFC 5545 wants at least one component in a calendar. With nothing upcoming we send the UTC time
+    zone our events are written in: Google, Apple and Outlook calendars import it as "no events", where
+    a placeholder event would clutter the person's calendar and a VJOURNAL note is ignored or refused."""
+    import icalendar
+
+    standard = icalendar.TimezoneStandard()
+    standard.add("dtstart", datetime(1970, 1, 1))
+    standard.add("tzoffsetfrom", timedelta(0))
+    standard.add("tzoffsetto", timedelta(0))
+    standard.add("tzname", "UTC")
+    zone = icalendar.Timezone()
+    zone.add("tzid", "UTC")
+    zone.add_component(standard)
+    return zone
 
 
 def _text(value: object) -> str:
@@ -147,6 +196,15 @@ def _text(value: object) -> str:
         return ""
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL_CHARS.sub("", text)
+
+
+def _values(contact: Mapping[str, Any], key: str) -> list[str]:
+    """Every email, phone or link (`key`), the primary first, cleaned for the formats."""
+    return [text for text in (_text(value).strip() for value in details(dict(contact), key)) if text]
+
+
+def _multi(contact: Mapping[str, Any], key: str) -> str:
+    return MULTI_VALUE.join(_values(contact, key))
 
 
 def _notes(contact: Mapping[str, Any]) -> list[str]:

@@ -1,9 +1,11 @@
-"""Read contacts people bring from elsewhere: LinkedIn exports, phone vCards, spreadsheets.
+"""Read contacts people bring from elsewhere: LinkedIn exports, phone vCards, spreadsheets, our own exports.
 
 Everything here is a pure function of the uploaded bytes, so a bad upload can never touch
-stored data: the engine decides what to keep. Reading is all-or-nothing. A file that is
-structurally broken is refused with a message that says where, rather than half-imported,
-because a partial import is hard for a person to notice and harder to undo.
+stored data: the engine decides what to keep. A file that is structurally broken as a whole
+(a CSV whose rows run together) is refused with a message that says where, because a partial
+import of a broken table is hard to notice. A vCard file is a list of separate cards, so one
+bad card is skipped with its reason and the rest come in. Every email, phone and link a card
+or row holds is kept: the first is the primary one, the rest are "others".
 """
 
 from __future__ import annotations
@@ -11,14 +13,19 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import json
 import math
+import quopri
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import TYPE_CHECKING
+from datetime import UTC, date, datetime, tzinfo
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from coaching.capture import KINDS
+from coaching.capture import KINDS, checked_detail
+from coaching.contacts import MET_ON_UNKNOWN, other_field
+from coaching.text import InputProblem
 
 if TYPE_CHECKING:  # vobject loads only when a vCard is read: most commands never need it
     import vobject
@@ -28,15 +35,30 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 _MB = 1024 * 1024
 _HEADER_SEARCH_ROWS = 20
 _MAX_DETAIL = 120
-_SEPARATOR_NAMES = {",": "a comma", ";": "a semicolon", "\t": "a tab"}
+_SEPARATOR_NAMES = {",": "a comma", ";": "a semicolon", "\t": "a tab", "|": "a vertical bar"}
+_SNIFF_BYTES = 64 * 1024
+MULTI_VALUE = " ::: "  # Google Contacts' separator for several values in one cell; our CSV export uses it too
+_MULTI_SPLIT = re.compile(re.escape(MULTI_VALUE))
+_GOOGLE_SYSTEM_LABEL = "* "  # Google's own groups ("* myContacts", "* starred") say nothing about the person
 _SPREADSHEET_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".numbers", ".ods", ".zip")
 _VCARD_SUFFIXES = (".vcf", ".vcard")
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
-_VCARD_START = re.compile(r"\A\s*BEGIN:VCARD[ \t]*(?:\r\n|\r|\n|\Z)", re.IGNORECASE)
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_VCARD_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*BEGIN:VCARD[ \t]*(?:\r|\n|\Z)", re.IGNORECASE)
+_VCARD_LINE_END = re.compile(rb"\r*\n|\r")  # iPhones write \r\r\n; old Macs write \r
+# Properties we never read and that carry bulky or non-standard values (photos, keys, sounds, Lotus's PROFILE).
+_VCARD_DROPPED = frozenset({b"PHOTO", b"LOGO", b"SOUND", b"KEY", b"PROFILE", b"AGENT"})
+_VCARD_KEPT_PARAMS = frozenset({b"TYPE", b"PREF", b"VALUE", b"ENCODING"})
+_ESCAPE_OR_COMMA = re.compile(r"\\.|,", re.DOTALL)
+# A property's name and parameters up to its colon, where a quoted value may hold ":" and escaped quotes.
+_QUOTED_HEAD = re.compile(rb'(?:[^":]|"(?:[^"\\]|\\.)*")*', re.DOTALL)
+_AGENT_START = re.compile(rb"(?:[^:;]*\.)?AGENT(?:;[^:]*)?:")  # vCard 2.1: the agent's card follows
+_COMMA_LISTS = frozenset({b"N", b"ADR", b"CATEGORIES", b"NICKNAME"})  # where a comma separates values
 _FORMULA_GUARD = re.compile(r"'+[=+\-@]")
 # Our own vCard properties: phones ignore X- properties, and our import reads them back.
 MET_AT_PROP, MET_ON_PROP, KIND_PROP = "x-coach-met-at", "x-coach-met-on", "x-coach-kind"
+# Properties that hold links: URL, and the social profiles (LinkedIn, Twitter, ...) Apple's apps write.
+_VCARD_LINK_PROPS = ("url", "x-socialprofile")
+_UNPREFERRED = 101  # after any PREF=1..100
 _HEADER_NOISE = re.compile(r"[\s_\-.]+")
 _DATE_FORMATS = (
     "%d %b %Y",
@@ -88,10 +110,11 @@ _FIELD_HEADERS: dict[str, tuple[str, ...]] = {
         "link",
     ),
     "notes": ("notes", "note", "comments"),
-    "tags": ("tags", "tag", "labels", "categories"),
+    "tags": ("tags", "tag", "labels", "categories", "group membership"),
     "met_on": ("met on", "met", "date met", "connected on", "connected", "date"),
     "met_at": ("met at", "where met", "where", "event"),
     "kind": ("kind",),
+    "ref": ("coach id",),
     "phone": (
         "phone",
         "phone number",
@@ -109,6 +132,16 @@ _HEADER_RANKS: dict[str, tuple[str, int]] = {
     alias: (field, rank) for field, aliases in _FIELD_HEADERS.items() for rank, alias in enumerate(aliases)
 }
 _LINKEDIN_HEADERS = frozenset({"first name", "last name", "connected on"})
+# Any other column that holds an email, phone or link (Outlook's "E-mail 2 Address", Thunderbird's
+# "Secondary Email" and "Mobile Number", Google's "Phone 3 - Value"): read after the ranked ones.
+# Labels, types and display names describe a value without being one.
+_MULTI_FIELDS = {
+    "email": re.compile(r"\b(?:e ?mail|mail)\b"),
+    "phone": re.compile(r"\b(?:phone|mobile|tel|telephone|cell|pager|fax)\b"),
+    "url": re.compile(r"\b(?:url|web ?page|website|web|homepage|home page|linkedin)\b"),
+}
+_NOT_A_VALUE = re.compile(r"\b(?:type|label|display|format|name|custom)\b")
+MULTI_KEYS = ("email", "phone", "url")
 
 
 class ImportProblem(ValueError):
@@ -131,6 +164,10 @@ class ImportedContact:
     phone: str = ""
     met_at: str = ""
     kind: str = ""  # one of `KINDS`, or empty when the file doesn't say
+    other_emails: tuple[str, ...] = ()
+    other_phones: tuple[str, ...] = ()
+    other_urls: tuple[str, ...] = ()
+    ref: str = ""  # the coach's own id for this person, when the file is one of our exports
 
     def __post_init__(self) -> None:
         if not self.name.strip():
@@ -145,6 +182,32 @@ class ImportResult:
     skipped: tuple[tuple[int, str], ...]
     format: str
 
+    @property
+    def unit(self) -> str:
+        """What one numbered entry of this file is called: a vCard file has cards, a CSV rows."""
+        return {"vcard": "card", "json": "contact"}.get(self.format, "row")
+
+
+def _address_name(email: str) -> str:
+    """A card or row with no name but an email is named after the address, so the email isn't lost."""
+    try:
+        return checked_detail("email", email)
+    except InputProblem:
+        return ""
+
+
+def _detail_fields(multi: dict[str, tuple[str, tuple[str, ...]]]) -> dict[str, Any]:
+    """ImportedContact's `email`, `phone` and `url` (the primary ones) and `other_emails`, ... (the rest)."""
+    fields: dict[str, Any] = {}
+    for key, (primary, others) in multi.items():
+        fields[key], fields[other_field(key)] = primary, others
+    return fields
+
+
+def _split_values(values: Iterable[str]) -> tuple[str, tuple[str, ...]]:
+    """(primary, others): every distinct value in order, the first being the primary."""
+    unique = _unique(values)
+    return (unique[0] if unique else ""), unique[1:]
 
 def read_contacts(data: bytes, filename: str = "") -> ImportResult:
     """Read a LinkedIn Connections.csv, a vCard file or a CSV with a name column.
@@ -154,15 +217,19 @@ def read_contacts(data: bytes, filename: str = "") -> ImportResult:
     if len(data) > MAX_IMPORT_BYTES:
         size = math.ceil(len(data) * 10 / _MB) / 10
         raise ImportProblem(f"The file is {size:.1f} MB; the limit is {MAX_IMPORT_BYTES // _MB} MB.")
+    if _VCARD_START.match(data) and b"\x00" not in data:
+        return _read_vcards(data)
     text = _decode(data, filename)
     if not text.strip():
         raise ImportProblem("The file is empty, so there was nobody to import.")
-    if _VCARD_START.match(text):
-        return _read_vcards(text)
+    if _VCARD_START.match(text.encode("utf-8")):  # a UTF-16 vCard
+        return _read_vcards(text.encode("utf-8"))
     if filename.lower().endswith(_VCARD_SUFFIXES):
         raise ImportProblem(
             "This file is named like a vCard but doesn't start with BEGIN:VCARD, so I can't read it."
         )
+    if text.lstrip().startswith("{"):
+        return _read_json(text)
     return _read_csv(text)
 
 
@@ -199,7 +266,10 @@ def _decode(data: bytes, filename: str) -> str:
             raise ImportProblem(_binary_message(data, filename))
         return text
     if b"\x00" in data:
-        raise ImportProblem(_binary_message(data, filename))
+        bom_less = _utf16_without_bom(data)
+        if bom_less is None or "\x00" in bom_less:
+            raise ImportProblem(_binary_message(data, filename))
+        return bom_less
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -213,6 +283,24 @@ def _decode(data: bytes, filename: str) -> str:
         return data.decode("latin-1")
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Some Windows tools write UTF-16 with no byte order mark: text whose every other byte is zero."""
+    if len(data) % 2:
+        return None
+    even_zeros, odd_zeros = data[0::2].count(0), data[1::2].count(0)
+    half = len(data) // 2
+    if odd_zeros >= half * 0.3 and even_zeros == 0:
+        encoding = "utf-16-le"
+    elif even_zeros >= half * 0.3 and odd_zeros == 0:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
 def _binary_message(data: bytes, filename: str) -> str:
     message = "This looks like a binary file, not CSV or vCard."
     if data.startswith(b"PK\x03\x04") or filename.lower().endswith(_SPREADSHEET_SUFFIXES):
@@ -223,97 +311,242 @@ def _binary_message(data: bytes, filename: str) -> str:
 # vCard
 
 
-def _read_vcards(text: str) -> ImportResult:
-    starts = [
-        number
-        for number, line in enumerate(_LINE_BREAK.split(text), 1)
-        if line.strip().upper() == "BEGIN:VCARD"
-    ]
+@dataclass(frozen=True)
+class _Card:
+    number: int
+    line: int  # where it starts, as a text editor numbers lines
+    text: str | None  # normalised for vobject; None when the card never ended
+    problem: str = ""
+
+
+def _read_vcards(data: bytes) -> ImportResult:
     import vobject
 
     contacts: list[ImportedContact] = []
     skipped: list[tuple[int, str]] = []
-    cards = vobject.readComponents(text)
-    number = 0
-    while True:
-        try:
-            card = next(cards, None)
-        except Exception as exc:  # vobject raises ParseError, but also ValueError, KeyError, ... on junk
-            raise ImportProblem(_card_problem(number + 1, starts, exc)) from exc
-        if card is None:
-            break
-        number += 1
-        if card.name.upper() != "VCARD":
-            skipped.append((number, f"it's a {card.name}, not a contact card"))
+    for card in _split_cards(data):
+        if card.text is None:
+            skipped.append((card.number, f"it has no END:VCARD line (it starts on line {card.line})"))
             continue
-        contact = _contact_from_card(card)
+        try:
+            component = vobject.readOne(card.text)
+        except Exception as exc:  # vobject raises ParseError, but also ValueError, KeyError, ... on junk
+            skipped.append((card.number, _card_problem(card, exc)))
+            continue
+        contact = _contact_from_card(component)
         if contact is None:
-            skipped.append((number, "no name (the card has no FN or N)"))
+            skipped.append((card.number, "no name (the card has no FN, N or email)"))
         else:
             contacts.append(contact)
+    if not contacts and not skipped:
+        raise ImportProblem("The file starts like a vCard but holds no BEGIN:VCARD ... END:VCARD card.")
     return ImportResult(tuple(contacts), tuple(skipped), "vcard")
 
 
-def _card_problem(number: int, starts: list[int], exc: Exception) -> str:
-    """vobject's messages carry its own (unreliable) line numbers; say which card instead."""
+def _split_cards(data: bytes) -> Iterator[_Card]:
+    """Each BEGIN:VCARD ... END:VCARD block, unfolded and cleaned into lines vobject reads.
+
+    Apps write vCards vobject chokes on: \\r\\r\\n line ends, quoted-printable values with soft breaks
+    (vCard 2.1), values in a CHARSET other than UTF-8, parameters with quoted colons, base64 photos,
+    a PROFILE line. Each line is rewritten into plain vCard 3.0 form; the card structure, escapes,
+    groups and values are left to vobject.
+    """
+    number = start = nested = 0
+    lines: list[str] | None = None
+    after_agent = False
+    for line_number, raw in _logical_lines(data):
+        upper = raw.strip().upper()
+        if nested:  # a vCard 2.1 AGENT's own card, inside this one: not a contact of its own
+            nested += {b"BEGIN:VCARD": 1, b"END:VCARD": -1}.get(upper, 0)
+        elif upper == b"BEGIN:VCARD" and after_agent:
+            nested = 1
+        elif upper == b"BEGIN:VCARD":
+            if lines is not None:
+                yield _Card(number, start, None)
+            number += 1
+            start, lines = line_number, ["BEGIN:VCARD"]
+        elif lines is None:
+            continue
+        elif upper == b"END:VCARD":
+            lines.append("END:VCARD")
+            yield _Card(number, start, "\r\n".join(lines) + "\r\n")
+            lines = None
+        elif (clean := _clean_line(raw)) is not None:
+            lines.append(clean)
+        after_agent = lines is not None and _AGENT_START.fullmatch(upper) is not None
+    if lines is not None:
+        yield _Card(number, start, None)
+
+
+def _logical_lines(data: bytes) -> Iterator[tuple[int, bytes]]:
+    """(first line number, content line): folded lines joined, quoted-printable soft breaks undone.
+    Pieces are joined once per line, so a photo folded over thousands of lines costs linear time."""
+    parts: list[bytes] = []
+    first = 0
+    soft_break = False
+    for number, line in enumerate(_VCARD_LINE_END.split(data), 1):
+        if parts and soft_break:
+            parts[-1] = parts[-1][:-1]  # the "=" that marked the soft break
+            if not line.strip():  # Android ends a soft-broken value with an empty line
+                soft_break = False
+                continue
+            parts.append(line.lstrip(b" \t"))
+            soft_break = line.endswith(b"=")
+            continue
+        if parts and line[:1] in (b" ", b"\t"):
+            parts.append(line[1:])
+            continue
+        if parts:
+            yield first, b"".join(parts)
+            parts = []
+        if line.strip():
+            parts, first = [line], number
+            soft_break = line.endswith(b"=") and _is_quoted_printable(line)
+    if parts:
+        joined = b"".join(parts)
+        yield first, joined.rstrip(b"=") if soft_break else joined
+
+
+def _is_quoted_printable(line: bytes) -> bool:
+    head, _, _ = _split_property(line)
+    return b"QUOTED-PRINTABLE" in head.upper()
+
+
+def _split_property(line: bytes) -> tuple[bytes, bytes, bool]:
+    """(name and parameters, value, found a colon), honouring quoted parameter values (Evolution's hold colons)."""
+    colon = line.find(b":")
+    if colon < 0:
+        return line, b"", False
+    if b'"' in line[:colon] and (head := _QUOTED_HEAD.match(line)) and line[head.end() : head.end() + 1] == b":":
+        colon = head.end()
+    return line[:colon], line[colon + 1 :], True
+
+
+def _clean_line(line: bytes) -> str | None:
+    """One content line in the form vobject reads, or None for a property we skip (photos and the like)."""
+    head, value, has_value = _split_property(line)
+    if not has_value:  # not a property at all: keep it, so the card is reported with this line
+        return line.decode("utf-8", errors="replace")
+    name, *params = _split_params(head)
+    if name.rpartition(b".")[2].upper() in _VCARD_DROPPED:
+        return None
+    kept: list[bytes] = []
+    charset = "utf-8"
+    quoted_printable = False
+    for param in params:
+        key, equals, param_value = param.partition(b"=")
+        key = key.strip().upper()
+        if not equals:  # vCard 2.1 writes bare types: TEL;CELL;PREF
+            key, param_value = (b"ENCODING", key) if key in (b"QUOTED-PRINTABLE", b"BASE64", b"B") else (b"TYPE", key)
+        if key == b"CHARSET":
+            charset = param_value.strip(b'"').decode("ascii", errors="replace")
+        elif key == b"ENCODING" and param_value.upper() == b"QUOTED-PRINTABLE":
+            quoted_printable = True
+        elif key == b"ENCODING" and param_value.upper() not in (b"B", b"BASE64"):
+            continue  # 8BIT and 7BIT say the value is plain text, which vobject assumes anyway
+        elif key in _VCARD_KEPT_PARAMS:
+            kept.append(key + b"=" + param_value)
+    if name.upper() == b"VERSION":
+        value = b"3.0" if value.strip() == b"2.1" else value  # its lines are rewritten into 3.0 form below
+    text = _decode_value(quopri.decodestring(value) if quoted_printable else value, charset)
+    text = _escapes(text, commas_separate=name.rpartition(b".")[2].upper() in _COMMA_LISTS)
+    if quoted_printable:  # decoded line breaks must become vCard's escaped ones
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    params_text = "".join(";" + param.decode("ascii", errors="replace") for param in kept)
+    return f"{name.decode('ascii', errors='replace')}{params_text}:{text}"
+
+
+def _escapes(text: str, *, commas_separate: bool) -> str:
+    """Escapes as vobject needs them. vCard 2.1 apps and Gmail leave commas in text unescaped, and vobject
+    would keep only the text before the first one ("Mr. John Richter, James" becomes "Mr. John Richter");
+    Apple and Google write `http\\://` and `Color\\: Blue`, an escape vCard doesn't have, so vobject
+    would keep the backslash. An escaped backslash before a comma or colon is left as written."""
+
+    def fix(match: re.Match[str]) -> str:
+        if match[0] == ",":
+            return "," if commas_separate else "\\,"
+        return ":" if match[0] == "\\:" else match[0]
+
+    return _ESCAPE_OR_COMMA.sub(fix, text)
+
+
+def _split_params(head: bytes) -> list[bytes]:
+    """The name and each parameter; a semicolon inside a quoted parameter value doesn't split."""
+    parts, quoted, start = [], False, 0
+    for index, byte in enumerate(head):
+        if byte == 0x22:  # "
+            quoted = not quoted
+        elif byte == 0x3B and not quoted:  # ;
+            parts.append(head[start:index])
+            start = index + 1
+    return [*parts, head[start:]]
+
+
+def _decode_value(value: bytes, charset: str) -> str:
+    """A value in the CHARSET its line names (Japanese phones write SHIFT_JIS), else UTF-8, else Windows-1252."""
+    for encoding in (charset, "utf-8"):
+        try:
+            return value.decode(encoding)
+        except (LookupError, ValueError):  # an unknown or malformed CHARSET name, or bytes not in it
+            continue
+    return value.decode("cp1252", errors="replace")
+
+
+def _card_problem(card: _Card, exc: Exception) -> str:
+    """vobject's messages carry its own line numbers; say which card instead."""
     detail = re.sub(r"^At line \d+: ", "", str(exc).strip()).rstrip(".") or type(exc).__name__
     detail = re.sub(
         r"^Failed to parse line: (.*)", r"this line isn't a vCard property: “\1”", detail, flags=re.S
     )
-    if detail.endswith("was never closed"):
-        detail = "it has no END:VCARD line"
     if len(detail) > _MAX_DETAIL:
         detail = detail[: _MAX_DETAIL - 2] + "…”"
-    if number <= len(starts):
-        where = f"Card {number} (starting on line {starts[number - 1]})"
-    else:
-        where = f"The text after card {number - 1}" if number > 1 else "The start of the file"
-    return f"{where} couldn't be read as a vCard: {detail}."
+    return f"couldn't be read: {detail} (the card starts on line {card.line})"
 
 
 def _contact_from_card(card: vobject.base.Component) -> ImportedContact | None:
-    def values(prop: str) -> list[object]:
-        lines = sorted(card.contents.get(prop, []), key=lambda line: not _is_preferred(line))
-        return [line.value for line in lines]
+    def values(*props: str) -> list[str]:
+        lines = [line for prop in props for line in card.contents.get(prop, [])]
+        lines.sort(key=_preference)
+        return [text for line in lines if (text := _card_text(line.value, ", "))]
 
     def first(*props: str) -> str:
-        for prop in props:
-            for value in values(prop):
-                if text := _card_text(value, ", "):
-                    return text
-        return ""
+        return next(iter(values(*props)), "")
 
-    name = first("fn") or first("n")
+    multi = {
+        "email": _split_values(values("email")),
+        "phone": _split_values(value.removeprefix("tel:") for value in values("tel")),
+        "url": _split_values(values(*_VCARD_LINK_PROPS)),
+    }
+    name = first("fn") or first("n") or _address_name(multi["email"][0])
     if not name:
         return None
     tags: list[str] = []
-    for value in values("categories"):
-        items = value if isinstance(value, list) else str(value).split(",")
-        tags.extend(str(item) for item in items)
-    phone = first("tel")
-    if phone.lower().startswith("tel:"):
-        phone = phone[4:]
+    for line in card.contents.get("categories", []):
+        items = line.value if isinstance(line.value, list) else [line.value]
+        tags.extend(part for item in items for part in str(item).split(","))  # a tag never holds a comma
     return ImportedContact(
         name=name,
         company=first("org"),
         role=first("title", "role"),
-        email=first("email"),
-        url=first("url"),
-        notes="\n".join(filter(None, (_card_text(value, "\n") for value in values("note")))),
+        notes="\n".join(filter(None, (_card_text(line.value, "\n") for line in card.contents.get("note", [])))),
         tags=_unique(tags),
         source="vcard",
-        phone=phone,
         met_on=_parse_date(first(MET_ON_PROP)),
         met_at=first(MET_AT_PROP),
         kind=_kind(first(KIND_PROP)),
+        ref=first("uid"),
+        **_detail_fields(multi),
     )
 
 
-def _is_preferred(line: vobject.base.ContentLine) -> bool:
-    if "PREF" in line.params:
-        return True
+def _preference(line: vobject.base.ContentLine) -> int:
+    """vCard 4.0's PREF=1 (most preferred) to 100, or 3.0's TYPE=pref as 1; unmarked values come last."""
+    for value in line.params.get("PREF", []):
+        if str(value).strip().isdigit():
+            return int(str(value).strip())
     types = line.params.get("TYPE", [])
-    return any(part.strip().lower() == "pref" for value in types for part in str(value).split(","))
+    marked = any(part.strip().lower() == "pref" for value in types for part in str(value).split(","))
+    return 1 if marked or "PREF" in line.params else _UNPREFERRED
 
 
 def _card_text(value: object, joiner: str) -> str:
@@ -330,6 +563,79 @@ def _card_text(value: object, joiner: str) -> str:
     return str(value).strip()
 
 
+# JSON (our own export)
+
+
+def _read_json(text: str) -> ImportResult:
+    """The coach's own `export`: its contacts come back with every detail the CSV and vCard also carry."""
+    try:
+        document = json.loads(text)
+    except ValueError as exc:
+        raise ImportProblem(f"This looks like JSON but couldn't be read ({exc}).") from None
+    people = document.get("contacts") if isinstance(document, dict) else None
+    if not isinstance(people, list):
+        raise ImportProblem("This JSON file isn't a networking-coach export: it has no list of contacts.")
+    contacts: list[ImportedContact] = []
+    skipped: list[tuple[int, str]] = []
+    zone = _export_zone(document)
+    for number, person in enumerate(people, 1):
+        contact = _contact_from_json(person, zone) if isinstance(person, dict) else None
+        if contact is None:
+            skipped.append((number, "no name"))
+        else:
+            contacts.append(contact)
+    return ImportResult(tuple(contacts), tuple(skipped), "json")
+
+
+def _export_zone(document: dict) -> tzinfo:
+    """The exporting user's time zone, so a meeting keeps the date they saw (times are stored in UTC)."""
+    profiles = document.get("profile")
+    profile = profiles[0] if isinstance(profiles, list) and profiles and isinstance(profiles[0], dict) else {}
+    try:
+        return ZoneInfo(str(profile.get("tz") or "UTC"))
+    except (ValueError, ZoneInfoNotFoundError):
+        return UTC
+
+
+def _local_date(value: str, zone: tzinfo) -> date | None:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return (moment.astimezone(zone) if moment.tzinfo else moment).date()
+
+
+def _contact_from_json(person: dict, zone: tzinfo) -> ImportedContact | None:
+    def text(key: str) -> str:
+        value = person.get(key)
+        return value.strip() if isinstance(value, str) else ""
+
+    def texts(key: str) -> list[str]:
+        value = person.get(key)
+        return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+    multi = {key: _split_values([text(key), *texts(other_field(key))]) for key in MULTI_KEYS}
+    name = text("name") or _address_name(multi["email"][0])
+    if not name:
+        return None
+    notes = person.get("notes")
+    notes = notes if isinstance(notes, list) else []
+    met_on = None if person.get(MET_ON_UNKNOWN) else _local_date(text("met_on"), zone)
+    return ImportedContact(
+        name=name,
+        company=text("company"),
+        role=text("role"),
+        notes="\n".join(str(note.get("text")) for note in notes if isinstance(note, dict) and note.get("text")),
+        tags=_unique(texts("tags")),
+        met_on=met_on,
+        source="json",
+        met_at=text("met_at"),
+        kind=_kind(text("kind")),
+        ref=text("id"),
+        **_detail_fields(multi),
+    )
+
+
 # CSV
 
 
@@ -339,10 +645,11 @@ class _Header:
     columns: dict[str, tuple[int, ...]]
     width: int
     linkedin: bool
+    multi: dict[str, tuple[int, ...]]  # every column holding an email, phone or link: ranked ones first
 
 
 def _read_csv(text: str) -> ImportResult:
-    for delimiter in _SEPARATOR_NAMES:
+    for delimiter in _delimiters(text):
         reader = _rows(text, delimiter)
         header = _find_header(reader, delimiter)
         if header is not None:
@@ -351,6 +658,15 @@ def _read_csv(text: str) -> ImportResult:
         "I couldn't find a header row with a name column. Expected LinkedIn's "
         "'First Name,Last Name,...' or a CSV with a 'name' column."
     )
+
+
+def _delimiters(text: str) -> list[str]:
+    """Every delimiter we know, the one csv.Sniffer guesses from the start of the file first."""
+    try:
+        guess = csv.Sniffer().sniff(text[:_SNIFF_BYTES], delimiters="".join(_SEPARATOR_NAMES)).delimiter
+    except csv.Error:
+        guess = ","
+    return [guess, *(delimiter for delimiter in _SEPARATOR_NAMES if delimiter != guess)]
 
 
 def _rows(text: str, delimiter: str) -> Iterator[tuple[int, int, list[str]]]:
@@ -397,13 +713,13 @@ def _find_header(reader: Iterator[tuple[int, int, list[str]]], delimiter: str) -
                     field, rank = _HEADER_RANKS[header]
                     ranked.setdefault(field, []).append((rank, index))
             if ranked.keys() & {"name", "first", "last"}:
+                columns = {field: tuple(index for _, index in sorted(pairs)) for field, pairs in ranked.items()}
                 return _Header(
                     delimiter=delimiter,
-                    columns={
-                        field: tuple(index for _, index in sorted(pairs)) for field, pairs in ranked.items()
-                    },
+                    columns=columns,
                     width=len(cells),
                     linkedin=set(names) >= _LINKEDIN_HEADERS,
+                    multi={key: _multi_columns(key, names, columns.get(key, ())) for key in MULTI_KEYS},
                 )
             if row >= _HEADER_SEARCH_ROWS:
                 return None
@@ -411,6 +727,14 @@ def _find_header(reader: Iterator[tuple[int, int, list[str]]], delimiter: str) -
         # With the wrong delimiter guess, quoting can look broken; the caller tries the next one.
         return None
     return None
+
+
+def _multi_columns(key: str, names: list[str], ranked: tuple[int, ...]) -> tuple[int, ...]:
+    others = (
+        index for index, name in enumerate(names)
+        if index not in ranked and _MULTI_FIELDS[key].search(name) and not _NOT_A_VALUE.search(name)
+    )
+    return (*ranked, *others)
 
 
 def _normalise_header(cell: str) -> str:
@@ -424,6 +748,7 @@ def _read_csv_rows(reader: Iterable[tuple[int, int, list[str]]], header: _Header
     for row, line, cells in reader:
         if not any(cell.strip() for cell in cells):
             continue
+        cells = _fit(cells, header.width)
         if len(cells) != header.width:
             hint = ""
             if len(cells) > header.width:
@@ -438,7 +763,13 @@ def _read_csv_rows(reader: Iterable[tuple[int, int, list[str]]], header: _Header
                     return value
             return ""
 
-        name = get("name") or " ".join(filter(None, (get("first"), get("last"))))
+        multi = {
+            key: _split_values(
+                part for index in header.multi[key] for part in _MULTI_SPLIT.split(_unguard(cells[index]).strip())
+            )
+            for key in MULTI_KEYS
+        }
+        name = get("name") or " ".join(filter(None, (get("first"), get("last")))) or _address_name(multi["email"][0])
         if not name:
             reason = "no name"
             if header.linkedin:
@@ -450,18 +781,24 @@ def _read_csv_rows(reader: Iterable[tuple[int, int, list[str]]], header: _Header
                 name=name,
                 company=get("company"),
                 role=get("role"),
-                email=get("email"),
-                url=get("url"),
                 notes=get("notes"),
                 tags=_split_tags(get("tags")),
                 met_on=_parse_date(get("met_on")),
                 source=source,
-                phone=get("phone"),
                 met_at=get("met_at"),
                 kind=_kind(get("kind")),
+                ref=get("ref"),
+                **_detail_fields(multi),
             )
         )
     return ImportResult(tuple(contacts), tuple(skipped), source)
+
+
+def _fit(cells: list[str], width: int) -> list[str]:
+    """Thunderbird and Outlook end rows with an extra empty field; empty cells past the header are no data."""
+    if len(cells) > width and not any(cell.strip() for cell in cells[width:]):
+        return cells[:width]
+    return cells
 
 
 def _kind(value: str) -> str:
@@ -474,7 +811,9 @@ def _unguard(value: str) -> str:
 
 
 def _split_tags(value: str) -> tuple[str, ...]:
-    if ";" in value:
+    if MULTI_VALUE in value or value.startswith(_GOOGLE_SYSTEM_LABEL):  # Google: "* myContacts ::: Friends"
+        parts = [part for part in value.split(MULTI_VALUE) if not part.startswith(_GOOGLE_SYSTEM_LABEL)]
+    elif ";" in value:
         parts = value.split(";")
     elif "," in value:
         parts = value.split(",")

@@ -2,24 +2,54 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import datetime
 
 from coaching.commands import Ctx
-from coaching.contacts import EVENTS, MET_ON_UNKNOWN
+from coaching.contacts import EVENTS, MET_ON_UNKNOWN, details, other_field
 from coaching.conversation import on_confirm
 from coaching.model import Reply
 from coaching.names import CONTACTS
 from coaching.when import say_day
 
-DETAILS = ("company", "role", "email", "url", "phone", "met_at")
+DETAILS = ("company", "role", "met_at")
+MULTI = ("email", "phone", "url")  # a contact may have several: the primary one, then others
+_PHONE_DIGITS = 9  # the national part of a number: +44 20 7946 0958 and 020 7946 0958 are one phone
+
+
+def detail_key(key: str, value: str) -> str:
+    """What makes two emails, phones or links the same one: case, http(s)://, www. and a trailing slash
+    don't matter, nor a phone's spaces, dashes or country code."""
+    folded = value.strip().casefold()
+    if key == "phone":
+        return re.sub(r"\D", "", value)[-_PHONE_DIGITS:] or folded
+    if key == "url":
+        return folded.removeprefix("https://").removeprefix("http://").removeprefix("www.").rstrip("/")
+    return folded
+
+
+def folded_name(name: str) -> str:
+    """A name with accents, case and word order set aside: "Ana García" and "garcia ana" fold alike."""
+    if not name.isascii():
+        name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return " ".join(sorted(name.casefold().split()))
 
 
 def fill_in(contact: dict, other: Mapping) -> None:
-    """Take the other record's details where this one has none, and all of its tags."""
+    """Take the other record's details where this one has none, every email, phone and link it adds
+    (this record's primary ones stay primary), and all of its tags."""
     for key in DETAILS:
         if other.get(key) and not contact.get(key):
             contact[key] = other[key]
+    for key in MULTI:
+        merged: dict[str, str] = {}
+        for value in (*details(contact, key), *details(dict(other), key)):
+            merged.setdefault(detail_key(key, value), value)
+        if merged:
+            first, *others = merged.values()
+            contact[key], contact[other_field(key)] = first, others
     contact["tags"] = sorted({*contact.get("tags", []), *(other.get("tags") or [])})
 
 

@@ -58,7 +58,7 @@ def test_csv_header_and_cells() -> None:
     assert row["met_at"] == "PyCon"
     assert row["kind"] == "professional"
     assert rows[2][0] == "Kenji"
-    assert rows[2][1:] == [""] * (len(CSV_COLUMNS) - 1)
+    assert rows[2][1:] == [""] * (len(CSV_COLUMNS) - 2) + ["c3"]  # the coach id lets a re-import find Kenji
 
 
 def test_csv_guards_cells_that_spreadsheets_would_run() -> None:
@@ -268,3 +268,62 @@ def test_vcard_and_calendar_libraries_load_only_when_a_file_needs_them() -> None
     code = "import sys; from coaching.engine import Coach; print('vobject' in sys.modules, 'icalendar' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False False"
+
+
+# Several emails, phones and links; folding; an empty calendar
+
+MANY = {
+    "id": "c9",
+    "name": "Ngozi Okafor-Ìjẹ̀ṣà",
+    "email": "ngozi@example.org",
+    "other_emails": ["ngozi@home.example", "n.okafor@uni.example"],
+    "phone": "+234 800 000 0000",
+    "other_phones": ["+44 20 7946 0000"],
+    "url": "https://www.linkedin.com/in/ngozi",
+    "other_urls": ["https://ngozi.example"],
+    "notes": [{"at": "2024-01-01T00:00:00+00:00", "text": "Ìjẹ̀ṣà " * 40}],
+}
+
+
+@pytest.mark.parametrize("export", [contacts_to_csv, contacts_to_vcard])
+def test_every_email_phone_and_link_is_exported_and_read_back(export) -> None:
+    (back,) = read_contacts(export([MANY])).contacts
+    assert (back.email, back.other_emails) == ("ngozi@example.org", ("ngozi@home.example", "n.okafor@uni.example"))
+    assert (back.phone, back.other_phones) == ("+234 800 000 0000", ("+44 20 7946 0000",))
+    assert (back.url, back.other_urls) == ("https://www.linkedin.com/in/ngozi", ("https://ngozi.example",))
+    assert back.ref == "c9", "the coach id comes back, so a re-import updates this person"
+
+
+def test_csv_puts_several_values_in_one_cell_the_google_way() -> None:
+    rows = list(csv.DictReader(io.StringIO(contacts_to_csv([MANY]).decode("utf-8-sig"), newline="")))
+    assert rows[0]["email"] == "ngozi@example.org ::: ngozi@home.example ::: n.okafor@uni.example"
+    assert rows[0]["coach id"] == "c9"
+
+
+def test_vcard_lines_fold_at_75_octets_without_splitting_a_character() -> None:
+    data = contacts_to_vcard([MANY, PRIYA])
+    lines = data.split(b"\r\n")
+    assert max(len(line) for line in lines) <= 75
+    assert any(len(line) == 75 for line in lines)
+    for line in lines:
+        line.decode("utf-8")  # raises if a fold cut a multi-byte character in two
+    assert [line[:1] for line in lines if line.startswith(b" ")], "long lines were folded"
+    (back, _) = read_contacts(data).contacts
+    assert back.name == MANY["name"] and back.notes == MANY["notes"][0]["text"].strip()
+
+
+def test_primary_email_is_marked_preferred_in_the_vcard() -> None:
+    import vobject
+
+    card = vobject.readOne(contacts_to_vcard([MANY]).decode())
+    emails = card.contents["email"]
+    assert emails[0].value == "ngozi@example.org"
+    assert "PREF" in emails[0].params["TYPE"] and "PREF" not in emails[1].params["TYPE"]
+
+
+def test_an_empty_calendar_still_holds_a_component() -> None:
+    data = events_to_ics([], "Empty", stamp=datetime(2025, 1, 1, tzinfo=UTC))
+    calendar = icalendar.Calendar.from_ical(data)
+    assert [part.name for part in calendar.subcomponents] == ["VTIMEZONE"]
+    assert calendar.walk("VTIMEZONE")[0]["TZID"] == "UTC"
+    assert b"BEGIN:STANDARD" in data and b"TZOFFSETTO:+0000" in data

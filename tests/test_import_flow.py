@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 
 import icalendar
 import pytest
 
+from coaching.contacts import details
 from coaching.model import UserRef
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -119,7 +121,7 @@ def test_exports_in_each_format(coach, user):
     assert "json, csv, vcard or ics" in coach.handle(user, "export pdf").text
 
 
-@pytest.mark.parametrize("kind", ["csv", "vcard"])
+@pytest.mark.parametrize("kind", ["csv", "vcard", "json"])
 def test_moving_to_a_new_account_keeps_where_when_and_what_kind(coach, user, clock, kind):
     coach.handle(user, "add Tom Ade, met at a dinner party on 3 Nov, loves climbing")
     exported = coach.handle(user, f"export {kind}").attachments[0]
@@ -155,7 +157,7 @@ def test_calendar_drafts_read_right_on_the_day_of_the_event(coach, user):
     assert "thanks for the chat at PyCon yesterday" in str(event["DESCRIPTION"]), "the event is tomorrow"
 
 
-@pytest.mark.parametrize("kind", ["csv", "vcard"])
+@pytest.mark.parametrize("kind", ["csv", "vcard", "json"])
 def test_a_round_trip_keeps_the_local_date_and_an_unknown_date_unknown(coach, user, clock, kind):
     clock.now = clock.now.replace(hour=23)  # 08:00 the next morning in Tokyo
     coach.handle(user, "tz Asia/Tokyo")
@@ -186,3 +188,148 @@ def test_a_first_hello_to_an_imported_contact_is_not_chummy_and_a_merge_ends_the
     assert "waiting for a first hello" not in coach.handle(user, "today").text
     with coach.store.session(user) as data:
         assert [e["type"] for e in data.all("events")] == ["import"], "someone already in your network isn't new"
+
+
+REAL = FIXTURES / "real"
+
+
+def by_name(coach, user) -> dict[str, dict]:
+    return {p["name"]: p for p in contacts(coach, user)}
+
+
+def everything(contact: dict) -> dict:
+    """What a person is to the user, apart from ids and timestamps the coach sets itself. A CSV row
+    holds all notes in one cell (joined by " | "), so notes are compared line by line."""
+    return {
+        "name": contact["name"], "company": contact["company"], "role": contact["role"],
+        "met_at": contact["met_at"], "kind": contact["kind"], "tags": sorted(contact["tags"]),
+        "met_on": None if contact.get("met_on_unknown") else contact["met_on"][:10],
+        "notes": sorted(part for note in contact["notes"] for part in re.split(r"\n| \| ", note["text"])),
+        **{key: sorted(details(contact, key)) for key in ("email", "phone", "url")},
+    }
+
+
+@pytest.mark.parametrize("kind", ["json", "csv", "vcard"])
+def test_every_export_format_round_trips_through_import_with_nothing_lost(coach, user, kind):
+    coach.receive_file(user, "tb.vcf", (REAL / "thunderbird_morefunctions.vcf").read_bytes())
+    coach.handle(user, "yes")
+    coach.receive_file(user, "google.csv", (FIXTURES / "google_contacts.csv").read_bytes())
+    coach.handle(user, "yes")
+    coach.handle(user, "add Zoë Ångström, met at PyData Oslo yesterday, kind: social, talks about Kafka #pydata")
+    coach.handle(user, "note Zoë she runs the meetup")
+    before = sorted((everything(c) for c in contacts(coach, user)), key=str)
+    assert len(before) == 5
+    exported = coach.handle(user, f"export {kind}").attachments[0]
+    newcomer = UserRef(user.platform, user.workspace, "U-new")
+    assert "5 new contacts" in coach.receive_file(newcomer, exported.filename, exported.content).text
+    coach.handle(newcomer, "yes")
+    after = sorted((everything(c) for c in contacts(coach, newcomer)), key=str)
+    assert after == before
+    # and into the same account again: each row finds its own record, nothing is added or changed
+    coach.receive_file(user, exported.filename, exported.content)
+    coach.handle(user, "yes")
+    assert sorted((everything(c) for c in contacts(coach, user)), key=str) == before
+
+
+def test_show_and_search_use_every_email_phone_and_link(coach, user):
+    coach.handle(user, "add Priya Shah, met at PyCon, priya@acme.example")
+    assert "other_emails" not in by_name(coach, user)["Priya Shah"], "a record from before several emails"
+    assert "Email: priya@acme.example" in coach.handle(user, "show Priya").text
+    coach.receive_file(user, "p.csv", b"Name,Email,Phone\nPriya Shah,priya@acme.example ::: priya@home.example,+1 555 0100\n")
+    assert "Priya Shah (same email)" in coach.receive_file(
+        user, "p.csv", b"Name,Email,Phone\nPriya Shah,priya@acme.example ::: priya@home.example,+1 555 0100\n").text
+    coach.handle(user, "yes")
+    shown = coach.handle(user, "show Priya").text
+    assert "Emails: priya@acme.example, priya@home.example" in shown and "Phone: +1 555 0100" in shown
+    assert "1 contact matching" in coach.handle(user, "contacts priya@home.example").text
+
+
+def test_same_name_alone_is_not_the_same_person(coach, user):
+    linkedin = (b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                b"Sam,Lee,https://www.linkedin.com/in/samlee1,,Acme,Engineer,01 Jan 2024\n"
+                b"Sam,Lee,https://www.linkedin.com/in/samlee2,,Acme,Designer,02 Jan 2024\n")
+    preview = coach.receive_file(user, "Connections.csv", linkedin).text
+    assert "2 new contacts: Sam Lee, Sam Lee" in preview
+    doubt = "Sam Lee (same name as someone in the file, but different links)"
+    assert f"Added separately, in case they're different people: {doubt}" in preview
+    assert "In case two records are one person, check Sam Lee with `show`." in coach.handle(user, "yes").text
+    coach.receive_file(user, "google.csv", (FIXTURES / "google_contacts.csv").read_bytes())
+    coach.handle(user, "yes")
+    people = contacts(coach, user)
+    assert sorted(p["role"] for p in people if p["name"] == "Sam Lee") == ["Designer", "Engineer"]
+    assert sorted(p["phone"] for p in people if p["name"] == "Manu Rao") == ["+91 91234 56789", "+91 98765 43210"]
+    again = coach.receive_file(user, "Connections.csv", linkedin).text
+    assert "2 contacts already here, to update: Sam Lee (same profile link), Sam Lee (same profile link)" in again
+
+
+@pytest.mark.parametrize("kind", ["csv", "vcard", "json"])
+def test_two_people_with_one_name_keep_their_own_details_through_an_export_round_trip(coach, user, kind):
+    coach.handle(user, "add Sam Lee, met at a meetup")
+    coach.handle(user, "add Sam Lee, works at Acme, met at PyCon")
+    coach.handle(user, "no")
+    assert sorted(p["company"] for p in contacts(coach, user)) == ["", "Acme"]
+    exported = coach.handle(user, f"export {kind}").attachments[0]
+    coach.receive_file(user, exported.filename, exported.content)
+    coach.handle(user, "yes")
+    assert sorted(p["company"] for p in contacts(coach, user)) == ["", "Acme"]
+
+
+def test_same_email_but_different_links_is_added_and_said(coach, user):
+    coach.receive_file(user, "a.csv", b"Name,Email,URL\nAlex Kim,team@acme.example,https://linkedin.com/in/alexkim\n")
+    coach.handle(user, "yes")
+    preview = coach.receive_file(
+        user, "b.csv", b"Name,Email,URL\nJo Park,team@acme.example,https://linkedin.com/in/jopark\n").text
+    assert "1 new contact: Jo Park" in preview
+    assert "Jo Park (same email as Alex Kim already here, but different links)" in preview
+
+
+def test_preview_names_people_and_groups_every_skipped_row_by_reason(coach, user):
+    coach.handle(user, "add Ana García, works at Stripe, met at a meetup, ana@stripe.example")
+    rows = [f"Person {n:02d},p{n}@example.com" for n in range(12)]
+    rows += [",", ",", ",nobody@", "Ana Garcia,ana@stripe.example", ",nameless-but-skipped", "Person 00,p0@example.com"]
+    data = ("Name,Email\n" + "\n".join(rows) + "\n").encode()
+    preview = coach.receive_file(user, "people.csv", data).text
+    assert "12 new contacts: Person 00, Person 01" in preview and "Person 09 and 2 more" in preview
+    assert "1 contact already here, to update: Ana García (same email)" in preview
+    assert "3 rows not added:" in preview  # the empty rows 14 and 15 are no one
+    assert "• rows 16, 18: no name" in preview
+    assert "• Person 00: listed twice in the file (kept once, details combined)" in preview
+
+
+def test_a_vcard_with_a_bad_card_imports_the_rest_and_says_which_card(coach, user):
+    good = (REAL / "gmail_list.vcf").read_bytes()
+    broken = good + b"\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Half\r\nnonsense\r\nEND:VCARD\r\nBEGIN:VCARD\r\nFN:Open"
+    preview = coach.receive_file(user, "contacts.vcf", broken).text
+    assert "3 new contacts: Arnold Smith, Chris Beatle, Doug White" in preview
+    assert "2 cards not added:" in preview
+    assert "• card 4: couldn't be read: this line isn't a vCard property: “nonsense” (the card starts on line 19)" in preview
+    assert "• card 5: it has no END:VCARD line (it starts on line 24)" in preview
+
+
+def test_an_email_that_is_no_address_is_kept_in_the_notes(coach, user):
+    coach.receive_file(user, "android.vcf", (REAL / "android.vcf").read_bytes())
+    coach.handle(user, "yes")
+    bob = next(p for p in contacts(coach, user) if p["email"] == "bob@company.com")
+    assert details(bob, "email") == ["bob@company.com"]
+    assert "email: " + "Ñ" * 14 in bob["notes"][0]["text"]
+
+
+def test_a_file_broken_everywhere_gets_a_preview_of_bounded_length(coach, user):
+    broken = b"".join(b"BEGIN:VCARD\r\nFN:Junk %d\r\njunk line %d\r\nEND:VCARD\r\n" % (n, n) for n in range(2000))
+    rows = b"name,email\n" + b"".join(b",\nAnn %d,ann%d@example.com\n" % (n, n) for n in range(2000))
+    nameless = b"name,email\n" + b"".join(b",x%d\nAnn %d,\n" % (n, n) for n in range(2000))
+    for filename, data in (("junk.vcf", broken), ("rows.csv", rows), ("nameless.csv", nameless)):
+        text = coach.receive_file(user, filename, data).text
+        assert len(text) < 6000, filename
+    assert "• 1980 more cards, each for a reason of its own" in coach.receive_file(user, "junk.vcf", broken).text
+    assert "rows 2, 4, 6," in text and " and 1970 more: no name" in text
+
+
+def test_merging_two_records_keeps_every_email_and_phone(coach, user):
+    coach.handle(user, "add Tom Ade, met at PyCon, tom@acme.example, +44 20 7946 0001")
+    coach.handle(user, "add Tom Ade, met at a dinner, tom@home.example")
+    coach.handle(user, "yes")
+    (tom,) = contacts(coach, user)
+    assert details(tom, "email") == ["tom@acme.example", "tom@home.example"]  # the first record's stays primary
+    assert details(tom, "phone") == ["+44 20 7946 0001"]
+    assert "Emails: tom@acme.example, tom@home.example" in coach.handle(user, "show Tom").text
