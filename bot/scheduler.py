@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 SWEEP_JOB = "sweep"
 CHANNEL_JOB = "channel:"
-SEND_TIMEOUT = 180.0  # longer than a platform client's own rate-limit waits, shorter than the send lease
+SEND_TIMEOUT = 180.0  # longer than a platform client's own rate-limit waits; a shorter send lease shortens it
 CONCURRENT_SENDS = 8
 MAX_FIRES_WALKED = 1000
 
@@ -76,6 +76,7 @@ class NudgeScheduler:
         self.configured = [ChannelSchedule.from_config(n.platform, n.channel, n.cron, n.timezone, n.kind)
                            for n in channel_nudges]
         self.grace = timedelta(seconds=self.settings.misfire_grace_seconds)
+        self.send_timeout = min(SEND_TIMEOUT, coach.send_lease.total_seconds() * 3 / 4)  # give up before the lease ends
         self.scheduler = AsyncIOScheduler(
             timezone=UTC,
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": self.settings.misfire_grace_seconds},
@@ -116,7 +117,7 @@ class NudgeScheduler:
             if not self.coach.record_intent(nudge):
                 return "given up"
             try:
-                await asyncio.wait_for(surface.send_dm(nudge.user, nudge.reply), SEND_TIMEOUT)
+                await asyncio.wait_for(surface.send_dm(nudge.user, nudge.reply), self.send_timeout)
             except DeliveryFailed as failed:
                 log.warning("nudge for %s not delivered (%s)", nudge.user.log_id, failed)
                 self.coach.mark_failed(nudge, retry=failed.retry, after=failed.after, reason=str(failed))
@@ -160,18 +161,22 @@ class NudgeScheduler:
         surface = self.surfaces.get(schedule.platform)
         if surface is None:
             return "waiting"
+        if not self.coach.claim_channel_post(schedule, fire):
+            return "taken"
         self._posting.add(schedule.id)
         try:
             post = self.coach.channel_post(schedule)
-            await asyncio.wait_for(surface.post(schedule.channel, post.reply), SEND_TIMEOUT)
+            await asyncio.wait_for(surface.post(schedule.channel, post.reply), self.send_timeout)
         except DeliveryFailed as failed:
             log.warning("channel post %s not delivered (%s)", schedule.id, failed)
             if failed.retry:
+                self.coach.release_channel_post(schedule)
                 return "retrying"
             self.coach.mark_posted(ChannelPost(schedule, Reply(body="")))
             return "undeliverable"
         except Exception:
             log.exception("channel post %s failed in the %s adapter", schedule.id, schedule.platform)
+            self.coach.release_channel_post(schedule)
             return "retrying"
         finally:
             self._posting.discard(schedule.id)

@@ -10,7 +10,10 @@ keyed by the nudge's idempotency key:
     sending --sent--> sent
        |  \\--failed, can retry--> retry (until a backoff time) --> sending ...
        |   \\--blocked / gave up--> undeliverable
-       \\--process died mid-send--> still "sending" after SEND_LEASE: sent again
+       \\--process died mid-send--> still "sending" after its lease: sent again
+
+While a record is "sending" within its lease it is the claim on its items: a sweep in
+another process sharing the store backs off instead of sending them too.
 
 A record left "sending" is ambiguous: the platform may or may not have shown it.
 We send it again once its lease runs out, because a duplicate reminder costs less
@@ -191,20 +194,30 @@ def _record(ctx: Ctx, nudge: Nudge) -> dict:
     return ctx.data.get(NUDGES, nudge.key) or {"id": nudge.key, "items": list(nudge.item_keys), "attempts": 0}
 
 
-def record_intent(ctx: Ctx, nudge: Nudge) -> bool:
-    """Write down "about to send" before sending. False means give up: it has failed too often."""
+def _held(ctx: Ctx, records: list[dict], items: set[str]) -> bool:
+    """Whether a message still within its send lease carries any of `items`: another sweep is sending it."""
+    return any(doc["status"] == SENDING and datetime.fromisoformat(doc["until"]) > ctx.now and items & set(doc["items"])
+               for doc in records)
+
+
+def record_intent(ctx: Ctx, nudge: Nudge, lease: timedelta = SEND_LEASE) -> bool:
+    """Write down "about to send" before sending; this is the claim that makes one sweep the sender.
+
+    False means don't send: it went out already, another sweep holds it (several processes
+    share a store), or it has failed too often and is given up.
+    """
     doc = _record(ctx, nudge)
-    if doc.get("status") in (SENT, UNDELIVERABLE):
+    mine = set(nudge.item_keys)
+    if doc.get("status") in (SENT, UNDELIVERABLE) or _held(ctx, _records(ctx), mine):
         return False
     if doc["attempts"] >= MAX_ATTEMPTS:
         ctx.data.put(NUDGES, {**doc, "status": UNDELIVERABLE, "error": "gave up after repeated attempts"})
         return False
-    mine = set(nudge.item_keys)
     for other in _records(ctx):
         if other["id"] != nudge.key and other["status"] in (SENDING, RETRY) and mine & set(other["items"]):
             ctx.data.delete(NUDGES, other["id"])  # its items now travel in this message
     ctx.data.put(NUDGES, {**doc, "status": SENDING, "at": ctx.now.isoformat(),
-                          "until": (ctx.now + SEND_LEASE).isoformat(), "attempts": doc["attempts"] + 1})
+                          "until": (ctx.now + lease).isoformat(), "attempts": doc["attempts"] + 1})
     return True
 
 

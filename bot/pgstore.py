@@ -1,0 +1,314 @@
+"""PostgreSQL storage: any number of `coach run` replicas, on any machines, share one database.
+
+Why this shape:
+- A session is one transaction that first takes a transaction-scoped advisory lock on a hash
+  of the user's key, so two commands for the same person arriving at two replicas run one
+  after the other, and the lock goes away with the transaction even if the process dies.
+- Documents are JSONB rows keyed by (user, table, id), the same grouping the engine sees
+  in TinyDB; a session reads a table once and writes its changes at the end, so a command
+  costs a handful of round trips however many other users exist.
+- The due index is a column of the users table, written in the same transaction as the
+  documents, so it can never drift from them. Sweeps on several replicas split the due
+  users between them with `FOR UPDATE SKIP LOCKED` and a lease: a replica that dies
+  holding some of them only delays those users until the lease ends.
+- A database that goes away raises `StoreUnavailable`: the command is rolled back, the
+  person is asked to try again, and the pool reconnects by itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit, urlunsplit
+
+import orjson
+import psycopg
+from psycopg.types.json import Jsonb, set_json_loads
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from bot.storage import META, AtomicJSONStorage, TinyStore, _next_due, user_file
+from coaching.model import UserRef
+from coaching.store import SCHEMA_VERSION, StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+SHARED = "shared"  # a user key always has two colons, so this never names a person
+POOL_SIZE = 8
+CLAIM_BATCH = 100  # due users a sweep takes at a time, so replicas sweeping together share the work
+WAIT_SECONDS = 5.0  # how long a request waits for a connection before "try again in a moment"
+MIGRATION_LOCK = 0x636F616368  # "coach": one replica at a time applies migrations
+
+# Each entry is applied once, in order, in the transaction that records it.
+MIGRATIONS: tuple[tuple[int, str], ...] = (
+    (1, """
+        CREATE TABLE coach_users (
+            user_key text PRIMARY KEY,
+            seq bigserial NOT NULL,
+            next_due timestamptz,
+            claimed_until timestamptz
+        );
+        CREATE INDEX coach_users_due ON coach_users (next_due, seq) WHERE next_due IS NOT NULL;
+        CREATE TABLE coach_docs (
+            user_key text NOT NULL,
+            tbl text NOT NULL,
+            id text NOT NULL,
+            seq bigserial NOT NULL,
+            doc jsonb NOT NULL,
+            PRIMARY KEY (user_key, tbl, id)
+        );
+    """),
+)
+
+set_json_loads(orjson.loads)
+
+
+def _dumps(doc: object) -> str:
+    return orjson.dumps(doc).decode()
+
+
+def masked(url: str) -> str:
+    """The URL with its password hidden, for logs and `coach check`."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
+
+
+def migrate(conn: psycopg.Connection) -> list[int]:
+    """Apply the migrations this database lacks; returns the versions applied. Safe from many replicas at once."""
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+        conn.execute("CREATE TABLE IF NOT EXISTS coach_schema "
+                     "(version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")
+        done = {row[0] for row in conn.execute("SELECT version FROM coach_schema")}
+        newest = max(version for version, _ in MIGRATIONS)
+        if done and max(done) > newest:
+            raise RuntimeError(f"The database schema is at version {max(done)}, newer than this coach knows "
+                               f"({newest}). Upgrade the coach before starting it against this database.")
+        applied = []
+        for version, sql in MIGRATIONS:
+            if version not in done:
+                conn.execute(sql)
+                conn.execute("INSERT INTO coach_schema (version) VALUES (%s)", (version,))
+                applied.append(version)
+    return applied
+
+
+class PgUserData:
+    """`coaching.store.UserData` inside one transaction: tables are read once, changes written at the end."""
+
+    def __init__(self, cur: psycopg.Cursor, key: str, next_due: datetime | None) -> None:
+        self._cur = cur
+        self._key = key
+        self._tables: dict[str, dict[str, dict]] = {}
+        self._ops: list[tuple[str, str, str | None, dict | None]] = []  # (put|delete|clear, table, id, doc)
+        self._next_due = next_due
+        self.dirty = False
+        self.due_changed = False
+
+    def _table(self, table: str) -> dict[str, dict]:
+        rows = self._tables.get(table)
+        if rows is None:
+            self._cur.execute("SELECT id, doc FROM coach_docs WHERE user_key = %s AND tbl = %s ORDER BY seq",
+                              (self._key, table))
+            rows = self._tables[table] = dict(self._cur.fetchall())
+        return rows
+
+    def all(self, table: str) -> list[dict]:
+        return [dict(doc) for doc in self._table(table).values()]
+
+    def column(self, table: str, field: str) -> list:
+        return [doc.get(field) for doc in self._table(table).values()]
+
+    def get(self, table: str, doc_id: str) -> dict | None:
+        doc = self._table(table).get(doc_id)
+        return None if doc is None else dict(doc)
+
+    def put(self, table: str, doc: dict) -> None:
+        if "id" not in doc:
+            raise ValueError("stored documents need an id")
+        stored = {**doc, "v": SCHEMA_VERSION}
+        self._table(table)[doc["id"]] = stored
+        self._ops.append(("put", table, doc["id"], stored))
+        self.dirty = True
+
+    def delete(self, table: str, doc_id: str) -> None:
+        if self._table(table).pop(doc_id, None) is not None:
+            self._ops.append(("delete", table, doc_id, None))
+            self.dirty = True
+
+    def clear(self, table: str) -> None:
+        self._tables[table] = {}
+        self._ops.append(("clear", table, None, None))
+        self.dirty = True
+
+    @property
+    def changed(self) -> bool:
+        return self.dirty
+
+    @property
+    def exists(self) -> bool:
+        if self.due_changed:
+            return True
+        self.flush()
+        self._cur.execute("SELECT EXISTS (SELECT 1 FROM coach_docs WHERE user_key = %s) "
+                          "OR EXISTS (SELECT 1 FROM coach_users WHERE user_key = %s)", (self._key, self._key))
+        return bool(self._cur.fetchone()[0])
+
+    @property
+    def next_due(self) -> datetime | None:
+        return self._next_due
+
+    @next_due.setter
+    def next_due(self, when: datetime | None) -> None:
+        if when == self._next_due:
+            return
+        self._next_due = when
+        self.due_changed = self.dirty = True
+
+    def flush(self) -> None:
+        """Send the pending changes into the transaction, runs of puts as one batch."""
+        ops, self._ops = self._ops, []
+        puts: list[tuple] = []
+        for op, table, doc_id, doc in [*ops, ("end", "", None, None)]:
+            if op == "put":
+                puts.append((self._key, table, doc_id, Jsonb(doc, dumps=_dumps)))
+                continue
+            if puts:
+                self._cur.executemany("INSERT INTO coach_docs (user_key, tbl, id, doc) VALUES (%s, %s, %s, %s) "
+                                      "ON CONFLICT (user_key, tbl, id) DO UPDATE SET doc = excluded.doc", puts)
+                puts = []
+            if op == "delete":
+                self._cur.execute("DELETE FROM coach_docs WHERE user_key = %s AND tbl = %s AND id = %s",
+                                  (self._key, table, doc_id))
+            elif op == "clear":
+                self._cur.execute("DELETE FROM coach_docs WHERE user_key = %s AND tbl = %s", (self._key, table))
+
+    def finish(self, user: UserRef | None) -> None:
+        """Write everything; a person who wrote anything is listed (and due when next_due says), and unclaimed."""
+        if not self.dirty:
+            return
+        self.flush()
+        if user is not None:
+            self._cur.execute(
+                "INSERT INTO coach_users (user_key, next_due) VALUES (%s, %s) ON CONFLICT (user_key) "
+                "DO UPDATE SET next_due = excluded.next_due, claimed_until = NULL", (self._key, self._next_due))
+
+
+class PgStore:
+    """`coaching.store.Store` on a PostgreSQL database shared by every replica."""
+
+    def __init__(self, url: str, *, pool_size: int = POOL_SIZE) -> None:
+        self.url = url
+        self.pool = ConnectionPool(url, min_size=1, max_size=pool_size, timeout=WAIT_SECONDS, open=False,
+                                   kwargs={"connect_timeout": 5, "options": "-c TimeZone=UTC"},
+                                   check=ConnectionPool.check_connection, name="coach")
+        try:
+            self.pool.open()
+            with self._connection() as conn:
+                applied = migrate(conn)
+        except BaseException:
+            self.pool.close()
+            raise
+        if applied:
+            log.info("database %s: applied schema versions %s", masked(url), applied)
+
+    @contextmanager
+    def _connection(self) -> Iterator[psycopg.Connection]:
+        """A pooled connection; committed when the block ends cleanly, rolled back otherwise."""
+        try:
+            with self.pool.connection() as conn:
+                yield conn
+        except (psycopg.OperationalError, PoolTimeout) as problem:
+            raise StoreUnavailable(f"the database at {masked(self.url)} is not answering ({problem})") from problem
+
+    def close(self) -> None:
+        self.pool.close()
+
+    @contextmanager
+    def _session(self, key: str, user: UserRef | None) -> Iterator[PgUserData]:
+        with self._connection() as conn, conn.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0)), "
+                        "(SELECT next_due FROM coach_users WHERE user_key = %s)", (key, key))
+            data = PgUserData(cur, key, cur.fetchone()[1])
+            yield data
+            data.finish(user)
+
+    def session(self, user: UserRef):
+        return self._session(user.key, user)
+
+    def shared(self):
+        return self._session(SHARED, None)
+
+    def forget(self, user: UserRef) -> None:
+        with self._connection() as conn:
+            conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (user.key,))
+            conn.execute("DELETE FROM coach_docs WHERE user_key = %s", (user.key,))
+            conn.execute("DELETE FROM coach_users WHERE user_key = %s", (user.key,))
+
+    def due_users(self, now: datetime) -> list[UserRef]:
+        with self._connection() as conn:
+            rows = conn.execute("SELECT user_key FROM coach_users WHERE next_due <= %s ORDER BY next_due, seq",
+                                (now,)).fetchall()
+        return [UserRef.from_key(key) for (key,) in rows]
+
+    def claim_due(self, now: datetime, lease: timedelta) -> list[UserRef]:
+        """A batch of due users no other sweep holds, held for `lease` (a write by the user ends the hold)."""
+        with self._connection() as conn:
+            rows = conn.execute(
+                "UPDATE coach_users SET claimed_until = %(until)s WHERE user_key IN ("
+                " SELECT user_key FROM coach_users WHERE next_due <= %(now)s"
+                " AND (claimed_until IS NULL OR claimed_until <= %(now)s)"
+                " ORDER BY next_due, seq LIMIT %(limit)s FOR UPDATE SKIP LOCKED)"
+                " RETURNING user_key, next_due, seq",
+                {"now": now, "until": now + lease, "limit": CLAIM_BATCH}).fetchall()
+        return [UserRef.from_key(key) for key, _, _ in sorted(rows, key=lambda row: (row[1], row[2]))]
+
+    def users(self) -> Iterator[UserRef]:
+        with self._connection() as conn:
+            keys = conn.execute("SELECT user_key FROM coach_users ORDER BY user_key").fetchall()
+        for (key,) in keys:
+            yield UserRef.from_key(key)
+
+    def healthy(self) -> bool:
+        """Whether the database answers right now (for a load balancer's health check)."""
+        try:
+            with self._connection() as conn:
+                conn.execute("SELECT 1")
+        except StoreUnavailable:
+            return False
+        return True
+
+
+def copy_from_tiny(source: TinyStore, target: PgStore) -> Counter[str]:
+    """Copy every user file and the shared file of a TinyDB data directory; running it again changes nothing.
+
+    Each copied table replaces the one in the database, in the file's order, in one transaction per user.
+    """
+    counts: Counter[str] = Counter()
+    shared_file = user_file(source.root, "shared")
+    for path in sorted((source.root / "users").glob("*/*.json")):
+        tables = AtomicJSONStorage(path).read() or {}
+        meta = next(iter((tables.get(META) or {}).values()), {})
+        owner = meta.get("user")
+        if owner:
+            session, counts["users"] = target.session(UserRef.from_key(owner)), counts["users"] + 1
+        elif path == shared_file:
+            session = target.shared()
+        else:
+            counts["unreadable files skipped"] += 1
+            continue
+        with session as data:
+            for table, docs in tables.items():
+                if table != META:
+                    data.clear(table)
+                    for doc in docs.values():
+                        data.put(table, doc)
+                    counts["documents"] += len(docs)
+            if owner:
+                data.next_due = _next_due(meta)
+    return counts
