@@ -8,6 +8,7 @@ on that loop's thread because the store is not thread-safe.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections import OrderedDict
@@ -38,6 +39,7 @@ from coaching.model import Action, Attachment, Reply, UserRef
 log = logging.getLogger(__name__)
 
 COMMAND = "/coach"
+HEALTH_PATH = "/healthz"
 HOME_TOP = (Action("Add someone", "add", "primary"), Action("Help", "help"))
 SEEN_EVENTS = 1000
 # Errors where trying again later cannot help: the person or channel is gone or closed to the bot.
@@ -146,13 +148,22 @@ class SlackSurface:
     async def _start_http(self) -> None:
         if not self.settings.signing_secret:
             raise SlackStartFailed("HTTP mode needs SLACK_SIGNING_SECRET (Basic Information > App Credentials).")
-        self._runner = web.AppRunner(self.app.web_app(path=self.settings.path, port=self.settings.port))
+        web_app = self.app.web_app(path=self.settings.path, port=self.settings.port)
+        web_app.router.add_get(HEALTH_PATH, self._health)
+        self._runner = web.AppRunner(web_app)
         await self._runner.setup()
         await web.TCPSite(self._runner, self.host, self.settings.port).start()
         self.port = self._runner.addresses[0][1]
         log.info("Slack: listening on http://%s:%s%s", self.host, self.port, self.settings.path)
 
+    async def _health(self, request: web.Request) -> web.Response:
+        """For load balancers: 200 while the store answers, 503 while it doesn't (asked off the loop: it may wait)."""
+        if await asyncio.to_thread(self.coach.healthy):
+            return web.Response(text="ok\n")
+        return web.Response(status=503, text="store unavailable\n")
+
     async def stop(self) -> None:
+        """Stop taking requests; in HTTP mode the ones in flight finish first (aiohttp's graceful shutdown)."""
         if self._socket is not None:
             await self._socket.close_async()
             self._socket = None

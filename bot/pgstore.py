@@ -4,9 +4,11 @@ Why this shape:
 - A session is one transaction that first takes a transaction-scoped advisory lock on a hash
   of the user's key, so two commands for the same person arriving at two replicas run one
   after the other, and the lock goes away with the transaction even if the process dies.
-- Documents are JSONB rows keyed by (user, table, id), the same grouping the engine sees
+- Documents are JSON rows keyed by (user, table, id), the same grouping the engine sees
   in TinyDB; a session reads a table once and writes its changes at the end, so a command
-  costs a handful of round trips however many other users exist.
+  costs a handful of round trips however many other users exist. The column is `json`, not
+  `jsonb`: nothing queries inside a document, and `json` keeps each document's key order,
+  so an export reads the same on both stores.
 - The due index is a column of the users table, written in the same transaction as the
   documents, so it can never drift from them. Sweeps on several replicas split the due
   users between them with `FOR UPDATE SKIP LOCKED` and a lease: a replica that dies
@@ -26,7 +28,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 import psycopg
-from psycopg.types.json import Jsonb, set_json_loads
+from psycopg.types.json import Json, set_json_loads
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from bot.storage import META, AtomicJSONStorage, TinyStore, _next_due, user_file
@@ -38,7 +40,7 @@ log = logging.getLogger(__name__)
 SHARED = "shared"  # a user key always has two colons, so this never names a person
 POOL_SIZE = 8
 CLAIM_BATCH = 100  # due users a sweep takes at a time, so replicas sweeping together share the work
-WAIT_SECONDS = 5.0  # how long a request waits for a connection before "try again in a moment"
+WAIT_SECONDS = 3.0  # how long a request waits for a connection before "try again in a moment"
 MIGRATION_LOCK = 0x636F616368  # "coach": one replica at a time applies migrations
 
 # Each entry is applied once, in order, in the transaction that records it.
@@ -56,7 +58,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
             tbl text NOT NULL,
             id text NOT NULL,
             seq bigserial NOT NULL,
-            doc jsonb NOT NULL,
+            doc json NOT NULL,
             PRIMARY KEY (user_key, tbl, id)
         );
     """),
@@ -176,7 +178,7 @@ class PgUserData:
         puts: list[tuple] = []
         for op, table, doc_id, doc in [*ops, ("end", "", None, None)]:
             if op == "put":
-                puts.append((self._key, table, doc_id, Jsonb(doc, dumps=_dumps)))
+                puts.append((self._key, table, doc_id, Json(doc, dumps=_dumps)))
                 continue
             if puts:
                 self._cur.executemany("INSERT INTO coach_docs (user_key, tbl, id, doc) VALUES (%s, %s, %s, %s) "

@@ -102,7 +102,7 @@ async def run_platforms(config: Config, coach: Coach, until: Callable[[], Awaita
         await until()
     finally:
         if scheduler is not None:
-            scheduler.stop()
+            await scheduler.drain()
         for platform in reversed(started):
             await platform.stop()
     return 0

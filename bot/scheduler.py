@@ -33,6 +33,7 @@ from coaching.community import ChannelPost, ChannelSchedule
 from coaching.engine import Coach
 from coaching.model import Nudge, Reply
 from coaching.nudges import RETRY_MAX
+from coaching.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ CHANNEL_JOB = "channel:"
 SEND_TIMEOUT = 180.0  # longer than a platform client's own rate-limit waits; a shorter send lease shortens it
 CONCURRENT_SENDS = 8
 MAX_FIRES_WALKED = 1000
+DRAIN_SECONDS = 10.0  # how long a stopping process lets sends in flight finish
 
 
 def cron_trigger(schedule: ChannelSchedule) -> CronTrigger:
@@ -83,6 +85,7 @@ class NudgeScheduler:
         )
         self.channels: dict[str, ChannelSchedule] = {}
         self._posting: set[str] = set()
+        self._sweeps: set[asyncio.Task] = set()
 
     def start(self) -> None:
         """Call from inside the running event loop. The first sweep runs straight away (the catch-up)."""
@@ -95,16 +98,34 @@ class NudgeScheduler:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
 
+    async def drain(self, timeout: float = DRAIN_SECONDS) -> None:
+        """Start no more sweeps; give the running one `timeout` to finish, then cancel it (its sends give their claims back)."""
+        self.stop()
+        if not self._sweeps:
+            return
+        _, late = await asyncio.wait(set(self._sweeps), timeout=timeout)
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
+
     # Personal nudges
 
     async def sweep(self) -> Counter[str]:
         """One pass: deliver every due nudge, then catch up channel posts. Returns outcome counts."""
-        nudges = self.coach.due_nudges(self.coach.clock())
-        limit = asyncio.Semaphore(CONCURRENT_SENDS)
-        outcomes = Counter(await asyncio.gather(*(self._deliver(nudge, limit) for nudge in nudges)))
-        self.sync_channels()
-        for schedule in list(self.channels.values()):
-            outcomes[await self.post_channel(schedule)] += 1
+        task = asyncio.current_task()
+        self._sweeps.add(task)
+        try:
+            nudges = self.coach.due_nudges(self.coach.clock())
+            limit = asyncio.Semaphore(CONCURRENT_SENDS)
+            outcomes = Counter(await asyncio.gather(*(self._deliver(nudge, limit) for nudge in nudges)))
+            self.sync_channels()
+            for schedule in list(self.channels.values()):
+                outcomes[await self.post_channel(schedule)] += 1
+        except StoreUnavailable as problem:
+            log.warning("sweep stopped early, to try again next time: %s", problem)
+            return Counter({"store unavailable": 1})
+        finally:
+            self._sweeps.discard(task)
         return outcomes
 
     async def _deliver(self, nudge: Nudge, limit: asyncio.Semaphore) -> str:
@@ -122,6 +143,9 @@ class NudgeScheduler:
                 log.warning("nudge for %s not delivered (%s)", nudge.user.log_id, failed)
                 self.coach.mark_failed(nudge, retry=failed.retry, after=failed.after, reason=str(failed))
                 return "retrying" if failed.retry else "undeliverable"
+            except asyncio.CancelledError:
+                self.coach.mark_failed(nudge, retry=True, reason="stopped mid-send: the process was shutting down")
+                raise
             except Exception as problem:
                 log.exception("nudge for %s failed in the %s adapter", nudge.user.log_id, nudge.user.platform)
                 self.coach.mark_failed(nudge, retry=True, reason=f"{type(problem).__name__}: {problem}")
@@ -174,6 +198,9 @@ class NudgeScheduler:
                 return "retrying"
             self.coach.mark_posted(ChannelPost(schedule, Reply(body="")))
             return "undeliverable"
+        except asyncio.CancelledError:
+            self.coach.release_channel_post(schedule)
+            raise
         except Exception:
             log.exception("channel post %s failed in the %s adapter", schedule.id, schedule.platform)
             self.coach.release_channel_post(schedule)

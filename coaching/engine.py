@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 THANKS = frozenset({"thanks", "thank", "thx", "ty", "cheers", "great", "cool", "nice", "ok", "okay"})
 DASHBOARD = (("Follow-ups", "followups"), ("Goals", "progress"), ("Your pitch", "pitch history"))
 SORRY = Reply(body="Something went wrong on my side, and nothing was changed. Please try again in a moment.")
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 UNAVAILABLE = Reply(body="I can't reach my notes right now, so nothing was changed. Please try again in a moment.")
 
 
@@ -189,10 +190,13 @@ class Coach:
             ZoneInfo(zone)
         except (ZoneInfoNotFoundError, ValueError):
             return
-        with self.store.session(user) as data:
-            profile = data.get(PROFILE, "profile") or {"id": "profile"}
-            if not profile.get("tz"):
-                data.put(PROFILE, {**profile, "tz": zone})
+        try:
+            with self.store.session(user) as data:
+                profile = data.get(PROFILE, "profile") or {"id": "profile"}
+                if not profile.get("tz"):
+                    data.put(PROFILE, {**profile, "tz": zone})
+        except StoreUnavailable:
+            log.warning("The platform timezone for %s was not kept: the store is unavailable", user.log_id)
 
     def dashboard(self, user: UserRef) -> list[tuple[str, Reply]]:
         """What someone should see at a glance (Slack's App Home): titled parts, read without changing anything."""
@@ -323,6 +327,14 @@ class Coach:
 
     def mark_posted(self, post: community.ChannelPost) -> None:
         community.mark_posted(self.store, post, self.clock())
+
+    def healthy(self) -> bool:
+        """Whether the store answers right now: what a load balancer's health check asks."""
+        try:
+            self.store.due_users(EPOCH)
+        except StoreUnavailable:
+            return False
+        return True
 
     def close(self) -> None:
         close = getattr(self.store, "close", None)

@@ -228,6 +228,16 @@ def test_a_nudge_that_keeps_failing_is_given_up(coach, clock, user):
     assert coach.due_nudges(clock.advance(days=1)) == []
 
 
+def test_a_nudge_recorded_as_sending_holds_its_items_until_the_lease_ends(coach, clock, user):
+    """Another sweep sharing the store (another process) must not send what this one is sending."""
+    coach.handle(user, "add Priya Shah")
+    [nudge] = coach.due_nudges(clock.advance(hours=24))
+    assert coach.record_intent(nudge)
+    assert not coach.record_intent(nudge)
+    clock.advance(coach.send_lease)
+    assert coach.record_intent(nudge), "the sender died: its lease ran out, so the nudge is taken over"
+
+
 def test_sending_twice_with_the_same_key_is_refused(coach, clock, user):
     coach.handle(user, "add Priya Shah")
     [nudge] = coach.due_nudges(clock.advance(hours=24))
