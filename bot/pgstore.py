@@ -20,6 +20,9 @@ Why this shape:
 from __future__ import annotations
 
 import logging
+import os
+import secrets
+import socket
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -50,7 +53,8 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
             user_key text PRIMARY KEY,
             seq bigserial NOT NULL,
             next_due timestamptz,
-            claimed_until timestamptz
+            claimed_until timestamptz,
+            claimed_by text
         );
         CREATE INDEX coach_users_due ON coach_users (next_due, seq) WHERE next_due IS NOT NULL;
         CREATE TABLE coach_docs (
@@ -198,7 +202,8 @@ class PgUserData:
         if user is not None:
             self._cur.execute(
                 "INSERT INTO coach_users (user_key, next_due) VALUES (%s, %s) ON CONFLICT (user_key) "
-                "DO UPDATE SET next_due = excluded.next_due, claimed_until = NULL", (self._key, self._next_due))
+                "DO UPDATE SET next_due = excluded.next_due, claimed_until = NULL, claimed_by = NULL",
+                (self._key, self._next_due))
 
 
 class PgStore:
@@ -206,6 +211,7 @@ class PgStore:
 
     def __init__(self, url: str, *, pool_size: int = POOL_SIZE) -> None:
         self.url = url
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"  # whose sweep holds a user
         self.pool = ConnectionPool(url, min_size=1, max_size=pool_size, timeout=WAIT_SECONDS, open=False,
                                    kwargs={"connect_timeout": 5, "options": "-c TimeZone=UTC"},
                                    check=ConnectionPool.check_connection, name="coach")
@@ -229,7 +235,15 @@ class PgStore:
             raise StoreUnavailable(f"the database at {masked(self.url)} is not answering ({problem})") from problem
 
     def close(self) -> None:
-        self.pool.close()
+        """Give back the due users this process's sweeps still hold, so another replica takes them at once."""
+        try:
+            with self._connection() as conn:
+                conn.execute("UPDATE coach_users SET claimed_until = NULL, claimed_by = NULL WHERE claimed_by = %s",
+                             (self.owner,))
+        except StoreUnavailable:
+            log.warning("could not give back this process's claims: the database is unavailable; they run out by themselves")
+        finally:
+            self.pool.close()
 
     @contextmanager
     def _session(self, key: str, user: UserRef | None) -> Iterator[PgUserData]:
@@ -262,12 +276,12 @@ class PgStore:
         """A batch of due users no other sweep holds, held for `lease` (a write by the user ends the hold)."""
         with self._connection() as conn:
             rows = conn.execute(
-                "UPDATE coach_users SET claimed_until = %(until)s WHERE user_key IN ("
+                "UPDATE coach_users SET claimed_until = %(until)s, claimed_by = %(me)s WHERE user_key IN ("
                 " SELECT user_key FROM coach_users WHERE next_due <= %(now)s"
                 " AND (claimed_until IS NULL OR claimed_until <= %(now)s)"
                 " ORDER BY next_due, seq LIMIT %(limit)s FOR UPDATE SKIP LOCKED)"
                 " RETURNING user_key, next_due, seq",
-                {"now": now, "until": now + lease, "limit": CLAIM_BATCH}).fetchall()
+                {"now": now, "until": now + lease, "limit": CLAIM_BATCH, "me": self.owner}).fetchall()
         return [UserRef.from_key(key) for key, _, _ in sorted(rows, key=lambda row: (row[1], row[2]))]
 
     def users(self) -> Iterator[UserRef]:

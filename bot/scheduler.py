@@ -100,13 +100,14 @@ class NudgeScheduler:
 
     async def drain(self, timeout: float = DRAIN_SECONDS) -> None:
         """Start no more sweeps; give the running one `timeout` to finish, then cancel it (its sends give their claims back)."""
+        if self.scheduler.running:
+            self.scheduler.pause()  # shutting down would cancel a running sweep at once
+        if self._sweeps:
+            _, late = await asyncio.wait(set(self._sweeps), timeout=timeout)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
         self.stop()
-        if not self._sweeps:
-            return
-        _, late = await asyncio.wait(set(self._sweeps), timeout=timeout)
-        for task in late:
-            task.cancel()
-        await asyncio.gather(*late, return_exceptions=True)
 
     # Personal nudges
 
@@ -144,7 +145,7 @@ class NudgeScheduler:
                 self.coach.mark_failed(nudge, retry=failed.retry, after=failed.after, reason=str(failed))
                 return "retrying" if failed.retry else "undeliverable"
             except asyncio.CancelledError:
-                self.coach.mark_failed(nudge, retry=True, reason="stopped mid-send: the process was shutting down")
+                self.coach.release_nudge(nudge)
                 raise
             except Exception as problem:
                 log.exception("nudge for %s failed in the %s adapter", nudge.user.log_id, nudge.user.platform)

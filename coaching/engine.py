@@ -262,6 +262,10 @@ class Coach:
         """The send went through."""
         self._delivery(nudge, nudge_rules.mark_sent)
 
+    def release_nudge(self, nudge: Nudge) -> None:
+        """The send was stopped before the platform answered: give the claim back so another process sends it now."""
+        self._delivery(nudge, nudge_rules.release)
+
     def mark_failed(self, nudge: Nudge, *, retry: bool, after: float | None = None, reason: str = "") -> None:
         """The send failed: keep the nudge for a later sweep (retry) or stop trying (blocked)."""
         self._delivery(nudge, partial(nudge_rules.mark_failed, retry=retry, after=after, reason=reason))

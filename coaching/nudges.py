@@ -221,6 +221,16 @@ def record_intent(ctx: Ctx, nudge: Nudge, lease: timedelta = SEND_LEASE) -> bool
     return True
 
 
+def release(ctx: Ctx, nudge: Nudge) -> None:
+    """A send stopped before the platform answered (the process is shutting down): any sweep may send it now.
+
+    The platform may have shown it; sending again is the duplicate-over-loss choice above.
+    """
+    doc = _record(ctx, nudge)
+    if doc.get("status") == SENDING:
+        ctx.data.put(NUDGES, {**doc, "status": RETRY, "until": ctx.now.isoformat(), "error": "stopped mid-send"})
+
+
 def mark_sent(ctx: Ctx, nudge: Nudge) -> None:
     """The platform took it: its items are never nudged again."""
     doc = _record(ctx, nudge)

@@ -238,6 +238,18 @@ def test_a_nudge_recorded_as_sending_holds_its_items_until_the_lease_ends(coach,
     assert coach.record_intent(nudge), "the sender died: its lease ran out, so the nudge is taken over"
 
 
+def test_a_send_stopped_at_shutdown_is_given_back_at_once(coach, clock, user):
+    coach.handle(user, "add Priya Shah")
+    [nudge] = coach.due_nudges(clock.advance(hours=24))
+    assert coach.record_intent(nudge)
+    coach.release_nudge(nudge)
+    [again] = coach.due_nudges(clock.advance(seconds=1))
+    assert again.key == nudge.key and coach.record_intent(again)
+    coach.mark_sent(again)
+    coach.release_nudge(again)
+    assert coach.due_nudges(clock.advance(days=1)) == [], "a nudge that went out stays out"
+
+
 def test_sending_twice_with_the_same_key_is_refused(coach, clock, user):
     coach.handle(user, "add Priya Shah")
     [nudge] = coach.due_nudges(clock.advance(hours=24))

@@ -76,6 +76,20 @@ def test_sweeps_on_two_replicas_split_the_due_users_and_take_over_after_the_leas
     assert first.due_users(START) == sorted(people, key=people.index), "due_users itself never holds anyone"
 
 
+def test_a_replica_that_stops_gives_back_the_people_its_sweep_held(pg_url: str) -> None:
+    stopping, staying = PgStore(pg_url), PgStore(pg_url)
+    try:
+        person = UserRef("slack", "T1", "U1")
+        with staying.session(person) as data:
+            data.next_due = START
+        assert stopping.claim_due(START, timedelta(minutes=1)) == [person]
+        assert staying.claim_due(START, timedelta(minutes=1)) == []
+        stopping.close()
+        assert staying.claim_due(START, timedelta(minutes=1)) == [person]
+    finally:
+        staying.close()
+
+
 def test_one_sweep_sends_a_nudge_while_another_backs_off(pg_url: str, data_dir: Path, clock: FakeClock) -> None:
     person = UserRef("slack", "T1", "U1")
     one, two = (open_coach(data_dir, clock=clock, database_url=pg_url) for _ in range(2))

@@ -34,6 +34,7 @@ START_SECONDS = 60.0
 DELIVERY_SECONDS = 60.0
 SETTLE_SECONDS = 3.0  # after everything arrived: long enough for every replica to sweep again
 LEASE_SECONDS = 3
+LONG_LEASE_SECONDS = 600  # longer than any wait here: only a claim given back lets another replica in
 HOURLY = ChannelSchedule.from_config("slack", "C1", "0 * * * *", "UTC", "tip")
 
 
@@ -73,13 +74,14 @@ def free_port() -> int:
 class Replica:
     """One `coach run` process in Slack HTTP mode on its own port, sharing the database."""
 
-    def __init__(self, tmp: Path, name: str, fake: FakeSlack, database_url: str, *, channel_post: bool = False) -> None:
+    def __init__(self, tmp: Path, name: str, fake: FakeSlack, database_url: str, *, channel_post: bool = False,
+                 lease: int = LEASE_SECONDS) -> None:
         self.port = free_port()
         self.config = tmp / f"{name}.toml"
         nudge = (f'[[channel_nudges]]\nplatform = "slack"\nchannel = "{HOURLY.channel}"\ncron = "{HOURLY.cron}"\n'
                  if channel_post else "")
         self.config.write_text(
-            f'[coach]\ndata_dir = "{name}-data"\nsweep_seconds = 1\nsend_lease_seconds = {LEASE_SECONDS}\n'
+            f'[coach]\ndata_dir = "{name}-data"\nsweep_seconds = 1\nsend_lease_seconds = {lease}\n'
             f'[slack]\nmode = "http"\nport = {self.port}\napi_url = "{fake.api_url}"\n[discord]\nenabled = false\n{nudge}')
         env = {**os.environ, "DATABASE_URL": database_url, "SLACK_BOT_TOKEN": fake.bot_token,
                "SLACK_SIGNING_SECRET": SECRET, "DISCORD_TOKEN": ""}
@@ -128,8 +130,8 @@ def start(tmp_path: Path, fake: CountingSlack, pg_url: str) -> Iterator[Callable
     """Starts replicas (all at once, like a deployment) and stops every one at the end."""
     running: list[Replica] = []
 
-    def start_(count: int, *, channel_post: bool = False) -> list[Replica]:
-        started = [Replica(tmp_path, f"r{len(running) + n}", fake, pg_url, channel_post=channel_post)
+    def start_(count: int, *, channel_post: bool = False, lease: int = LEASE_SECONDS) -> list[Replica]:
+        started = [Replica(tmp_path, f"r{len(running) + n}", fake, pg_url, channel_post=channel_post, lease=lease)
                    for n in range(count)]
         running.extend(started)
         return started
@@ -225,6 +227,22 @@ async def test_a_replica_killed_mid_send_has_its_people_served_by_the_others(
     await asyncio.sleep(SETTLE_SECONDS)
     assert set(fake.posted.values()) == {1}
     assert fake.held >= 1
+
+
+async def test_a_replica_stopped_mid_send_gives_its_people_back_without_waiting_for_the_lease(
+        start, fake: CountingSlack, pg_url: str, data_dir: Path) -> None:
+    everyone = people(20)
+    seed_due_followups(pg_url, data_dir, everyone)
+    fake.holding = True
+    [stopping] = start(1, lease=LONG_LEASE_SECONDS)
+    await until(lambda: fake.held > 0, "the replica is mid-send", timeout=START_SECONDS)
+    assert stopping.stop() == 0, "SIGTERM: it drains, gives back what it holds, and exits cleanly"
+    fake.holding = False
+    successors = start(1, lease=LONG_LEASE_SECONDS)
+    await all_ready(successors)
+    await until(lambda: len(fake.posted) == len(everyone), "every person served long before the lease ends")
+    await asyncio.sleep(SETTLE_SECONDS)
+    assert set(fake.posted.values()) == {1}
 
 
 async def test_a_channel_post_goes_out_once_with_three_replicas(start, fake: CountingSlack, pg_url: str,
