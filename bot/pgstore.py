@@ -5,8 +5,9 @@ Why this shape:
   of the user's key, so two commands for the same person arriving at two replicas run one
   after the other, and the lock goes away with the transaction even if the process dies.
 - Documents are JSON rows keyed by (user, table, id), the same grouping the engine sees
-  in TinyDB; a session reads a table once and writes its changes at the end, so a command
-  costs a handful of round trips however many other users exist. The column is `json`, not
+  in TinyDB; a session reads the user's rows in one query (as TinyDB reads the user's file)
+  and writes its changes at the end, so a command costs a handful of round trips however
+  many other users exist. The column is `json`, not
   `jsonb`: nothing queries inside a document, and `json` keeps each document's key order,
   so an export reads the same on both stores.
 - The due index is a column of the users table, written in the same transaction as the
@@ -110,19 +111,20 @@ class PgUserData:
     def __init__(self, cur: psycopg.Cursor, key: str, next_due: datetime | None) -> None:
         self._cur = cur
         self._key = key
-        self._tables: dict[str, dict[str, dict]] = {}
+        self._tables: dict[str, dict[str, dict]] | None = None  # read on first use
         self._ops: list[tuple[str, str, str | None, dict | None]] = []  # (put|delete|clear, table, id, doc)
         self._next_due = next_due
         self.dirty = False
         self.due_changed = False
 
     def _table(self, table: str) -> dict[str, dict]:
-        rows = self._tables.get(table)
-        if rows is None:
-            self._cur.execute("SELECT id, doc FROM coach_docs WHERE user_key = %s AND tbl = %s ORDER BY seq",
-                              (self._key, table))
-            rows = self._tables[table] = dict(self._cur.fetchall())
-        return rows
+        """The table's documents in the order they were first written; the whole user is read in one round trip."""
+        if self._tables is None:
+            self._tables = {}
+            self._cur.execute("SELECT tbl, id, doc FROM coach_docs WHERE user_key = %s ORDER BY seq", (self._key,))
+            for tbl, doc_id, doc in self._cur:
+                self._tables.setdefault(tbl, {})[doc_id] = doc
+        return self._tables.setdefault(table, {})
 
     def all(self, table: str) -> list[dict]:
         return [dict(doc) for doc in self._table(table).values()]
@@ -148,7 +150,7 @@ class PgUserData:
             self.dirty = True
 
     def clear(self, table: str) -> None:
-        self._tables[table] = {}
+        self._table(table).clear()
         self._ops.append(("clear", table, None, None))
         self.dirty = True
 
