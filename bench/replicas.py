@@ -192,11 +192,11 @@ def _sweep_in_process(url: str, ready: multiprocessing.Barrier, results: multipr
 
 def sweep(server: str) -> None:
     print(f"\n3. The sweep: {SWEEP_PEOPLE:,} people, {SWEEP_DUE:,} due, in processes started together")
-    print(f"{'processes':>9} {'wall (s)':>9} {'sent by each':>22} {'sent':>6}")
     with database(server, "bench_sweep_seed") as seed_url:
         start = time.perf_counter()
         seed_sweep(seed_url)
         print(f"(seeded in {time.perf_counter() - start:.1f} s)")
+        print(f"{'processes':>9} {'wall (s)':>9} {'sent by each':>22} {'sent':>6}")
         for count in (1, 2, 3):  # each run on a fresh copy of the seeded database
 
             with database(server, f"bench_sweep_{count}", template="bench_sweep_seed") as url:
