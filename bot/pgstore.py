@@ -212,20 +212,20 @@ class PgStore:
     """`coaching.store.Store` on a PostgreSQL database shared by every replica."""
 
     def __init__(self, url: str, *, pool_size: int = POOL_SIZE) -> None:
+        """Bring the schema up to date over one connection of its own, so an unreachable database is one clear error."""
         self.url = url
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"  # whose sweep holds a user
-        self.pool = ConnectionPool(url, min_size=1, max_size=pool_size, timeout=WAIT_SECONDS, open=False,
-                                   kwargs={"connect_timeout": 5, "options": "-c TimeZone=UTC"},
-                                   check=ConnectionPool.check_connection, name="coach")
+        settings = {"connect_timeout": 5, "options": "-c TimeZone=UTC"}
         try:
-            self.pool.open()
-            with self._connection() as conn:
+            with psycopg.connect(url, **settings) as conn:
                 applied = migrate(conn)
-        except BaseException:
-            self.pool.close()
-            raise
+        except psycopg.OperationalError as problem:
+            reason = " ".join(line.strip() for line in str(problem).splitlines() if line.strip())
+            raise StoreUnavailable(f"Could not open the database at {masked(url)}: {reason}") from problem
         if applied:
             log.info("database %s: applied schema versions %s", masked(url), applied)
+        self.pool = ConnectionPool(url, min_size=1, max_size=pool_size, timeout=WAIT_SECONDS, kwargs=settings, open=True,
+                                   check=ConnectionPool.check_connection, name="coach")
 
     @contextmanager
     def _connection(self) -> Iterator[psycopg.Connection]:
@@ -234,7 +234,7 @@ class PgStore:
             with self.pool.connection() as conn:
                 yield conn
         except (psycopg.OperationalError, PoolTimeout) as problem:
-            raise StoreUnavailable(f"the database at {masked(self.url)} is not answering ({problem})") from problem
+            raise StoreUnavailable(f"The database at {masked(self.url)} is not answering ({problem}).") from problem
 
     def close(self) -> None:
         """Give back the due users this process's sweeps still hold, so another replica takes them at once."""

@@ -257,11 +257,11 @@ async def test_healthz_says_200_while_the_store_answers_and_503_while_it_does_no
 # The command line
 
 
-def run_coach(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+def run_coach(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess:
     import os
 
     return subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, cwd=ROOT,
-                          env={**os.environ, **env}, timeout=60)
+                          env={**os.environ, **env}, input=stdin, timeout=60)
 
 
 def test_check_names_the_database_with_the_password_hidden() -> None:
@@ -308,3 +308,32 @@ def test_migrate_needs_a_database_and_a_data_directory(tmp_path: Path) -> None:
     assert no_url.returncode == 2 and "Set DATABASE_URL" in no_url.stderr
     no_dir = run_coach("migrate", "--from", str(tmp_path / "nothing"), env={"DATABASE_URL": "postgresql://127.0.0.1/x"})
     assert no_dir.returncode == 2 and "not a coach data directory" in no_dir.stderr
+
+
+def test_open_coach_and_the_console_use_database_url_and_leave_the_directory_unlocked(
+        pg_url: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", pg_url)
+    first, second = open_coach(data_dir), open_coach(data_dir)  # no lock: two processes' worth at once
+    try:
+        assert isinstance(first.store, PgStore) and isinstance(second.store, PgStore)
+    finally:
+        first.close()
+        second.close()
+    said = run_coach("console", "--data", str(data_dir), env={"DATABASE_URL": pg_url},
+                     stdin="add Priya Shah, met at PyCon\n")
+    assert said.returncode == 0 and "Added Priya Shah" in said.stdout, said.stderr
+    again = run_coach("console", "--data", str(data_dir), env={"DATABASE_URL": pg_url}, stdin="contacts\n")
+    assert "Priya Shah" in again.stdout
+    assert not (data_dir / "users").exists(), "nothing went into the data directory"
+
+
+def test_an_unreachable_database_stops_start_up_with_a_clear_line(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    url = f"postgresql://coach:hidden-pw@127.0.0.1:{closed}/coach"
+    result = run_coach("console", "--data", str(tmp_path), env={"DATABASE_URL": url}, stdin="help\n")
+    assert result.returncode == 1
+    assert f"Could not open the database at postgresql://coach:***@127.0.0.1:{closed}/coach" in result.stderr
+    assert "Connection refused" in result.stderr
+    assert "hidden-pw" not in result.stderr and "Traceback" not in result.stderr
