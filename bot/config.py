@@ -122,6 +122,9 @@ def _positive(value: int, key: str) -> int:
 
 
 def _coach(table: Mapping, base: Path, env: Mapping[str, str]) -> CoachSettings:
+    if "database_url" in table:
+        raise ConfigError("coach.database_url", "the database URL can hold a password, so it doesn't belong in the "
+                          "config file", "Remove it and set DATABASE_URL in the environment instead.")
     _check_keys(table, "coach", {"data_dir", "sweep_seconds", "daily_cap", "misfire_grace_seconds", "send_lease_seconds"})
     data_dir = Path(_take(table, "data_dir", "coach", str, "data")).expanduser()
     return CoachSettings(

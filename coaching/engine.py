@@ -231,7 +231,10 @@ class Coach:
         return reply
 
     def due_nudges(self, now: datetime) -> list[Nudge]:
-        """Everything due at `now`, one message per user; reads only users the index says are due."""
+        """Everything due at `now`, one message per user; reads only users the index says are due.
+
+        With a store shared by several processes, each sweep gets its own share of the due users.
+        """
         found = []
         seen: set[UserRef] = set()
         while fresh := [user for user in self.store.claim_due(now, self.send_lease) if user not in seen]:
@@ -239,6 +242,8 @@ class Coach:
             for user in fresh:
                 try:
                     nudge = self._due_for(user, now)
+                except StoreUnavailable:
+                    raise
                 except Exception:
                     log.exception("Skipped %s in this sweep: their data could not be read", user.log_id)
                     continue
@@ -255,7 +260,8 @@ class Coach:
         return nudge
 
     def record_intent(self, nudge: Nudge) -> bool:
-        """Call just before sending; False means don't send (already done, given up on, or the user is gone)."""
+        """Call just before sending; False means don't send (already done, being sent by another process,
+        given up on, or the user is gone)."""
         return bool(self._delivery(nudge, partial(nudge_rules.record_intent, lease=self.send_lease)))
 
     def mark_sent(self, nudge: Nudge) -> None:

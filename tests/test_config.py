@@ -24,8 +24,8 @@ def test_example_config_loads_and_documents_every_setting():
     assert config.slack.mode == "socket"
     assert config.slack.api_url == "https://slack.com/api/"
     text = (ROOT / "config.example.toml").read_text()
-    for key in ("data_dir", "sweep_seconds", "daily_cap", "misfire_grace_seconds", "enabled", "mode", "port",
-                "path", "api_url", "guilds", "channel_nudges", "platform", "channel", "cron", "timezone", "kind"):
+    for key in ("data_dir", "sweep_seconds", "daily_cap", "misfire_grace_seconds", "send_lease_seconds", "enabled", "mode",
+                "port", "path", "api_url", "guilds", "channel_nudges", "platform", "channel", "cron", "timezone", "kind"):
         assert re.search(rf"^#?\s*\[?\[?{key}\b", text, re.MULTILINE), key
 
 
@@ -83,3 +83,17 @@ def test_missing_file_is_a_clear_error(tmp_path):
 def test_relative_data_dir_is_relative_to_the_config_file(tmp_path):
     config = load_config(write(tmp_path, "[coach]\ndata_dir = 'store'"), env={})
     assert config.coach.data_dir == tmp_path.resolve() / "store"
+
+
+def test_the_database_and_the_send_lease():
+    config = load_config(None, env={"DATABASE_URL": "postgresql://coach@db/coach"})
+    assert (config.coach.database_url, config.coach.send_lease_seconds) == ("postgresql://coach@db/coach", 60)
+    assert load_config(None, env={}).coach.database_url is None
+
+
+def test_a_database_url_in_the_file_is_refused_with_the_fix(tmp_path):
+    with pytest.raises(ConfigError, match="set DATABASE_URL in the environment"):
+        load_config(write(tmp_path, '[coach]\ndatabase_url = "postgresql://coach:pw@db/coach"\n'), env={})
+    with pytest.raises(ConfigError, match=r"coach\.send_lease_seconds"):
+        load_config(write(tmp_path, "[coach]\nsend_lease_seconds = 0\n"), env={})
+    assert load_config(write(tmp_path, "[coach]\nsend_lease_seconds = 90\n"), env={}).coach.send_lease_seconds == 90
