@@ -56,6 +56,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("coach", STORES, indirect=True)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _store_chosen_by_each_test() -> Iterator[None]:
+    """A DATABASE_URL in the shell that runs the tests must not move them (or their subprocesses) to it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("DATABASE_URL", raising=False)
+        yield
+
+
 @pytest.fixture(scope="session")
 def pg_database() -> Iterator[str]:
     """The URL of a database made for this test run on COACH_TEST_DATABASE_URL's server; dropped at the end."""
@@ -66,7 +74,8 @@ def pg_database() -> Iterator[str]:
     try:
         admin = psycopg.connect(server, autocommit=True, connect_timeout=3)
     except psycopg.OperationalError as problem:
-        message = (f"PostgreSQL is not reachable at {server} ({str(problem).strip()}); set COACH_TEST_DATABASE_URL to "
+        reason = " ".join(str(problem).split())
+        message = (f"PostgreSQL is not reachable at {server} ({reason}); set COACH_TEST_DATABASE_URL to "
                    "a server URL whose user may create databases, e.g. postgresql://postgres@127.0.0.1:5432/postgres")
         if os.environ.get("CI") == "true":
             pytest.fail(message)

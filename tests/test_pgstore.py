@@ -145,6 +145,17 @@ def test_migrations_run_once_however_many_replicas_start_together(pg_url: str) -
             [version for version, _ in MIGRATIONS]
 
 
+def test_a_new_migration_is_applied_once_to_a_database_that_has_the_older_ones(
+        pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    PgStore(pg_url).close()
+    newer = (*MIGRATIONS, (len(MIGRATIONS) + 1, "ALTER TABLE coach_users ADD COLUMN note text"))
+    monkeypatch.setattr("bot.pgstore.MIGRATIONS", newer)
+    with psycopg.connect(pg_url) as conn:
+        assert migrate(conn) == [len(newer)]
+        assert migrate(conn) == []
+        conn.execute("SELECT note FROM coach_users")
+
+
 def test_a_database_from_a_newer_coach_is_refused_clearly(pg_url: str) -> None:
     PgStore(pg_url).close()
     with psycopg.connect(pg_url) as conn:
