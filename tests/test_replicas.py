@@ -21,6 +21,7 @@ from .coach_processes import HOURLY, LEASE_SECONDS, START_SECONDS, CountingSlack
 
 DELIVERY_SECONDS = 60.0
 SETTLE_SECONDS = 3.0  # after everything arrived: long enough for every replica to sweep again
+KILL_LEASE_SECONDS = 5  # the killed replica's sends would give up after 3/4 of it: it is killed well before
 LONG_LEASE_SECONDS = 600  # longer than any wait here: only a claim given back lets another replica in
 
 
@@ -123,12 +124,12 @@ async def test_a_replica_killed_mid_send_has_its_people_served_by_the_others(
     everyone = people(20)
     seed_due_followups(pg_url, data_dir, everyone)
     fake.holding = True
-    [doomed] = start(1)
+    [doomed] = start(1, lease=KILL_LEASE_SECONDS)
     await until(lambda: fake.held > 0, "the first replica is mid-send", timeout=START_SECONDS)
     doomed.process.kill()
     doomed.process.wait(timeout=10)
     fake.holding = False
-    survivors = start(2)
+    survivors = start(2, lease=KILL_LEASE_SECONDS)
     await all_ready(survivors)
     await until(lambda: len(fake.posted) == len(everyone), "every person served after the dead replica's lease")
     await asyncio.sleep(SETTLE_SECONDS)
