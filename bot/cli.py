@@ -94,8 +94,8 @@ def copy_into_database(config: Config, source: Path) -> int:
         database.close()
     print(f"Copied {counts['users']} people and {counts['documents']} records from {source} "
           f"into {masked(config.coach.database_url)}.")
-    if counts["unreadable files skipped"]:
-        print(f"Skipped {counts['unreadable files skipped']} files with no owner recorded.")
+    if counts["files with no owner"]:
+        print(f"Skipped {counts['files with no owner']} files with no owner recorded.")
     return 0
 
 

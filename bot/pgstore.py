@@ -32,6 +32,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 import psycopg
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.types.json import Json, set_json_loads
 from psycopg_pool import ConnectionPool, PoolTimeout
 
@@ -77,7 +78,13 @@ def _dumps(doc: object) -> str:
 
 
 def masked(url: str) -> str:
-    """The URL with its password hidden, for logs and `coach check`."""
+    """The URL (or libpq's `key=value` form) with its password hidden, for logs and `coach check`."""
+    if "://" not in url:
+        try:
+            params = conninfo_to_dict(url)
+        except psycopg.ProgrammingError:
+            return "(a connection string that can't be read)"
+        return make_conninfo(**{**params, "password": "***"}) if "password" in params else url
     parts = urlsplit(url)
     if parts.password is None:
         return url
@@ -292,15 +299,6 @@ class PgStore:
         for (key,) in keys:
             yield UserRef.from_key(key)
 
-    def healthy(self) -> bool:
-        """Whether the database answers right now (for a load balancer's health check)."""
-        try:
-            with self._connection() as conn:
-                conn.execute("SELECT 1")
-        except StoreUnavailable:
-            return False
-        return True
-
 
 def copy_from_tiny(source: TinyStore, target: PgStore) -> Counter[str]:
     """Copy every user file and the shared file of a TinyDB data directory; running it again changes nothing.
@@ -318,7 +316,7 @@ def copy_from_tiny(source: TinyStore, target: PgStore) -> Counter[str]:
         elif path == shared_file:
             session = target.shared()
         else:
-            counts["unreadable files skipped"] += 1
+            counts["files with no owner"] += 1
             continue
         with session as data:
             for table, docs in tables.items():

@@ -282,6 +282,8 @@ def test_check_names_the_database_with_the_password_hidden() -> None:
     assert "PostgreSQL at postgresql://coach:***@db.example:5432/coach" in result.stdout
     assert "s3cret" not in result.stdout + result.stderr
     assert masked("postgresql://db.example/coach") == "postgresql://db.example/coach"
+    assert "s3cret" not in masked("host=db.example dbname=coach password=s3cret user=coach")
+    assert "s3cret" not in masked("host=db.example password='s3cret")
 
 
 def test_migrate_copies_a_data_directory_and_running_it_again_changes_nothing(
