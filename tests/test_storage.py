@@ -147,6 +147,10 @@ def test_every_stored_document_carries_the_schema_version(coach, user) -> None:
     with coach.store.session(user) as data:
         docs = [doc for table in ("contacts", "events", "profile") for doc in data.all(table)]
         assert all(data.all(table) for table in ("contacts", "events", "profile"))
+    if isinstance(coach.store, TinyStore):  # the file's own bookkeeping too
+        tables = stored(user_file(coach.store.root, user.key))
+        assert "_meta" in tables
+        docs += [doc for table in tables.values() for doc in table.values()]
     assert all(doc["v"] == SCHEMA_VERSION for doc in docs)
 
 
