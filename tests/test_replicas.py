@@ -76,9 +76,10 @@ def people(count: int) -> list[UserRef]:
     return [UserRef("slack", "T1", f"U{n:03}") for n in range(count)]
 
 
-async def test_commands_for_the_same_people_through_three_replicas_all_take_effect(
-        start, fake: CountingSlack, pg_url: str, data_dir: Path) -> None:
-    replicas = start(3)
+@pytest.mark.parametrize("count", [2, 3])
+async def test_commands_for_the_same_people_through_several_replicas_all_take_effect(
+        start, fake: CountingSlack, pg_url: str, data_dir: Path, count: int) -> None:
+    replicas = start(count)
     await all_ready(replicas)
     everyone = people(4)
     per_person = 9
@@ -87,7 +88,7 @@ async def test_commands_for_the_same_people_through_three_replicas_all_take_effe
     async def send(n: int, person: UserRef) -> None:
         key = f"{person.user_id}-{n}"
         keys.append(key)
-        status, _ = await replicas[n % 3].sender.command(f"add Contact {person.user_id} {n}", user=person.user_id,
+        status, _ = await replicas[n % count].sender.command(f"add Contact {person.user_id} {n}", user=person.user_id,
                                                          key=key)
         assert status == 200
 
