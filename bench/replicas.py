@@ -9,7 +9,8 @@ Each part runs in databases it creates on that server and drops at the end.
    flight, answers counted at a fake Slack on loopback. One TinyDB process is the baseline.
 2. `add` and `followups` latency (p50, p99) through `Coach.handle` in one process, on each store,
    for people who already have 10 contacts each.
-3. The sweep at 100,000 people with 1% due, in one, two and three processes started together:
+3. The sweep: first both stores at bench.sweep's 10,000 people with 100 due, one process each (the
+   baseline); then 100,000 people with 1% due, in one, two and three processes started together:
    wall time until every due nudge is built, recorded, delivered (to nowhere) and marked sent,
    and how many each process sent (they must add up to the due count, each sent once).
 """
@@ -32,7 +33,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg import sql
 
-from bench.sweep import Discard
+from bench.sweep import Discard, populate, timed_sweep
 from bot.app import open_coach
 from bot.scheduler import NudgeScheduler
 from coaching.model import UserRef
@@ -43,6 +44,7 @@ NOW = datetime(2026, 6, 3, 12, tzinfo=UTC)
 HTTP_PEOPLE, HTTP_COMMANDS, IN_FLIGHT = 40, 600, 24
 LATENCY_PEOPLE, LATENCY_CONTACTS, LATENCY_CALLS = 200, 10, 300
 SWEEP_PEOPLE, SWEEP_DUE = 100_000, 1_000
+BASELINE_SWEEP = (10_000, 100)
 
 
 @contextmanager
@@ -190,8 +192,24 @@ def _sweep_in_process(url: str, ready: multiprocessing.Barrier, results: multipr
         coach.close()
 
 
+def sweep_baseline(server: str) -> None:
+    """Both stores at bench.sweep's 10,000 people with 100 due, seeded through the engine, one process each."""
+    people, due = BASELINE_SWEEP
+    print(f"\n3a. One sweep, one process, {people:,} people with {due} due, seeded through the engine (bench.sweep)")
+    print(f"{'store':<12} {'sweep (s)':>10} {'per due (ms)':>13} {'sent':>5}")
+    with tempfile.TemporaryDirectory(prefix="bench-sweep-") as tmp:
+        populate(Path(tmp) / "data", people, due)
+        tiny, _, tiny_sent = timed_sweep(Path(tmp) / "data")
+    with database(server, "bench_sweep_baseline") as url:
+        populate(Path("."), people, due, database_url=url)
+        pg, _, pg_sent = timed_sweep(Path("."), database_url=url)
+    print(f"{'TinyDB':<12} {tiny:>10.3f} {1000 * tiny / max(tiny_sent, 1):>13.2f} {tiny_sent:>5}")
+    print(f"{'PostgreSQL':<12} {pg:>10.3f} {1000 * pg / max(pg_sent, 1):>13.2f} {pg_sent:>5}   ({pg / tiny:.1f}x TinyDB)")
+
+
 def sweep(server: str) -> None:
-    print(f"\n3. The sweep: {SWEEP_PEOPLE:,} people, {SWEEP_DUE:,} due, in processes started together")
+    sweep_baseline(server)
+    print(f"\n3b. The sweep: {SWEEP_PEOPLE:,} people, {SWEEP_DUE:,} due, in processes started together")
     with database(server, "bench_sweep_seed") as seed_url:
         start = time.perf_counter()
         seed_sweep(seed_url)
