@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.responsiveness
 	$(BIN)/python -m bench.ask
 	$(BIN)/python -m bench.imports
+	$(BIN)/python -m bench.replicas
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -59,6 +59,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 COMMAND = "/coach"
+HEALTH_PATH = "/healthz"
 HOME_TOP = (Action("Add someone", "add", "primary"), Action("Help", "help"))
 SEEN_EVENTS = 1000
 TIDY_SECONDS = 3600  # how often to look for uninstalled workspaces whose data is due for deletion
@@ -213,6 +214,7 @@ class SlackSurface:
         guard = HttpGuard(self.limits, self.settings.signing_secret)
         web_app = self.app.web_app(path=self.settings.path, port=self.settings.port)
         web_app.middlewares.append(guard.middleware)
+        web_app.router.add_get(HEALTH_PATH, self._health)
         self._runner = web.AppRunner(web_app)
         await self._runner.setup()
         self._server = await asyncio.get_running_loop().create_server(
@@ -220,7 +222,14 @@ class SlackSurface:
         self.port = self._server.sockets[0].getsockname()[1]
         log.info("Slack: listening on http://%s:%s%s", self.host, self.port, self.settings.path)
 
+    async def _health(self, request: web.Request) -> web.Response:
+        """For load balancers: 200 while the store answers, 503 while it doesn't (asked off the loop: it may wait)."""
+        if await asyncio.to_thread(self.coach.healthy):
+            return web.Response(text="ok\n")
+        return web.Response(status=503, text="store unavailable\n")
+
     async def stop(self) -> None:
+        """Stop taking requests; in HTTP mode the ones in flight finish first (aiohttp's graceful shutdown)."""
         if self._tidy_task is not None:
             self._tidy_task.cancel()
             await asyncio.gather(self._tidy_task, return_exceptions=True)

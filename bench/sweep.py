@@ -36,14 +36,14 @@ class Discard:
         """No channel posts in this bench."""
 
 
-def populate(data_dir: Path, users: int, due: int) -> None:
+def populate(data_dir: Path, users: int, due: int, database_url: str = "") -> None:
     """Users added a day or more ago; the sweeps that ran since have settled everyone's next due time.
 
     A command only marks its user for the next sweep to review, so the settling sweep is part of
     the setup, as it would be in a bot that has been running: the timed sweep then sees the due users.
     """
     moment = [NOW]
-    coach = open_coach(data_dir, clock=lambda: moment[0])
+    coach = open_coach(data_dir, clock=lambda: moment[0], database_url=database_url)
     try:
         for n in range(users):
             moment[0] = NOW - timedelta(hours=25) if n < due else NOW - timedelta(hours=2)
@@ -53,9 +53,9 @@ def populate(data_dir: Path, users: int, due: int) -> None:
         coach.close()
 
 
-def timed_sweep(data_dir: Path) -> tuple[float, float, int]:
-    """(first sweep seconds, second sweep seconds, nudges sent), on a freshly opened data directory."""
-    coach = open_coach(data_dir, clock=lambda: NOW)
+def timed_sweep(data_dir: Path, database_url: str = "") -> tuple[float, float, int]:
+    """(first sweep seconds, second sweep seconds, nudges sent), on a freshly opened store (PostgreSQL with a URL)."""
+    coach = open_coach(data_dir, clock=lambda: NOW, database_url=database_url)
     try:
         scheduler = NudgeScheduler(coach, {"bench": Discard()})
         start = time.perf_counter()

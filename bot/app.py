@@ -1,7 +1,9 @@
-"""Wiring: a data directory and a clock in, a ready `Coach` out."""
+"""Wiring: a data directory (or `DATABASE_URL`) and a clock in, a ready `Coach` out."""
 
 from __future__ import annotations
 
+import os
+from datetime import timedelta
 from pathlib import Path
 
 from bot.cron import check_cron
@@ -9,19 +11,32 @@ from bot.keys import log_key, secret_key
 from bot.storage import TinyStore
 from coaching.engine import Coach
 from coaching.model import Clock, use_log_key
-from coaching.nudges import DAILY_CAP
+from coaching.nudges import DAILY_CAP, SEND_LEASE
+from coaching.store import Store
 
 
-def open_coach(data_dir: str | Path, *, clock: Clock | None = None, daily_cap: int = DAILY_CAP) -> Coach:
-    """Open (or create) a data directory and return the coach that owns it.
+def open_store(data_dir: str | Path, database_url: str | None = None) -> Store:
+    """PostgreSQL when a database URL is given (or `DATABASE_URL` is set), else the TinyDB data directory."""
+    url = database_url if database_url is not None else os.environ.get("DATABASE_URL")
+    if url:
+        from bot.pgstore import PgStore  # only deployments that use it load psycopg
 
-    Only one process may own a directory; a second one gets `bot.storage.DataDirLocked`.
-    Log pseudonyms are keyed from then on (see `bot.keys`).
+        return PgStore(url)
+    return TinyStore(data_dir)
+
+
+def open_coach(data_dir: str | Path, *, clock: Clock | None = None, daily_cap: int = DAILY_CAP,
+               send_lease: timedelta = SEND_LEASE, database_url: str | None = None) -> Coach:
+    """Open (or create) the store and return the coach that uses it.
+
+    With `DATABASE_URL` (or `database_url`) any number of processes share one PostgreSQL database and
+    `data_dir` holds no data. Otherwise only one process may own the directory; a second one gets
+    `bot.storage.DataDirLocked`. Log pseudonyms are keyed from then on (see `bot.keys`).
     """
-    store = TinyStore(data_dir)
+    store = open_store(data_dir, database_url)
     try:
-        use_log_key(log_key(secret_key(store.root)))
+        use_log_key(log_key(secret_key(store)))
     except BaseException:
         store.close()
         raise
-    return Coach(store, clock=clock, daily_cap=daily_cap, cron_check=check_cron)
+    return Coach(store, clock=clock, daily_cap=daily_cap, cron_check=check_cron, send_lease=send_lease)

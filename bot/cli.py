@@ -1,4 +1,4 @@
-"""The `coach` command: console, run, check, workspaces."""
+"""The `coach` command: console, run, check, workspaces, migrate."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.config import Config, ConfigError, load_config
-from bot.storage import DataDirLocked
+from bot.storage import DataDirLocked, TinyStore
+from coaching.store import StoreUnavailable
 
 DEFAULT_CONFIG = Path("config.toml")
 
@@ -23,6 +24,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("run", parents=[common], help="start everything the config enables (the console if no tokens are set)")
     sub.add_parser("check", parents=[common], help="validate the config and say what would start")
     sub.add_parser("workspaces", parents=[common], help="list the Slack workspaces the coach is installed in (no tokens)")
+    migrate = sub.add_parser("migrate", parents=[common],
+                             help="copy a TinyDB data directory into the PostgreSQL database at DATABASE_URL")
+    migrate.add_argument("--from", dest="source", type=Path, required=True, help="the data directory to copy")
     return parser
 
 
@@ -40,7 +44,14 @@ def _config(args: argparse.Namespace) -> Config:
 
 def describe(config: Config) -> list[str]:
     """What `coach run` would start, and what is missing for the rest."""
-    lines = [f"Config: {config.source or 'built-in defaults'}", f"Data directory: {config.coach.data_dir}"]
+    lines = [f"Config: {config.source or 'built-in defaults'}"]
+    if config.coach.database_url:
+        from bot.pgstore import masked
+
+        lines.append(f"Storage: PostgreSQL at {masked(config.coach.database_url)} (DATABASE_URL); "
+                     "any number of `coach run` processes may share it")
+    else:
+        lines.append(f"Data directory: {config.coach.data_dir}")
     slack = config.slack
     if not slack.enabled:
         lines.append("Slack: off ([slack] enabled = false)")
@@ -72,6 +83,30 @@ def describe(config: Config) -> list[str]:
     return lines
 
 
+def copy_into_database(config: Config, source: Path) -> int:
+    """`coach migrate --from DIR`: TinyDB into PostgreSQL, safe to run again; says what it copied."""
+    if not config.coach.database_url:
+        print("Set DATABASE_URL to the PostgreSQL database to copy into, e.g. postgresql://coach@db.example/coach.",
+              file=sys.stderr)
+        return 2
+    if not (source / "users").is_dir():
+        print(f"{source} is not a coach data directory (it has no users folder).", file=sys.stderr)
+        return 2
+    from bot.pgstore import PgStore, copy_from_tiny, masked
+
+    tiny, database = TinyStore(source), PgStore(config.coach.database_url)
+    try:
+        counts = copy_from_tiny(tiny, database)
+    finally:
+        tiny.close()
+        database.close()
+    print(f"Copied {counts['users']} people and {counts['documents']} records from {source} "
+          f"into {masked(config.coach.database_url)}.")
+    if counts["files with no owner"]:
+        print(f"Skipped {counts['files with no owner']} files with no owner recorded.")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -88,6 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             print("\n".join(workspace_lines(config)))
             return 0
+        if args.action == "migrate":
+            return copy_into_database(config, args.source)
         from bot import run
 
         if args.action == "console" or not config.has_platform:
@@ -96,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as problem:
         print(problem, file=sys.stderr)
         return 2
-    except DataDirLocked as problem:
+    except (DataDirLocked, StoreUnavailable) as problem:
         print(problem, file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.cron import trigger
 
 SECRET_NAMES = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_CLIENT_SECRET", "COACH_SECRET_KEY",
-                "DISCORD_TOKEN")
+                "DISCORD_TOKEN", "DATABASE_URL")
 NUDGE_KINDS = ("tip", "challenge", "digest")
 SLACK_API_URL = "https://slack.com/api/"
 SLACK_AUTHORIZE_URL = "https://slack.com/oauth/v2/authorize"
@@ -36,6 +36,8 @@ class CoachSettings:
     daily_cap: int = 3
     misfire_grace_seconds: int = 3600
     workers: int = 8  # engine threads; one person's commands still run one at a time (bot.lanes)
+    send_lease_seconds: int = 60  # a nudge or post being sent is held this long before another replica takes it over
+    database_url: str | None = None  # from DATABASE_URL: PostgreSQL instead of the data directory
 
 
 @dataclass(frozen=True)
@@ -137,8 +139,12 @@ def _positive(value: int, key: str) -> int:
     return value
 
 
-def _coach(table: Mapping, base: Path) -> CoachSettings:
-    _check_keys(table, "coach", {"data_dir", "sweep_seconds", "daily_cap", "misfire_grace_seconds", "workers"})
+def _coach(table: Mapping, base: Path, env: Mapping[str, str]) -> CoachSettings:
+    if "database_url" in table:
+        raise ConfigError("coach.database_url", "the database URL can hold a password, so it doesn't belong in the "
+                          "config file", "Remove it and set DATABASE_URL in the environment instead.")
+    _check_keys(table, "coach", {"data_dir", "sweep_seconds", "daily_cap", "misfire_grace_seconds", "workers",
+                                 "send_lease_seconds"})
     data_dir = Path(_take(table, "data_dir", "coach", str, "data")).expanduser()
     return CoachSettings(
         data_dir=data_dir if data_dir.is_absolute() else base / data_dir,
@@ -148,6 +154,8 @@ def _coach(table: Mapping, base: Path) -> CoachSettings:
             _take(table, "misfire_grace_seconds", "coach", int, 3600), "coach.misfire_grace_seconds"
         ),
         workers=_positive(_take(table, "workers", "coach", int, 8), "coach.workers"),
+        send_lease_seconds=_positive(_take(table, "send_lease_seconds", "coach", int, 60), "coach.send_lease_seconds"),
+        database_url=env.get("DATABASE_URL") or None,
     )
 
 
@@ -283,7 +291,7 @@ def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = 
     if not isinstance(nudges, list):
         raise ConfigError("channel_nudges", "expected a list", "Write each one as a [[channel_nudges]] block.")
     return Config(
-        coach=_coach(sections["coach"], base),
+        coach=_coach(sections["coach"], base, env),
         slack=_slack(sections["slack"], env),
         discord=_discord(sections["discord"], env),
         channel_nudges=tuple(_channel_nudge(table, i) for i, table in enumerate(nudges)),

@@ -1,4 +1,7 @@
-"""The coach's secret key: `COACH_SECRET_KEY`, or one made on first start and kept in the data directory.
+"""The coach's secret key: `COACH_SECRET_KEY`, or one made on first start and kept with the data.
+
+With TinyDB the key lives in the data directory; with PostgreSQL it lives in the database's
+shared data, so every replica keys its logs alike.
 
 It keys the log pseudonyms (`coaching.model.UserRef.log_id`), so logs can't be matched to
 platform ids by hashing candidates. The file is readable by its owner only (0600) and written
@@ -14,18 +17,30 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
-from bot.storage import atomic_write
+from bot.storage import TinyStore, atomic_write
+from coaching.store import Store
 
 ENV_NAME = "COACH_SECRET_KEY"
 KEY_FILE = "secret.key"
+SECRETS = "secrets"  # the shared table that holds the key when there is no data directory
 
 
-def secret_key(data_dir: Path, env: Mapping[str, str] | None = None) -> bytes:
-    """The environment's key when set, else the data directory's (made now if it has none)."""
+def secret_key(store: Store, env: Mapping[str, str] | None = None) -> bytes:
+    """The environment's key when set, else the store's (made now if it has none)."""
     env = os.environ if env is None else env
     if env.get(ENV_NAME):
         return env[ENV_NAME].encode()
-    path = Path(data_dir) / KEY_FILE
+    if isinstance(store, TinyStore):
+        return _file_key(store.root / KEY_FILE)
+    with store.shared() as data:
+        doc = data.get(SECRETS, "log")
+        if doc is None:
+            doc = {"id": "log", "key": secrets.token_hex(32)}
+            data.put(SECRETS, doc)
+    return bytes.fromhex(doc["key"])
+
+
+def _file_key(path: Path) -> bytes:
     try:
         stored = path.read_text(encoding="ascii").strip()
     except FileNotFoundError:

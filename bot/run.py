@@ -16,6 +16,7 @@ import os
 import signal
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Protocol, TextIO
 
 from bot.app import open_coach
@@ -36,9 +37,17 @@ class Platform(Surface, Protocol):
     async def stop(self) -> None: ...
 
 
+def open_configured(config: Config) -> Coach:
+    """The coach on the store the config names: PostgreSQL with DATABASE_URL, else the data directory."""
+    return open_coach(config.coach.data_dir, daily_cap=config.coach.daily_cap,
+                      send_lease=timedelta(seconds=config.coach.send_lease_seconds),
+                      database_url=config.coach.database_url or "")
+
+
 def console(config: Config, stdin: TextIO, stdout: TextIO) -> int:
     """Chat in the terminal (with nudges, when it's a terminal); with piped input, answer each line and stop."""
-    coach = open_coach(config.coach.data_dir, daily_cap=config.coach.daily_cap)
+    coach = open_configured(config)
+    config.coach.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # the log and exports live here on either store
     log_file = config.coach.data_dir / "coach.log"
     os.close(os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
     logging.basicConfig(filename=log_file, level=logging.WARNING, format=LOG_FORMAT)  # keep faults out of the chat
@@ -101,7 +110,7 @@ async def run_platforms(config: Config, coach: Coach, until: Callable[[], Awaita
         await until()
     finally:
         if scheduler is not None:
-            scheduler.stop()
+            await scheduler.drain()
         for platform in reversed(started):
             await platform.stop()
         lanes.close()
@@ -111,7 +120,7 @@ async def run_platforms(config: Config, coach: Coach, until: Callable[[], Awaita
 def serve(config: Config) -> int:
     """`coach run` with at least one platform ready: runs until Ctrl-C or SIGTERM."""
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
-    coach = open_coach(config.coach.data_dir, daily_cap=config.coach.daily_cap)
+    coach = open_configured(config)
     try:
         return asyncio.run(run_platforms(config, coach))
     except Exception as problem:

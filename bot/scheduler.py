@@ -36,16 +36,18 @@ from coaching.community import ChannelPost, ChannelSchedule
 from coaching.engine import Coach
 from coaching.model import Nudge, Reply
 from coaching.nudges import RETRY_MAX
+from coaching.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
 SWEEP_JOB = "sweep"
 CHANNEL_JOB = "channel:"
-SEND_TIMEOUT = 180.0  # longer than a platform client's own rate-limit waits, shorter than the send lease
+SEND_TIMEOUT = 180.0  # longer than a platform client's own rate-limit waits; a shorter send lease shortens it
 CONCURRENT_SENDS = 8
 MAX_FIRES_WALKED = 1000
 SWEEP_LANE = "sweep"
 CHANNELS_LANE = "channels"
+DRAIN_SECONDS = 10.0  # how long a stopping process lets sends in flight finish
 
 
 def cron_trigger(schedule: ChannelSchedule) -> CronTrigger:
@@ -83,12 +85,14 @@ class NudgeScheduler:
         self.configured = [ChannelSchedule.from_config(n.platform, n.channel, n.cron, n.timezone, n.kind)
                            for n in channel_nudges]
         self.grace = timedelta(seconds=self.settings.misfire_grace_seconds)
+        self.send_timeout = min(SEND_TIMEOUT, coach.send_lease.total_seconds() * 3 / 4)  # give up before the lease ends
         self.scheduler = AsyncIOScheduler(
             timezone=UTC,
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": self.settings.misfire_grace_seconds},
         )
         self.channels: dict[str, ChannelSchedule] = {}
         self._posting: set[str] = set()
+        self._sweeps: set[asyncio.Task] = set()
 
     def start(self) -> None:
         """Call from inside the running event loop. The first sweep runs straight away (the catch-up)."""
@@ -101,16 +105,35 @@ class NudgeScheduler:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
 
+    async def drain(self, timeout: float = DRAIN_SECONDS) -> None:
+        """Start no more sweeps; give the running one `timeout` to finish, then cancel it (its sends give their claims back)."""
+        if self.scheduler.running:
+            self.scheduler.pause()  # shutting down would cancel a running sweep at once
+        if self._sweeps:
+            _, late = await asyncio.wait(set(self._sweeps), timeout=timeout)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
+        self.stop()
+
     # Personal nudges
 
     async def sweep(self) -> Counter[str]:
         """One pass: deliver every due nudge, then catch up channel posts. Returns outcome counts."""
-        nudges = await self.lanes.run(SWEEP_LANE, self.coach.due_nudges, self.coach.clock())
-        limit = asyncio.Semaphore(CONCURRENT_SENDS)
-        outcomes = Counter(await asyncio.gather(*(self._deliver(nudge, limit) for nudge in nudges)))
-        await self.lanes.run(CHANNELS_LANE, self.sync_channels)
-        for schedule in list(self.channels.values()):
-            outcomes[await self.post_channel(schedule)] += 1
+        task = asyncio.current_task()
+        self._sweeps.add(task)
+        try:
+            nudges = await self.lanes.run(SWEEP_LANE, self.coach.due_nudges, self.coach.clock())
+            limit = asyncio.Semaphore(CONCURRENT_SENDS)
+            outcomes = Counter(await asyncio.gather(*(self._deliver(nudge, limit) for nudge in nudges)))
+            await self.lanes.run(CHANNELS_LANE, self.sync_channels)
+            for schedule in list(self.channels.values()):
+                outcomes[await self.post_channel(schedule)] += 1
+        except StoreUnavailable as problem:
+            log.warning("sweep stopped early, to try again next time: %s", problem)
+            return Counter({"store unavailable": 1})
+        finally:
+            self._sweeps.discard(task)
         return outcomes
 
     async def _deliver(self, nudge: Nudge, limit: asyncio.Semaphore) -> str:
@@ -124,12 +147,15 @@ class NudgeScheduler:
             if not await self.lanes.run(lane, self.coach.record_intent, nudge):
                 return "not sent"
             try:
-                await asyncio.wait_for(surface.send_dm(nudge.user, nudge.reply), SEND_TIMEOUT)
+                await asyncio.wait_for(surface.send_dm(nudge.user, nudge.reply), self.send_timeout)
             except DeliveryFailed as failed:
                 log.warning("nudge for %s not delivered (%s)", nudge.user.log_id, failed)
                 await self.lanes.run(lane, self.coach.mark_failed, nudge, retry=failed.retry, after=failed.after,
                                      reason=str(failed))
                 return "retrying" if failed.retry else "undeliverable"
+            except asyncio.CancelledError:
+                self.coach.release_nudge(nudge)
+                raise
             except Exception as problem:
                 log.exception("nudge for %s failed in the %s adapter", nudge.user.log_id, nudge.user.platform)
                 await self.lanes.run(lane, self.coach.mark_failed, nudge, retry=True,
@@ -171,18 +197,25 @@ class NudgeScheduler:
         surface = self.surfaces.get(schedule.platform)
         if surface is None:
             return "waiting"
+        if not self.coach.claim_channel_post(schedule, fire):
+            return "taken"
         self._posting.add(schedule.id)
         try:
             post = await self.lanes.run(CHANNELS_LANE, self.coach.channel_post, schedule)
-            await asyncio.wait_for(surface.post(schedule.channel, post.reply), SEND_TIMEOUT)
+            await asyncio.wait_for(surface.post(schedule.channel, post.reply), self.send_timeout)
         except DeliveryFailed as failed:
             log.warning("channel post %s not delivered (%s)", schedule.id, failed)
             if failed.retry:
+                self.coach.release_channel_post(schedule)
                 return "retrying"
             await self.lanes.run(CHANNELS_LANE, self.coach.mark_posted, ChannelPost(schedule, Reply(body="")))
             return "undeliverable"
+        except asyncio.CancelledError:
+            self.coach.release_channel_post(schedule)
+            raise
         except Exception:
             log.exception("channel post %s failed in the %s adapter", schedule.id, schedule.platform)
+            self.coach.release_channel_post(schedule)
             return "retrying"
         finally:
             self._posting.discard(schedule.id)

@@ -119,9 +119,33 @@ def compose(store: Store, schedule: ChannelSchedule, now: datetime) -> ChannelPo
     return ChannelPost(schedule, Reply(title=TITLES[schedule.kind], body=text), _fingerprint(text))
 
 
+def claim(store: Store, schedule: ChannelSchedule, fire: datetime, now: datetime, lease: timedelta) -> bool:
+    """Take the post owed for `fire` for this process, so replicas sharing a store post it once.
+
+    False when it is out already or another process holds it; a holder that dies loses it after `lease`.
+    """
+    with store.shared() as data:
+        state = _state(data, schedule) or {"id": schedule.id, "since": now.isoformat(), "used": [], "round": 0}
+        held = state.get("claim") or {}
+        if datetime.fromisoformat(state.get("last") or state["since"]) >= fire or (
+                held.get("fire") == fire.isoformat() and datetime.fromisoformat(held["until"]) > now):
+            return False
+        data.put(STATE, {**state, "claim": {"fire": fire.isoformat(), "until": (now + lease).isoformat()}})
+    return True
+
+
+def release(store: Store, schedule: ChannelSchedule) -> None:
+    """Give a claimed post back after a send that may work later, so the next sweep can try at once."""
+    with store.shared() as data:
+        state = _state(data, schedule)
+        if state is not None and "claim" in state:
+            data.put(STATE, {k: v for k, v in state.items() if k != "claim"})
+
+
 def mark_posted(store: Store, post: ChannelPost, now: datetime) -> None:
     with store.shared() as data:
         state = _state(data, post.schedule) or {"id": post.schedule.id, "since": now.isoformat(), "used": [], "round": 0}
+        state.pop("claim", None)
         used = state.get("used", [])
         if post.used:
             used = [*used, post.used]

@@ -7,7 +7,7 @@ import logging
 import pkgutil
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,7 +19,7 @@ from coaching import nudges as nudge_rules
 from coaching.commands import PROFILE, REGISTRY, Ask, Ctx, UserError, split_verb
 from coaching.conversation import CANCELLED, COMMAND_WORDS, FREE_TEXT, NO, PENDING, YES, drop, expect, pending, says_no
 from coaching.model import Clock, Nudge, Reply, UserRef
-from coaching.store import Store
+from coaching.store import Store, StoreUnavailable
 from coaching.text import InputProblem, clean
 from coaching.tips import pick_tip
 
@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 THANKS = frozenset({"thanks", "thank", "thx", "ty", "cheers", "great", "cool", "nice", "ok", "okay"})
 DASHBOARD = (("Follow-ups", "followups"), ("Goals", "progress"), ("Your pitch", "pitch history"))
 SORRY = Reply(body="Something went wrong on my side, and nothing was changed. Please try again in a moment.")
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+UNAVAILABLE = Reply(body="I can't reach my notes right now, so nothing was changed. Please try again in a moment.")
 
 
 def _load_rules() -> None:
@@ -69,11 +71,15 @@ class Coach:
     """One engine for every surface. Give it a store and a clock; get plain `Reply`s back."""
 
     def __init__(self, store: Store, clock: Clock | None = None, *, daily_cap: int = nudge_rules.DAILY_CAP,
-                 cron_check: community.CronCheck) -> None:
-        """`cron_check` reads schedule times for channel posts; the wiring passes the scheduler's own parser."""
+                 cron_check: community.CronCheck, send_lease: timedelta = nudge_rules.SEND_LEASE) -> None:
+        """`cron_check` reads schedule times for channel posts; the wiring passes the scheduler's own parser.
+
+        `send_lease` is how long a nudge or channel post being sent is held before another sweep may take it over.
+        """
         self.store = store
         self.clock = clock or utc_now
         self.daily_cap = daily_cap
+        self.send_lease = send_lease
         self.cron_check = cron_check
 
     def handle(self, user: UserRef, text: str) -> Reply:
@@ -86,6 +92,9 @@ class Coach:
         now = self.clock()
         try:
             return self._answer(user, text, now)
+        except StoreUnavailable:
+            log.warning("A command for %s found the store unavailable; nothing was kept", user.log_id)
+            return UNAVAILABLE
         except Exception:
             log.exception("A command failed for %s; nothing it wrote was kept", user.log_id)
             return SORRY
@@ -183,10 +192,13 @@ class Coach:
             ZoneInfo(zone)
         except (ZoneInfoNotFoundError, ValueError):
             return
-        with self.store.session(user) as data:
-            profile = data.get(PROFILE, "profile") or {"id": "profile"}
-            if not profile.get("tz"):
-                data.put(PROFILE, {**profile, "tz": zone})
+        try:
+            with self.store.session(user) as data:
+                profile = data.get(PROFILE, "profile") or {"id": "profile"}
+                if not profile.get("tz"):
+                    data.put(PROFILE, {**profile, "tz": zone})
+        except StoreUnavailable:
+            log.warning("The platform timezone for %s was not kept: the store is unavailable", user.log_id)
 
     def dashboard(self, user: UserRef) -> list[tuple[str, Reply]]:
         """What someone should see at a glance (Slack's App Home): titled parts, read without changing anything."""
@@ -221,16 +233,24 @@ class Coach:
         return reply
 
     def due_nudges(self, now: datetime) -> list[Nudge]:
-        """Everything due at `now`, one message per user; reads only users the index says are due."""
+        """Everything due at `now`, one message per user; reads only users the index says are due.
+
+        With a store shared by several processes, each sweep gets its own share of the due users.
+        """
         found = []
-        for user in self.store.due_users(now):
-            try:
-                nudge = self._due_for(user, now)
-            except Exception:
-                log.exception("Skipped %s in this sweep: their data could not be read", user.log_id)
-                continue
-            if nudge is not None:
-                found.append(nudge)
+        seen: set[UserRef] = set()
+        while fresh := [user for user in self.store.claim_due(now, self.send_lease) if user not in seen]:
+            seen.update(fresh)
+            for user in fresh:
+                try:
+                    nudge = self._due_for(user, now)
+                except StoreUnavailable:
+                    raise
+                except Exception:
+                    log.exception("Skipped %s in this sweep: their data could not be read", user.log_id)
+                    continue
+                if nudge is not None:
+                    found.append(nudge)
         return found
 
     def _due_for(self, user: UserRef, now: datetime) -> Nudge | None:
@@ -242,13 +262,19 @@ class Coach:
         return nudge
 
     def record_intent(self, nudge: Nudge) -> bool:
-        """Call just before sending; False means don't send (already done, no longer wanted now, given up on,
-        or the user is gone). The person's next due time is worked out again either way."""
-        return bool(self._delivery(nudge, partial(nudge_rules.record_intent, daily_cap=self.daily_cap)))
+        """Call just before sending; False means don't send (already done, being sent by another process,
+        no longer wanted now, given up on, or the user is gone). The person's next due time is worked out again
+        either way."""
+        return bool(self._delivery(nudge, partial(nudge_rules.record_intent, daily_cap=self.daily_cap,
+                                                  lease=self.send_lease)))
 
     def mark_sent(self, nudge: Nudge) -> None:
         """The send went through."""
         self._delivery(nudge, nudge_rules.mark_sent)
+
+    def release_nudge(self, nudge: Nudge) -> None:
+        """The send was stopped before the platform answered: give the claim back so another process sends it now."""
+        self._delivery(nudge, nudge_rules.release)
 
     def mark_failed(self, nudge: Nudge, *, retry: bool, after: float | None = None, reason: str = "") -> None:
         """The send failed: keep the nudge for a later sweep (retry) or stop trying (blocked)."""
@@ -302,11 +328,27 @@ class Coach:
         """When this schedule last posted, or when it was first seen: a fire after this is still owed."""
         return community.last_posted(self.store, schedule, self.clock())
 
+    def claim_channel_post(self, schedule: community.ChannelSchedule, fire: datetime) -> bool:
+        """Call before posting what `fire` owes; False means don't: it is out, or another process is posting it."""
+        return community.claim(self.store, schedule, fire, self.clock(), self.send_lease)
+
+    def release_channel_post(self, schedule: community.ChannelSchedule) -> None:
+        """A claimed post did not go out but may later: let the next sweep (here or elsewhere) try again."""
+        community.release(self.store, schedule)
+
     def channel_post(self, schedule: community.ChannelSchedule) -> community.ChannelPost:
         return community.compose(self.store, schedule, self.clock())
 
     def mark_posted(self, post: community.ChannelPost) -> None:
         community.mark_posted(self.store, post, self.clock())
+
+    def healthy(self) -> bool:
+        """Whether the store answers right now: what a load balancer's health check asks."""
+        try:
+            self.store.due_users(EPOCH)
+        except StoreUnavailable:
+            return False
+        return True
 
     def close(self) -> None:
         close = getattr(self.store, "close", None)

@@ -10,7 +10,10 @@ keyed by the nudge's idempotency key:
     sending --sent--> sent
        |  \\--failed, can retry--> retry (until a backoff time) --> sending ...
        |   \\--blocked / gave up--> undeliverable
-       \\--process died mid-send--> still "sending" after SEND_LEASE: sent again
+       \\--process died mid-send--> still "sending" after its lease: sent again
+
+While a record is "sending" within its lease it is the claim on its items: a sweep in
+another process sharing the store backs off instead of sending them too.
 
 A record left "sending" is ambiguous: the platform may or may not have shown it.
 We send it again once its lease runs out, because a duplicate reminder costs less
@@ -210,22 +213,43 @@ def still_wanted(ctx: Ctx, nudge: Nudge, daily_cap: int = DAILY_CAP) -> bool:
     return due.issuperset(nudge.item_keys)
 
 
-def record_intent(ctx: Ctx, nudge: Nudge, daily_cap: int = DAILY_CAP) -> bool:
-    """Write down "about to send" before sending. False means don't send: it is no longer wanted
-    now (see `still_wanted`; the next sweep builds what is due then), or it has failed too often."""
+def _held(ctx: Ctx, records: list[dict], items: set[str]) -> bool:
+    """Whether a message still within its send lease carries any of `items`: another sweep is sending it."""
+    return any(doc["status"] == SENDING and datetime.fromisoformat(doc["until"]) > ctx.now and items & set(doc["items"])
+               for doc in records)
+
+
+def record_intent(ctx: Ctx, nudge: Nudge, daily_cap: int = DAILY_CAP, lease: timedelta = SEND_LEASE) -> bool:
+    """Write down "about to send" before sending; this is the claim that makes one sweep the sender.
+
+    False means don't send: it went out already, another sweep holds it (several processes share
+    a store), it is no longer wanted now (see `still_wanted`; the next sweep builds what is due
+    then), or it has failed too often and is given up.
+    """
     doc = _record(ctx, nudge)
-    if doc.get("status") in (SENT, UNDELIVERABLE) or not still_wanted(ctx, nudge, daily_cap):
+    mine = set(nudge.item_keys)
+    if (doc.get("status") in (SENT, UNDELIVERABLE) or _held(ctx, _records(ctx), mine)
+            or not still_wanted(ctx, nudge, daily_cap)):
         return False
     if doc["attempts"] >= MAX_ATTEMPTS:
         ctx.data.put(NUDGES, {**doc, "status": UNDELIVERABLE, "error": "gave up after repeated attempts"})
         return False
-    mine = set(nudge.item_keys)
     for other in _records(ctx):
         if other["id"] != nudge.key and other["status"] in (SENDING, RETRY) and mine & set(other["items"]):
             ctx.data.delete(NUDGES, other["id"])  # its items now travel in this message
     ctx.data.put(NUDGES, {**doc, "status": SENDING, "at": ctx.now.isoformat(),
-                          "until": (ctx.now + SEND_LEASE).isoformat(), "attempts": doc["attempts"] + 1})
+                          "until": (ctx.now + lease).isoformat(), "attempts": doc["attempts"] + 1})
     return True
+
+
+def release(ctx: Ctx, nudge: Nudge) -> None:
+    """A send stopped before the platform answered (the process is shutting down): any sweep may send it now.
+
+    The platform may have shown it; sending again is the duplicate-over-loss choice above.
+    """
+    doc = _record(ctx, nudge)
+    if doc.get("status") == SENDING:
+        ctx.data.put(NUDGES, {**doc, "status": RETRY, "until": ctx.now.isoformat(), "error": "stopped mid-send"})
 
 
 def mark_sent(ctx: Ctx, nudge: Nudge) -> None:

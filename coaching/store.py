@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from coaching.model import UserRef
 
 SCHEMA_VERSION = 1
+
+
+class StoreUnavailable(Exception):
+    """The store can't be reached right now (a database restarting): nothing was written, and trying again soon may work."""
 
 
 class UserData(Protocol):
@@ -61,5 +65,12 @@ class Store(Protocol):
 
     def due_users(self, now: datetime) -> list[UserRef]:
         """Users whose next_due is at or before `now`, without touching anyone else."""
+
+    def claim_due(self, now: datetime, lease: timedelta) -> list[UserRef]:
+        """Due users for this process's sweep, kept from other processes' sweeps for `lease` or until they write.
+
+        A shared store may hand them out in batches: call again until it offers no one new.
+        A store owned by one process has no one to keep them from and returns every due user.
+        """
 
     def users(self) -> Iterator[UserRef]: ...

@@ -24,7 +24,8 @@ def coach(*args: str, stdin: str = "", cwd: Path | None = None, env: dict | None
 def clean_env() -> dict:
     import os
 
-    return {k: v for k, v in os.environ.items() if k not in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "DISCORD_TOKEN")}
+    secrets = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "DISCORD_TOKEN", "DATABASE_URL")
+    return {k: v for k, v in os.environ.items() if k not in secrets}
 
 
 def test_piped_console_answers_each_line_and_exits(tmp_path):

@@ -25,8 +25,8 @@ def test_example_config_loads_and_documents_every_setting():
     assert config.slack.mode == "socket"
     assert config.slack.api_url == "https://slack.com/api/"
     text = (ROOT / "config.example.toml").read_text()
-    for key in ("data_dir", "sweep_seconds", "daily_cap", "misfire_grace_seconds", "workers", "enabled", "mode", "port",
-                "path", "api_url", "authorize_url", "guilds", "shard_count", "shard_ids",
+    for key in ("data_dir", "sweep_seconds", "daily_cap", "misfire_grace_seconds", "workers", "send_lease_seconds",
+                "enabled", "mode", "port", "path", "api_url", "authorize_url", "guilds", "shard_count", "shard_ids",
                 "channel_nudges", "platform", "channel", "cron", "timezone", "kind"):
         assert re.search(rf"^#?\s*\[?\[?{key}\b", text, re.MULTILINE), key
 
@@ -120,3 +120,17 @@ def test_many_workspace_and_shard_mistakes_name_the_key(tmp_path, text, key):
 def test_shard_settings_are_read(tmp_path):
     config = load_config(write(tmp_path, "[discord]\nshard_count = 4\nshard_ids = [1, 3]\n"), env={})
     assert (config.discord.shard_count, config.discord.shard_ids) == (4, (1, 3))
+
+
+def test_the_database_and_the_send_lease():
+    config = load_config(None, env={"DATABASE_URL": "postgresql://coach@db/coach"})
+    assert (config.coach.database_url, config.coach.send_lease_seconds) == ("postgresql://coach@db/coach", 60)
+    assert load_config(None, env={}).coach.database_url is None
+
+
+def test_a_database_url_in_the_file_is_refused_with_the_fix(tmp_path):
+    with pytest.raises(ConfigError, match="set DATABASE_URL in the environment"):
+        load_config(write(tmp_path, '[coach]\ndatabase_url = "postgresql://coach:pw@db/coach"\n'), env={})
+    with pytest.raises(ConfigError, match=r"coach\.send_lease_seconds"):
+        load_config(write(tmp_path, "[coach]\nsend_lease_seconds = 0\n"), env={})
+    assert load_config(write(tmp_path, "[coach]\nsend_lease_seconds = 90\n"), env={}).coach.send_lease_seconds == 90

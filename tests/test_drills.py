@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from coaching.pitch import score_pitch
 
+ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
+
 STRONG = (
     "I'm a data engineer at Acme. Last year I cut our nightly reporting time from six hours to forty minutes, "
     "which let the sales team see numbers before their morning calls. I'm looking for a platform engineering "

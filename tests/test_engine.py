@@ -17,6 +17,8 @@ from coaching.store import SCHEMA_VERSION
 
 from .conftest import START, FakeClock
 
+ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
+
 
 def contacts(coach: Coach, user: UserRef) -> list[dict]:
     with coach.store.session(user) as data:
@@ -533,18 +535,17 @@ def test_export_json_schema(coach: Coach, user: UserRef) -> None:
     assert [event["type"] for event in document["events"]] == ["added"]
 
 
-def test_forget_me_deletes_everything_after_a_yes(coach: Coach, user: UserRef, data_dir: Path) -> None:
+def test_forget_me_deletes_everything_after_a_yes(coach: Coach, user: UserRef) -> None:
     other = UserRef("slack", "T0001", "U0002")
     say(coach, user, "add Priya Shah, met at PyCon")
     say(coach, other, "add Tom Ade, met at a bar")
-    mine = set((data_dir / "users").glob("*/*.json"))
-    assert len(mine) == 2
+    assert set(coach.store.users()) == {user, other}
     assert "Reply `yes`" in say(coach, user, "forget me").text
     assert say(coach, user, "no").body == "OK, nothing changed."
     assert len(contacts(coach, user)) == 1
     say(coach, user, "forget me")
     assert say(coach, user, "yes").body.startswith("Done. I've deleted everything")
-    assert len(list((data_dir / "users").glob("*/*.json"))) == 1
+    assert list(coach.store.users()) == [other]
     assert coach.store.due_users(START + timedelta(days=30)) == [other]
     assert contacts(coach, user) == []
     assert [c["name"] for c in contacts(coach, other)] == ["Tom Ade"]

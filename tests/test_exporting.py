@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 from coaching.exporting import CSV_COLUMNS, contacts_to_csv, contacts_to_vcard, events_to_ics
 from coaching.importing import read_contacts
 
+ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
+
 PRIYA = {
     "id": "c1",
     "name": "Priya Shah",

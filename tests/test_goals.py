@@ -18,6 +18,8 @@ from coaching.model import UserRef
 from coaching.when import week_start
 from tests.conftest import FakeClock
 
+ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
+
 LA = ZoneInfo("America/Los_Angeles")
 
 

@@ -13,6 +13,8 @@ import pytest
 from coaching.contacts import details
 from coaching.model import UserRef
 
+ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
+
 FIXTURES = Path(__file__).parent / "fixtures"
 LINKEDIN = (FIXTURES / "linkedin_connections.csv").read_bytes()
 

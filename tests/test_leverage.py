@@ -11,6 +11,8 @@ from coaching.engine import Coach
 from coaching.leverage import because, rank, request_phrase
 from coaching.model import UserRef
 
+ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
+
 PLACEHOLDER = re.compile(r"[\[\]{}<>]|\bNone\b")
 
 

@@ -14,6 +14,8 @@ from coaching.model import UserRef
 from coaching.tips import ALL_TIPS
 from tests.conftest import FakeClock
 
+ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
+
 LONDON = ZoneInfo("Europe/London")
 DIGEST = ChannelSchedule.from_config("slack", "C1", "0 9 * * mon", "UTC", "digest")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -225,6 +227,29 @@ def test_a_nudge_that_keeps_failing_is_given_up(coach, clock, user):
     [nudge] = coach.due_nudges(clock.now)
     assert not coach.record_intent(nudge)
     assert coach.due_nudges(clock.advance(hours=12)) == []
+
+
+def test_a_nudge_recorded_as_sending_holds_its_items_until_the_lease_ends(coach, clock, user):
+    """Another sweep sharing the store (another process) must not send what this one is sending."""
+    coach.handle(user, "add Priya Shah")
+    [nudge] = coach.due_nudges(clock.advance(hours=24))
+    assert coach.record_intent(nudge)
+    assert not coach.record_intent(nudge)
+    clock.advance(coach.send_lease)
+    assert coach.record_intent(nudge), "the sender died: its lease ran out, so the nudge is taken over"
+
+
+def test_a_send_stopped_at_shutdown_is_given_back_at_once(coach, clock, user):
+    coach.handle(user, "add Priya Shah")
+    [nudge] = coach.due_nudges(clock.advance(hours=24))
+    assert coach.record_intent(nudge)
+    coach.release_nudge(nudge)
+    [again] = coach.due_nudges(clock.advance(seconds=1))
+    assert again.key == nudge.key and coach.record_intent(again)
+    coach.mark_sent(again)
+    coach.release_nudge(again)
+    later = coach.due_nudges(clock.advance(days=1))  # the overdue reminder may come; the sent one never again
+    assert all(set(n.item_keys).isdisjoint(again.item_keys) for n in later), "a nudge that went out stays out"
 
 
 def test_sending_twice_with_the_same_key_is_refused(coach, clock, user):

@@ -7,6 +7,8 @@ from coaching.model import UserRef
 from coaching.pitch import score_pitch
 from tests.conftest import FakeClock
 
+ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
+
 STRONG = ("I'm Sam, a data engineer at Acme. Last year I cut our nightly report time from six hours to forty minutes. "
           "I'm looking for a data platform role in Berlin. What is your team working on?")
 WEAK = "I just kind of do data stuff, I think."

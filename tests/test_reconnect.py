@@ -10,6 +10,8 @@ from coaching.model import UserRef
 from coaching.reconnect import MAX_SUGGESTIONS
 from tests.conftest import FakeClock
 
+ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
+
 PLACEHOLDER = re.compile(r"[\[\]{}<>]|\bNone\b")
 
 

@@ -9,6 +9,8 @@ from coaching.model import Nudge, UserRef
 from coaching.rhythm import DEFAULT_DAYS, NUDGES_PER_DAY, rhythm_for
 from tests.conftest import FakeClock
 
+ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
+
 
 def rhythm_nudges(coach: Coach, now: datetime) -> list[Nudge]:
     return [n for n in coach.due_nudges(now) if any(key.startswith("rhythm:") for key in n.item_keys)]

@@ -12,6 +12,8 @@ from bot.scheduler import CONCURRENT_SENDS, SWEEP_JOB, NudgeScheduler
 from bot.surfaces import DeliveryFailed
 from coaching.model import Reply, UserRef
 
+ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
+
 MONDAY_9_LONDON = datetime(2026, 1, 12, 9, tzinfo=UTC)  # GMT in January
 
 

@@ -22,6 +22,7 @@ from coaching.model import Action, Attachment, Item, Reply, UserRef
 from tests.conftest import FakeClock
 from tests.fake_slack import SECRET, FakeSlack, SlackSender, signature_headers
 
+ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
 U1 = UserRef("slack", "T1", "U1")
 
 
@@ -162,7 +163,8 @@ async def test_a_first_add_through_the_form_learns_the_slack_timezone(fake, send
     await sender.command("add", key="modal")
     await fake.wait(lambda: fake.calls_to("views.open"))
     await fake.wait(lambda: fake.calls_to("users.info"))
-    await fake.wait(lambda: "Timezone: Europe/Berlin" in coach.handle(U1, "settings").text)  # stored off the loop
+    await fake.wait(lambda: coach.timezone(U1).key == "Europe/Berlin")  # the answer to users.info lands after the call
+    assert "Timezone: Europe/Berlin" in coach.handle(U1, "settings").text
 
 
 async def test_modal_errors_show_on_their_fields_and_store_nothing(fake, sender, coach) -> None:

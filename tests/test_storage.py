@@ -1,5 +1,8 @@
 """The storage promises: atomic files, versioned documents, all-or-nothing sessions,
-a due index that can be rebuilt from the user files, private files, one owner per directory."""
+a due index that can be rebuilt from the user files, private files, one owner per directory.
+
+The promises every store makes run on TinyDB and on PostgreSQL alike (`any_store`, and `coach`
+with ON_EACH_STORE); the rest are about TinyDB's files."""
 
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ import stat
 import subprocess
 import sys
 import textwrap
+import uuid
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,11 +24,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.app import open_coach
-from bot.storage import AtomicJSONStorage, DataDirLocked, TinyStore, atomic_write
+from bot.pgstore import PgStore
+from bot.storage import AtomicJSONStorage, DataDirLocked, TinyStore, atomic_write, user_file
 from coaching.model import UserRef
-from coaching.store import SCHEMA_VERSION
+from coaching.store import SCHEMA_VERSION, Store
 
-from .conftest import START, FakeClock
+from .conftest import START, STORES, FakeClock
+
+ON_EACH_STORE = True
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,6 +59,44 @@ def only_file(data_dir: Path) -> Path:
 @pytest.fixture
 def store(data_dir: Path):
     opened = TinyStore(data_dir)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(params=STORES)
+def open_store(request: pytest.FixtureRequest, data_dir: Path) -> Iterator[Callable[..., Store]]:
+    """Opens the store under test; call it again after closing to see what survived."""
+    url = request.getfixturevalue("pg_url") if request.param == "postgres" else None
+    opened: list = []
+
+    def open_(**tiny_options: int) -> Store:
+        opened.append(TinyStore(data_dir, **tiny_options) if url is None else PgStore(url))
+        return opened[-1]
+
+    yield open_
+    for each in opened:
+        each.close()
+
+
+@pytest.fixture
+def any_store(open_store: Callable[..., Store]) -> Store:
+    return open_store()
+
+
+def held(store: Store, user: UserRef) -> object:
+    """What the store keeps for a user, as written: the file's bytes, or the database rows."""
+    if isinstance(store, TinyStore):
+        path = user_file(store.root, user.key)
+        return (path.stat().st_ino, path.stat().st_mtime_ns, on_disk(path)) if path.exists() else None
+    with store.pool.connection() as conn:  # xmin: the transaction that last wrote the row
+        return conn.execute("SELECT tbl, id, seq, doc, xmin::text FROM coach_docs WHERE user_key = %s ORDER BY seq",
+                            (user.key,)).fetchall()
+
+
+@pytest.fixture
+def tiny_coach(data_dir: Path, clock: FakeClock) -> Iterator:
+    """For the promises about TinyDB's files."""
+    opened = open_coach(data_dir, clock=clock, database_url="")
     yield opened
     opened.close()
 
@@ -94,22 +140,27 @@ def test_atomic_storage_round_trips_unicode(tmp_path: Path) -> None:
 # Documents and sessions
 
 
-def test_every_stored_document_carries_the_schema_version(coach, user, data_dir: Path) -> None:
+def test_every_stored_document_carries_the_schema_version(coach, user) -> None:
     coach.handle(user, "add Priya Shah, met at PyCon yesterday, works on ML infra #conference")
     coach.handle(user, "tz Europe/London")
     coach.handle(user, "note Priya she is hiring in January")
-    tables = stored(only_file(data_dir))
-    assert {"contacts", "events", "profile", "_meta"} <= set(tables)
-    docs = [doc for table in tables.values() for doc in table.values()]
-    assert docs and all(doc["v"] == SCHEMA_VERSION for doc in docs)
+    with coach.store.session(user) as data:
+        docs = [doc for table in ("contacts", "events", "profile") for doc in data.all(table)]
+        assert all(data.all(table) for table in ("contacts", "events", "profile"))
+    if isinstance(coach.store, TinyStore):  # the file's own bookkeeping too
+        tables = stored(user_file(coach.store.root, user.key))
+        assert "_meta" in tables
+        docs += [doc for table in tables.values() for doc in table.values()]
+    assert all(doc["v"] == SCHEMA_VERSION for doc in docs)
 
 
-def test_put_needs_an_id(store: TinyStore, user: UserRef) -> None:
-    with pytest.raises(ValueError), store.session(user) as data:
+def test_put_needs_an_id(any_store: Store, user: UserRef) -> None:
+    with pytest.raises(ValueError), any_store.session(user) as data:
         data.put("contacts", {"name": "No Id"})
 
 
-def test_put_replaces_the_whole_document(store: TinyStore, user: UserRef) -> None:
+def test_put_replaces_the_whole_document(any_store: Store, user: UserRef) -> None:
+    store = any_store
     with store.session(user) as data:
         data.put("profile", {"id": "profile", "tz": "Europe/London", "pending": {"kind": "confirm"}})
     with store.session(user) as data:
@@ -121,10 +172,11 @@ def test_put_replaces_the_whole_document(store: TinyStore, user: UserRef) -> Non
         assert len(data.all("profile")) == 1
 
 
-def test_session_is_all_or_nothing(store: TinyStore, user: UserRef, data_dir: Path) -> None:
+def test_session_is_all_or_nothing(any_store: Store, user: UserRef) -> None:
+    store = any_store
     with store.session(user) as data:
         data.put("contacts", {"id": "a", "name": "Kept"})
-    before = on_disk(only_file(data_dir))
+    before = held(store, user)
 
     with pytest.raises(RuntimeError), store.session(user) as data:
         data.put("contacts", {"id": "b", "name": "Lost"})
@@ -132,47 +184,44 @@ def test_session_is_all_or_nothing(store: TinyStore, user: UserRef, data_dir: Pa
         data.delete("contacts", "a")
         raise RuntimeError("the command failed half way")
 
-    assert on_disk(only_file(data_dir)) == before
+    assert held(store, user) == before
     with store.session(user) as data:
         assert [doc["name"] for doc in data.all("contacts")] == ["Kept"]
 
 
-def test_rolled_back_session_is_not_written_by_the_next_one(store: TinyStore, user: UserRef, data_dir: Path) -> None:
+def test_rolled_back_session_is_not_written_by_the_next_one(open_store: Callable[..., Store], user: UserRef) -> None:
+    store = open_store()
     with pytest.raises(RuntimeError), store.session(user) as data:
         data.put("contacts", {"id": "ghost", "name": "Ghost"})
         raise RuntimeError
     with store.session(user) as data:
         data.put("contacts", {"id": "real", "name": "Real"})
-    contacts = stored(only_file(data_dir))["contacts"]
-    assert [doc["id"] for doc in contacts.values()] == ["real"]
+    store.close()
+    with open_store().session(user) as data:
+        assert [doc["id"] for doc in data.all("contacts")] == ["real"]
 
 
-def test_sessions_survive_reopening_and_cache_eviction(data_dir: Path) -> None:
+def test_sessions_survive_reopening_and_cache_eviction(open_store: Callable[..., Store]) -> None:
     people = [UserRef("discord", None, f"{n}") for n in range(3)]
-    store = TinyStore(data_dir, cache_users=1)
+    store = open_store(cache_users=1)
     for round_ in range(2):
         for person in people:
             with store.session(person) as data:
                 data.put("contacts", {"id": f"c{round_}", "name": f"{person.user_id}-{round_}"})
     store.close()
-    reopened = TinyStore(data_dir)
-    try:
-        for person in people:
-            with reopened.session(person) as data:
-                assert sorted(doc["name"] for doc in data.all("contacts")) == [f"{person.user_id}-0", f"{person.user_id}-1"]
-        assert set(reopened.users()) == set(people)
-    finally:
-        reopened.close()
+    reopened = open_store()
+    for person in people:
+        with reopened.session(person) as data:
+            assert sorted(doc["name"] for doc in data.all("contacts")) == [f"{person.user_id}-0", f"{person.user_id}-1"]
+    assert set(reopened.users()) == set(people)
 
 
-def test_a_read_only_command_does_not_rewrite_the_file(coach, user, data_dir: Path) -> None:
+def test_a_read_only_command_does_not_rewrite_the_file(coach, user) -> None:
     coach.handle(user, "add Priya Shah, met at PyCon yesterday")
-    path = only_file(data_dir)
-    before = path.stat(), on_disk(path)
+    before = held(coach.store, user)
     for text in ("followups", "contacts", "show Priya", "help", "settings", "export"):
         coach.handle(user, text)
-    after = path.stat(), on_disk(path)
-    assert (after[0].st_ino, after[0].st_mtime_ns, after[1]) == (before[0].st_ino, before[0].st_mtime_ns, before[1])
+    assert held(coach.store, user) == before
 
 
 def test_opening_sweeps_away_writes_cut_short(data_dir: Path, user: UserRef) -> None:
@@ -191,7 +240,8 @@ def test_opening_sweeps_away_writes_cut_short(data_dir: Path, user: UserRef) -> 
 # The due index
 
 
-def test_due_index_follows_next_due(store: TinyStore, user: UserRef) -> None:
+def test_due_index_follows_next_due(any_store: Store, user: UserRef) -> None:
+    store = any_store
     with store.session(user) as data:
         data.next_due = START + timedelta(hours=24)
     assert store.due_users(START) == []
@@ -207,7 +257,8 @@ def test_due_index_follows_next_due(store: TinyStore, user: UserRef) -> None:
     assert store.due_users(START + timedelta(days=365)) == []
 
 
-def test_rolled_back_next_due_does_not_reach_the_index(store: TinyStore, user: UserRef) -> None:
+def test_rolled_back_next_due_does_not_reach_the_index(any_store: Store, user: UserRef) -> None:
+    store = any_store
     with pytest.raises(RuntimeError), store.session(user) as data:
         data.next_due = START
         raise RuntimeError
@@ -258,12 +309,15 @@ def test_forget_removes_the_file_and_the_index_entry(coach, user, data_dir: Path
     other = UserRef("slack", "T0001", "U0002")
     coach.handle(user, "add Priya Shah, met at PyCon")
     coach.handle(other, "add Tom Ade, met at a dinner party")
-    assert len(user_files(data_dir)) == 2
+    kept = held(coach.store, other)
     coach.store.forget(user)
-    remaining = user_files(data_dir)
-    assert len(remaining) == 1
-    assert stored(remaining[0])["_meta"]["1"]["user"] == other.key
-    assert sorted(p.name.split(".")[-1] for p in (data_dir / "users").glob("*/*")) in (["json"], ["json", "log"])
+    assert held(coach.store, user) in (None, [])
+    assert held(coach.store, other) == kept
+    if isinstance(coach.store, TinyStore):
+        remaining = user_files(data_dir)
+        assert len(remaining) == 1
+        assert stored(remaining[0])["_meta"]["1"]["user"] == other.key
+        assert sorted(p.name.split(".")[-1] for p in (data_dir / "users").glob("*/*")) in (["json"], ["json", "log"])
     assert coach.store.due_users(clock.now + timedelta(days=30)) == [other]
     assert list(coach.store.users()) == [other]
     with coach.store.session(user) as data:
@@ -273,7 +327,8 @@ def test_forget_removes_the_file_and_the_index_entry(coach, user, data_dir: Path
 # Privacy on disk
 
 
-def test_data_files_and_directories_are_owner_only(coach, user, data_dir: Path) -> None:
+def test_data_files_and_directories_are_owner_only(tiny_coach, user, data_dir: Path) -> None:
+    coach = tiny_coach
     coach.handle(user, "add Priya Shah, met at PyCon")
     coach.handle(user, "tz Europe/London")
     paths = [data_dir, *data_dir.rglob("*")]
@@ -305,7 +360,7 @@ def _open_in_subprocess(data_dir: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
 
 
-def test_a_second_process_refuses_the_same_data_directory(coach, data_dir: Path) -> None:
+def test_a_second_process_refuses_the_same_data_directory(tiny_coach, data_dir: Path) -> None:
     result = _open_in_subprocess(data_dir)
     assert result.returncode == 3, result.stderr
     message = result.stdout.strip()
@@ -377,9 +432,8 @@ _ops = st.lists(
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(sessions=st.lists(st.tuples(_ops, st.booleans()), min_size=1, max_size=6))
-def test_any_mix_of_writes_reads_back_the_same_after_reopening(tmp_path_factory, sessions) -> None:
-    data_dir = tmp_path_factory.mktemp("mix")
-    user = UserRef("discord", None, "mix")
+def test_any_mix_of_writes_reads_back_the_same_after_reopening(open_store: Callable[..., Store], sessions) -> None:
+    user = UserRef("discord", None, f"mix-{uuid.uuid4()}")  # the store outlives one example: a new person each time
     expected: dict[str, dict[str, int]] = {"contacts": {}, "events": {}}
 
     def seen(data) -> dict[str, dict[str, int]]:
@@ -394,7 +448,7 @@ def test_any_mix_of_writes_reads_back_the_same_after_reopening(tmp_path_factory,
                 assert (got and got["n"]) == tables[table].get(doc_id)
         return tables
 
-    store = TinyStore(data_dir)
+    store = open_store()
     try:
         for ops, fails in sessions:
             model = {table: dict(docs) for table, docs in expected.items()}
@@ -419,7 +473,7 @@ def test_any_mix_of_writes_reads_back_the_same_after_reopening(tmp_path_factory,
                 assert seen(data) == expected
     finally:
         store.close()
-    reopened = TinyStore(data_dir)
+    reopened = open_store()
     try:
         with reopened.session(user) as data:
             assert seen(data) == expected
