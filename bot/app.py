@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 
 from bot.cron import check_cron
 from bot.keys import log_key, secret_key
 from bot.storage import TinyStore
+from coaching.commands import Feature
 from coaching.engine import Coach
+from coaching.features import FEATURES
 from coaching.model import Clock, use_log_key
 from coaching.nudges import DAILY_CAP, SEND_LEASE
 from coaching.store import Store
@@ -26,7 +29,8 @@ def open_store(data_dir: str | Path, database_url: str | None = None) -> Store:
 
 
 def open_coach(data_dir: str | Path, *, clock: Clock | None = None, daily_cap: int = DAILY_CAP,
-               send_lease: timedelta = SEND_LEASE, database_url: str | None = None) -> Coach:
+               send_lease: timedelta = SEND_LEASE, database_url: str | None = None,
+               features: Sequence[Feature] = FEATURES) -> Coach:
     """Open (or create) the store and return the coach that uses it.
 
     With `DATABASE_URL` (or `database_url`) any number of processes share one PostgreSQL database and
@@ -39,4 +43,5 @@ def open_coach(data_dir: str | Path, *, clock: Clock | None = None, daily_cap: i
     except BaseException:
         store.close()
         raise
-    return Coach(store, clock=clock, daily_cap=daily_cap, cron_check=check_cron, send_lease=send_lease)
+    return Coach(store, clock=clock, features=features, daily_cap=daily_cap, cron_check=check_cron,
+                 send_lease=send_lease)

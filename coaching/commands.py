@@ -1,17 +1,19 @@
-"""The command registry: one grammar for every surface.
+"""Features and the registry a coach builds from them: one grammar for every surface.
 
-Each command module registers its verbs here with usage and examples, so `help`
-always describes exactly what the engine understands.
+Each capability module describes its commands (with usage and examples), the questions it
+may leave open, what a `yes` confirms and what it nudges about, as one `Feature`. A `Coach`
+builds its own `Registry` from the features it is given, in that order, so `help` always
+describes exactly what that engine understands and nothing is registered by importing a module.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from coaching.model import Reply, UserRef
+from coaching.model import Item, Reply, UserRef
 from coaching.store import UserData
 
 PROFILE = "profile"
@@ -36,13 +38,14 @@ class Ask(UserError):
 
 @dataclass
 class Ctx:
-    """What a command handler gets: who, their data, and the time."""
+    """What a command handler gets: who, their data, the time, and what this coach understands."""
 
     user: UserRef
     data: UserData
     now: datetime
     profile: dict = field(default_factory=dict)
     forget: bool = False
+    registry: Registry = field(default_factory=lambda: Registry())
 
     @property
     def tz(self) -> ZoneInfo:
@@ -62,10 +65,14 @@ class Ctx:
 
 
 Handler = Callable[[Ctx, str], Reply]
+QuestionHandler = Callable[[Ctx, dict, str], Reply | None]
+ConfirmHandler = Callable[[Ctx, dict], Reply]
 
 
 @dataclass(frozen=True)
 class Command:
+    """A verb (one word, or several like `forget me`) with what `help` says about it. Calls its handler."""
+
     name: str
     usage: str
     summary: str
@@ -74,9 +81,8 @@ class Command:
     topic: str = "general"
     aliases: tuple[str, ...] = ()
 
-
-REGISTRY: dict[str, Command] = {}
-ORDER: list[Command] = []
+    def __call__(self, ctx: Ctx, rest: str) -> Reply:
+        return self.handler(ctx, rest)
 
 
 def command(
@@ -87,21 +93,145 @@ def command(
     *,
     topic: str = "general",
     aliases: tuple[str, ...] = (),
-) -> Callable[[Handler], Handler]:
-    def register(handler: Handler) -> Handler:
-        cmd = Command(name, usage, summary, examples, handler, topic, aliases)
-        ORDER.append(cmd)
-        for word in (name, *aliases):
-            REGISTRY[word] = cmd
-        return handler
+) -> Callable[[Handler], Command]:
+    """Describe a handler as a command; list it in a `Feature` for a coach to understand it."""
 
-    return register
+    def describe(handler: Handler) -> Command:
+        return Command(name, usage, summary, examples, handler, topic, aliases)
+
+    return describe
 
 
-def split_verb(text: str) -> tuple[str, str]:
-    """`forget me` is the one two-word verb; everything else is `verb rest`."""
-    head, _, rest = text.partition(" ")
-    verb = head.casefold().rstrip("!?.,:;") or head.casefold()
-    if verb == "forget" and rest.casefold().startswith("me"):
-        return "forget me", rest[2:].strip()
-    return verb, rest.strip()
+@dataclass(frozen=True)
+class Question:
+    """What the coach may wait for after a command: a numbered choice, a yes, a pitch attempt.
+
+    `free_text` questions (a pitch attempt) take whole sentences, so a sentence that happens to start
+    with a command word is still the answer, except the `commands` the question belongs to: `pitch
+    online: …` during a drill is a new pitch. A `no` or `cancel` never reaches the handler: the engine
+    closes the question with `cancelled`.
+    """
+
+    kind: str
+    handler: QuestionHandler
+    cancelled: str = "OK, nothing changed."
+    free_text: bool = False
+    commands: frozenset[str] = frozenset()
+
+    def __call__(self, ctx: Ctx, state: dict, text: str) -> Reply | None:
+        return self.handler(ctx, state, text)
+
+
+def on_pending(kind: str, *, free_text: bool = False, commands: tuple[str, ...] = (),
+               cancelled: str = "OK, nothing changed.") -> Callable[[QuestionHandler], Question]:
+    """Describe the handler for a question; list it in a `Feature` next to the commands that ask it."""
+
+    def describe(handler: QuestionHandler) -> Question:
+        return Question(kind, handler, cancelled, free_text, frozenset(commands))
+
+    return describe
+
+
+@dataclass(frozen=True)
+class Confirm:
+    """What a `yes` does after a question like “Remove Tom? Reply yes”."""
+
+    action: str
+    handler: ConfirmHandler
+
+    def __call__(self, ctx: Ctx, state: dict) -> Reply:
+        return self.handler(ctx, state)
+
+
+def on_confirm(action: str) -> Callable[[ConfirmHandler], Confirm]:
+    def describe(handler: ConfirmHandler) -> Confirm:
+        return Confirm(action, handler)
+
+    return describe
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """Something a source wants to nudge about. The line is built only if it goes out:
+    most items are only asked when they fall due, and building text for all of them is costly."""
+
+    key: str  # stable for one occurrence: the same item due again later gets a new key
+    at: datetime
+    build: Callable[[], Item]
+    kind: str
+
+    @property
+    def item(self) -> Item:
+        return self.build()
+
+
+DueSource = Callable[[Ctx], list[DueItem]]
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One capability as a coach sees it: its commands (in `help` order), the questions they may leave
+    open, what a `yes` to them does, and the due sources that nudge about it."""
+
+    name: str
+    commands: tuple[Command, ...] = ()
+    questions: tuple[Question, ...] = ()
+    confirms: tuple[Confirm, ...] = ()
+    sources: tuple[DueSource, ...] = ()
+
+
+class Registry:
+    """Everything one coach understands, built from its features in the order given."""
+
+    def __init__(self, features: Iterable[Feature] = ()) -> None:
+        self.features = tuple(features)
+        self.commands: dict[str, Command] = {}
+        self.order: list[Command] = []
+        self.questions: dict[str, Question] = {}
+        self.confirms: dict[str, Confirm] = {}
+        self.sources: list[DueSource] = []
+        for feature in self.features:
+            self._add(feature)
+
+    def _add(self, feature: Feature) -> None:
+        for cmd in feature.commands:
+            for word in (cmd.name, *cmd.aliases):
+                _claim(self.commands, word, cmd, feature)
+            self.order.append(cmd)
+        for question in feature.questions:  # several features may share one (a choice between people)
+            _claim(self.questions, question.kind, question, feature)
+        for confirm in feature.confirms:
+            _claim(self.confirms, confirm.action, confirm, feature)
+        self.sources += [source for source in feature.sources if source not in self.sources]
+
+    @property
+    def longest(self) -> int:
+        """How many words the longest command name has."""
+        return max((len(word.split()) for word in self.commands), default=1)
+
+    def resolve(self, text: str) -> tuple[Command | None, str, str]:
+        """(command, the verb as typed, the rest): the longest run of leading words that names a command.
+
+        With no match the verb is the first word, so an unknown command can be named back.
+        """
+        words = text.split()
+        for size in range(min(self.longest, len(words)), 0, -1):
+            verb = _verb(" ".join(words[:size]))
+            if verb in self.commands:
+                return self.commands[verb], verb, _after(text, size)
+        return None, _verb(words[0]) if words else "", _after(text, 1)
+
+
+def _claim(table: dict, key: str, value: object, feature: Feature) -> None:
+    if table.setdefault(key, value) != value:
+        raise ValueError(f"Feature {feature.name!r} registers {key!r}, which another feature already has")
+
+
+def _verb(words: str) -> str:
+    folded = words.casefold()
+    return folded.rstrip("!?.,:;") or folded
+
+
+def _after(text: str, words: int) -> str:
+    """`text` without its first `words` words, spacing inside the rest kept."""
+    return (text.strip().split(None, words)[words:] or [""])[0].strip()

@@ -18,10 +18,10 @@ from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from coaching.commands import PROFILE, Ctx, UserError, command
-from coaching.contacts import EVENTS
+from coaching.commands import PROFILE, Ctx, Feature, UserError, command
 from coaching.model import Action, Item, Reply, UserRef
 from coaching.progress import EVENT_TARGET
+from coaching.records import EVENTS
 from coaching.settings import switch
 from coaching.store import Store
 from coaching.tips import ALL_TIPS
@@ -331,3 +331,6 @@ def set_digest(ctx: Ctx, rest: str) -> Reply:
                   state=lambda on: f"You're {'counted' if on else 'not counted'} in the community digest.",
                   on="Thanks! Your weekly counts now join the community digest: totals only, never names or notes.",
                   off="Done: your numbers are no longer part of the community digest.")
+
+
+FEATURE = Feature("community", commands=(schedule_here, set_digest))

@@ -13,16 +13,17 @@ from datetime import date, datetime, time, timedelta
 from functools import partial
 
 from coaching.capture import checked_detail
-from coaching.commands import Ctx, command
-from coaching.contacts import MET_ON_UNKNOWN, contact_actions, details, log_event, new_contact, other_field
-from coaching.conversation import expect, on_confirm
+from coaching.commands import Ctx, DueItem, Feature, command, on_confirm
+from coaching.contacts import contact_actions, new_contact
+from coaching.conversation import expect
 from coaching.drafts import checkin_draft
 from coaching.goals import goal_fit, purpose
 from coaching.importing import MAX_IMPORT_BYTES, ImportedContact, ImportProblem, read_contacts
 from coaching.merging import MULTI, detail_key, fill_in, folded_name
 from coaching.model import Action, Item, Reply
 from coaching.names import CONTACTS
-from coaching.nudges import DueItem, due_source, settled
+from coaching.nudges import settled
+from coaching.records import MET_ON_UNKNOWN, details, log_event, other_field
 from coaching.text import InputProblem, plural, shorten
 from coaching.when import week_start
 
@@ -309,7 +310,6 @@ def queue_order(ctx: Ctx, contacts: list[dict]) -> list[dict]:
     return sorted(recent_first, key=lambda c: goal_fit(c, goal) is None)
 
 
-@due_source
 def reconnect_drip(ctx: Ctx) -> list[DueItem]:
     """Up to DRIP_PER_WEEK queued people a week, each nudged once; a full week points at next Monday."""
     queued = [c for c in ctx.data.all(CONTACTS) if c.get("reconnect_queue")]
@@ -332,3 +332,6 @@ def _drip_line(contact: dict, ctx: Ctx) -> str:
     about = " at ".join(part for part in (contact.get("role"), contact.get("company")) if part)
     reason = f"{contact['name']}{' (' + about + ')' if about else ''}, from your imported contacts"
     return f"Reconnect with {reason}. Try: “{checkin_draft(contact, ctx.now, ctx.tz)}”"
+
+
+FEATURE = Feature("import", commands=(explain_import,), confirms=(confirm_import,), sources=(reconnect_drip,))

@@ -3,38 +3,25 @@
 from __future__ import annotations
 
 import re
-import secrets
 from datetime import datetime, timedelta
 
 from coaching.capture import checked_detail, parse_capture, parse_kind
-from coaching.commands import Ctx, UserError, command
-from coaching.conversation import expect, on_confirm
+from coaching.commands import Ctx, Feature, UserError, command, on_confirm
+from coaching.conversation import expect
+from coaching.merging import confirm_merge
 from coaching.model import Action, Item, Reply
-from coaching.names import CONTACTS, candidates, describe, first_name, resolve, split_target
+from coaching.names import CONTACTS, answer_choice, candidates, describe, first_name, resolve, split_target
+from coaching.records import IMPORTED, MET_ON_UNKNOWN, details, log_event, new_id
 from coaching.text import InputProblem, plural, shorten, valid_name
 from coaching.when import ago, find_past, say_day, say_moment
 
-EVENTS = "events"
 FOLLOW_UP_AFTER = timedelta(hours=24)
 OVERDUE_AFTER = timedelta(hours=48)
 LAST_CALL_AFTER = timedelta(days=3)  # after overdue: one last reminder
 MOVED_AFTER = timedelta(days=5)  # after overdue (a week after meeting): no more reminders, keep-in-touch takes over
 RECENT = OVERDUE_AFTER + MOVED_AFTER  # a meeting longer ago than this is a reconnect, not a 24-48 h follow-up
 LIST_LIMIT = 20
-IMPORTED = "import"  # the source of a contact that came from a file
-MET_ON_UNKNOWN = "met_on_unknown"  # imported from a file with no date: met_on holds the import time
 EDITABLE = ("name", "nickname", "company", "role", "email", "url", "phone", "where", "when", "kind", "tags", "notes")
-
-
-def other_field(key: str) -> str:
-    """Where a record keeps the emails, phones or links beyond its primary one: `other_emails`, ..."""
-    return f"other_{key}s"
-
-
-def details(contact: dict, key: str) -> list[str]:
-    """Every email, phone or link (`key`) of a contact, the primary first; older records hold only the primary."""
-    values = (contact.get(key), *(contact.get(other_field(key)) or ()))
-    return list(dict.fromkeys(value for value in values if isinstance(value, str) and value))
 
 
 def followup_window(start: datetime) -> dict:
@@ -74,15 +61,6 @@ def last_in_touch(contact: dict, ctx: Ctx) -> str:
     if never_in_touch(contact):
         return f"nothing logged yet (imported {say_day(datetime.fromisoformat(contact['created']), ctx.now, ctx.tz)})"
     return ago(datetime.fromisoformat(contact["last_contact"]), ctx.now, ctx.tz)
-
-
-def new_id() -> str:
-    return secrets.token_hex(6)
-
-
-def log_event(ctx: Ctx, kind: str, contact_id: str | None = None, **extra: object) -> None:
-    """Every real interaction is an event: progress, streaks and rhythms are counted from these."""
-    ctx.data.put(EVENTS, {"id": new_id(), "type": kind, "contact": contact_id, "at": ctx.now.isoformat(), **extra})
 
 
 def touch(ctx: Ctx, contact: dict) -> None:
@@ -384,3 +362,7 @@ def confirm_remove(ctx: Ctx, state: dict) -> Reply:
         return Reply(body="That contact is already gone.")
     ctx.data.delete(CONTACTS, contact["id"])
     return Reply(body=f"Removed {contact['name']}.")
+
+
+FEATURE = Feature("contacts", commands=(add, list_contacts, show, note, edit, remove), questions=(answer_choice,),
+                  confirms=(confirm_remove, confirm_merge))

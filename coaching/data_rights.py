@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from coaching.commands import PROFILE, Ctx, UserError, command
-from coaching.conversation import expect, on_confirm
+from coaching.commands import PROFILE, Ctx, Feature, UserError, command, on_confirm
+from coaching.conversation import expect
 from coaching.drafts import checkin_draft, followup_draft
 from coaching.exporting import contacts_to_csv, contacts_to_vcard, events_to_ics
 from coaching.model import Action, Attachment, Reply
@@ -119,3 +119,6 @@ def confirm_forget(ctx: Ctx, state: dict) -> Reply:
     ctx.forget = True
     return Reply(body="Done. I've deleted everything I had about you. If you come back, you'll start fresh. "
                  "Export files I sent you in a Slack or Discord DM stay there until you delete them.")
+
+
+FEATURE = Feature("your data", commands=(export, forget_me), confirms=(confirm_forget,))

@@ -10,12 +10,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from functools import partial
 
-from coaching.commands import Ctx, UserError, command
-from coaching.contacts import log_event, new_id
-from coaching.conversation import drop, expect, on_pending
+from coaching.commands import Ctx, DueItem, Feature, UserError, command, on_pending
+from coaching.conversation import drop, expect
 from coaching.goals import purpose
 from coaching.model import Action, Item, Reply
-from coaching.nudges import DueItem, due_source
 from coaching.pitch import (
     IDEAL_WORDS,
     RUBRIC_VERSION,
@@ -25,6 +23,7 @@ from coaching.pitch import (
     describe_scenario,
     score_pitch,
 )
+from coaching.records import log_event, new_id
 from coaching.text import plural, shorten
 
 PITCHES = "pitches"
@@ -323,7 +322,6 @@ def _next_drill(ctx: Ctx) -> dict | None:
     return min(ctx.data.all(DRILLS), key=lambda d: (d["due"], d["box"], d.get("share", 0)), default=None)
 
 
-@due_source
 def due_drills(ctx: Ctx) -> list[DueItem]:
     """One drill at a time: a weak pitch files several, and a day's nudge with seven drills gets none done."""
     d = _next_drill(ctx)
@@ -334,3 +332,6 @@ def due_drills(ctx: Ctx) -> list[DueItem]:
 
 def _drill_item(drill: dict) -> Item:
     return Item(f"Pitch practice ({drill['id']}): {_prompt(drill)}", (Action("Start drill", "drill", "primary"),))
+
+
+FEATURE = Feature("pitch practice", commands=(pitch, drill), questions=(answer_drill, answer_microdrill), sources=(due_drills,))

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
-import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -13,11 +11,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rapidfuzz import process
 
-import coaching
 from coaching import community, contact_import
 from coaching import nudges as nudge_rules
-from coaching.commands import PROFILE, REGISTRY, Ask, Ctx, UserError, split_verb
-from coaching.conversation import CANCELLED, COMMAND_WORDS, FREE_TEXT, NO, PENDING, YES, drop, expect, pending, says_no
+from coaching.commands import PROFILE, Ask, Ctx, Feature, Registry, UserError
+from coaching.conversation import COMMAND_WORDS, CONVERSATION, NO, YES, drop, expect, pending, says_no
 from coaching.model import Clock, Nudge, Reply, UserRef
 from coaching.store import Store, StoreUnavailable
 from coaching.text import InputProblem, clean
@@ -30,15 +27,6 @@ DASHBOARD = (("Follow-ups", "followups"), ("Goals", "progress"), ("Your pitch", 
 SORRY = Reply(body="Something went wrong on my side, and nothing was changed. Please try again in a moment.")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 UNAVAILABLE = Reply(body="I can't reach my notes right now, so nothing was changed. Please try again in a moment.")
-
-
-def _load_rules() -> None:
-    """Every module in `coaching/` registers its commands and due sources when imported."""
-    for module in pkgutil.iter_modules(coaching.__path__):
-        importlib.import_module(f"coaching.{module.name}")
-
-
-_load_rules()
 
 
 class _LookOnly(Exception):
@@ -70,12 +58,16 @@ def utc_now() -> datetime:
 class Coach:
     """One engine for every surface. Give it a store and a clock; get plain `Reply`s back."""
 
-    def __init__(self, store: Store, clock: Clock | None = None, *, daily_cap: int = nudge_rules.DAILY_CAP,
-                 cron_check: community.CronCheck, send_lease: timedelta = nudge_rules.SEND_LEASE) -> None:
-        """`cron_check` reads schedule times for channel posts; the wiring passes the scheduler's own parser.
+    def __init__(self, store: Store, clock: Clock | None = None, *, features: Sequence[Feature],
+                 daily_cap: int = nudge_rules.DAILY_CAP, cron_check: community.CronCheck,
+                 send_lease: timedelta = nudge_rules.SEND_LEASE) -> None:
+        """`features` are everything this coach understands, in `help` order (`coaching.features.FEATURES`
+        is the full set); answering a `yes` comes with every coach.
 
+        `cron_check` reads schedule times for channel posts; the wiring passes the scheduler's own parser.
         `send_lease` is how long a nudge or channel post being sent is held before another sweep may take it over.
         """
+        self.registry = Registry((CONVERSATION, *features))
         self.store = store
         self.clock = clock or utc_now
         self.daily_cap = daily_cap
@@ -110,7 +102,8 @@ class Coach:
             return problem.reply
 
     def _ctx(self, user: UserRef, data, now: datetime) -> Ctx:
-        return Ctx(user=user, data=data, now=now, profile=data.get(PROFILE, "profile") or {"id": "profile"})
+        return Ctx(user=user, data=data, now=now, profile=data.get(PROFILE, "profile") or {"id": "profile"},
+                   registry=self.registry)
 
     def _run(self, user: UserRef, text: str, now: datetime) -> Reply:
         """An open question first, in a session of its own: moving on from it sticks even if the command fails."""
@@ -139,24 +132,26 @@ class Coach:
         state = pending(ctx)
         if state is None:
             return None, ""
+        question = self.registry.questions.get(state["kind"])
+        if question is None:  # asked by a feature this coach was not given: nothing can answer it
+            drop(ctx)
+            return None, ""
         if says_no(text):
             drop(ctx)
-            return Reply(body=CANCELLED[state["kind"]]), ""
-        verb, _ = split_verb(text)
-        own = verb in REGISTRY and REGISTRY[verb].name in FREE_TEXT.get(state["kind"], ())
-        answering = state["kind"] == "choice" or (
-            state["kind"] in FREE_TEXT and len(text.split()) > COMMAND_WORDS and not own)
-        answer = PENDING[state["kind"]](ctx, state, text) if answering or verb not in REGISTRY else None
+            return Reply(body=question.cancelled), ""
+        cmd, _, _ = self.registry.resolve(text)
+        own = cmd is not None and cmd.name in question.commands
+        answering = question.kind == "choice" or (question.free_text and len(text.split()) > COMMAND_WORDS and not own)
+        answer = question(ctx, state, text) if answering or cmd is None else None
         if answer is None:
             drop(ctx)
         return answer, ""
 
     def _command(self, ctx: Ctx, text: str) -> tuple[Reply, str]:
-        verb, rest = split_verb(text)
-        cmd = REGISTRY.get(verb)
+        cmd, verb, rest = self.registry.resolve(text)
         if cmd is None:
             return self._unknown(verb, text), ""
-        return cmd.handler(ctx, rest), cmd.name
+        return cmd(ctx, rest), cmd.name
 
     def _unknown(self, verb: str, text: str) -> Reply:
         word = verb.strip(" .!?,")
@@ -167,7 +162,7 @@ class Coach:
         if verb in ("i", "i've", "we", "just") and " met " in f" {text.casefold()} ":
             raise UserError("Sounds like you met someone. Tell me like this: `add Priya Shah, met at PyCon yesterday`, "
                             "then anything worth remembering.")
-        close = process.extractOne(verb, list(REGISTRY), score_cutoff=70)
+        close = process.extractOne(verb, list(self.registry.commands), score_cutoff=70)
         hint = f" Did you mean `{close[0]}`?" if close else ""
         raise UserError(f"I don't know “{verb[:40]}”.{hint} Say `help` to see everything I can do.")
 
@@ -210,8 +205,7 @@ class Coach:
         A pending question is left alone and anything the command writes is rolled back.
         None when the command doesn't exist, so a dashboard can leave that part out.
         """
-        verb, rest = split_verb(text)
-        cmd = REGISTRY.get(verb)
+        cmd, verb, rest = self.registry.resolve(text)
         if cmd is None:
             return None
         now = self.clock()
@@ -219,7 +213,7 @@ class Coach:
             with self.store.session(user) as data:
                 ctx = self._ctx(user, data, now)
                 try:
-                    reply = cmd.handler(ctx, rest)
+                    reply = cmd(ctx, rest)
                 except UserError as problem:
                     reply = problem.reply
                 raise _LookOnly(reply)
@@ -297,10 +291,9 @@ class Coach:
         manages a channel), so they never parse the grammar themselves.
         """
         try:
-            verb, rest = split_verb(clean(text))
+            cmd, _, rest = self.registry.resolve(clean(text))
         except InputProblem:
             return None, ""
-        cmd = REGISTRY.get(verb)
         return (cmd.name if cmd else None), rest
 
     def handle_channel(self, user: UserRef, text: str, *, channel: str, can_manage: bool) -> Reply:

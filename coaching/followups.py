@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from functools import partial
 
-from coaching.commands import Ctx, UserError, command
+from coaching.commands import Ctx, DueItem, Feature, UserError, command
 from coaching.contacts import (
     FOLLOW_UP_AFTER,
     LAST_CALL_AFTER,
@@ -14,13 +14,12 @@ from coaching.contacts import (
     contact_actions,
     followup_waiting,
     followup_when,
-    log_event,
     touch,
 )
 from coaching.drafts import checkin_draft, followup_draft
 from coaching.model import Action, Item, Reply
-from coaching.names import CONTACTS, first_name, resolve, split_target
-from coaching.nudges import DueItem, due_source
+from coaching.names import CONTACTS, answer_choice, first_name, resolve, split_target
+from coaching.records import log_event
 from coaching.when import parse_future, say_day, say_moment
 
 DEFAULT_SNOOZE = "1d"
@@ -170,7 +169,6 @@ def followup_stages(contact: dict, due: datetime, overdue: datetime, ctx: Ctx) -
     return reached[-1:] + [stage for stage in stages if stage.at > ctx.now][:1]
 
 
-@due_source
 def due_followups(ctx: Ctx) -> list[DueItem]:
     """An open follow-up comes back three times at most, days apart: never a daily nag."""
     return [item for due, overdue, contact in open_followups(ctx.data.all(CONTACTS), ctx.now)
@@ -181,3 +179,6 @@ def overdue_names(ctx: Ctx) -> list[str]:
     """People whose follow-up is overdue and still waiting, most overdue first: what a weekly summary mentions."""
     return [contact["name"] for _, overdue, contact in open_followups(ctx.data.all(CONTACTS), ctx.now)
             if overdue <= ctx.now]
+
+
+FEATURE = Feature("follow-ups", commands=(followups, done, snooze, draft), questions=(answer_choice,), sources=(due_followups,))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from coaching.commands import Ctx, UserError, command
+from coaching.commands import Ctx, Feature, UserError, command
 from coaching.model import Action, Reply
 from coaching.text import InputProblem, plural, shorten
 
@@ -236,3 +236,6 @@ def goal(ctx: Ctx, rest: str) -> Reply:
     else:
         lines.append("Every Monday I'll tell you how last week went. `progress` shows it any time.")
     return Reply(title="Goal saved.", body="\n".join(lines), actions=(Action("See progress", "progress"),))
+
+
+FEATURE = Feature("goals", commands=(goal,))

@@ -1,8 +1,8 @@
-"""`help` and `help <command>`, written from the command registry so it never drifts."""
+"""`help` and `help <command>`, written from the coach's own registry so it never drifts."""
 
 from __future__ import annotations
 
-from coaching.commands import ORDER, REGISTRY, Ctx, command, split_verb
+from coaching.commands import Command, Ctx, Feature, command
 from coaching.model import Reply
 
 TOPIC_TITLES = {
@@ -23,7 +23,7 @@ TOPIC_TITLES = {
 def show_help(ctx: Ctx, rest: str) -> Reply:
     wanted = rest.strip().casefold()
     if wanted:
-        cmd = REGISTRY.get(wanted) or REGISTRY.get(split_verb(wanted + " me" if wanted == "forget" else wanted)[0])
+        cmd = ctx.registry.commands.get(wanted) or ctx.registry.resolve(wanted)[0] or _named_by_first_word(ctx, wanted)
         if cmd is None:
             return Reply(body=f"There's no command called “{rest}”. `help` lists them all.")
         lines = [cmd.summary, f"Usage: `{cmd.usage}`"]
@@ -33,7 +33,7 @@ def show_help(ctx: Ctx, rest: str) -> Reply:
         return Reply(title=cmd.name, body="\n".join(lines))
     sections = []
     for topic, title in TOPIC_TITLES.items():
-        cmds = [cmd for cmd in ORDER if cmd.topic == topic]
+        cmds = [cmd for cmd in ctx.registry.order if cmd.topic == topic]
         if cmds:
             sections.append(f"{title}: " + ", ".join(f"`{cmd.name}`" for cmd in cmds))
     body = (
@@ -42,3 +42,12 @@ def show_help(ctx: Ctx, rest: str) -> Reply:
         "\nStart with `add Priya Shah, met at PyCon yesterday, works on ML infra`. `help <command>` for details."
     )
     return Reply(title="Networking coach", body=body)
+
+
+def _named_by_first_word(ctx: Ctx, wanted: str) -> Command | None:
+    """`help forget` is about `forget me`: the one command whose name starts with that word."""
+    found = {cmd for word, cmd in ctx.registry.commands.items() if word.split()[0] == wanted}
+    return found.pop() if len(found) == 1 else None
+
+
+FEATURE = Feature("help", commands=(show_help,))

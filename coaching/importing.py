@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coaching.capture import KINDS, checked_detail
-from coaching.contacts import MET_ON_UNKNOWN, other_field
+from coaching.records import MET_ON_UNKNOWN, other_field
 from coaching.text import InputProblem
 
 if TYPE_CHECKING:  # vobject loads only when a vCard is read: most commands never need it

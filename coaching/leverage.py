@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from coaching.commands import Ctx, UserError, command
+from coaching.commands import Ctx, Feature, UserError, command
 from coaching.contacts import sent_actions
 from coaching.drafts import (
     as_someone,
@@ -28,7 +28,7 @@ from coaching.drafts import (
 )
 from coaching.meaning import Term, terms
 from coaching.model import Item, Reply
-from coaching.names import CONTACTS, candidates, describe, names_someone, resolve
+from coaching.names import CONTACTS, answer_choice, candidates, describe, names_someone, resolve
 from coaching.text import shorten
 from coaching.voice import statement
 
@@ -247,3 +247,6 @@ def intro(ctx: Ctx, rest: str) -> Reply:
     )
     return Reply(title=f"Introducing {first['name']} and {second['name']}",
                  body="Ask each person first, so nobody gets an introduction they didn't want.", items=items)
+
+
+FEATURE = Feature("asking for help", commands=(ask, intro), questions=(answer_choice,))

@@ -7,11 +7,10 @@ import unicodedata
 from collections.abc import Mapping
 from datetime import datetime
 
-from coaching.commands import Ctx
-from coaching.contacts import EVENTS, MET_ON_UNKNOWN, details, other_field
-from coaching.conversation import on_confirm
+from coaching.commands import Ctx, on_confirm
 from coaching.model import Reply
 from coaching.names import CONTACTS
+from coaching.records import EVENTS, MET_ON_UNKNOWN, details, other_field
 from coaching.when import say_day
 
 DETAILS = ("company", "role", "met_at")

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from coaching.commands import REGISTRY, Ask, Ctx, UserError, split_verb
-from coaching.conversation import YES, drop, on_pending
+from coaching.commands import Ask, Ctx, UserError, on_pending
+from coaching.conversation import YES, drop
 from coaching.model import Action, Item, Reply
 
 CONTACTS = "contacts"
@@ -234,11 +234,11 @@ def answer_choice(ctx: Ctx, state: dict, text: str) -> Reply | None:
     else:
         offered = [c for c in ctx.data.all(CONTACTS) if c["id"] in options]
         named = [c for c in offered if fold(c["name"]) == fold(answer)] or find(offered, answer).people
-        if split_verb(answer)[0] in REGISTRY:  # “show priya” is a new command unless it is someone's name
+        if ctx.registry.resolve(answer)[0] is not None:  # “show priya” is a new command unless it is someone's name
             named = [c for c in named if fold(answer) in (fold(c["name"]), fold(first_name(c)))]
         if len(named) != 1:
             return None
         chosen = named[0]["id"]
     drop(ctx)
     replay = " ".join(part for part in (state.get("before", ""), f"id:{chosen}", state["rest"]) if part)
-    return REGISTRY[state["verb"]].handler(ctx, replay)
+    return ctx.registry.commands[state["verb"]](ctx, replay)

@@ -1,7 +1,7 @@
 """When the coach should speak first, gathered into one message per user, at humane hours.
 
-Each rule module registers a due source: a function returning every item it wants
-to nudge about, with the moment it falls due. This module decides when and how the
+Each feature lists its due sources: functions returning every item it wants to nudge
+about, with the moment it falls due. This module decides when and how the
 items become a `Nudge`; sources never send anything themselves.
 
 Delivery is tracked in the user's own file (table `nudges`), one record per message,
@@ -24,12 +24,10 @@ the next disk write.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
-from coaching.commands import Ctx
-from coaching.model import Item, Nudge, Reply
+from coaching.commands import Ctx, DueItem
+from coaching.model import Nudge, Reply
 from coaching.settings import quiet_hours
 
 NUDGES = "nudges"
@@ -41,30 +39,6 @@ RETRY_MAX = timedelta(hours=1)
 MAX_ATTEMPTS = 8
 
 SENDING, SENT, RETRY, UNDELIVERABLE = "sending", "sent", "retry", "undeliverable"
-
-
-@dataclass(frozen=True)
-class DueItem:
-    """Something a source wants to nudge about. The line is built only if it goes out:
-    most items are only asked when they fall due, and building text for all of them is costly."""
-
-    key: str  # stable for one occurrence: the same item due again later gets a new key
-    at: datetime
-    build: Callable[[], Item]
-    kind: str
-
-    @property
-    def item(self) -> Item:
-        return self.build()
-
-
-DueSource = Callable[[Ctx], list[DueItem]]
-SOURCES: list[DueSource] = []
-
-
-def due_source(source: DueSource) -> DueSource:
-    SOURCES.append(source)
-    return source
 
 
 def _clock(value: str) -> time:
@@ -117,7 +91,7 @@ def _candidates(ctx: Ctx, records: list[dict]) -> list[tuple[datetime, DueItem]]
     """(earliest moment it may go, item) for every item not yet delivered for good."""
     claims = _claims(records)
     found = []
-    for source in SOURCES:
+    for source in ctx.registry.sources:
         for item in source(ctx):
             if item.key in claims and claims[item.key] is None:
                 continue
@@ -209,7 +183,7 @@ def still_wanted(ctx: Ctx, nudge: Nudge, daily_cap: int = DAILY_CAP) -> bool:
     if sent_today(ctx, others) >= daily_cap:
         return False
     done = settled(ctx)
-    due = {item.key for source in SOURCES for item in source(ctx) if item.at <= ctx.now and item.key not in done}
+    due = {item.key for source in ctx.registry.sources for item in source(ctx) if item.at <= ctx.now and item.key not in done}
     return due.issuperset(nudge.item_keys)
 
 

@@ -6,7 +6,7 @@ questions worth asking, and a reminder to capture people the same day.
 
 from __future__ import annotations
 
-from coaching.commands import Ctx, UserError, command
+from coaching.commands import Ctx, Feature, UserError, command
 from coaching.drills import best_pitch, goal_scenario
 from coaching.goals import goal_fit, purpose
 from coaching.leverage import keywords, rank
@@ -108,3 +108,6 @@ def prep(ctx: Ctx, rest: str) -> Reply:
                       "Tomorrow the details blur."))
     actions = (Action("Practise pitch", "pitch"),) + (() if goal else (Action("Set a goal", "goal"),))
     return Reply(title=f"Prep for {event}", body="", items=tuple(items), actions=actions)
+
+
+FEATURE = Feature("event prep", commands=(prep,))

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import partial
 
-from coaching.commands import Ctx, command
-from coaching.contacts import EVENTS, OVERDUE_AFTER
+from coaching.commands import Ctx, DueItem, Feature, command
+from coaching.contacts import OVERDUE_AFTER
 from coaching.followups import overdue_names
 from coaching.goals import TARGETS, describe_goal, goal_of, purpose, say_target, targets
 from coaching.model import Action, Attachment, Item, Reply
 from coaching.names import CONTACTS
-from coaching.nudges import DueItem, due_source, settled
+from coaching.nudges import settled
+from coaching.records import EVENTS
 from coaching.rhythm import reconnections
 from coaching.text import plural
 from coaching.when import week_start
@@ -174,7 +175,6 @@ def _checkin_text(ctx: Ctx, wanted: dict[str, int]) -> str:
     return f"Weekly check-in. Last week: {results}. {cheer}{waiting} This week, aim for {aim}."
 
 
-@due_source
 def weekly_checkin(ctx: Ctx) -> list[DueItem]:
     """Monday morning, local time: how last week went. Only for weeks that began after the goal was set.
 
@@ -201,3 +201,6 @@ def weekly_checkin(ctx: Ctx) -> list[DueItem]:
 
 def _checkin_item(ctx: Ctx, wanted: dict[str, int], actions: tuple[Action, ...]) -> Item:
     return Item(_checkin_text(ctx, wanted), actions)
+
+
+FEATURE = Feature("progress", commands=(progress,), sources=(weekly_checkin,))

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from coaching.commands import Ctx, command
+from coaching.commands import Ctx, Feature, command
 from coaching.contact_import import queue_order
 from coaching.contacts import sent_actions
 from coaching.drafts import checkin_draft
 from coaching.goals import goal_fit, purpose
 from coaching.model import Item, Reply
-from coaching.names import CONTACTS, resolve
+from coaching.names import CONTACTS, answer_choice, resolve
 from coaching.rhythm import IMPORTED, lapsed, last_contact, next_checkin, rhythm_for, scheduled, why_now
 from coaching.text import plural
 from coaching.when import say_day
@@ -79,3 +79,6 @@ def reconnect(ctx: Ctx, rest: str) -> Reply:
     if more > 0:
         body += f" {plural(more, 'more person', 'more people')} waiting; I'll show them as you get through these."
     return Reply(title="Worth reconnecting with", body=body, items=tuple(items))
+
+
+FEATURE = Feature("reconnect", commands=(reconnect,), questions=(answer_choice,))

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import partial
 
-from coaching.commands import Ctx, UserError, command
-from coaching.contacts import EVENTS, IMPORTED, MET_ON_UNKNOWN, followup_waiting, last_in_touch, never_in_touch
+from coaching.commands import Ctx, DueItem, Feature, UserError, command
+from coaching.contacts import followup_waiting, last_in_touch, never_in_touch
 from coaching.drafts import fit_reason
 from coaching.goals import goal_fit, purpose
 from coaching.model import Action, Item, Reply
-from coaching.names import CONTACTS, resolve
-from coaching.nudges import DueItem, due_source, sent_items, settled
+from coaching.names import CONTACTS, answer_choice, resolve
+from coaching.nudges import sent_items, settled
+from coaching.records import EVENTS, IMPORTED, MET_ON_UNKNOWN
 from coaching.text import plural, shorten
 from coaching.when import ago, say_day
 
@@ -296,7 +297,6 @@ def _delivered(ctx: Ctx) -> tuple[set[str], int]:
     return delivered, sent_today
 
 
-@due_source
 def due_checkins(ctx: Ctx) -> list[DueItem]:
     """One nudge per lapse, at most NUDGES_PER_DAY a day; the rest wait for tomorrow, best first.
 
@@ -325,3 +325,6 @@ def _checkin_item(lapse: CheckIn, ctx: Ctx, with_reason: bool) -> Item:
     if with_reason:
         text += f": {why_now(lapse.contact, lapse.last, lapse.fit, ctx)}"
     return Item(text, checkin_actions(lapse.contact))
+
+
+FEATURE = Feature("keeping in touch", commands=(every,), questions=(answer_choice,), sources=(due_checkins,))

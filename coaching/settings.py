@@ -9,7 +9,7 @@ from functools import cache
 
 from rapidfuzz import process
 
-from coaching.commands import Ctx, UserError, command
+from coaching.commands import Ctx, Feature, UserError, command
 from coaching.model import Reply
 
 _CLOCK = r"(\d{1,2})(?::([0-5]\d))?\s*([ap]\.?m\.?)?"
@@ -146,3 +146,6 @@ def show_settings(ctx: Ctx, rest: str) -> Reply:
         f"Nudges: {'on' if ctx.profile.get('nudges', True) else 'off'} (`nudges on|off`)",
     ]
     return Reply(title="Your settings", body="\n".join(lines))
+
+
+FEATURE = Feature("settings", commands=(set_tz, set_quiet, set_nudges, show_settings))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from coaching.commands import Ctx, command
+from coaching.commands import Ctx, Feature, command
 from coaching.drills import DRILLS
 from coaching.followups import open_followups
 from coaching.model import Action, Reply
@@ -46,3 +46,6 @@ def today(ctx: Ctx, rest: str) -> Reply:
         lines.append("Nothing is waiting on you. Met someone lately? `add <name>, <where>` while it's fresh. "
                      "Or sharpen your pitch with `pitch`.")
     return Reply(title="Hi! Here's what's worth doing now", body="\n".join(lines), actions=tuple(actions))
+
+
+FEATURE = Feature("today", commands=(today,))

@@ -9,12 +9,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot import storage
-from coaching.commands import PROFILE, REGISTRY, Ask, Ctx, UserError, split_verb
+from coaching.commands import PROFILE, Ask, Ctx, Registry, UserError
 from coaching.engine import SORRY, Coach
+from coaching.features import FEATURES
 from coaching.model import UserRef
 from coaching.text import InputProblem, clean
 
-VERBS = sorted(REGISTRY)
+REGISTRY = Registry(FEATURES)
+VERBS = sorted(REGISTRY.commands)
 
 PAYLOADS = {
     "empty": "",
@@ -45,14 +47,15 @@ def refuses(coach: Coach, user: UserRef, text: str) -> bool:
         text = clean(text)
     except InputProblem:
         return True
-    verb, rest = split_verb(text)
-    if not text or verb not in REGISTRY:
+    cmd, _, rest = REGISTRY.resolve(text)
+    if not text or cmd is None:
         return True
     try:
         with coach.store.session(user) as data:
-            ctx = Ctx(user=user, data=data, now=coach.clock(), profile=data.get(PROFILE, "profile") or {"id": "profile"})
+            ctx = Ctx(user=user, data=data, now=coach.clock(), profile=data.get(PROFILE, "profile") or {"id": "profile"},
+                      registry=REGISTRY)
             try:
-                REGISTRY[verb].handler(ctx, rest)
+                cmd(ctx, rest)
             except Ask:
                 return False
             except UserError:

@@ -9,13 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from coaching.commands import ORDER
+from coaching.commands import Registry
 from coaching.engine import Coach
+from coaching.features import FEATURES
 from coaching.model import Reply, UserRef
 from coaching.names import CONTACTS
 from coaching.store import SCHEMA_VERSION
 
 from .conftest import START, FakeClock
+
+ORDER = Registry(FEATURES).order
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
 

@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 from PIL import Image
 
 from coaching.commands import Ctx
-from coaching.contacts import log_event
 from coaching.engine import Coach
 from coaching.goals import goal_fit, purpose
 from coaching.model import UserRef
+from coaching.records import log_event
 from coaching.when import week_start
 from tests.conftest import FakeClock
 

@@ -18,6 +18,7 @@ from bot.cron import check_cron
 from bot.lanes import Lanes
 from bot.storage import TinyStore
 from coaching.engine import Coach
+from coaching.features import FEATURES
 from coaching.model import UserRef
 from tests.fake_slack import SECRET, FakeSlack, SlackSender
 from tests.test_discord_bot import dm, person
@@ -106,7 +107,7 @@ async def fake():
 
 async def test_a_stuck_command_holds_up_neither_slack_nor_discord(fake, tmp_path, clock) -> None:
     store = GatedStore(tmp_path / "data", HELD)
-    coach = Coach(store, clock, cron_check=check_cron)
+    coach = Coach(store, clock, features=FEATURES, cron_check=check_cron)
     lanes = Lanes(4)
     settings = SlackSettings(mode="http", port=0, api_url=fake.api_url, bot_token=fake.bot_token, signing_secret=SECRET)
     slack = build_slack_app(coach, settings, host="127.0.0.1", lanes=lanes)
@@ -141,7 +142,7 @@ async def test_a_stuck_command_holds_up_neither_slack_nor_discord(fake, tmp_path
 
 def test_the_store_takes_engine_threads_in_turn(tmp_path, clock) -> None:
     """Many people at once, and several threads on one person: every write lands, nothing breaks."""
-    coach = Coach(TinyStore(tmp_path / "data", cache_users=2), clock, cron_check=check_cron)
+    coach = Coach(TinyStore(tmp_path / "data", cache_users=2), clock, features=FEATURES, cron_check=check_cron)
     people = [UserRef("slack", "T1", f"U{n}") for n in range(6)]
     together = UserRef("slack", "T1", "Utogether")
 

@@ -1,0 +1,34 @@
+"""How contacts and events are stored: table and field names, and the helpers every feature reads them with.
+
+Kept apart from the commands that use them so merging, importing and exporting share one definition.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from coaching.commands import Ctx
+
+EVENTS = "events"
+IMPORTED = "import"  # the source of a contact that came from a file
+MET_ON_UNKNOWN = "met_on_unknown"  # imported from a file with no date: met_on holds the import time
+
+
+def other_field(key: str) -> str:
+    """Where a record keeps the emails, phones or links beyond its primary one: `other_emails`, ..."""
+    return f"other_{key}s"
+
+
+def details(contact: dict, key: str) -> list[str]:
+    """Every email, phone or link (`key`) of a contact, the primary first; older records hold only the primary."""
+    values = (contact.get(key), *(contact.get(other_field(key)) or ()))
+    return list(dict.fromkeys(value for value in values if isinstance(value, str) and value))
+
+
+def new_id() -> str:
+    return secrets.token_hex(6)
+
+
+def log_event(ctx: Ctx, kind: str, contact_id: str | None = None, **extra: object) -> None:
+    """Every real interaction is an event: progress, streaks and rhythms are counted from these."""
+    ctx.data.put(EVENTS, {"id": new_id(), "type": kind, "contact": contact_id, "at": ctx.now.isoformat(), **extra})

@@ -1,0 +1,65 @@
+"""A coach understands exactly the features it is built with, in the order given."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.app import open_coach
+from coaching.commands import Feature, Registry, command
+from coaching.features import FEATURES
+from coaching.goals import FEATURE as GOALS
+from coaching.help import FEATURE as HELP
+from coaching.model import Reply, UserRef
+
+from .conftest import FakeClock
+
+
+def test_a_coach_built_with_one_feature_knows_only_its_commands(tmp_path: Path, clock: FakeClock,
+                                                                 user: UserRef) -> None:
+    coach = open_coach(tmp_path, clock=clock, features=(GOALS,))
+    assert "Goal saved" in coach.handle(user, "goal 3 new contacts/week").text
+    assert "I don't know “add”" in coach.handle(user, "add Priya Shah, met at PyCon").text
+    assert coach.due_nudges(clock.now) == []
+    coach.close()
+
+
+def test_help_lists_commands_in_the_order_features_were_given(tmp_path: Path, clock: FakeClock,
+                                                              user: UserRef) -> None:
+    @command("wave", "wave", "Say hello.", ("wave",))
+    def wave(ctx, rest: str) -> Reply:
+        return Reply(body="Hello!")
+
+    @command("bow", "bow", "Say hello formally.", ("bow",))
+    def bow(ctx, rest: str) -> Reply:
+        return Reply(body="Good day.")
+
+    first = Feature("waving", commands=(wave,))
+    second = Feature("bowing", commands=(bow,))
+    for order, expected in (((first, second), "`wave`, `bow`"), ((second, first), "`bow`, `wave`")):
+        coach = open_coach(tmp_path / expected[1:5], clock=clock, features=(*order, HELP))
+        assert f"More: {expected}, `help`" in coach.handle(user, "help").text
+        assert coach.handle(user, "wave").body == "Hello!"
+        coach.close()
+
+
+def test_two_features_may_not_claim_one_word() -> None:
+    @command("goal", "goal", "Not the real one.")
+    def fake_goal(ctx, rest: str) -> Reply:
+        return Reply(body="")
+
+    try:
+        Registry((GOALS, Feature("impostor", commands=(fake_goal,))))
+    except ValueError as problem:
+        assert "'goal'" in str(problem)
+    else:
+        raise AssertionError("a second `goal` was accepted")
+
+
+def test_a_command_of_several_words_wins_by_the_longest_match() -> None:
+    registry = Registry(FEATURES)
+    cmd, verb, rest = registry.resolve("Forget me please")
+    assert (cmd.name, verb, rest) == ("forget me", "forget me", "please")
+    cmd, verb, rest = registry.resolve("forget meeting notes")
+    assert (cmd, verb, rest) == (None, "forget", "meeting notes")
+    cmd, verb, rest = registry.resolve("show  Priya   Shah")
+    assert (cmd.name, rest) == ("show", "Priya   Shah")
