@@ -53,7 +53,7 @@ _ROLE_START = (
     r"[^,]{0,40}?\s(?:at|of|@)\s"
 )
 _NAME_END = re.compile(
-    rf"\s+(?=(?:met|works?|working|from|at|kind\s*:|yesterday|today|last|on|via|through|(?:who|whom)\s+\w)"
+    rf"(?<!\s)\s++(?=(?:met|works?|working|from|at|kind\s*:|yesterday|today|last|on|via|through|(?:who|whom)\s+\w)"
     rf"|#|{_ROLE_START}"
     rf"|{AMOUNT}\s+(?:minute|hour|day|week|month|year)s?\s+ago\b)",
     re.IGNORECASE,

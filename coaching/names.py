@@ -11,11 +11,13 @@ from rapidfuzz import fuzz, process
 from coaching.commands import REGISTRY, Ask, Ctx, UserError, split_verb
 from coaching.conversation import drop, on_pending
 from coaching.model import Action, Item, Reply
+from coaching.text import MAX_NAME_CHARS
 
 CONTACTS = "contacts"
 FUZZY_CUTOFF = 72
 CLEAR_LEAD = 8
 MAX_CHOICES = 5
+FUZZY_CHARS = 2 * MAX_NAME_CHARS
 
 
 def first_name(contact: dict) -> str:
@@ -43,6 +45,7 @@ def candidates(contacts: list[dict], wanted: str) -> list[dict]:
     if starts:
         return starts
     names = {c["id"]: c["name"].casefold() for c in contacts}
+    target = target[:FUZZY_CHARS]  # fuzzy scoring costs length times length; no name is longer than this
     scored = process.extract(target, names, scorer=_name_score, score_cutoff=FUZZY_CUTOFF, limit=MAX_CHOICES)
     if not scored:
         return []
