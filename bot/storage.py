@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import logging
 import os
 import sqlite3
 from collections import OrderedDict
@@ -34,6 +35,8 @@ from tinydb.storages import Storage
 from coaching.model import UserRef
 from coaching.store import SCHEMA_VERSION
 
+log = logging.getLogger(__name__)
+
 META = "_meta"
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -49,6 +52,38 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """`os.write` may take only part (a disk nearly full, a file-size limit): go on until all is in, or it raises."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _line_start(fd: int) -> int:
+    """Where the next journal line goes: the end, or after the last whole line if part of a failed line was left behind."""
+    end = os.lseek(fd, 0, os.SEEK_END)
+    if end == 0 or os.pread(fd, 1, end - 1) == b"\n":
+        return end
+    complete = os.pread(fd, end, 0).rfind(b"\n") + 1
+    os.ftruncate(fd, complete)
+    return complete
+
+
+def _journal_line(line: bytes) -> list[list] | None:
+    """One session's changes, or None for a line that is not one (damaged on disk): [[table, key, doc], ...]."""
+    try:
+        changes = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(changes, list):
+        return None
+    for change in changes:
+        if not (isinstance(change, list) and len(change) == 3 and isinstance(change[0], str)
+                and isinstance(change[1], str | None) and isinstance(change[2], dict | None)):
+            return None
+    return changes
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -79,6 +114,7 @@ class AtomicJSONStorage(Storage):
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.journal = self.path.with_name(self.path.name + ".log")
+        self.bad_lines = self.journal.with_name(self.journal.name + ".bad")
         self._snapshot_bytes = 0
         self.journal_bytes = 0
 
@@ -99,7 +135,11 @@ class AtomicJSONStorage(Storage):
         return data
 
     def _replay(self) -> Iterator[list]:
-        """Every acknowledged change; a last line cut short by a crash is cut off for good."""
+        """Every acknowledged change; a last line cut short by a crash is cut off for good.
+
+        A damaged line elsewhere (a disk fault, an edit by hand) costs only its own session: it is moved
+        to a `.bad` file beside the journal, and every other line is kept.
+        """
         try:
             raw = self.journal.read_bytes()
         except FileNotFoundError:
@@ -108,8 +148,26 @@ class AtomicJSONStorage(Storage):
         if complete < len(raw):
             os.truncate(self.journal, complete)
         self.journal_bytes = complete
-        for line in raw[:complete].splitlines():
-            yield from orjson.loads(line)
+        lines = [line for line in raw[:complete].splitlines() if line]
+        sessions = [_journal_line(line) for line in lines]
+        damaged = [line for line, changes in zip(lines, sessions, strict=True) if changes is None]
+        if damaged:
+            self._set_aside(damaged, [line for line, changes in zip(lines, sessions, strict=True) if changes is not None])
+        for changes in sessions:
+            yield from changes or ()
+
+    def _set_aside(self, damaged: list[bytes], good: list[bytes]) -> None:
+        """Keep the damaged lines in `<journal>.bad` for a person to look at, and the journal without them."""
+        fd = os.open(self.bad_lines, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+        try:
+            _write_all(fd, b"".join(line + b"\n" for line in damaged))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        kept = b"".join(line + b"\n" for line in good)
+        atomic_write(self.journal, kept)
+        self.journal_bytes = len(kept)
+        log.warning("Set aside %d damaged journal line(s) in a .bad file; the other %d were kept", len(damaged), len(good))
 
     def write(self, data: dict) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
@@ -122,13 +180,23 @@ class AtomicJSONStorage(Storage):
         self.journal_bytes = 0
 
     def append(self, changes: list[list]) -> None:
-        """One line per session, fsynced: the session is durable once this returns."""
+        """One line per session, fsynced: the session is durable once this returns.
+
+        All of the line or none of it: if the disk takes only part, the journal is cut back to where
+        it was and the error goes up, so the command is answered as failed and the next line starts clean.
+        """
+        line = orjson.dumps(changes) + b"\n"
         created = not self.journal.exists()
-        fd = os.open(self.journal, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+        fd = os.open(self.journal, os.O_RDWR | os.O_CREAT | os.O_APPEND, FILE_MODE)
         try:
-            os.write(fd, orjson.dumps(changes) + b"\n")
-            os.fsync(fd)
-            size = os.fstat(fd).st_size
+            start = _line_start(fd)
+            try:
+                _write_all(fd, line)
+                os.fsync(fd)
+            except OSError:
+                os.ftruncate(fd, start)
+                raise
+            size = start + len(line)
         finally:
             os.close(fd)
         if created:
@@ -255,10 +323,12 @@ class TinyUserData:
         """
         cache: _Cache = self._db.storage
         files: AtomicJSONStorage = cache.storage
-        if files.path.exists():
-            files.append(self._changes)
-        if not files.path.exists() or files.wants_compaction():
+        if not files.path.exists():
             cache.flush()
+        else:
+            files.append(self._changes)
+            if files.wants_compaction():
+                _compact(cache)
         cache._cache_modified_count = 0
         self._changes = []
         self.dirty = False
@@ -273,6 +343,16 @@ class TinyUserData:
         self._keys.clear()
         self.dirty = False
         self.due_changed = False
+
+
+def _compact(cache: _Cache) -> None:
+    """Fold the journal into a fresh snapshot. The session is already durable in the journal, so a failure here
+    (no space for the new snapshot) is not the command's: the journal stays as it is and the next write tries again."""
+    try:
+        cache.flush()
+    except OSError as problem:
+        log.warning("Could not fold a journal into its snapshot (%s); the journal keeps every change and the next "
+                    "write tries again", problem.strerror or type(problem).__name__)
 
 
 class DueIndex:
@@ -395,6 +475,7 @@ class TinyStore:
         path = self._path(user.key)
         path.unlink(missing_ok=True)
         path.with_name(path.name + ".log").unlink(missing_ok=True)
+        path.with_name(path.name + ".log.bad").unlink(missing_ok=True)
         _fsync_dir(path.parent)
 
     def due_users(self, now: datetime) -> list[UserRef]:
