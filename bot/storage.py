@@ -21,6 +21,7 @@ import hashlib
 import logging
 import os
 import sqlite3
+import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,6 +41,7 @@ log = logging.getLogger(__name__)
 META = "_meta"
 FILE_MODE = 0o600
 DIR_MODE = 0o700
+CLOCK_SLACK = 2.0  # seconds: file times can lag the clock a little, so reconciling reads a little more, never less
 
 
 class DataDirLocked(RuntimeError):
@@ -365,16 +367,34 @@ class DueIndex:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("CREATE TABLE IF NOT EXISTS due (user TEXT PRIMARY KEY, at REAL)")
         self._db.execute("CREATE INDEX IF NOT EXISTS due_at ON due(at)")
+        self._db.execute("CREATE TABLE IF NOT EXISTS mark (name TEXT PRIMARY KEY, at REAL)")
         os.chmod(path, FILE_MODE)
 
     def set(self, user_key: str, when: datetime | None) -> None:
-        if when is None:
-            self._db.execute("DELETE FROM due WHERE user = ?", (user_key,))
-        else:
-            self._db.execute(
-                "INSERT INTO due(user, at) VALUES(?, ?) ON CONFLICT(user) DO UPDATE SET at = excluded.at",
-                (user_key, when.timestamp()),
-            )
+        """Change one entry, and note when, in the same transaction: a power loss keeps both or neither."""
+        self._db.execute("BEGIN")
+        try:
+            if when is None:
+                self._db.execute("DELETE FROM due WHERE user = ?", (user_key,))
+            else:
+                self._db.execute(
+                    "INSERT INTO due(user, at) VALUES(?, ?) ON CONFLICT(user) DO UPDATE SET at = excluded.at",
+                    (user_key, when.timestamp()),
+                )
+            self._db.execute("INSERT INTO mark(name, at) VALUES('written', ?) ON CONFLICT(name) DO UPDATE SET at = excluded.at",
+                             (time.time(),))
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def written_at(self) -> float | None:
+        """When the last change that survived was made (None for an index from before this was kept)."""
+        row = self._db.execute("SELECT at FROM mark WHERE name = 'written'").fetchone()
+        return row[0] if row else None
+
+    def users(self) -> list[str]:
+        return [row[0] for row in self._db.execute("SELECT user FROM due")]
 
     def due(self, now: datetime) -> list[str]:
         rows = self._db.execute("SELECT user FROM due WHERE at <= ? ORDER BY at", (now.timestamp(),))
@@ -403,6 +423,8 @@ class TinyStore:
         self._cache_users = cache_users
         if fresh_index:
             self.rebuild_index()
+        else:
+            self.reconcile_index()
 
     def _take_lock(self) -> int:
         path = self.root / "coach.lock"
@@ -491,15 +513,51 @@ class TinyStore:
         """Recreate the due index from the user files (they are the truth), reading each once, around the cache."""
         self._index.clear()
         for path in sorted((self.root / "users").glob("*/*.json")):
+            self._index_from_file(path)
+
+    def reconcile_index(self) -> None:
+        """Bring the index back in line with the user files after a power loss, at start-up.
+
+        The index commits with synchronous=NORMAL, so a power loss can take back its last commits while the
+        user files, fsynced before each reply, keep theirs. Every index change also stamps the time it was
+        made, so only users whose files changed since the last surviving stamp are read again (a stat of
+        each file, a read of few), and entries whose user file is gone (forgotten) are dropped.
+        """
+        since = self._index.written_at()
+        if since is None:
+            self.rebuild_index()
+            return
+        for path in (self.root / "users").glob("*/*.json"):
+            journal = path.with_name(path.name + ".log")
+            changed = max(_mtime(path), _mtime(journal))
+            if changed >= since - CLOCK_SLACK:
+                self._index_from_file(path)
+        for key in self._index.users():
+            if not self._path(key).exists():
+                self._index.set(key, None)
+
+    def _index_from_file(self, path: Path) -> None:
+        """One user's entry from their file; a file that cannot be read is logged and left for its sessions to report."""
+        try:
             meta = next(iter(((AtomicJSONStorage(path).read() or {}).get(META) or {}).values()), {})
-            if meta.get("user"):
-                self._index.set(meta["user"], _next_due(meta))
+        except (OSError, ValueError):
+            log.exception("Could not read a user file to index it")
+            return
+        if meta.get("user"):
+            self._index.set(meta["user"], _next_due(meta))
 
 
 def user_file(root: Path, key: str) -> Path:
     """Where a user's snapshot lives: named by a hash of their key, in one of 256 folders."""
     digest = hashlib.sha256(key.encode()).hexdigest()
     return root / "users" / digest[:2] / f"{digest}.json"
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return 0.0
 
 
 def _next_due(meta: dict) -> datetime | None:
