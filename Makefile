@@ -28,6 +28,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.storage
 	$(BIN)/python -m bench.pitch
 	$(BIN)/python -m bench.sweep
+	$(BIN)/python -m bench.stalls
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -342,9 +342,11 @@ class TinyUserData:
         self.dirty = False
 
     def rollback(self) -> None:
-        """Forget unflushed changes by dropping the cached copy; with none, the copy is still good."""
-        if not self.dirty:
-            return
+        """Forget the session's changes by dropping the cached copy, even when it wrote nothing.
+
+        `get` and `all` hand out shallow copies, so a command that changed a nested part of a document in
+        place (a contact's follow-up window) and was then turned down has changed the cached copy too.
+        """
         self._db.storage.cache = None
         self._db.storage._cache_modified_count = 0
         self._changes = []

@@ -151,3 +151,18 @@ def test_a_durable_command_is_acknowledged_though_compaction_fails_and_compactio
     names = sorted(contact["name"] for contact in contacts(data_dir))
     assert names == sorted(f"Person {k}" for k in range(n + 2)), "every contact once: nothing lost, nothing doubled"
     assert len(orjson.loads(snapshot.read_bytes())[CONTACTS]) == n + 2
+
+
+def test_a_refused_edit_leaves_nothing_behind_in_memory(data_dir: Path) -> None:
+    """A refused `edit` had moved the follow-up in the cached copy, and the next command saved it."""
+    run_here(data_dir, ["add Priya Shah, met at PyCon yesterday"])
+    window = contacts(data_dir)[0]["followup"]
+    coach = open_coach(data_dir)
+    try:
+        before = coach.handle(USER, "show Priya").body
+        assert "isn't a kind" in coach.handle(USER, "edit Priya when: 3 days ago, kind: nonsense").text
+        assert coach.handle(USER, "show Priya").body == before
+        assert coach.handle(USER, "note Priya had coffee").body.startswith("Noted")
+    finally:
+        coach.close()
+    assert contacts(data_dir)[0]["followup"] == window
