@@ -547,11 +547,15 @@ class TinyStore:
         if since is None:
             self.rebuild_index()
             return
-        for path in (self.root / "users").glob("*/*.json"):
-            journal = path.with_name(path.name + ".log")
-            changed = max(_mtime(path), _mtime(journal))
-            if changed >= since - CLOCK_SLACK:
-                self._index_from_file(path)
+        changed = set()
+        for folder in os.scandir(self.root / "users"):
+            if folder.is_dir(follow_symlinks=False):
+                for entry in os.scandir(folder.path):
+                    if entry.name.endswith((".json", ".json.log")) and entry.stat().st_mtime >= since - CLOCK_SLACK:
+                        changed.add(entry.path.removesuffix(".log"))
+        for path in sorted(changed):
+            if os.path.exists(path):
+                self._index_from_file(Path(path))
         for key in self._index.users():
             if not self._path(key).exists():
                 self._index.set(key, None)
@@ -571,13 +575,6 @@ def user_file(root: Path, key: str) -> Path:
     """Where a user's snapshot lives: named by a hash of their key, in one of 256 folders."""
     digest = hashlib.sha256(key.encode()).hexdigest()
     return root / "users" / digest[:2] / f"{digest}.json"
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except FileNotFoundError:
-        return 0.0
 
 
 def _next_due(meta: dict) -> datetime | None:
