@@ -33,6 +33,7 @@ RUNS = {
     "who": "who ",
     "markup": "<@U123> *b* _i_ `c` <http://a.io|a> ",
     "dotted": "a.",
+    "dashes": "a-",
     "at signs": "a@",
     "plus digits": "+4",
 }
@@ -41,6 +42,7 @@ SHAPES = (
     "{verb} {run}",
     "{verb} {run}b",
     "{verb} Priya {run}b",
+    "{verb} Priya, {run}",
     "{verb} Priya notes: a{run}b",
     "{verb} 1{run}x",
 )
