@@ -166,3 +166,20 @@ def test_a_refused_edit_leaves_nothing_behind_in_memory(data_dir: Path) -> None:
     finally:
         coach.close()
     assert contacts(data_dir)[0]["followup"] == window
+
+
+def test_a_line_left_half_written_is_cut_before_the_next_one(data_dir: Path) -> None:
+    """If cutting a failed line back failed as well, the next append still starts on a whole line."""
+    coach = open_coach(data_dir)
+    try:
+        coach.handle(USER, "add Priya Shah, met at PyCon")
+        coach.handle(USER, "note Priya first")
+        _, journal = files(data_dir)
+        whole = journal.read_bytes()
+        with journal.open("ab") as handle:
+            handle.write(b'[["contacts","1",{"id":"x","na')
+        assert coach.handle(USER, "note Priya second").body.startswith("Noted")
+        assert journal.read_bytes().startswith(whole) and journal.read_bytes().count(b"\n") == whole.count(b"\n") + 1
+    finally:
+        coach.close()
+    assert notes_of(data_dir, "Priya Shah") == ["first", "second"]
