@@ -1,6 +1,7 @@
 """The slowest answer any command gives to input built to make its parser backtrack, and two storage costs.
 
     python -m bench.stalls
+    python -m bench.stalls --time "edit Priya notes: a" " " 3200 "b"    # one message, to compare commits
 
 1. Every registered command gets every long run in `tests/stall_inputs.py` (spaces, newlines, commas,
    colons, digits, repeated keywords, markup; each message 3,990 characters, the most the coach reads)
@@ -17,6 +18,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import statistics
@@ -133,7 +135,26 @@ def start_up(root: Path) -> None:
         print(f"{users:7,} {rebuild:13.0f} {none_changed:29.0f} {all_changed:28.0f}")
 
 
+def time_one(text: str) -> None:
+    """One message, timed once, for a user who has added Priya: to compare one input across commits."""
+    with tempfile.TemporaryDirectory(prefix="bench-stalls-") as tmp:
+        coach = open_coach(Path(tmp) / "data", clock=FakeClock())
+        try:
+            coach.handle(USER, "add Priya Shah, met at PyCon yesterday, works on ML infra")
+            print(f"{_timed(coach, text):.3f} s for {text[:40]!r}… ({len(text):,} characters)")
+        finally:
+            coach.close()
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description="Time every command on long runs, or one message with --time.")
+    parser.add_argument("--time", nargs=4, metavar=("BEFORE", "UNIT", "COUNT", "AFTER"),
+                        help="time one message: BEFORE, then UNIT repeated COUNT times, then AFTER")
+    args = parser.parse_args()
+    if args.time:
+        before, unit, count, after = args.time
+        time_one(before + unit * int(count) + after)
+        return
     with tempfile.TemporaryDirectory(prefix="bench-stalls-") as tmp:
         root = Path(tmp)
         stalls(root)
