@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from bot.app import open_coach
 from coaching.engine import SORRY, Coach
-from coaching.model import UserRef
+from coaching.model import Reply, UserRef
 from coaching.text import MAX_INPUT_CHARS
 
 from .conftest import FakeClock
@@ -57,15 +57,22 @@ def answers_in_time(coach: Coach, data_dir: Path, text: str) -> None:
         coach.handle(USER, "no")
     refused = refuses(coach, USER, text)
     before = snapshot(data_dir, USER)
-    start = time.perf_counter()
-    reply = coach.handle(USER, text)
-    elapsed = time.perf_counter() - start
+    reply, elapsed = timed(coach, text)
     shown = f"{text[:50]!r}… ({len(text):,} characters)"
-    assert elapsed < STALL_LIMIT, f"{shown} took {elapsed:.2f} s"
     assert reply is not SORRY, f"{shown} failed inside the coach"
     assert reply.text.strip(), f"{shown} got an empty answer"
     if refused:
         assert snapshot(data_dir, USER) == before, f"{shown} was turned down but changed stored data"
+    if elapsed >= STALL_LIMIT:  # a parser that stalls does so every time; a moment of a busy disk or machine does not
+        coach.handle(USER, "no")
+        elapsed = min(elapsed, timed(coach, text)[1])
+    assert elapsed < STALL_LIMIT, f"{shown} took {elapsed:.2f} s"
+
+
+def timed(coach: Coach, text: str) -> tuple[Reply, float]:
+    start = time.perf_counter()
+    reply = coach.handle(USER, text)
+    return reply, time.perf_counter() - start
 
 
 @pytest.mark.parametrize("verb", verbs())
