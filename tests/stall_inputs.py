@@ -8,8 +8,9 @@ the coach reads (`MAX_INPUT_CHARS`); longer messages are refused before any pars
 
 from __future__ import annotations
 
-from coaching.commands import ORDER
+from coaching.commands import Registry
 from coaching.engine import Coach
+from coaching.features import FEATURES
 from coaching.model import UserRef
 from coaching.text import MAX_INPUT_CHARS
 
@@ -50,7 +51,7 @@ SHAPES = (
 
 def verbs() -> list[str]:
     """Every registered command by its own name, so a new command is covered the day it is added."""
-    return [command.name for command in ORDER]
+    return [command.name for command in Registry(FEATURES).order]
 
 
 def long_input(verb: str, shape: str, unit: str, length: int = LENGTH) -> str:
