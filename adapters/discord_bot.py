@@ -20,9 +20,9 @@ from discord import app_commands
 from adapters.discord_render import CUSTOM_ID_TEMPLATE, Button, Message, encode_custom_id, render
 from bot.lanes import Lanes
 from bot.surfaces import DeliveryFailed
-from coaching.contact_import import too_large
-from coaching.engine import Coach
-from coaching.model import Attachment, Reply, UserRef
+from coaching.core.engine import Coach
+from coaching.core.model import Attachment, Reply, UserRef
+from coaching.data.importing import too_large
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import discord
 
 from adapters.packing import pack
-from coaching.model import Action, Attachment, Reply
+from coaching.core.model import Action, Attachment, Reply
 
 MAX_CONTENT = 2000
 MAX_EMBED_TITLE = 256

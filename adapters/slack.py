@@ -50,10 +50,10 @@ from adapters.slack_install import (
 from bot.config import SlackSettings
 from bot.lanes import Lanes
 from bot.surfaces import DeliveryFailed
-from coaching.contact_import import too_large
-from coaching.engine import Coach
-from coaching.importing import MAX_IMPORT_BYTES
-from coaching.model import Action, Attachment, Reply, UserRef
+from coaching.core.engine import Coach
+from coaching.core.model import Action, Attachment, Reply, UserRef
+from coaching.data.importing import too_large
+from coaching.data.reading import MAX_IMPORT_BYTES
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

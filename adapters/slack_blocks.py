@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from adapters.packing import pack
-from coaching.model import Action, Item, Reply
+from coaching.core.model import Action, Item, Reply
 
 SECTION_CHARS = 3000
 FALLBACK_CHARS = 3000

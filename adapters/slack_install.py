@@ -1,7 +1,7 @@
 """One Slack app in many workspaces: installations and OAuth state in the coach's own store.
 
 slack_sdk's stores keep tokens in clear in files or SQL tables of their own, so these are
-adapters over `coaching.store.Store.shared()` instead: they work on whatever store the coach
+adapters over `coaching.core.store.Store.shared()` instead: they work on whatever store the coach
 runs on (TinyDB, PostgreSQL). Bot and refresh tokens are encrypted with `COACH_SECRET_KEY`
 (Fernet; several keys, newest first, for rotation); the team, names and dates stay readable so
 `coach workspaces` can list installations without the key.
@@ -35,8 +35,8 @@ from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.web.async_client import AsyncWebClient
 
 from coaching import community
-from coaching.model import Clock
-from coaching.store import SCHEMA_VERSION, Store, UserData
+from coaching.core.model import Clock
+from coaching.core.store import SCHEMA_VERSION, Store, UserData
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from coaching.capture import KINDS, add_from_fields
-from coaching.text import MAX_NAME_CHARS
+from coaching.core.text import MAX_NAME_CHARS
+from coaching.people.capture import KINDS, add_from_fields
 
 CALLBACK_ID = "coach_add"
 FIELD = "value"

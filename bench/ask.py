@@ -1,6 +1,6 @@
 """How well `ask` finds the people who could help: `python -m bench.ask`.
 
-Runs `coaching.leverage.rank` on the labelled set in bench/ask_set.py (100 contacts, 50 needs, every
+Runs `coaching.people.ask_and_intro.rank` on the labelled set in bench/ask_set.py (100 contacts, 50 needs, every
 fourth held out) and prints recall (share of the helpers among the suggestions, at most 5), precision
 (share of the suggestions that are helpers) and whether the first suggestion is a helper, for the
 tuning part and the held-out part, plus the time per query. Prints a markdown snippet.
@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 
 from bench.ask_set import Need, contacts, needs
-from coaching.leverage import MAX_SUGGESTIONS, rank
+from coaching.people.ask_and_intro import MAX_SUGGESTIONS, rank
 
 ROUNDS = 20
 

@@ -14,7 +14,7 @@ import statistics
 import time
 
 from bench.ask_set import Need, contacts, needs
-from coaching.drafts import public, works_as
+from coaching.people.drafts import public, works_as
 
 FLOOR = 0.25
 SHARE = 0.8

@@ -169,7 +169,7 @@ customer success|c84
 """
 
 
-# Written after the concept list in coaching/meaning.py, in other words than the first needs, and never
+# Written after the concept list in coaching/people/meaning.py, in other words than the first needs, and never
 # used for tuning: how the matcher does on phrasings nobody fitted it to.
 _FRESH = """\
 someone who invests in startups|c01 c02 c03 c04 c100

@@ -20,8 +20,8 @@ import os
 import time
 from collections.abc import Callable
 
-from coaching.contact_import import _as_record, plan
-from coaching.importing import read_contacts
+from coaching.data.importing import _as_record, plan
+from coaching.data.reading import read_contacts
 
 SIZES = (1_000, 10_000, 50_000)
 VCARD_SIZES = (1_000, 10_000, 45_000)  # 45,000 short cards is about the 5 MB upload limit

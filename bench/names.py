@@ -1,6 +1,6 @@
 """Time finding the person a typed name means: `python -m bench.names`.
 
-Every command that takes a name runs `coaching.names.find` over all of a user's contacts. A single
+Every command that takes a name runs `coaching.people.names.find` over all of a user's contacts. A single
 rapidfuzz `process.extractOne` over the same names runs in the same process as the baseline (one
 fuzzy pass, the least any loose lookup does), so the ratio holds whatever the machine's speed.
 Prints a markdown snippet.
@@ -17,7 +17,7 @@ from functools import partial
 
 from rapidfuzz import process
 
-from coaching.names import find
+from coaching.people.names import find
 
 SIZES = (100, 1_000, 5_000)
 ROUNDS = 30

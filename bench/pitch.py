@@ -12,7 +12,7 @@ import statistics
 import time
 from collections.abc import Callable
 
-from coaching.pitch import score_pitch
+from coaching.pitch.scoring import score_pitch
 from tests.pitch_examples import (
     BEST_LABEL,
     BLIND,

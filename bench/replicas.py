@@ -36,7 +36,7 @@ from psycopg import sql
 from bench.sweep import Discard, populate, timed_sweep
 from bot.app import open_coach
 from bot.scheduler import NudgeScheduler
-from coaching.model import UserRef
+from coaching.core.model import UserRef
 from tests.coach_processes import CountingSlack, Replica
 
 SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"

@@ -24,7 +24,7 @@ from adapters.slack import web_client
 from adapters.slack_install import CoachInstallationStore, TeamClients, token_cipher
 from bot.app import open_coach
 from bot.config import SlackSettings
-from coaching.model import UserRef
+from coaching.core.model import UserRef
 
 NOW = datetime(2026, 6, 3, 12, tzinfo=UTC)
 ROUNDS = 2000

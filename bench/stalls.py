@@ -28,7 +28,7 @@ from pathlib import Path
 
 from bot.app import open_coach
 from bot.storage import TinyStore
-from coaching.model import UserRef
+from coaching.core.model import UserRef
 from tests.conftest import FakeClock
 from tests.stall_inputs import RUNS, SHAPES, long_input, seed, verbs
 

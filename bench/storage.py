@@ -31,9 +31,9 @@ from tinydb import Query, TinyDB
 
 from bot.app import open_coach
 from bot.storage import DIR_MODE, FILE_MODE, META, DueIndex, TinyStore, user_file
-from coaching.engine import Coach
-from coaching.model import UserRef
-from coaching.store import SCHEMA_VERSION
+from coaching.core.engine import Coach
+from coaching.core.model import UserRef
+from coaching.core.store import SCHEMA_VERSION
 
 NOW = datetime(2026, 3, 2, 10, tzinfo=UTC)
 CONTACTS = 250

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bot.app import open_coach
 from bot.scheduler import NudgeScheduler
-from coaching.model import Reply, UserRef
+from coaching.core.model import Reply, UserRef
 
 NOW = datetime(2026, 6, 3, 12, tzinfo=UTC)
 SCENARIOS = ((1_000, 10), (1_000, 100), (10_000, 100))

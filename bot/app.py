@@ -10,12 +10,12 @@ from pathlib import Path
 from bot.cron import check_cron
 from bot.keys import log_key, secret_key
 from bot.storage import TinyStore
-from coaching.commands import Feature
-from coaching.engine import Coach
+from coaching.core.engine import Coach
+from coaching.core.model import Clock, use_log_key
+from coaching.core.nudges import DAILY_CAP, SEND_LEASE
+from coaching.core.registry import Feature
+from coaching.core.store import Store
 from coaching.features import FEATURES
-from coaching.model import Clock, use_log_key
-from coaching.nudges import DAILY_CAP, SEND_LEASE
-from coaching.store import Store
 
 
 def open_store(data_dir: str | Path, database_url: str | None = None) -> Store:

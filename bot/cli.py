@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.config import Config, ConfigError, load_config
 from bot.storage import DataDirLocked, TinyStore
-from coaching.store import StoreUnavailable
+from coaching.core.store import StoreUnavailable
 
 DEFAULT_CONFIG = Path("config.toml")
 

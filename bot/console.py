@@ -14,10 +14,10 @@ from typing import TextIO
 
 from bot.config import ChannelNudge, CoachSettings
 from bot.scheduler import NudgeScheduler
-from coaching.contact_import import too_large
-from coaching.engine import Coach
-from coaching.importing import MAX_IMPORT_BYTES
-from coaching.model import Reply, UserRef
+from coaching.core.engine import Coach
+from coaching.core.model import Reply, UserRef
+from coaching.data.importing import too_large
+from coaching.data.reading import MAX_IMPORT_BYTES
 
 CONSOLE_USER = UserRef("console", None, "local")
 CONSOLE_CHANNEL = "console"

@@ -3,7 +3,7 @@
 With TinyDB the key lives in the data directory; with PostgreSQL it lives in the database's
 shared data, so every replica keys its logs alike.
 
-It keys the log pseudonyms (`coaching.model.UserRef.log_id`), so logs can't be matched to
+It keys the log pseudonyms (`coaching.core.model.UserRef.log_id`), so logs can't be matched to
 platform ids by hashing candidates. The file is readable by its owner only (0600) and written
 atomically, so a crash never leaves half a key.
 """
@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from bot.storage import TinyStore, atomic_write
-from coaching.store import Store
+from coaching.core.store import Store
 
 ENV_NAME = "COACH_SECRET_KEY"
 KEY_FILE = "secret.key"

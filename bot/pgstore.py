@@ -37,8 +37,8 @@ from psycopg.types.json import Json, set_json_loads
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from bot.storage import META, AtomicJSONStorage, TinyStore, _next_due, user_file
-from coaching.model import UserRef
-from coaching.store import SCHEMA_VERSION, StoreUnavailable
+from coaching.core.model import UserRef
+from coaching.core.store import SCHEMA_VERSION, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +113,7 @@ def migrate(conn: psycopg.Connection) -> list[int]:
 
 
 class PgUserData:
-    """`coaching.store.UserData` inside one transaction: tables are read once, changes written at the end."""
+    """`coaching.core.store.UserData` inside one transaction: tables are read once, changes written at the end."""
 
     def __init__(self, cur: psycopg.Cursor, key: str, next_due: datetime | None) -> None:
         self._cur = cur
@@ -216,7 +216,7 @@ class PgUserData:
 
 
 class PgStore:
-    """`coaching.store.Store` on a PostgreSQL database shared by every replica."""
+    """`coaching.core.store.Store` on a PostgreSQL database shared by every replica."""
 
     def __init__(self, url: str, *, pool_size: int = POOL_SIZE) -> None:
         """Bring the schema up to date over one connection of its own, so an unreachable database is one clear error."""

@@ -25,7 +25,7 @@ from bot.console import chat, run_script
 from bot.lanes import Lanes
 from bot.scheduler import NudgeScheduler
 from bot.surfaces import Surface
-from coaching.engine import Coach
+from coaching.core.engine import Coach
 
 log = logging.getLogger(__name__)
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"

@@ -33,10 +33,10 @@ from bot.cron import trigger
 from bot.lanes import Lanes
 from bot.surfaces import DeliveryFailed, Surface
 from coaching.community import ChannelPost, ChannelSchedule
-from coaching.engine import Coach
-from coaching.model import Nudge, Reply
-from coaching.nudges import RETRY_MAX
-from coaching.store import StoreUnavailable
+from coaching.core.engine import Coach
+from coaching.core.model import Nudge, Reply
+from coaching.core.nudges import RETRY_MAX
+from coaching.core.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -35,8 +35,8 @@ from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import Storage
 
-from coaching.model import UserRef
-from coaching.store import SCHEMA_VERSION
+from coaching.core.model import UserRef
+from coaching.core.store import SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -221,7 +221,7 @@ class _Cache(CachingMiddleware):
 
 
 class TinyUserData:
-    """`coaching.store.UserData` over one TinyDB file.
+    """`coaching.core.store.UserData` over one TinyDB file.
 
     Writes go straight into the tables TinyDB's cache holds, in TinyDB's own layout (each
     table a dict of string keys to documents). TinyDB's `Table.insert` and `update` rebuild
@@ -427,7 +427,7 @@ class DueIndex:
 
 
 class TinyStore:
-    """`coaching.store.Store` on a data directory that this process alone owns.
+    """`coaching.core.store.Store` on a data directory that this process alone owns.
 
     Engine threads share it (see `bot.lanes`): sessions on one key (a person, or the shared
     data) take turns, and the cache of open files is changed by one thread at a time.

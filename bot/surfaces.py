@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from coaching.model import Reply, UserRef
+from coaching.core.model import Reply, UserRef
 
 
 class DeliveryFailed(Exception):

@@ -1,13 +1,11 @@
-"""The networking coach's engine: every coaching rule, no platform code."""
+"""The networking coach's engine: every coaching rule, no platform code.
 
-from coaching.model import Action, Attachment, Item, Nudge, Reply, UserRef
+The public surface is re-exported here; everything else lives in the capability packages
+(`core`, `people`, `pitch`, `goals`, `data`) and may move between releases.
+"""
 
-__all__ = ["Action", "Attachment", "Coach", "Item", "Nudge", "Reply", "UserRef"]
+from coaching.core.engine import Coach
+from coaching.core.model import Action, Attachment, Item, Nudge, Reply, UserRef
+from coaching.core.registry import Feature
 
-
-def __getattr__(name: str):
-    if name == "Coach":
-        from coaching.engine import Coach
-
-        return Coach
-    raise AttributeError(name)
+__all__ = ["Action", "Attachment", "Coach", "Feature", "Item", "Nudge", "Reply", "UserRef"]

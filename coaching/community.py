@@ -18,13 +18,13 @@ from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from coaching.commands import PROFILE, Ctx, Feature, UserError, command
-from coaching.model import Action, Item, Reply, UserRef
-from coaching.progress import EVENT_TARGET
-from coaching.records import EVENTS
-from coaching.settings import switch
-from coaching.store import Store
-from coaching.tips import ALL_TIPS
+from coaching.core.model import Action, Item, Reply, UserRef
+from coaching.core.registry import PROFILE, Ctx, Feature, UserError, command
+from coaching.core.settings import switch
+from coaching.core.store import Store
+from coaching.core.tips import ALL_TIPS
+from coaching.goals.progress import EVENT_TARGET
+from coaching.people.records import EVENTS
 
 SCHEDULES = "schedules"
 STATE = "channel_state"

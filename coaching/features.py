@@ -6,38 +6,28 @@ defines a `Feature`, plus one line below.
 
 from __future__ import annotations
 
-from coaching import (
-    community,
-    contact_import,
-    contacts,
-    data_rights,
-    drills,
-    followups,
-    goals,
-    help,
-    leverage,
-    prep,
-    progress,
-    reconnect,
-    rhythm,
-    settings,
-    today,
-)
-from coaching.commands import Feature
+from coaching import community, today
+from coaching.core import help, settings
+from coaching.core.registry import Feature
+from coaching.data import export, forget, importing
+from coaching.goals import goal, progress
+from coaching.people import ask_and_intro, contacts, followups, keep_in_touch, prep, reconnect
+from coaching.pitch import practice
 
 FEATURES: tuple[Feature, ...] = (
     contacts.FEATURE,
     settings.FEATURE,
     followups.FEATURE,
-    goals.FEATURE,
-    rhythm.FEATURE,
+    goal.FEATURE,
+    keep_in_touch.FEATURE,
     progress.FEATURE,
     community.FEATURE,
-    contact_import.FEATURE,
-    data_rights.FEATURE,
-    drills.FEATURE,
+    importing.FEATURE,
+    export.FEATURE,
+    forget.FEATURE,
+    practice.FEATURE,
     help.FEATURE,
-    leverage.FEATURE,
+    ask_and_intro.FEATURE,
     prep.FEATURE,
     reconnect.FEATURE,
     today.FEATURE,

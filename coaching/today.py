@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from coaching.commands import Ctx, Feature, command
-from coaching.drills import DRILLS
-from coaching.followups import open_followups
-from coaching.model import Action, Reply
-from coaching.names import CONTACTS
-from coaching.reconnect import waiting_imports
-from coaching.rhythm import lapsed
-from coaching.text import plural
+from coaching.core.model import Action, Reply
+from coaching.core.registry import Ctx, Feature, command
+from coaching.core.text import plural
+from coaching.people.followups import open_followups
+from coaching.people.keep_in_touch import lapsed
+from coaching.people.names import CONTACTS
+from coaching.people.reconnect import waiting_imports
+from coaching.pitch.practice import DRILLS
 
 
 @command(

@@ -17,8 +17,8 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from bot.app import open_coach
-from coaching.engine import Coach
-from coaching.model import UserRef
+from coaching.core.engine import Coach
+from coaching.core.model import UserRef
 
 START = datetime(2025, 11, 14, 10, 0, tzinfo=UTC)  # a Friday morning
 

@@ -8,11 +8,11 @@ the coach reads (`MAX_INPUT_CHARS`); longer messages are refused before any pars
 
 from __future__ import annotations
 
-from coaching.commands import Registry
-from coaching.engine import Coach
+from coaching.core.engine import Coach
+from coaching.core.model import UserRef
+from coaching.core.registry import Registry
+from coaching.core.text import MAX_INPUT_CHARS
 from coaching.features import FEATURES
-from coaching.model import UserRef
-from coaching.text import MAX_INPUT_CHARS
 
 LENGTH = MAX_INPUT_CHARS - 10
 CONTACTS = 150  # fuzzy name lookups scale with the contacts a user has, so the user has plenty

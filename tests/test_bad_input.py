@@ -9,11 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot import storage
-from coaching.commands import PROFILE, Ask, Ctx, Registry, UserError
-from coaching.engine import SORRY, Coach
+from coaching.core.engine import SORRY, Coach
+from coaching.core.model import UserRef
+from coaching.core.registry import PROFILE, Ask, Ctx, Registry, UserError
+from coaching.core.text import InputProblem, clean
 from coaching.features import FEATURES
-from coaching.model import UserRef
-from coaching.text import InputProblem, clean
 
 REGISTRY = Registry(FEATURES)
 VERBS = sorted(REGISTRY.commands)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from bot.app import open_coach
 from bot.storage import AtomicJSONStorage
-from coaching.model import UserRef
-from coaching.names import CONTACTS
+from coaching.core.model import UserRef
+from coaching.people.names import CONTACTS
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 15
@@ -25,7 +25,7 @@ WRITER = textwrap.dedent(
     f"""
     import sys
     from bot.app import open_coach
-    from coaching.model import UserRef
+    from coaching.core.model import UserRef
 
     coach = open_coach(sys.argv[1])
     user = UserRef.from_key({USER.key!r})

@@ -12,7 +12,7 @@ from adapters.discord_render import (
     render,
     split_message,
 )
-from coaching.model import Action, Attachment, Item, Reply
+from coaching.core.model import Action, Attachment, Item, Reply
 from tests.conftest import decode_custom_id
 
 

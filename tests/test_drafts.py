@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coaching.drafts import checkin_draft, followup_draft, greeting_name
-from coaching.engine import Coach
-from coaching.model import UserRef
+from coaching.core.engine import Coach
+from coaching.core.model import UserRef
+from coaching.people.drafts import checkin_draft, followup_draft, greeting_name
 
 NOW = datetime(2025, 11, 14, 10, 0, tzinfo=UTC)
 UTC_ZONE = ZoneInfo("UTC")

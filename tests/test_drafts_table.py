@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coaching.drafts import followup_draft
+from coaching.people.drafts import followup_draft
 
 NOW = datetime(2025, 11, 14, 10, 0, tzinfo=UTC)
 OPEN = "Hi Sam, it was good to meet you at PyCon yesterday."

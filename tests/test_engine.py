@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from coaching.commands import Registry
-from coaching.engine import Coach
+from coaching.core.engine import Coach
+from coaching.core.model import Reply, UserRef
+from coaching.core.registry import Registry
+from coaching.core.store import SCHEMA_VERSION
 from coaching.features import FEATURES
-from coaching.model import Reply, UserRef
-from coaching.names import CONTACTS
-from coaching.store import SCHEMA_VERSION
+from coaching.people.names import CONTACTS
 
 from .conftest import START, FakeClock
 
@@ -609,7 +609,7 @@ def test_a_long_follow_up_list_shows_the_most_pressing_ten(coach: Coach, user: U
 
 def test_a_fault_inside_the_coach_is_an_apology_not_a_traceback(data_dir: Path, clock: FakeClock, user: UserRef) -> None:
     from bot.app import open_coach
-    from coaching.engine import SORRY
+    from coaching.core.engine import SORRY
 
     first = open_coach(data_dir, clock=clock)
     first.handle(user, "add Priya Shah, met at PyCon")
@@ -665,7 +665,7 @@ def test_the_core_never_loads_platform_libraries_or_asyncio() -> None:
     import subprocess
     import sys
 
-    probe = ("import sys, coaching.engine; "
+    probe = ("import sys, coaching.core.engine; "
              "print(sorted(m for m in ('asyncio', 'discord', 'slack_bolt', 'slack_sdk', 'aiohttp', 'apscheduler') "
              "if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coaching.exporting import CSV_COLUMNS, contacts_to_csv, contacts_to_vcard, events_to_ics
-from coaching.importing import read_contacts
+from coaching.data.reading import read_contacts
+from coaching.data.writing import CSV_COLUMNS, contacts_to_csv, contacts_to_vcard, events_to_ics
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
 
@@ -267,7 +267,7 @@ def test_met_on_is_exported_as_the_users_own_date_whatever_is_stored() -> None:
 
 
 def test_vcard_and_calendar_libraries_load_only_when_a_file_needs_them() -> None:
-    code = "import sys; from coaching.engine import Coach; print('vobject' in sys.modules, 'icalendar' in sys.modules)"
+    code = "import sys; from coaching.core.engine import Coach; print('vobject' in sys.modules, 'icalendar' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False False"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.app import open_coach
-from coaching.commands import Feature, Registry, command
+from coaching.core.help import FEATURE as HELP
+from coaching.core.model import Reply, UserRef
+from coaching.core.registry import Feature, Registry, command
 from coaching.features import FEATURES
-from coaching.goals import FEATURE as GOALS
-from coaching.help import FEATURE as HELP
-from coaching.model import Reply, UserRef
+from coaching.goals.goal import FEATURE as GOALS
 
 from .conftest import FakeClock
 

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from coaching.engine import Coach
-from coaching.model import UserRef
+from coaching.core.engine import Coach
+from coaching.core.model import UserRef
 
 from .conftest import START, FakeClock
 from .test_engine import contact, say

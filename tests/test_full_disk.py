@@ -20,9 +20,9 @@ import pytest
 
 from bot.app import open_coach
 from bot.storage import AtomicJSONStorage, user_file
-from coaching.engine import SORRY
-from coaching.model import UserRef
-from coaching.names import CONTACTS
+from coaching.core.engine import SORRY
+from coaching.core.model import UserRef
+from coaching.people.names import CONTACTS
 
 ROOT = Path(__file__).resolve().parent.parent
 USER = UserRef("slack", "T0001", "U0001")
@@ -31,7 +31,7 @@ CHILD = textwrap.dedent(
     """
     import json, resource, signal, sys
     from bot.app import open_coach
-    from coaching.model import UserRef
+    from coaching.core.model import UserRef
 
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead of killing us
     coach = open_coach(sys.argv[1])

@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 
 from PIL import Image
 
-from coaching.commands import Ctx
-from coaching.engine import Coach
-from coaching.goals import goal_fit, purpose
-from coaching.model import UserRef
-from coaching.records import log_event
-from coaching.when import week_start
+from coaching.core.engine import Coach
+from coaching.core.model import UserRef
+from coaching.core.registry import Ctx
+from coaching.core.when import week_start
+from coaching.goals.goal import goal_fit, purpose
+from coaching.people.records import log_event
 from tests.conftest import FakeClock
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
@@ -158,7 +158,7 @@ def test_progress_chart_is_a_valid_png(coach: Coach, user: UserRef, clock: FakeC
 
 
 def test_matplotlib_loads_only_when_a_chart_is_drawn() -> None:
-    code = ("import sys; from coaching.engine import Coach; "
+    code = ("import sys; from coaching.core.engine import Coach; "
             "print('matplotlib' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

@@ -10,8 +10,8 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from coaching.model import UserRef
-from coaching.records import details
+from coaching.core.model import UserRef
+from coaching.people.records import details
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
 

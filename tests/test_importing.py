@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coaching.importing import MAX_IMPORT_BYTES, ImportedContact, ImportProblem, ImportResult, read_contacts
+from coaching.data.reading import MAX_IMPORT_BYTES, ImportedContact, ImportProblem, ImportResult, read_contacts
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -17,9 +17,9 @@ from bot.config import SlackSettings
 from bot.cron import check_cron
 from bot.lanes import Lanes
 from bot.storage import TinyStore
-from coaching.engine import Coach
+from coaching.core.engine import Coach
+from coaching.core.model import UserRef
 from coaching.features import FEATURES
-from coaching.model import UserRef
 from tests.fake_slack import SECRET, FakeSlack, SlackSender
 from tests.test_discord_bot import dm, person
 

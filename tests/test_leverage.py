@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from coaching.drafts import as_someone
-from coaching.engine import Coach
-from coaching.leverage import because, rank, request_phrase
-from coaching.model import UserRef
+from coaching.core.engine import Coach
+from coaching.core.model import UserRef
+from coaching.people.ask_and_intro import because, rank, request_phrase
+from coaching.people.drafts import as_someone
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.storage import TinyStore
-from coaching.model import UserRef
+from coaching.core.model import UserRef
 
 USERS = [UserRef("slack", "T0001", f"U{n}") for n in range(6)]
 

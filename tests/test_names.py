@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from coaching.engine import Coach
-from coaching.model import UserRef
-from coaching.names import find
+from coaching.core.engine import Coach
+from coaching.core.model import UserRef
+from coaching.people.names import find
 
 from .conftest import FakeClock
 from .test_engine import contact, contacts, say

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.app import open_coach
-from coaching import nudges
 from coaching.community import CHALLENGES, MIN_MEMBERS, ChannelSchedule
-from coaching.model import UserRef
-from coaching.tips import ALL_TIPS
+from coaching.core import nudges
+from coaching.core.model import UserRef
+from coaching.core.tips import ALL_TIPS
 from tests.conftest import FakeClock
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from coaching.engine import Coach
-from coaching.model import UserRef
+from coaching.core.engine import Coach
+from coaching.core.model import UserRef
 
 from .test_bad_input import snapshot
 

@@ -23,8 +23,8 @@ from bot.app import open_coach
 from bot.config import SlackSettings
 from bot.pgstore import CLAIM_BATCH, MIGRATIONS, PgStore, masked, migrate
 from coaching.community import ChannelSchedule
-from coaching.engine import UNAVAILABLE
-from coaching.model import UserRef
+from coaching.core.engine import UNAVAILABLE
+from coaching.core.model import UserRef
 
 from .conftest import START, FakeClock
 from .fake_slack import SECRET, FakeSlack

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from coaching.engine import Coach
-from coaching.model import UserRef
+from coaching.core.engine import Coach
+from coaching.core.model import UserRef
 from coaching.pitch import RUBRIC_VERSION
 from tests.conftest import FakeClock
 

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 from bot.app import open_coach
-from coaching.model import UserRef
+from coaching.core.model import UserRef
 
 from .conftest import FakeClock
 

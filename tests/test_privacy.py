@@ -15,7 +15,7 @@ from bot.app import open_coach
 from bot.keys import ENV_NAME, KEY_FILE
 from bot.scheduler import NudgeScheduler
 from bot.surfaces import DeliveryFailed
-from coaching.model import Reply, UserRef
+from coaching.core.model import Reply, UserRef
 from tests.test_discord_bot import dm, person, start_bot, stop_bot
 
 SOMEONE = UserRef("discord", None, "482719930041128960")

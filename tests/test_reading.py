@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.console import answer
-from coaching.capture import parse_capture
-from coaching.engine import Coach
-from coaching.model import UserRef
-from coaching.text import InputProblem
+from coaching.core.engine import Coach
+from coaching.core.model import UserRef
+from coaching.core.text import InputProblem
+from coaching.people.capture import parse_capture
 
 from .conftest import START, FakeClock
 from .test_drills import STRONG

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from coaching.drafts import fit_reason
-from coaching.engine import Coach
-from coaching.model import UserRef
-from coaching.reconnect import MAX_SUGGESTIONS
+from coaching.core.engine import Coach
+from coaching.core.model import UserRef
+from coaching.people.drafts import fit_reason
+from coaching.people.reconnect import MAX_SUGGESTIONS
 from tests.conftest import FakeClock
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL

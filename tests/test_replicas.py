@@ -15,7 +15,7 @@ import psycopg
 import pytest
 
 from bot.app import open_coach
-from coaching.model import UserRef
+from coaching.core.model import UserRef
 
 from .coach_processes import HOURLY, LEASE_SECONDS, START_SECONDS, CountingSlack, Replica
 

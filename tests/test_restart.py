@@ -20,8 +20,8 @@ import pytest
 
 from bot.app import open_coach
 from bot.scheduler import NudgeScheduler
-from coaching.model import Reply, UserRef
-from coaching.nudges import SEND_LEASE
+from coaching.core.model import Reply, UserRef
+from coaching.core.nudges import SEND_LEASE
 
 ROOT = Path(__file__).resolve().parent.parent
 USER = UserRef("console", None, "restart")

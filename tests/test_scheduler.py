@@ -10,7 +10,7 @@ from bot.config import ChannelNudge, CoachSettings
 from bot.console import chat
 from bot.scheduler import CONCURRENT_SENDS, SWEEP_JOB, NudgeScheduler
 from bot.surfaces import DeliveryFailed
-from coaching.model import Reply, UserRef
+from coaching.core.model import Reply, UserRef
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
 

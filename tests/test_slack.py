@@ -17,8 +17,8 @@ from bot.app import open_coach
 from bot.config import SlackSettings, load_config
 from bot.run import run_platforms
 from bot.surfaces import DeliveryFailed
-from coaching.engine import Coach
-from coaching.model import Action, Attachment, Item, Reply, UserRef
+from coaching.core.engine import Coach
+from coaching.core.model import Action, Attachment, Item, Reply, UserRef
 from tests.conftest import FakeClock
 from tests.fake_slack import SECRET, FakeSlack, SlackSender, signature_headers
 

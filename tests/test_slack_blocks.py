@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from adapters import slack_blocks as blocks
 from adapters import slack_modal as modal
 from adapters.slack import COMMAND
-from coaching.model import Action, Item, Reply
+from coaching.core.model import Action, Item, Reply
 from tests.fake_slack import MESSAGE_BLOCKS, VIEW_BLOCKS, blocks_problem
 
 NOW = datetime(2025, 11, 14, 10, 0, tzinfo=UTC)

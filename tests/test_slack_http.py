@@ -13,7 +13,7 @@ import pytest
 from adapters.slack import SlackSurface, build_slack_app
 from adapters.slack_http import HttpLimits
 from bot.config import SlackSettings
-from coaching.model import UserRef
+from coaching.core.model import UserRef
 from tests.fake_slack import SECRET, FakeSlack, SlackSender, signature_headers
 
 U1 = UserRef("slack", "T1", "U1")

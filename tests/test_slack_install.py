@@ -31,8 +31,8 @@ from adapters.slack_install import (
 from bot.app import open_coach
 from bot.config import ChannelNudge, SlackSettings
 from bot.scheduler import NudgeScheduler
-from coaching.engine import Coach
-from coaching.model import UserRef
+from coaching.core.engine import Coach
+from coaching.core.model import UserRef
 from tests.conftest import FakeClock
 from tests.fake_slack import SECRET, FakeSlack, SlackSender
 from tests.test_cli import clean_env

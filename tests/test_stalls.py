@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.app import open_coach
-from coaching.engine import SORRY, Coach
-from coaching.model import Reply, UserRef
-from coaching.text import MAX_INPUT_CHARS
+from coaching.core.engine import SORRY, Coach
+from coaching.core.model import Reply, UserRef
+from coaching.core.text import MAX_INPUT_CHARS
 
 from .conftest import FakeClock
 from .stall_inputs import LENGTH, RUNS, SHAPES, long_input, seed, verbs

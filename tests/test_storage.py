@@ -26,8 +26,8 @@ from hypothesis import strategies as st
 from bot.app import open_coach
 from bot.pgstore import PgStore
 from bot.storage import AtomicJSONStorage, DataDirLocked, TinyStore, atomic_write, user_file
-from coaching.model import UserRef
-from coaching.store import SCHEMA_VERSION, Store
+from coaching.core.model import UserRef
+from coaching.core.store import SCHEMA_VERSION, Store
 
 from .conftest import START, STORES, FakeClock
 

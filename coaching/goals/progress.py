@@ -11,17 +11,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import partial
 
-from coaching.commands import Ctx, DueItem, Feature, command
-from coaching.contacts import OVERDUE_AFTER
-from coaching.followups import overdue_names
-from coaching.goals import TARGETS, describe_goal, goal_of, purpose, say_target, targets
-from coaching.model import Action, Attachment, Item, Reply
-from coaching.names import CONTACTS
-from coaching.nudges import settled
-from coaching.records import EVENTS
-from coaching.rhythm import reconnections
-from coaching.text import plural
-from coaching.when import week_start
+from coaching.core.model import Action, Attachment, Item, Reply
+from coaching.core.nudges import settled
+from coaching.core.registry import Ctx, DueItem, Feature, command
+from coaching.core.text import plural
+from coaching.core.when import week_start
+from coaching.goals.goal import TARGETS, describe_goal, goal_of, purpose, say_target, targets
+from coaching.people.contacts import OVERDUE_AFTER
+from coaching.people.followups import overdue_names
+from coaching.people.keep_in_touch import reconnections
+from coaching.people.names import CONTACTS
+from coaching.people.records import EVENTS
 
 TREND_WEEKS = 4
 CHECKIN_HOUR = 9
@@ -138,7 +138,7 @@ def progress_reply(ctx: Ctx, chart: bool) -> Reply:
     items = tuple(_target_item(key, current.counts[key], n) for key, n in wanted.items())
     attachments = ()
     if chart:
-        from coaching.chart import progress_chart
+        from coaching.goals.chart import progress_chart
 
         png = progress_chart([say_week(week.start) for week in trend],
                              {TARGETS[key][1]: [week.counts[key] for week in trend] for key in (wanted or TARGETS)},

@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from coaching.capture import checked_detail, parse_capture, parse_kind
-from coaching.commands import Ctx, Feature, UserError, command, on_confirm
-from coaching.conversation import expect
-from coaching.merging import confirm_merge
-from coaching.model import Action, Item, Reply
-from coaching.names import CONTACTS, answer_choice, candidates, describe, first_name, resolve, split_target
-from coaching.records import IMPORTED, MET_ON_UNKNOWN, details, log_event, new_id
-from coaching.text import InputProblem, plural, shorten, valid_name
-from coaching.when import ago, find_past, say_day, say_moment
+from coaching.core.conversation import expect
+from coaching.core.model import Action, Item, Reply
+from coaching.core.registry import Ctx, Feature, UserError, command, on_confirm
+from coaching.core.text import InputProblem, plural, shorten, valid_name
+from coaching.core.when import ago, find_past, say_day, say_moment
+from coaching.people.capture import checked_detail, parse_capture, parse_kind
+from coaching.people.merging import confirm_merge
+from coaching.people.names import CONTACTS, answer_choice, candidates, describe, first_name, resolve, split_target
+from coaching.people.records import IMPORTED, MET_ON_UNKNOWN, details, log_event, new_id
 
 FOLLOW_UP_AFTER = timedelta(hours=24)
 OVERDUE_AFTER = timedelta(hours=48)

@@ -11,14 +11,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rapidfuzz import process
 
-from coaching import community, contact_import
-from coaching import nudges as nudge_rules
-from coaching.commands import PROFILE, Ask, Ctx, Feature, Registry, UserError
-from coaching.conversation import COMMAND_WORDS, CONVERSATION, NO, YES, drop, expect, pending, says_no
-from coaching.model import Clock, Nudge, Reply, UserRef
-from coaching.store import Store, StoreUnavailable
-from coaching.text import InputProblem, clean
-from coaching.tips import pick_tip
+from coaching import community
+from coaching.core import nudges as nudge_rules
+from coaching.core.conversation import COMMAND_WORDS, CONVERSATION, NO, YES, drop, expect, pending, says_no
+from coaching.core.model import Clock, Nudge, Reply, UserRef
+from coaching.core.registry import PROFILE, Ask, Ctx, Feature, Registry, UserError
+from coaching.core.store import Store, StoreUnavailable
+from coaching.core.text import InputProblem, clean
+from coaching.core.tips import pick_tip
+from coaching.data import importing
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +172,7 @@ class Coach:
         now = self.clock()
         try:
             with self.store.session(user) as store_data:
-                return contact_import.preview(self._ctx(user, store_data, now), filename, data)
+                return importing.preview(self._ctx(user, store_data, now), filename, data)
         except Exception:
             log.exception("Reading an upload failed for %s; nothing was kept", user.log_id)
             return SORRY

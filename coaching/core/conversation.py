@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from coaching.commands import Ctx, Feature, on_pending
-from coaching.model import Reply
+from coaching.core.model import Reply
+from coaching.core.registry import Ctx, Feature, on_pending
 
 COMMAND_WORDS = 3  # during a free-text question, only this short a message counts as a command (or one of its own)
 DEFAULT_WAIT = timedelta(minutes=15)

@@ -7,8 +7,8 @@ import zlib
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from coaching.voice import Part, is_shareable, parts, read_notes, statement, to_you, wanted
-from coaching.when import say_day
+from coaching.core.when import say_day
+from coaching.people.voice import Part, is_shareable, parts, read_notes, statement, to_you, wanted
 
 A_WHILE = timedelta(days=30)  # under this since you were last in touch, a check-in doesn't say "it's been a while"
 MAX_COMPANY_WORDS = 4  # a longer "company" is a misread sentence, not a name to put in a message
@@ -269,7 +269,7 @@ _GOALS = {"job search": "your job search", "advice": "your search for advice", "
 def fit_reason(contact: dict, fit: str, goal: str) -> str:
     """Why someone fits the user's goal, as a sentence: "Ken is head of talent at Monzo, which fits your job search."
 
-    `fit` is the word that matched (see coaching.goals.goal_fit); the sentence says where it was found.
+    `fit` is the word that matched (see coaching.goals.goal.goal_fit); the sentence says where it was found.
     """
     name, aim = greeting_name(contact), _GOALS.get(goal, f"your goal ({goal})")
     role = contact.get("role") or ""

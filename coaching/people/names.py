@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from coaching.commands import Ask, Ctx, UserError, on_pending
-from coaching.conversation import YES, drop
-from coaching.model import Action, Item, Reply
+from coaching.core.conversation import YES, drop
+from coaching.core.model import Action, Item, Reply
+from coaching.core.registry import Ask, Ctx, UserError, on_pending
 
 CONTACTS = "contacts"
 MAX_CHOICES = 5

@@ -6,14 +6,14 @@ questions worth asking, and a reminder to capture people the same day.
 
 from __future__ import annotations
 
-from coaching.commands import Ctx, Feature, UserError, command
-from coaching.drills import best_pitch, goal_scenario
-from coaching.goals import goal_fit, purpose
-from coaching.leverage import keywords, rank
-from coaching.model import Action, Item, Reply
-from coaching.names import CONTACTS, describe
-from coaching.pitch import score_pitch
-from coaching.text import shorten
+from coaching.core.model import Action, Item, Reply
+from coaching.core.registry import Ctx, Feature, UserError, command
+from coaching.core.text import shorten
+from coaching.goals.goal import goal_fit, purpose
+from coaching.people.ask_and_intro import keywords, rank
+from coaching.people.names import CONTACTS, describe
+from coaching.pitch.practice import best_pitch, goal_scenario
+from coaching.pitch.scoring import score_pitch
 
 MAX_PEOPLE = 4
 EVENT_CHARS = 80

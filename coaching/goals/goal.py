@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from coaching.commands import Ctx, Feature, UserError, command
-from coaching.model import Action, Reply
-from coaching.text import InputProblem, plural, shorten
+from coaching.core.model import Action, Reply
+from coaching.core.registry import Ctx, Feature, UserError, command
+from coaching.core.text import InputProblem, plural, shorten
 
 MAX_TARGET = 50
 MAX_PURPOSE_CHARS = 120

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from functools import partial
 
-from coaching.commands import Ctx, DueItem, Feature, UserError, command
-from coaching.contacts import (
+from coaching.core.model import Action, Item, Reply
+from coaching.core.registry import Ctx, DueItem, Feature, UserError, command
+from coaching.core.when import parse_future, say_day, say_moment
+from coaching.people.contacts import (
     FOLLOW_UP_AFTER,
     LAST_CALL_AFTER,
     MOVED_AFTER,
@@ -16,11 +18,9 @@ from coaching.contacts import (
     followup_when,
     touch,
 )
-from coaching.drafts import checkin_draft, followup_draft
-from coaching.model import Action, Item, Reply
-from coaching.names import CONTACTS, answer_choice, first_name, resolve, split_target
-from coaching.records import log_event
-from coaching.when import parse_future, say_day, say_moment
+from coaching.people.drafts import checkin_draft, followup_draft
+from coaching.people.names import CONTACTS, answer_choice, first_name, resolve, split_target
+from coaching.people.records import log_event
 
 DEFAULT_SNOOZE = "1d"
 SHOWN = 10  # a list longer than this stops being a to-do list

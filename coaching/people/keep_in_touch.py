@@ -13,16 +13,16 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import partial
 
-from coaching.commands import Ctx, DueItem, Feature, UserError, command
-from coaching.contacts import followup_waiting, last_in_touch, never_in_touch
-from coaching.drafts import fit_reason
-from coaching.goals import goal_fit, purpose
-from coaching.model import Action, Item, Reply
-from coaching.names import CONTACTS, answer_choice, resolve
-from coaching.nudges import sent_items, settled
-from coaching.records import EVENTS, IMPORTED, MET_ON_UNKNOWN
-from coaching.text import plural, shorten
-from coaching.when import ago, say_day
+from coaching.core.model import Action, Item, Reply
+from coaching.core.nudges import sent_items, settled
+from coaching.core.registry import Ctx, DueItem, Feature, UserError, command
+from coaching.core.text import plural, shorten
+from coaching.core.when import ago, say_day
+from coaching.goals.goal import goal_fit, purpose
+from coaching.people.contacts import followup_waiting, last_in_touch, never_in_touch
+from coaching.people.drafts import fit_reason
+from coaching.people.names import CONTACTS, answer_choice, resolve
+from coaching.people.records import EVENTS, IMPORTED, MET_ON_UNKNOWN
 
 DEFAULT_DAYS = {"professional": 90, "business": 60, "social": 120, "digital": 180}
 MAX_DAYS = 730

@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from coaching.model import UserRef
+from coaching.core.model import UserRef
 
 SCHEMA_VERSION = 1
 

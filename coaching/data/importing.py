@@ -12,20 +12,20 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from functools import partial
 
-from coaching.capture import checked_detail
-from coaching.commands import Ctx, DueItem, Feature, command, on_confirm
-from coaching.contacts import contact_actions, new_contact
-from coaching.conversation import expect
-from coaching.drafts import checkin_draft
-from coaching.goals import goal_fit, purpose
-from coaching.importing import MAX_IMPORT_BYTES, ImportedContact, ImportProblem, read_contacts
-from coaching.merging import MULTI, detail_key, fill_in, folded_name
-from coaching.model import Action, Item, Reply
-from coaching.names import CONTACTS
-from coaching.nudges import settled
-from coaching.records import MET_ON_UNKNOWN, details, log_event, other_field
-from coaching.text import InputProblem, plural, shorten
-from coaching.when import week_start
+from coaching.core.conversation import expect
+from coaching.core.model import Action, Item, Reply
+from coaching.core.nudges import settled
+from coaching.core.registry import Ctx, DueItem, Feature, command, on_confirm
+from coaching.core.text import InputProblem, plural, shorten
+from coaching.core.when import week_start
+from coaching.data.reading import MAX_IMPORT_BYTES, ImportedContact, ImportProblem, read_contacts
+from coaching.goals.goal import goal_fit, purpose
+from coaching.people.capture import checked_detail
+from coaching.people.contacts import contact_actions, new_contact
+from coaching.people.drafts import checkin_draft
+from coaching.people.merging import MULTI, detail_key, fill_in, folded_name
+from coaching.people.names import CONTACTS
+from coaching.people.records import MET_ON_UNKNOWN, details, log_event, other_field
 
 DRIP_PER_WEEK = 3
 DRIP_HOUR = 10

@@ -26,9 +26,9 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime, time, timedelta
 
-from coaching.commands import Ctx, DueItem
-from coaching.model import Nudge, Reply
-from coaching.settings import quiet_hours
+from coaching.core.model import Nudge, Reply
+from coaching.core.registry import Ctx, DueItem
+from coaching.core.settings import quiet_hours
 
 NUDGES = "nudges"
 DAILY_CAP = 3

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import secrets
 
-from coaching.commands import Ctx
+from coaching.core.registry import Ctx
 
 EVENTS = "events"
 IMPORTED = "import"  # the source of a contact that came from a file

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from coaching.model import Item, Reply, UserRef
-from coaching.store import UserData
+from coaching.core.model import Item, Reply, UserRef
+from coaching.core.store import UserData
 
 PROFILE = "profile"
 

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from coaching.commands import Ctx, Feature, command
-from coaching.contact_import import queue_order
-from coaching.contacts import sent_actions
-from coaching.drafts import checkin_draft
-from coaching.goals import goal_fit, purpose
-from coaching.model import Item, Reply
-from coaching.names import CONTACTS, answer_choice, resolve
-from coaching.rhythm import IMPORTED, lapsed, last_contact, next_checkin, rhythm_for, scheduled, why_now
-from coaching.text import plural
-from coaching.when import say_day
+from coaching.core.model import Item, Reply
+from coaching.core.registry import Ctx, Feature, command
+from coaching.core.text import plural
+from coaching.core.when import say_day
+from coaching.data.importing import queue_order
+from coaching.goals.goal import goal_fit, purpose
+from coaching.people.contacts import sent_actions
+from coaching.people.drafts import checkin_draft
+from coaching.people.keep_in_touch import IMPORTED, lapsed, last_contact, next_checkin, rhythm_for, scheduled, why_now
+from coaching.people.names import CONTACTS, answer_choice, resolve
 
 MAX_SUGGESTIONS = 3
 

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from coaching.importing import KIND_PROP, MET_AT_PROP, MET_ON_PROP, MULTI_VALUE
-from coaching.records import MET_ON_UNKNOWN, details
+from coaching.data.reading import KIND_PROP, MET_AT_PROP, MET_ON_PROP, MULTI_VALUE
+from coaching.people.records import MET_ON_UNKNOWN, details
 
 if TYPE_CHECKING:  # icalendar loads only when a calendar is written
     import icalendar

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from coaching.text import InputProblem, valid_name
-from coaching.when import AMOUNT, CLOCK, find_past
+from coaching.core.text import InputProblem, valid_name
+from coaching.core.when import AMOUNT, CLOCK, find_past
 
 KINDS = ("social", "professional", "business", "digital")
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from coaching.commands import Command, Ctx, Feature, command
-from coaching.model import Reply
+from coaching.core.model import Reply
+from coaching.core.registry import Command, Ctx, Feature, command
 
 TOPIC_TITLES = {
     "contacts": "People",

@@ -23,9 +23,9 @@ from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from coaching.capture import KINDS, checked_detail
-from coaching.records import MET_ON_UNKNOWN, other_field
-from coaching.text import InputProblem
+from coaching.core.text import InputProblem
+from coaching.people.capture import KINDS, checked_detail
+from coaching.people.records import MET_ON_UNKNOWN, other_field
 
 if TYPE_CHECKING:  # vobject loads only when a vCard is read: most commands never need it
     import vobject

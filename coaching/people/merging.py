@@ -7,11 +7,11 @@ import unicodedata
 from collections.abc import Mapping
 from datetime import datetime
 
-from coaching.commands import Ctx, on_confirm
-from coaching.model import Reply
-from coaching.names import CONTACTS
-from coaching.records import EVENTS, MET_ON_UNKNOWN, details, other_field
-from coaching.when import say_day
+from coaching.core.model import Reply
+from coaching.core.registry import Ctx, on_confirm
+from coaching.core.when import say_day
+from coaching.people.names import CONTACTS
+from coaching.people.records import EVENTS, MET_ON_UNKNOWN, details, other_field
 
 DETAILS = ("company", "role", "met_at")
 MULTI = ("email", "phone", "url")  # a contact may have several: the primary one, then others

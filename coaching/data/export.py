@@ -1,19 +1,18 @@
-"""Your data is yours: take all of it with you, or have all of it deleted."""
+"""Your data is yours: `export` takes all of it with you, in files other apps read."""
 
 from __future__ import annotations
 
 import json
 from datetime import datetime
 
-from coaching.commands import PROFILE, Ctx, Feature, UserError, command, on_confirm
-from coaching.conversation import expect
-from coaching.drafts import checkin_draft, followup_draft
-from coaching.exporting import contacts_to_csv, contacts_to_vcard, events_to_ics
-from coaching.model import Action, Attachment, Reply
-from coaching.names import CONTACTS
-from coaching.rhythm import next_checkin
-from coaching.store import SCHEMA_VERSION
-from coaching.text import plural, shorten
+from coaching.core.model import Attachment, Reply
+from coaching.core.registry import PROFILE, Ctx, Feature, UserError, command
+from coaching.core.store import SCHEMA_VERSION
+from coaching.core.text import plural, shorten
+from coaching.data.writing import contacts_to_csv, contacts_to_vcard, events_to_ics
+from coaching.people.drafts import checkin_draft, followup_draft
+from coaching.people.keep_in_touch import next_checkin
+from coaching.people.names import CONTACTS
 
 TABLES = (PROFILE, CONTACTS, "events", "pitches", "drills", "goals", "nudges")
 
@@ -97,28 +96,4 @@ def export(ctx: Ctx, rest: str) -> Reply:
     )
 
 
-@command(
-    "forget me",
-    "forget me",
-    "Delete everything I have about you, for good (asks first).",
-    ("forget me",),
-    topic="data",
-)
-def forget_me(ctx: Ctx, rest: str) -> Reply:
-    count = len(ctx.data.all(CONTACTS))
-    expect(ctx, "confirm", action="forget")
-    return Reply(
-        body=f"This deletes all your data: {plural(count, 'contact')}, notes, goals, pitch attempts and settings. "
-        "It can't be undone. Reply `yes` to delete everything, or `no` to keep it.",
-        actions=(Action("Yes, delete everything", "yes", "danger"), Action("Keep my data", "no")),
-    )
-
-
-@on_confirm("forget")
-def confirm_forget(ctx: Ctx, state: dict) -> Reply:
-    ctx.forget = True
-    return Reply(body="Done. I've deleted everything I had about you. If you come back, you'll start fresh. "
-                 "Export files I sent you in a Slack or Discord DM stay there until you delete them.")
-
-
-FEATURE = Feature("your data", commands=(export, forget_me), confirms=(confirm_forget,))
+FEATURE = Feature("export", commands=(export,))

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from coaching.commands import Ctx, Feature, UserError, command
-from coaching.contacts import sent_actions
-from coaching.drafts import (
+from coaching.core.model import Item, Reply
+from coaching.core.registry import Ctx, Feature, UserError, command
+from coaching.core.text import shorten
+from coaching.people.contacts import sent_actions
+from coaching.people.drafts import (
     as_someone,
     ask_draft,
     greeting_name,
@@ -26,11 +28,9 @@ from coaching.drafts import (
     wants,
     works_as,
 )
-from coaching.meaning import Term, terms
-from coaching.model import Item, Reply
-from coaching.names import CONTACTS, answer_choice, candidates, describe, names_someone, resolve
-from coaching.text import shorten
-from coaching.voice import statement
+from coaching.people.meaning import Term, terms
+from coaching.people.names import CONTACTS, answer_choice, candidates, describe, names_someone, resolve
+from coaching.people.voice import statement
 
 MAX_SUGGESTIONS = 5
 FUZZY_WORD = 85  # rapidfuzz ratio for a near-miss word ("logistcs" ~ "logistics")

@@ -9,9 +9,9 @@ from functools import cache
 
 from rapidfuzz import process
 
-from coaching.commands import Ctx, Feature, UserError, command
-from coaching.model import Reply
-from coaching.text import shorten
+from coaching.core.model import Reply
+from coaching.core.registry import Ctx, Feature, UserError, command
+from coaching.core.text import shorten
 
 _CLOCK = r"(\d+)(?::([0-5]\d))?(?:\s*([ap]\.?m\.?))?"  # any hour, so one off the clock hears why
 _QUIET = re.compile(rf"^{_CLOCK}(?:\s*+(?:-|–|to)\s*+|\s++){_CLOCK}$")

@@ -10,11 +10,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from functools import partial
 
-from coaching.commands import Ctx, DueItem, Feature, UserError, command, on_pending
-from coaching.conversation import drop, expect
-from coaching.goals import purpose
-from coaching.model import Action, Item, Reply
-from coaching.pitch import (
+from coaching.core.conversation import drop, expect
+from coaching.core.model import Action, Item, Reply
+from coaching.core.registry import Ctx, DueItem, Feature, UserError, command, on_pending
+from coaching.core.text import plural, shorten
+from coaching.goals.goal import purpose
+from coaching.people.records import log_event, new_id
+from coaching.pitch.scoring import (
     IDEAL_WORDS,
     RUBRIC_VERSION,
     SCENARIO_WORDS,
@@ -23,8 +25,6 @@ from coaching.pitch import (
     describe_scenario,
     score_pitch,
 )
-from coaching.records import log_event, new_id
-from coaching.text import plural, shorten
 
 PITCHES = "pitches"
 DRILLS = "drills"

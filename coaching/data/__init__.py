@@ -1,0 +1,1 @@
+"""Your data: import contacts from other apps, export everything, or have it all deleted."""
