@@ -17,7 +17,7 @@ from coaching.core.registry import Ctx, DueItem, Feature, command
 from coaching.core.text import plural
 from coaching.core.when import week_start
 from coaching.goals.goal import TARGETS, describe_goal, goal_of, purpose, say_target, targets
-from coaching.people.contacts import OVERDUE_AFTER
+from coaching.people.followup_window import OVERDUE_AFTER
 from coaching.people.followups import overdue_names
 from coaching.people.keep_in_touch import reconnections
 from coaching.people.names import CONTACTS

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from coaching.core.conversation import expect
 from coaching.core.model import Action, Item, Reply
@@ -11,22 +11,20 @@ from coaching.core.registry import Ctx, Feature, UserError, command, on_confirm
 from coaching.core.text import InputProblem, plural, shorten, valid_name
 from coaching.core.when import ago, find_past, say_day, say_moment
 from coaching.people.capture import checked_detail, parse_capture, parse_kind
+from coaching.people.followup_window import (
+    FOLLOW_UP_AFTER,
+    OVERDUE_AFTER,
+    followup_waiting,
+    followup_when,
+    followup_window,
+    long_ago,
+)
 from coaching.people.merging import confirm_merge
 from coaching.people.names import CONTACTS, answer_choice, candidates, describe, first_name, resolve, split_target
 from coaching.people.records import IMPORTED, MET_ON_UNKNOWN, details, log_event, new_id
 
-FOLLOW_UP_AFTER = timedelta(hours=24)
-OVERDUE_AFTER = timedelta(hours=48)
-LAST_CALL_AFTER = timedelta(days=3)  # after overdue: one last reminder
-MOVED_AFTER = timedelta(days=5)  # after overdue (a week after meeting): no more reminders, keep-in-touch takes over
-RECENT = OVERDUE_AFTER + MOVED_AFTER  # a meeting longer ago than this is a reconnect, not a 24-48 h follow-up
 LIST_LIMIT = 20
 EDITABLE = ("name", "nickname", "company", "role", "email", "url", "phone", "where", "when", "kind", "tags", "notes")
-
-
-def followup_window(start: datetime) -> dict:
-    """A follow-up due a day after `start`, and overdue a day after that."""
-    return {"status": "open", "due": (start + FOLLOW_UP_AFTER).isoformat(), "overdue": (start + OVERDUE_AFTER).isoformat()}
 
 
 def new_contact(ctx: Ctx, name: str, met_on: datetime, notes: list[str], *, source: str, **details: object) -> dict:
@@ -38,17 +36,6 @@ def new_contact(ctx: Ctx, name: str, met_on: datetime, notes: list[str], *, sour
         "created": ctx.now.isoformat(), "last_contact": met_on.isoformat(), "source": source,
         "followup": followup_window(met_on), **details,
     }
-
-
-def followup_waiting(contact: dict, now: datetime) -> bool:
-    """A first follow-up still worth a reminder: open, and not yet handed over to keep-in-touch."""
-    followup = contact.get("followup") or {}
-    return followup.get("status") == "open" and now < datetime.fromisoformat(followup["overdue"]) + MOVED_AFTER
-
-
-def long_ago(met_on: datetime, now: datetime) -> bool:
-    """Met too long ago for a thank-you-for-yesterday message: a check-in fits better."""
-    return now - met_on > RECENT
 
 
 def never_in_touch(contact: dict) -> bool:
@@ -74,13 +61,6 @@ def met_when(contact: dict, ctx: Ctx) -> str:
     if contact.get(MET_ON_UNKNOWN):
         return f"imported {say_day(datetime.fromisoformat(contact['created']), ctx.now, ctx.tz)}, meeting date unknown"
     return say_day(datetime.fromisoformat(contact["met_on"]), ctx.now, ctx.tz)
-
-
-def followup_when(due: datetime, overdue: datetime, ctx: Ctx) -> str:
-    """"due tomorrow at 10:00", or "overdue since Sunday at 10:00" once it's late."""
-    if overdue <= ctx.now:
-        return f"overdue since {say_moment(overdue, ctx.now, ctx.tz, bare=True)}"
-    return f"due {say_moment(due, ctx.now, ctx.tz)}"
 
 
 def sent_actions(contact: dict) -> tuple[Action, ...]:

@@ -8,17 +8,16 @@ from functools import partial
 from coaching.core.model import Action, Item, Reply
 from coaching.core.registry import Ctx, DueItem, Feature, UserError, command
 from coaching.core.when import parse_future, say_day, say_moment
-from coaching.people.contacts import (
+from coaching.people.contacts import contact_actions, touch
+from coaching.people.drafts import checkin_draft, followup_draft
+from coaching.people.followup_window import (
     FOLLOW_UP_AFTER,
     LAST_CALL_AFTER,
     MOVED_AFTER,
     OVERDUE_AFTER,
-    contact_actions,
     followup_waiting,
     followup_when,
-    touch,
 )
-from coaching.people.drafts import checkin_draft, followup_draft
 from coaching.people.names import CONTACTS, answer_choice, first_name, resolve, split_target
 from coaching.people.records import log_event
 

@@ -19,8 +19,9 @@ from coaching.core.registry import Ctx, DueItem, Feature, UserError, command
 from coaching.core.text import plural, shorten
 from coaching.core.when import ago, say_day
 from coaching.goals.goal import goal_fit, purpose
-from coaching.people.contacts import followup_waiting, last_in_touch, never_in_touch
+from coaching.people.contacts import last_in_touch, never_in_touch
 from coaching.people.drafts import fit_reason
+from coaching.people.followup_window import followup_waiting
 from coaching.people.names import CONTACTS, answer_choice, resolve
 from coaching.people.records import EVENTS, IMPORTED, MET_ON_UNKNOWN
 
