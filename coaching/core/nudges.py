@@ -24,6 +24,7 @@ the next disk write.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 
 from coaching.core.model import Nudge, Reply
@@ -69,25 +70,67 @@ def humane(ctx: Ctx, at: datetime) -> datetime:
     return quiet_until(ctx, at) or at
 
 
-def _records(ctx: Ctx) -> list[dict]:
-    return ctx.data.all(NUDGES)
+@dataclass(frozen=True)
+class Delivery:
+    """One message's delivery record: the stored document in table `nudges`, keyed by the nudge's key.
+
+    `at` is when the send started (kept once sent), `until` how long a send or a retry wait holds the
+    items, `attempts` how many sends were tried. Documents are read and written only through `load`
+    and `dump`; a field added later gets a default here, so older documents keep loading.
+    """
+
+    id: str
+    items: tuple[str, ...]
+    attempts: int = 0
+    status: str | None = None  # None: not yet tried
+    at: datetime | None = None
+    until: datetime | None = None
+    sent_at: datetime | None = None
+    error: str | None = None
+
+    @classmethod
+    def load(cls, doc: dict) -> Delivery:
+        return cls(id=doc["id"], items=tuple(doc["items"]), attempts=doc.get("attempts", 0), status=doc.get("status"),
+                   at=_moment(doc.get("at")), until=_moment(doc.get("until")), sent_at=_moment(doc.get("sent_at")),
+                   error=doc.get("error"))
+
+    def dump(self) -> dict:
+        doc = {"id": self.id, "items": list(self.items), "attempts": self.attempts, "status": self.status,
+               "at": _stamp(self.at), "until": _stamp(self.until), "sent_at": _stamp(self.sent_at), "error": self.error}
+        return {key: value for key, value in doc.items() if value is not None}
 
 
-def _claims(records: list[dict]) -> dict[str, datetime | None]:
+def _moment(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _stamp(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _records(ctx: Ctx) -> list[Delivery]:
+    return [Delivery.load(doc) for doc in ctx.data.all(NUDGES)]
+
+
+def _put(ctx: Ctx, record: Delivery) -> None:
+    ctx.data.put(NUDGES, record.dump())
+
+
+def _claims(records: list[Delivery]) -> dict[str, datetime | None]:
     """Item key -> until when a message holds it (None: for good, it was sent or can't be)."""
     claims: dict[str, datetime | None] = {}
     for doc in records:
-        if doc["status"] in (SENT, UNDELIVERABLE):
-            claims.update(dict.fromkeys(doc["items"]))
-        elif doc["status"] in (SENDING, RETRY):
-            until = datetime.fromisoformat(doc["until"])
-            for key in doc["items"]:
+        if doc.status in (SENT, UNDELIVERABLE):
+            claims.update(dict.fromkeys(doc.items))
+        elif doc.status in (SENDING, RETRY):
+            until = doc.until
+            for key in doc.items:
                 if claims.get(key, until) is not None:
                     claims[key] = max(until, claims.get(key) or until)
     return claims
 
 
-def _candidates(ctx: Ctx, records: list[dict]) -> list[tuple[datetime, DueItem]]:
+def _candidates(ctx: Ctx, records: list[Delivery]) -> list[tuple[datetime, DueItem]]:
     """(earliest moment it may go, item) for every item not yet delivered for good."""
     claims = _claims(records)
     found = []
@@ -104,22 +147,20 @@ def settled(ctx: Ctx) -> dict[str, datetime]:
 
     Records are kept, so a source may keep offering a delivered item; the log filters it.
     """
-    return {key: datetime.fromisoformat(doc.get("sent_at") or doc["at"])
-            for doc in _records(ctx) if doc["status"] in (SENT, UNDELIVERABLE) for key in doc["items"]}
+    return {key: doc.sent_at or doc.at for doc in _records(ctx) if doc.status in (SENT, UNDELIVERABLE) for key in doc.items}
 
 
 def sent_items(ctx: Ctx) -> dict[str, datetime]:
     """Item key -> when its message went out or started going: what a source's own daily limit counts."""
-    return {key: datetime.fromisoformat(doc["at"])
-            for doc in _records(ctx) if doc["status"] in (SENDING, SENT) for key in doc["items"]}
+    return {key: doc.at for doc in _records(ctx) if doc.status in (SENDING, SENT) for key in doc.items}
 
 
-def sent_today(ctx: Ctx, records: list[dict] | None = None) -> int:
+def sent_today(ctx: Ctx, records: list[Delivery] | None = None) -> int:
     """Messages sent (or being sent) on the user's local calendar day: what the daily cap counts."""
     today = ctx.local_now.date()
     return sum(
         1 for doc in (records if records is not None else _records(ctx))
-        if doc["status"] in (SENDING, SENT) and datetime.fromisoformat(doc["at"]).astimezone(ctx.tz).date() == today
+        if doc.status in (SENDING, SENT) and doc.at.astimezone(ctx.tz).date() == today
     )
 
 
@@ -167,8 +208,9 @@ def build_nudge(ctx: Ctx, daily_cap: int = DAILY_CAP) -> Nudge | None:
     return Nudge(user=ctx.user, key=f"{ctx.user.key}:{digest}", reply=reply, item_keys=keys)
 
 
-def _record(ctx: Ctx, nudge: Nudge) -> dict:
-    return ctx.data.get(NUDGES, nudge.key) or {"id": nudge.key, "items": list(nudge.item_keys), "attempts": 0}
+def _record(ctx: Ctx, nudge: Nudge) -> Delivery:
+    doc = ctx.data.get(NUDGES, nudge.key)
+    return Delivery.load(doc) if doc else Delivery(id=nudge.key, items=nudge.item_keys)
 
 
 def still_wanted(ctx: Ctx, nudge: Nudge, daily_cap: int = DAILY_CAP) -> bool:
@@ -179,7 +221,7 @@ def still_wanted(ctx: Ctx, nudge: Nudge, daily_cap: int = DAILY_CAP) -> bool:
     """
     if not ctx.profile.get("nudges", True) or quiet_until(ctx, ctx.now):
         return False
-    others = [doc for doc in _records(ctx) if doc["id"] != nudge.key]
+    others = [doc for doc in _records(ctx) if doc.id != nudge.key]
     if sent_today(ctx, others) >= daily_cap:
         return False
     done = settled(ctx)
@@ -187,9 +229,9 @@ def still_wanted(ctx: Ctx, nudge: Nudge, daily_cap: int = DAILY_CAP) -> bool:
     return due.issuperset(nudge.item_keys)
 
 
-def _held(ctx: Ctx, records: list[dict], items: set[str]) -> bool:
+def _held(ctx: Ctx, records: list[Delivery], items: set[str]) -> bool:
     """Whether a message still within its send lease carries any of `items`: another sweep is sending it."""
-    return any(doc["status"] == SENDING and datetime.fromisoformat(doc["until"]) > ctx.now and items & set(doc["items"])
+    return any(doc.status == SENDING and doc.until > ctx.now and items & set(doc.items)
                for doc in records)
 
 
@@ -202,17 +244,16 @@ def record_intent(ctx: Ctx, nudge: Nudge, daily_cap: int = DAILY_CAP, lease: tim
     """
     doc = _record(ctx, nudge)
     mine = set(nudge.item_keys)
-    if (doc.get("status") in (SENT, UNDELIVERABLE) or _held(ctx, _records(ctx), mine)
+    if (doc.status in (SENT, UNDELIVERABLE) or _held(ctx, _records(ctx), mine)
             or not still_wanted(ctx, nudge, daily_cap)):
         return False
-    if doc["attempts"] >= MAX_ATTEMPTS:
-        ctx.data.put(NUDGES, {**doc, "status": UNDELIVERABLE, "error": "gave up after repeated attempts"})
+    if doc.attempts >= MAX_ATTEMPTS:
+        _put(ctx, replace(doc, status=UNDELIVERABLE, error="gave up after repeated attempts"))
         return False
     for other in _records(ctx):
-        if other["id"] != nudge.key and other["status"] in (SENDING, RETRY) and mine & set(other["items"]):
-            ctx.data.delete(NUDGES, other["id"])  # its items now travel in this message
-    ctx.data.put(NUDGES, {**doc, "status": SENDING, "at": ctx.now.isoformat(),
-                          "until": (ctx.now + lease).isoformat(), "attempts": doc["attempts"] + 1})
+        if other.id != nudge.key and other.status in (SENDING, RETRY) and mine & set(other.items):
+            ctx.data.delete(NUDGES, other.id)  # its items now travel in this message
+    _put(ctx, replace(doc, status=SENDING, at=ctx.now, until=ctx.now + lease, attempts=doc.attempts + 1))
     return True
 
 
@@ -222,24 +263,23 @@ def release(ctx: Ctx, nudge: Nudge) -> None:
     The platform may have shown it; sending again is the duplicate-over-loss choice above.
     """
     doc = _record(ctx, nudge)
-    if doc.get("status") == SENDING:
-        ctx.data.put(NUDGES, {**doc, "status": RETRY, "until": ctx.now.isoformat(), "error": "stopped mid-send"})
+    if doc.status == SENDING:
+        _put(ctx, replace(doc, status=RETRY, until=ctx.now, error="stopped mid-send"))
 
 
 def mark_sent(ctx: Ctx, nudge: Nudge) -> None:
     """The platform took it: its items are never nudged again."""
     doc = _record(ctx, nudge)
-    doc.pop("until", None)
-    ctx.data.put(NUDGES, {**doc, "status": SENT, "at": doc.get("at", ctx.now.isoformat()), "sent_at": ctx.now.isoformat()})
+    _put(ctx, replace(doc, status=SENT, at=doc.at or ctx.now, until=None, sent_at=ctx.now))
 
 
 def mark_failed(ctx: Ctx, nudge: Nudge, *, retry: bool, after: float | None = None, reason: str = "") -> None:
     """A send that did not happen: try again after a growing wait, or give up when it can't help."""
     doc = _record(ctx, nudge)
-    attempts = max(doc["attempts"], 1)
+    attempts = max(doc.attempts, 1)
     if retry and attempts < MAX_ATTEMPTS:
         wait = max(min(RETRY_BASE * 2 ** (attempts - 1), RETRY_MAX), timedelta(seconds=after or 0))
-        ctx.data.put(NUDGES, {**doc, "status": RETRY, "until": (ctx.now + wait).isoformat(), "error": reason[:200]})
+        _put(ctx, replace(doc, status=RETRY, until=ctx.now + wait, error=reason[:200]))
     else:
-        ctx.data.put(NUDGES, {**doc, "status": UNDELIVERABLE, "error": reason[:200]})
+        _put(ctx, replace(doc, status=UNDELIVERABLE, error=reason[:200]))
 
