@@ -18,8 +18,8 @@ import discord
 from discord import app_commands
 
 from adapters.discord_render import CUSTOM_ID_TEMPLATE, Button, Message, encode_custom_id, render
-from bot.lanes import Lanes
-from bot.surfaces import DeliveryFailed
+from adapters.lanes import Lanes
+from adapters.surface import DeliveryFailed
 from coaching.contact_import import too_large
 from coaching.engine import Coach
 from coaching.model import Attachment, Reply, UserRef
@@ -335,7 +335,7 @@ def create_bot(coach: Coach, **options: Any) -> discord.Client:
     """The Discord client for `coach`. Options: `guilds` (server ids to sync `/coach` to),
     `intents` (defaults to `default_intents()`), `sync_commands` (False skips the network call at login),
     `sharded` (an `AutoShardedClient`; implied by `shard_count` or `shard_ids`, which pick this process's shards),
-    `lanes` (the process's shared `bot.lanes.Lanes`), and any other `discord.Client` keyword.
+    `lanes` (the process's shared `adapters.lanes.Lanes`), and any other `discord.Client` keyword.
     Start it with `await bot.start(token)`; stop with `await bot.close()`.
     Nudges go through `bot.surface` (a `DiscordSurface`)."""
     sharded = options.pop("sharded", False) or options.get("shard_count") is not None or options.get("shard_ids")

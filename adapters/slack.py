@@ -3,7 +3,7 @@
 Thin by design: a Slack request becomes `(UserRef, text)` for the engine, and the engine's
 `Reply` goes back as Block Kit. Every request is acknowledged first (Slack allows three
 seconds), then answered. It runs on the process's one event loop; the engine is called through
-`bot.lanes.Lanes`, off the loop, and each person's messages are handled in turn (`Lanes.turn`).
+`adapters.lanes.Lanes`, off the loop, and each person's messages are handled in turn (`Lanes.turn`).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters import slack_blocks as blocks
 from adapters import slack_modal as modal
+from adapters.lanes import Lanes
 from adapters.slack_http import HttpGuard, HttpLimits
 from adapters.slack_install import (
     INSTALL_PAGES,
@@ -47,9 +48,8 @@ from adapters.slack_install import (
     delete_uninstalled,
     token_cipher,
 )
-from bot.config import SlackSettings
-from bot.lanes import Lanes
-from bot.surfaces import DeliveryFailed
+from adapters.slack_settings import SlackSettings
+from adapters.surface import DeliveryFailed
 from coaching.contact_import import too_large
 from coaching.engine import Coach
 from coaching.importing import MAX_IMPORT_BYTES
@@ -132,7 +132,7 @@ def delivery_failed(error: Exception) -> DeliveryFailed:
 
 @dataclass
 class SlackSurface:
-    """The Slack app plus the `bot.surfaces.Surface` the scheduler delivers nudges through."""
+    """The Slack app plus the `adapters.surface.Surface` the scheduler delivers nudges through."""
 
     coach: Coach
     settings: SlackSettings
@@ -561,7 +561,7 @@ def build_slack_app(coach: Coach, settings: SlackSettings, *, host: str = "0.0.0
                     lanes: Lanes | None = None) -> SlackSurface:
     """The Slack surface for `settings`; call `await surface.start()` inside the running loop, `stop()` to finish.
 
-    `lanes` is the process's shared `bot.lanes.Lanes`; without one the surface gets its own.
+    `lanes` is the process's shared `adapters.lanes.Lanes`; without one the surface gets its own.
     """
     if settings.many_workspaces:
         return _build_installable(coach, settings, host, lanes or Lanes())

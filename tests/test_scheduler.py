@@ -6,10 +6,10 @@ import asyncio
 import os
 from datetime import UTC, datetime, timedelta
 
+from adapters.surface import DeliveryFailed
 from bot.config import ChannelNudge, CoachSettings
 from bot.console import chat
 from bot.scheduler import CONCURRENT_SENDS, SWEEP_JOB, NudgeScheduler
-from bot.surfaces import DeliveryFailed
 from coaching.model import Reply, UserRef
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL

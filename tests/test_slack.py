@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from adapters.slack import SlackStartFailed, SlackSurface, build_slack_app
+from adapters.surface import DeliveryFailed
 from bot.app import open_coach
 from bot.config import SlackSettings, load_config
 from bot.run import run_platforms
-from bot.surfaces import DeliveryFailed
 from coaching.engine import Coach
 from coaching.model import Action, Attachment, Item, Reply, UserRef
 from tests.conftest import FakeClock
