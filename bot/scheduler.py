@@ -32,9 +32,9 @@ from adapters.lanes import Lanes
 from adapters.surface import DeliveryFailed, Surface
 from bot.config import ChannelNudge, CoachSettings
 from bot.cron import trigger
-from coaching.community import ChannelPost, ChannelSchedule
+from coaching.community import ChannelSchedule
 from coaching.engine import Coach
-from coaching.model import Nudge, Reply
+from coaching.model import Nudge
 from coaching.nudges import RETRY_MAX
 from coaching.store import StoreUnavailable
 
@@ -192,7 +192,7 @@ class NudgeScheduler:
             return "not due"
         if now - fire > self.grace:
             log.info("channel post %s skipped: it was due at %s, past the grace time", schedule.id, fire)
-            await self.lanes.run(CHANNELS_LANE, self.coach.mark_posted, ChannelPost(schedule, Reply(body="")))
+            await self.lanes.run(CHANNELS_LANE, self.coach.skip_channel_post, schedule)
             return "skipped"
         surface = self.surfaces.get(schedule.platform)
         if surface is None:
@@ -208,7 +208,7 @@ class NudgeScheduler:
             if failed.retry:
                 self.coach.release_channel_post(schedule)
                 return "retrying"
-            await self.lanes.run(CHANNELS_LANE, self.coach.mark_posted, ChannelPost(schedule, Reply(body="")))
+            await self.lanes.run(CHANNELS_LANE, self.coach.skip_channel_post, schedule)
             return "undeliverable"
         except asyncio.CancelledError:
             self.coach.release_channel_post(schedule)
