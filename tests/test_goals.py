@@ -15,8 +15,8 @@ from coaching.contacts import log_event
 from coaching.engine import Coach
 from coaching.goals import goal_fit, purpose
 from coaching.model import UserRef
+from coaching.testing import FakeClock
 from coaching.when import week_start
-from tests.conftest import FakeClock
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
 

@@ -11,8 +11,8 @@ import pytest
 from coaching.engine import Coach
 from coaching.model import UserRef
 from coaching.names import find
+from coaching.testing import FakeClock
 
-from .conftest import FakeClock
 from .test_engine import contact, contacts, say
 
 

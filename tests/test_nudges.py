@@ -11,8 +11,8 @@ from bot.app import open_coach
 from coaching import nudges
 from coaching.community import CHALLENGES, MIN_MEMBERS, ChannelSchedule
 from coaching.model import UserRef
+from coaching.testing import FakeClock
 from coaching.tips import ALL_TIPS
-from tests.conftest import FakeClock
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from coaching.engine import Coach
 from coaching.model import UserRef
 from coaching.pitch import RUBRIC_VERSION
-from tests.conftest import FakeClock
+from coaching.testing import FakeClock
 
 STRONG = (
     "I'm a data engineer at Acme. Last year I cut our nightly reporting time from six hours to forty minutes, "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from coaching.engine import Coach
 from coaching.model import UserRef
 from coaching.pitch import score_pitch
-from tests.conftest import FakeClock
+from coaching.testing import FakeClock
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
 

@@ -16,9 +16,9 @@ from bot.console import answer
 from coaching.capture import parse_capture
 from coaching.engine import Coach
 from coaching.model import UserRef
+from coaching.testing import START, FakeClock
 from coaching.text import InputProblem
 
-from .conftest import START, FakeClock
 from .test_drills import STRONG
 from .test_engine import contact, contacts, say
 

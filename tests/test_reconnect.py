@@ -8,7 +8,7 @@ from coaching.drafts import fit_reason
 from coaching.engine import Coach
 from coaching.model import UserRef
 from coaching.reconnect import MAX_SUGGESTIONS
-from tests.conftest import FakeClock
+from coaching.testing import FakeClock
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
 

@@ -19,7 +19,7 @@ from bot.config import SlackSettings, load_config
 from bot.run import run_platforms
 from coaching.engine import Coach
 from coaching.model import Action, Attachment, Item, Reply, UserRef
-from tests.conftest import FakeClock
+from coaching.testing import FakeClock
 from tests.fake_slack import SECRET, FakeSlack, SlackSender, signature_headers
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL

@@ -33,7 +33,7 @@ from bot.config import ChannelNudge, SlackSettings
 from bot.scheduler import NudgeScheduler
 from coaching.engine import Coach
 from coaching.model import UserRef
-from tests.conftest import FakeClock
+from coaching.testing import FakeClock
 from tests.fake_slack import SECRET, FakeSlack, SlackSender
 from tests.test_cli import clean_env
 from tests.test_cli import coach as run_coach
