@@ -12,6 +12,7 @@ from bot import storage
 from coaching.commands import PROFILE, REGISTRY, Ask, Ctx, UserError, split_verb
 from coaching.engine import SORRY, Coach
 from coaching.model import UserRef
+from coaching.testing import record
 from coaching.text import InputProblem, clean
 
 VERBS = sorted(REGISTRY)
@@ -63,8 +64,7 @@ def refuses(coach: Coach, user: UserRef, text: str) -> bool:
 
 
 def has_pending(coach: Coach, user: UserRef) -> bool:
-    with coach.store.session(user) as data:
-        return bool((data.get(PROFILE, "profile") or {}).get("pending"))
+    return bool((record(coach, user, PROFILE, "profile") or {}).get("pending"))
 
 
 def check(coach: Coach, user: UserRef, data_dir: Path, text: str) -> None:

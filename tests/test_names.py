@@ -11,9 +11,7 @@ import pytest
 from coaching.engine import Coach
 from coaching.model import UserRef
 from coaching.names import find
-from coaching.testing import FakeClock
-
-from .test_engine import contact, contacts, say
+from coaching.testing import FakeClock, contact, contacts, say
 
 
 def people(*names: str, **nicknames: str) -> list[dict]:

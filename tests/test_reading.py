@@ -16,11 +16,10 @@ from bot.console import answer
 from coaching.capture import parse_capture
 from coaching.engine import Coach
 from coaching.model import UserRef
-from coaching.testing import START, FakeClock
+from coaching.testing import START, FakeClock, contact, contacts, record, records, say
 from coaching.text import InputProblem
 
 from .test_drills import STRONG
-from .test_engine import contact, contacts, say
 
 NAMES = [
     ("add Maria Lopez - recruiter at Stripe, met at PyCon", "Maria Lopez", {"role": "recruiter", "company": "Stripe"}),
@@ -94,10 +93,9 @@ def test_a_pitch_command_after_pitch_shorter_is_that_command(coach: Coach, user:
     note = "Hi Sam, loved your PyCon talk on data contracts. I lead data engineering at Acme and cut report times by 80%."
     reply = say(coach, user, f"pitch online: {note}")
     assert reply.title == "Your pitch (online)"
-    with coach.store.session(user) as data:
-        latest = max(data.all("pitches"), key=lambda a: a["at"])
-        assert (latest["text"], latest["step"]) == (note, "")
-        assert "pending" not in data.get("profile", "profile")
+    latest = max(records(coach, user, "pitches"), key=lambda a: a["at"])
+    assert (latest["text"], latest["step"]) == (note, "")
+    assert "pending" not in record(coach, user, "profile", "profile")
 
 
 @pytest.mark.parametrize("typed", ["followups", "help", "cancel", "cancel that, I'll do it tomorrow",
@@ -106,9 +104,8 @@ def test_a_command_the_user_plainly_means_is_not_the_attempt(coach: Coach, user:
     say(coach, user, f"pitch {STRONG}")
     say(coach, user, "pitch shorter")
     say(coach, user, typed)
-    with coach.store.session(user) as data:
-        assert len(data.all("pitches")) == 1, typed
-        assert "pending" not in data.get("profile", "profile"), typed
+    assert len(records(coach, user, "pitches")) == 1, typed
+    assert "pending" not in record(coach, user, "profile", "profile"), typed
 
 
 def test_an_attempt_that_starts_with_another_command_word_is_still_the_attempt(coach: Coach, user: UserRef) -> None:

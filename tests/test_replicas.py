@@ -16,6 +16,7 @@ import pytest
 
 from bot.app import open_coach
 from coaching.model import UserRef
+from coaching.testing import records
 
 from .coach_processes import HOURLY, LEASE_SECONDS, START_SECONDS, CountingSlack, Replica
 
@@ -99,8 +100,7 @@ async def test_commands_for_the_same_people_through_several_replicas_all_take_ef
     coach = open_coach(data_dir, database_url=pg_url)
     try:
         for person in everyone:
-            with coach.store.session(person) as data:
-                contacts = data.all("contacts")
+            contacts = records(coach, person, "contacts")
             assert sorted(c["name"] for c in contacts) == sorted(f"Contact {person.user_id} {n}" for n in range(per_person))
             assert len({c["id"] for c in contacts}) == per_person, "no two contacts share an id"
     finally:
