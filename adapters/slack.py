@@ -1,6 +1,6 @@
 """The Slack surface: `/coach`, DMs, buttons, the add modal and App Home, on slack-bolt's `AsyncApp`.
 
-Thin by design: a Slack request becomes `(UserRef, text)` for the engine, and the engine's
+Thin by design: a Slack request becomes an `Incoming` for `Coach.receive`, and the engine's
 `Reply` goes back as Block Kit. Every request is acknowledged first (Slack allows three
 seconds), then answered. It runs on the process's one event loop; the engine is called through
 `adapters.lanes.Lanes`, off the loop, and each person's messages are handled in turn (`Lanes.turn`).
