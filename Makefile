@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.ask
 	$(BIN)/python -m bench.imports
 	$(BIN)/python -m bench.replicas
+	$(BIN)/python -m bench.stalls
 
 clean:
 	rm -rf $(VENV) .pytest_cache

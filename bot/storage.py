@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import logging
 import os
 import sqlite3
 import threading
+import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -36,9 +38,12 @@ from tinydb.storages import Storage
 from coaching.model import UserRef
 from coaching.store import SCHEMA_VERSION
 
+log = logging.getLogger(__name__)
+
 META = "_meta"
 FILE_MODE = 0o600
 DIR_MODE = 0o700
+CLOCK_SLACK = 2.0  # seconds: file times can lag the clock a little, so reconciling reads a little more, never less
 
 
 class DataDirLocked(RuntimeError):
@@ -51,6 +56,38 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """`os.write` may take only part (a disk nearly full, a file-size limit): go on until all is in, or it raises."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _line_start(fd: int) -> int:
+    """Where the next journal line goes: the end, or after the last whole line if part of a failed line was left behind."""
+    end = os.lseek(fd, 0, os.SEEK_END)
+    if end == 0 or os.pread(fd, 1, end - 1) == b"\n":
+        return end
+    complete = os.pread(fd, end, 0).rfind(b"\n") + 1
+    os.ftruncate(fd, complete)
+    return complete
+
+
+def _journal_line(line: bytes) -> list[list] | None:
+    """One session's changes, or None for a line that is not one (damaged on disk): [[table, key, doc], ...]."""
+    try:
+        changes = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(changes, list):
+        return None
+    for change in changes:
+        if not (isinstance(change, list) and len(change) == 3 and isinstance(change[0], str)
+                and isinstance(change[1], str | None) and isinstance(change[2], dict | None)):
+            return None
+    return changes
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -81,7 +118,8 @@ class AtomicJSONStorage(Storage):
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.journal = self.path.with_name(self.path.name + ".log")
-        self._snapshot_bytes = 0
+        self.bad_lines = self.journal.with_name(self.journal.name + ".bad")
+        self.snapshot_bytes = 0
         self.journal_bytes = 0
 
     def read(self) -> dict | None:
@@ -89,7 +127,7 @@ class AtomicJSONStorage(Storage):
             raw = self.path.read_bytes()
         except FileNotFoundError:
             return None
-        self._snapshot_bytes = len(raw)
+        self.snapshot_bytes = len(raw)
         data = orjson.loads(raw) if raw else {}
         for table, key, doc in self._replay():
             if key is None:
@@ -101,7 +139,11 @@ class AtomicJSONStorage(Storage):
         return data
 
     def _replay(self) -> Iterator[list]:
-        """Every acknowledged change; a last line cut short by a crash is cut off for good."""
+        """Every acknowledged change; a last line cut short by a crash is cut off for good.
+
+        A damaged line elsewhere (a disk fault, an edit by hand) costs only its own session: it is moved
+        to a `.bad` file beside the journal, and every other line is kept.
+        """
         try:
             raw = self.journal.read_bytes()
         except FileNotFoundError:
@@ -110,27 +152,55 @@ class AtomicJSONStorage(Storage):
         if complete < len(raw):
             os.truncate(self.journal, complete)
         self.journal_bytes = complete
-        for line in raw[:complete].splitlines():
-            yield from orjson.loads(line)
+        lines = [line for line in raw[:complete].splitlines() if line]
+        sessions = [_journal_line(line) for line in lines]
+        damaged = [line for line, changes in zip(lines, sessions, strict=True) if changes is None]
+        if damaged:
+            self._set_aside(damaged, [line for line, changes in zip(lines, sessions, strict=True) if changes is not None])
+        for changes in sessions:
+            yield from changes or ()
+
+    def _set_aside(self, damaged: list[bytes], good: list[bytes]) -> None:
+        """Keep the damaged lines in `<journal>.bad` for a person to look at, and the journal without them."""
+        fd = os.open(self.bad_lines, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+        try:
+            _write_all(fd, b"".join(line + b"\n" for line in damaged))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        kept = b"".join(line + b"\n" for line in good)
+        atomic_write(self.journal, kept)
+        self.journal_bytes = len(kept)
+        log.warning("Set aside %d damaged journal line(s) in a .bad file; the other %d were kept", len(damaged), len(good))
 
     def write(self, data: dict) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
         encoded = orjson.dumps(data)
         atomic_write(self.path, encoded)
-        self._snapshot_bytes = len(encoded)
+        self.snapshot_bytes = len(encoded)
         if self.journal.exists():  # it ends at this snapshot's state (see `flush`), so a crash before here is harmless
             self.journal.unlink()
             _fsync_dir(self.path.parent)
         self.journal_bytes = 0
 
     def append(self, changes: list[list]) -> None:
-        """One line per session, fsynced: the session is durable once this returns."""
+        """One line per session, fsynced: the session is durable once this returns.
+
+        All of the line or none of it: if the disk takes only part, the journal is cut back to where
+        it was and the error goes up, so the command is answered as failed and the next line starts clean.
+        """
+        line = orjson.dumps(changes) + b"\n"
         created = not self.journal.exists()
-        fd = os.open(self.journal, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+        fd = os.open(self.journal, os.O_RDWR | os.O_CREAT | os.O_APPEND, FILE_MODE)
         try:
-            os.write(fd, orjson.dumps(changes) + b"\n")
-            os.fsync(fd)
-            size = os.fstat(fd).st_size
+            start = _line_start(fd)
+            try:
+                _write_all(fd, line)
+                os.fsync(fd)
+            except OSError:
+                os.ftruncate(fd, start)
+                raise
+            size = start + len(line)
         finally:
             os.close(fd)
         if created:
@@ -138,7 +208,7 @@ class AtomicJSONStorage(Storage):
         self.journal_bytes = size
 
     def wants_compaction(self) -> bool:
-        return self.journal_bytes > self.COMPACT_BYTES and self.journal_bytes * 4 > self._snapshot_bytes
+        return self.journal_bytes > self.COMPACT_BYTES and self.journal_bytes * 4 > self.snapshot_bytes
 
     def close(self) -> None:
         """Nothing stays open between writes."""
@@ -225,6 +295,12 @@ class TinyUserData:
         return self.dirty
 
     @property
+    def stored_bytes(self) -> int:
+        """The size of this user's snapshot and journal as last read or written: what the cache bounds."""
+        files: AtomicJSONStorage = self._db.storage.storage
+        return files.snapshot_bytes + files.journal_bytes
+
+    @property
     def exists(self) -> bool:
         return bool(self._db.storage.read())
 
@@ -257,24 +333,38 @@ class TinyUserData:
         """
         cache: _Cache = self._db.storage
         files: AtomicJSONStorage = cache.storage
-        if files.path.exists():
-            files.append(self._changes)
-        if not files.path.exists() or files.wants_compaction():
+        if not files.path.exists():
             cache.flush()
+        else:
+            files.append(self._changes)
+            if files.wants_compaction():
+                _compact(cache)
         cache._cache_modified_count = 0
         self._changes = []
         self.dirty = False
 
     def rollback(self) -> None:
-        """Forget unflushed changes by dropping the cached copy; with none, the copy is still good."""
-        if not self.dirty:
-            return
+        """Forget the session's changes by dropping the cached copy, even when it wrote nothing.
+
+        `get` and `all` hand out shallow copies, so a command that changed a nested part of a document in
+        place (a contact's follow-up window) and was then turned down has changed the cached copy too.
+        """
         self._db.storage.cache = None
         self._db.storage._cache_modified_count = 0
         self._changes = []
         self._keys.clear()
         self.dirty = False
         self.due_changed = False
+
+
+def _compact(cache: _Cache) -> None:
+    """Fold the journal into a fresh snapshot. The session is already durable in the journal, so a failure here
+    (no space for the new snapshot) is not the command's: the journal stays as it is and the next write tries again."""
+    try:
+        cache.flush()
+    except OSError as problem:
+        log.warning("Could not fold a journal into its snapshot (%s); the journal keeps every change and the next "
+                    "write tries again", problem.strerror or type(problem).__name__)
 
 
 class DueIndex:
@@ -291,17 +381,37 @@ class DueIndex:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("CREATE TABLE IF NOT EXISTS due (user TEXT PRIMARY KEY, at REAL)")
         self._db.execute("CREATE INDEX IF NOT EXISTS due_at ON due(at)")
+        self._db.execute("CREATE TABLE IF NOT EXISTS mark (name TEXT PRIMARY KEY, at REAL)")
         os.chmod(path, FILE_MODE)
 
     def set(self, user_key: str, when: datetime | None) -> None:
+        """Change one entry, and note when, in the same transaction: a power loss keeps both or neither."""
         with self._turn:
-            if when is None:
-                self._db.execute("DELETE FROM due WHERE user = ?", (user_key,))
-            else:
-                self._db.execute(
-                    "INSERT INTO due(user, at) VALUES(?, ?) ON CONFLICT(user) DO UPDATE SET at = excluded.at",
-                    (user_key, when.timestamp()),
-                )
+            self._db.execute("BEGIN")
+            try:
+                if when is None:
+                    self._db.execute("DELETE FROM due WHERE user = ?", (user_key,))
+                else:
+                    self._db.execute(
+                        "INSERT INTO due(user, at) VALUES(?, ?) ON CONFLICT(user) DO UPDATE SET at = excluded.at",
+                        (user_key, when.timestamp()),
+                    )
+                self._db.execute("INSERT INTO mark(name, at) VALUES('written', ?) "
+                                 "ON CONFLICT(name) DO UPDATE SET at = excluded.at", (time.time(),))
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def written_at(self) -> float | None:
+        """When the last change that survived was made (None for an index from before this was kept)."""
+        with self._turn:
+            row = self._db.execute("SELECT at FROM mark WHERE name = 'written'").fetchone()
+        return row[0] if row else None
+
+    def users(self) -> list[str]:
+        with self._turn:
+            return [row[0] for row in self._db.execute("SELECT user FROM due")]
 
     def due(self, now: datetime) -> list[str]:
         with self._turn:
@@ -323,7 +433,12 @@ class TinyStore:
     data) take turns, and the cache of open files is changed by one thread at a time.
     """
 
-    def __init__(self, data_dir: str | Path, *, cache_users: int = 256) -> None:
+    def __init__(self, data_dir: str | Path, *, cache_users: int = 256, cache_bytes: int = 32 * 1024 * 1024) -> None:
+        """Keep at most `cache_users` users in memory, and fewer if their files add up to over `cache_bytes`.
+
+        Measured: a user held in memory takes about 2.7 times the bytes of their files (a 4.3 MB file, 11.3 MB),
+        so the default byte bound holds the cache near 90 MB however big a few users grow.
+        """
         self.root = Path(data_dir)
         self.root.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
         self._lock = self._take_lock()
@@ -336,8 +451,11 @@ class TinyStore:
         self._cache_users = cache_users
         self._cache_turn = threading.Lock()
         self._key_locks: weakref.WeakValueDictionary[str, threading.RLock] = weakref.WeakValueDictionary()
+        self._cache_bytes = cache_bytes
         if fresh_index:
             self.rebuild_index()
+        else:
+            self.reconcile_index()
 
     def _take_lock(self) -> int:
         path = self.root / "coach.lock"
@@ -374,8 +492,6 @@ class TinyStore:
                 db = TinyDB(self._path(key), storage=_Cache(AtomicJSONStorage))
                 data = TinyUserData(db)
                 self._open[key] = data
-                while len(self._open) > self._cache_users:
-                    self._open.popitem(last=False)
             self._open.move_to_end(key)
             return data
 
@@ -388,6 +504,14 @@ class TinyStore:
                 lock = self._key_locks[key] = threading.RLock()
         with lock:
             yield
+
+    def _trim_cache(self) -> None:
+        """Drop the users used longest ago until the cache is within both bounds; the one just used stays."""
+        with self._cache_turn:
+            held = sum(data.stored_bytes for data in self._open.values())
+            while len(self._open) > 1 and (len(self._open) > self._cache_users or held > self._cache_bytes):
+                _, dropped = self._open.popitem(last=False)
+                held -= dropped.stored_bytes
 
     @contextmanager
     def _session(self, key: str, user: UserRef | None) -> Iterator[TinyUserData]:
@@ -413,6 +537,7 @@ class TinyStore:
         if data.due_changed and not sooner:  # after the file, for the same reason
             self._index.set(key, data.next_due)
         data.due_changed = False
+        self._trim_cache()
 
     def session(self, user: UserRef):
         return self._session(user.key, user)
@@ -428,6 +553,7 @@ class TinyStore:
             path = self._path(user.key)
             path.unlink(missing_ok=True)
             path.with_name(path.name + ".log").unlink(missing_ok=True)
+            path.with_name(path.name + ".log.bad").unlink(missing_ok=True)
             _fsync_dir(path.parent)
 
     def due_users(self, now: datetime) -> list[UserRef]:
@@ -447,9 +573,42 @@ class TinyStore:
         """Recreate the due index from the user files (they are the truth), reading each once, around the cache."""
         self._index.clear()
         for path in sorted((self.root / "users").glob("*/*.json")):
+            self._index_from_file(path)
+
+    def reconcile_index(self) -> None:
+        """Bring the index back in line with the user files after a power loss, at start-up.
+
+        The index commits with synchronous=NORMAL, so a power loss can take back its last commits while the
+        user files, fsynced before each reply, keep theirs. Every index change also stamps the time it was
+        made, so only users whose files changed since the last surviving stamp are read again (a stat of
+        each file, a read of few), and entries whose user file is gone (forgotten) are dropped.
+        """
+        since = self._index.written_at()
+        if since is None:
+            self.rebuild_index()
+            return
+        changed = set()
+        for folder in os.scandir(self.root / "users"):
+            if folder.is_dir(follow_symlinks=False):
+                for entry in os.scandir(folder.path):
+                    if entry.name.endswith((".json", ".json.log")) and entry.stat().st_mtime >= since - CLOCK_SLACK:
+                        changed.add(entry.path.removesuffix(".log"))
+        for path in sorted(changed):
+            if os.path.exists(path):
+                self._index_from_file(Path(path))
+        for key in self._index.users():
+            if not self._path(key).exists():
+                self._index.set(key, None)
+
+    def _index_from_file(self, path: Path) -> None:
+        """One user's entry from their file; a file that cannot be read is logged and left for its sessions to report."""
+        try:
             meta = next(iter(((AtomicJSONStorage(path).read() or {}).get(META) or {}).values()), {})
-            if meta.get("user"):
-                self._index.set(meta["user"], _next_due(meta))
+        except (OSError, ValueError):
+            log.exception("Could not read a user file to index it")
+            return
+        if meta.get("user"):
+            self._index.set(meta["user"], _next_due(meta))
 
 
 def user_file(root: Path, key: str) -> Path:

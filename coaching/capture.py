@@ -28,9 +28,11 @@ _TAG = re.compile(r"(?<![\w&<])#([\w-]{1,40})", re.UNICODE)  # not <#123>, a cha
 _FIELD_TAG = re.compile(r"^[\w-]{1,40}$")  # one tag typed into a form field, without its #
 _KIND = re.compile(r"\bkind\s*:\s*(\w+)", re.IGNORECASE)
 _FIELD = re.compile(r"\b(company|role|title|email|url|phone|where|nickname)\s*:\s*([^,]+)", re.IGNORECASE)
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_URL = re.compile(r"\bhttps?://\S+|\bwww\.[\w-]+\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|co|me|ai|app)/\S*",
-                  re.IGNORECASE)
+# Parts bounded as the standards bound them (64-character local part, 63-character labels), so a search costs
+# a fixed amount at each start instead of running to the end of a long dotted run and back from every start.
+_EMAIL = re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}\b")
+_URL = re.compile(r"\bhttps?://\S+|\bwww\.[\w-]+\.\S+"
+                  r"|\b[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.(?:com|org|net|io|dev|co|me|ai|app)/\S*", re.IGNORECASE)
 _LINK_FIELD = re.compile(r"(?:https?://)?[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?#]\S*)?", re.IGNORECASE)  # a labelled link
 _PHONE = re.compile(r"(?<![\w+@&#])\(?\+?\d[\d ().-]{6,}\d(?!\w)")  # not the id in a <@123> mention
 _LEADS = re.compile(r"^(?P<role>(?:co-?)?founder|owner|ceo|cto|coo|cfo|president|director)\s+of\s+(?P<company>[^,;]{2,60})$",
@@ -53,7 +55,7 @@ _ROLE_START = (
     r"[^,]{0,40}?\s(?:at|of|@)\s"
 )
 _NAME_END = re.compile(
-    rf"\s+(?=(?:met|works?|working|from|at|kind\s*:|yesterday|today|last|on|via|through|(?:who|whom)\s+\w)"
+    rf"(?<!\s)\s++(?=(?:met|works?|working|from|at|kind\s*:|yesterday|today|last|on|via|through|(?:who|whom)\s+\w)"
     rf"|#|{_ROLE_START}"
     rf"|{AMOUNT}\s+(?:minute|hour|day|week|month|year)s?\s+ago\b)",
     re.IGNORECASE,

@@ -332,6 +332,22 @@ def _apply_edit(ctx: Ctx, contact: dict, key: str, value: str) -> str:
     return f"{key} {value}" if value else f"{key} cleared"
 
 
+_FIELDS = "|".join(EDITABLE)
+_EDIT_LABEL = re.compile(rf"\b({_FIELDS})\s*+:", re.IGNORECASE)
+_NEXT_LABEL = re.compile(rf",\s*+({_FIELDS})\s*+:", re.IGNORECASE)  # a value runs to the next `, field:`
+
+
+def _edit_pairs(rest: str, first: re.Match[str]) -> list[tuple[str, str]]:
+    """(field, value) for each `field: value`, so `tags: a, b` keeps both tags.
+
+    Found label by label, each run of spaces read once, so the time is linear in the text (a lazy value
+    with a lookahead for the next label rescanned a run of spaces for every character of it).
+    """
+    labels = [first, *_NEXT_LABEL.finditer(rest, first.end())]
+    ends = [label.start() for label in labels[1:]] + [len(rest)]
+    return [(label.group(1), rest[label.end():end].strip().removesuffix(",")) for label, end in zip(labels, ends, strict=True)]
+
+
 @command(
     "edit",
     "edit <name> <field>: <value>, …",
@@ -342,13 +358,11 @@ def _apply_edit(ctx: Ctx, contact: dict, key: str, value: str) -> str:
     aliases=("fix", "update"),
 )
 def edit(ctx: Ctx, rest: str) -> Reply:
-    match = re.search(rf"\b({'|'.join(EDITABLE)})\s*:", rest, re.IGNORECASE)
+    match = _EDIT_LABEL.search(rest)
     if not match:
         raise UserError(f"Tell me what to change, like `edit Priya company: Acme`. Fields: {', '.join(EDITABLE)}.")
     contact = resolve(ctx, rest[: match.start()].strip(" ,"), "edit", rest[match.start():])
-    fields = "|".join(EDITABLE)  # a value runs to the next `, field:`, so `tags: a, b` keeps both tags
-    pairs = re.findall(rf"\b({fields})\s*:\s*(.*?)(?=\s*,\s*(?:{fields})\s*:|\s*,?\s*$)", rest[match.start():],
-                       re.IGNORECASE | re.DOTALL)
+    pairs = _edit_pairs(rest, match)
     changed = []
     try:
         for key, value in pairs:

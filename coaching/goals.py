@@ -24,13 +24,13 @@ TARGETS: dict[str, tuple[str, str]] = {
 }
 
 _TARGET = re.compile(
-    r"^(?P<n>\d{1,4})\s+(?:new\s+)?(?P<what>contacts?|people|persons?|connections?|follow[- ]?ups?|reconnects?|"
+    r"^(?P<n>\d+)\s++(?:new\s+)?(?P<what>contacts?|people|persons?|connections?|follow[- ]?ups?|reconnects?|"
     r"reconnections?|check[- ]?ins?|(?:pitch\s+)?drills?|pitch(?:es)?|pitch\s+practices?)"
     r"\s*(?:(?:/|per|a|each|every)\s*(?:week|wk|w))?\.?$",
     re.IGNORECASE,
 )
 _LOOKS_LIKE_TARGET = re.compile(
-    r"^(?P<n>\d+|one|two|three|four|five)\s+(?P<what>[\w -]+?)\s*(?:/|per|a|each|every)\s*"
+    r"^(?P<n>\d+|one|two|three|four|five)\s++(?P<what>[\w -]*?[\w-])\s*+(?:/|per|a|each|every)\s*"
     r"(?P<unit>week|wk|w|month|mo|day|year)\b", re.IGNORECASE)
 _PER_WEEK = {"month": 12 / 52, "mo": 12 / 52, "day": 7, "year": 1 / 52}
 _TARGET_WORD = {"contact": "contacts", "people": "contacts", "person": "contacts", "connection": "contacts",

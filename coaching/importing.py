@@ -503,6 +503,12 @@ def _card_problem(card: _Card, exc: Exception) -> str:
     return f"couldn't be read: {detail} (the card starts on line {card.line})"
 
 
+
+def _tel_uri(value: str) -> str:
+    """vCard 4.0 writes a phone as a `tel:` URI; the number is what follows (a bare `tel:` is kept as written)."""
+    number = value.removeprefix("tel:")
+    return number if number.strip() else value
+
 def _contact_from_card(card: vobject.base.Component) -> ImportedContact | None:
     def values(*props: str) -> list[str]:
         lines = [line for prop in props for line in card.contents.get(prop, [])]
@@ -514,7 +520,7 @@ def _contact_from_card(card: vobject.base.Component) -> ImportedContact | None:
 
     multi = {
         "email": _split_values(values("email")),
-        "phone": _split_values(value.removeprefix("tel:") for value in values("tel")),
+        "phone": _split_values(_tel_uri(value) for value in values("tel")),
         "url": _split_values(values(*_VCARD_LINK_PROPS)),
     }
     name = first("fn") or first("n") or _address_name(multi["email"][0])

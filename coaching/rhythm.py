@@ -32,7 +32,7 @@ TAG_RHYTHMS = "tag_rhythms"
 INTERACTIONS = ("note", "checkin", "followup")
 
 _PERIOD = re.compile(
-    r"^(?P<who>.+?)\s+(?:(?:every\s+)?(?P<n>\d{1,4})\s*(?P<unit>d|days?|w|wks?|weeks?|m|mos?|months?|y|yrs?|years?)?"
+    r"^(?P<who>.*?\S)\s++(?:(?:every\s++)?(?P<n>\d+)\s*+(?P<unit>d|days?|w|wks?|weeks?|m|mos?|months?|y|yrs?|years?)?"
     r"|(?P<word>weekly|fortnightly|biweekly|monthly|quarterly|yearly|annually|off|never|stop|none|default|reset|auto))"
     r"\.?$",
     re.IGNORECASE,
@@ -176,7 +176,9 @@ def _parse_days(match: re.Match[str]) -> int | None:
         return _WORD_DAYS[word]
     days = int(match.group("n")) * _UNIT_DAYS[(match.group("unit") or "d")[0].casefold()]
     if not 1 <= days <= MAX_DAYS:
-        raise UserError(f"Pick a rhythm between 1 day and {MAX_DAYS // 365} years, like `every Priya 60 days`.")
+        asked = shorten(match.group(0)[match.end("who"):].strip(), 30)
+        raise UserError(f"“{asked}” is out of range: pick a rhythm between 1 day and {MAX_DAYS // 365} years, "
+                        f"like `every {shorten(match.group('who'), 40)} 60 days`.")
     return days
 
 

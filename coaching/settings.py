@@ -11,11 +11,13 @@ from rapidfuzz import process
 
 from coaching.commands import Ctx, UserError, command
 from coaching.model import Reply
+from coaching.text import shorten
 
-_CLOCK = r"(\d{1,2})(?::([0-5]\d))?\s*([ap]\.?m\.?)?"
-_QUIET = re.compile(rf"^{_CLOCK}(?:\s*(?:-|–|to)\s*|\s+){_CLOCK}$")
+_CLOCK = r"(\d+)(?::([0-5]\d))?(?:\s*([ap]\.?m\.?))?"  # any hour, so one off the clock hears why
+_QUIET = re.compile(rf"^{_CLOCK}(?:\s*+(?:-|–|to)\s*+|\s++){_CLOCK}$")
 _OFFSET = re.compile(r"^(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?00)?$", re.IGNORECASE)
 DEFAULT_QUIET = ("21:00", "08:00")
+_LONGEST_ZONE = 40  # the longest IANA name is 32 characters; fuzzy matching reads no further
 
 
 @cache
@@ -62,7 +64,7 @@ def set_tz(ctx: Ctx, rest: str) -> Reply:
         by_city = [z for z in _zones() if "/" in z and z.rsplit("/", 1)[1].casefold() == key]
         zone = zones.get(key) or (by_city[0] if len(by_city) == 1 else None)
     if zone is None:
-        close = [match for match, _, _ in process.extract(wanted, _zones(), limit=3)]
+        close = [match for match, _, _ in process.extract(wanted[:_LONGEST_ZONE], _zones(), limit=3)]
         raise UserError(f"“{wanted}” isn't a timezone I know. Did you mean {', '.join(close)}?")
     ctx.profile["tz"] = zone
     ctx.save_profile()
@@ -104,9 +106,12 @@ def set_quiet(ctx: Ctx, rest: str) -> Reply:
             and 12 >= int(match[1]) > int(match[4])):  # "10-7": the evening, or ten in the morning?
         raise UserError(f"Is that {match[1]}pm to {match[4]}am? Say `quiet {match[1]}pm-{match[4]}am`, "
                         f"or in 24-hour time, like `quiet 22:00-07:30`.")
-    start, end = (_hhmm(*match.group(1, 2, 3)), _hhmm(*match.group(4, 5, 6))) if match else (None, None)
-    if not start or not end:
+    if not match:
         raise UserError("Write quiet hours as start-end, like `quiet 22:00-07:30` or `quiet 10pm-7am`.")
+    start, end = _hhmm(*match.group(1, 2, 3)), _hhmm(*match.group(4, 5, 6))
+    if not start or not end:
+        raise UserError(f"“{shorten(rest.strip(), 30)}” has an hour that isn't on the clock: hours run 0-23, or 1-12 "
+                        "with am/pm, like `quiet 22:00-07:30` or `quiet 10pm-7am`.")
     if start == end:
         raise UserError("Start and end are the same. Use `quiet off` to turn quiet hours off.")
     ctx.profile["quiet"] = [start, end]

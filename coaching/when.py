@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import dateparser
@@ -33,6 +33,8 @@ _FAR_BACK = re.compile(rf"(?:on\s+)?(?:in\s+{_FULL_MONTH}|{AMOUNT}\s+years?\s+ag
 _MET_BEFORE = re.compile(r"\b(?:met|meeting|introduced)\b", re.IGNORECASE)
 _DATE_ONLY = re.compile(rf"{_MONTH}|\d{{4}}-\d{{2}}-\d{{2}}|{_WEEKDAY}|last (?:week|month|year)", re.IGNORECASE)
 _SHORT_SPAN = re.compile(r"^(?:in\s+)?(\d+)\s*(m|min|h|hr|d|w)$", re.IGNORECASE)
+_SPAN_AHEAD = re.compile(r"^in\s+\d+\s+(?:minute|hour|day|week|month|year)s?$")
+_LONGEST_PHRASE = 80  # longer than any way of saying a time: dateparser is not read past it
 _SPAN_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "hr": "hours", "d": "days", "w": "weeks"}
 _WORDS = {"a": "1", "an": "1", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
           "seven": "7", "eight": "8", "nine": "9", "ten": "10", "couple of": "2"}
@@ -48,6 +50,8 @@ def _settings(now: datetime, tz: ZoneInfo, prefer: str) -> dict:
 
 
 def _parse(text: str, now: datetime, tz: ZoneInfo, prefer: str) -> datetime | None:
+    if len(text) > _LONGEST_PHRASE:  # dateparser's time grows with its input, and no time is said in so many words
+        return None
     moment = dateparser.parse(text, languages=["en"], settings=_settings(now, tz, prefer))
     return moment.replace(tzinfo=tz) if moment is not None else None
 
@@ -90,16 +94,24 @@ def parse_past(phrase: str, now: datetime, tz: ZoneInfo) -> datetime | None:
     return moment
 
 
+_BEYOND_THE_CALENDAR = datetime.max.replace(tzinfo=UTC)  # after any limit a caller sets, so they say it is too far
+
+
 def parse_future(phrase: str, now: datetime, tz: ZoneInfo) -> datetime | None:
     """When to snooze to: "tomorrow", "3 days", "2d", "monday 9am", "in a week"."""
     cleaned = phrase.strip().casefold()
     short = _SHORT_SPAN.match(cleaned)
     if short:
-        return now + timedelta(**{_SPAN_UNITS[short.group(2)]: int(short.group(1))})
+        try:
+            return now + timedelta(**{_SPAN_UNITS[short.group(2)]: int(short.group(1))})
+        except OverflowError:
+            return _BEYOND_THE_CALENDAR
     cleaned = re.sub(r"^(?:for|until|till|to)\s+", "", cleaned)
     if re.match(r"^\d+\s+\w+$", cleaned) or re.match(r"^(?:a|an)\s+\w+$", cleaned):
         cleaned = "in " + cleaned
     moment = _parse(cleaned, now, tz, "future")
+    if moment is None and _SPAN_AHEAD.match(cleaned):  # "in 99999 years": read, but past the calendar's end
+        return _BEYOND_THE_CALENDAR
     if moment is None or moment <= now:
         return None
     if moment.time() == time(0) and not re.search(r"\d\s*(?:am|pm|:)|midnight", cleaned):
