@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from bot.app import open_coach
 from coaching.engine import SORRY, Coach
 from coaching.model import Reply, UserRef
+from coaching.testing import FakeClock
 from coaching.text import MAX_INPUT_CHARS
 
-from .conftest import FakeClock
 from .stall_inputs import LENGTH, RUNS, SHAPES, long_input, seed, verbs
 from .test_bad_input import has_pending, refuses, snapshot
 
