@@ -168,3 +168,22 @@ def test_import_of_a_small_file_still_works(coach: Coach, tmp_path: Path, clock:
     small.write_text("name,company\nPriya Shah,Acme\n")
     assert "1 new contact" in answer(coach, f"import {small}").text
     assert datetime.now(UTC) > clock.now
+
+
+@pytest.mark.parametrize(("typed", "kind"), [
+    ("add Chen Li, met at NeurIPS poster session, said to email her about the internship", "professional"),
+    ("add Ola Berg, met at a conference, we connected on LinkedIn after", "professional"),
+    ("add Ines Moreau, met at a friend's barbecue, dm her the recipe", "social"),
+    ("add Tariq Aziz, met via email, runs a design studio", "digital"),
+    ("add Noor Ali, met on LinkedIn, wants an intro to a client", "digital"),
+])
+def test_the_kind_comes_from_where_you_met_before_the_notes(coach: Coach, user: UserRef, typed: str, kind: str) -> None:
+    """A to-do to email or DM someone says nothing about how you met; the place says most."""
+    assert f"Kind: {kind}" in say(coach, user, typed).text
+
+
+def test_a_dislike_is_not_said_back_and_a_role_gets_no_building_talk(coach: Coach, user: UserRef) -> None:
+    say(coach, user, "add Lucy Grant, met at the dog park, recruiter at Figma, hates meetings")
+    draft = say(coach, user, "draft lucy").text
+    assert "hate" not in draft
+    assert "I'd love to hear more about your work at Figma." in draft
