@@ -18,11 +18,11 @@ import discord
 from discord import app_commands
 
 from adapters.discord_render import CUSTOM_ID_TEMPLATE, Button, Message, encode_custom_id, render
-from bot.lanes import Lanes
-from bot.surfaces import DeliveryFailed
+from adapters.lanes import Lanes
+from adapters.surface import DeliveryFailed
 from coaching.core.engine import Coach
+from coaching.core.incoming import Incoming, Upload
 from coaching.core.model import Attachment, Reply, UserRef
-from coaching.data.importing import too_large
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -50,7 +50,7 @@ def discord_user(user: discord.abc.User) -> UserRef:
 
 async def receive_upload(client: CoachBot, user: UserRef, upload: discord.Attachment) -> Reply:
     """A file sent in a DM is offered to the coach as an import; nothing is stored before the user confirms."""
-    refusal = too_large(upload.size)
+    refusal = client.coach.too_large(upload.size)
     if refusal is not None:
         return refusal
     try:
@@ -58,7 +58,7 @@ async def receive_upload(client: CoachBot, user: UserRef, upload: discord.Attach
     except (discord.HTTPException, aiohttp.ClientError, OSError):
         log.warning("Could not download a Discord upload", exc_info=True)
         return Reply(body="I couldn't download that file from Discord. Please send it again.")
-    return await client.engine(user, client.coach.receive_file, user, upload.filename, data)
+    return await client.engine(user, client.coach.receive, Incoming(user, file=Upload(upload.filename, data)))
 
 
 def _file(attachment: Attachment) -> discord.File:
@@ -111,18 +111,19 @@ async def respond(interaction: discord.Interaction, reply: Reply) -> None:
         await interaction.followup.send(ephemeral=ephemeral, **_send_kwargs(message))
 
 
-async def answer(interaction: discord.Interaction, text: str) -> None:
-    """What every `/coach` subcommand and button does: run the grammar text as this user and answer."""
+async def answer(interaction: discord.Interaction, text: str, surface: str = "command") -> None:
+    """What every `/coach` subcommand and button does: run the grammar text as this user and answer.
+
+    In a server the message carries its channel and whether this person may manage the server (free to know
+    here); the coach decides whether that matters. In the bot's DM there is no channel to manage.
+    """
     client = cast(CoachBot, interaction.client)
     user = discord_user(interaction.user)
+    in_server = interaction.guild is not None
+    incoming = Incoming(user, text, channel=str(interaction.channel_id) if in_server else None,
+                        can_manage=in_server and bool(interaction.permissions.manage_guild), surface=surface)
     async with client.lanes.turn(user.key):
-        if interaction.guild is not None:  # in a server, `schedule` manages this channel; knowing who may is free here
-            can_manage = bool(interaction.permissions.manage_guild)
-            reply = await client.engine(user, client.coach.handle_channel, user, text,
-                                        channel=str(interaction.channel_id), can_manage=can_manage)
-        else:
-            reply = await client.engine(user, client.coach.handle, user, text)
-        await respond(interaction, reply)
+        await respond(interaction, await client.engine(user, client.coach.receive, incoming))
 
 
 class CoachButton(discord.ui.DynamicItem[discord.ui.Button], template=CUSTOM_ID_TEMPLATE):
@@ -142,7 +143,7 @@ class CoachButton(discord.ui.DynamicItem[discord.ui.Button], template=CUSTOM_ID_
         return cls(match["command"], label=item.label, style=item.style, row=item.row)
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        await answer(interaction, self.command)
+        await answer(interaction, self.command, "button")
 
 
 def add_text(name: str, where: str | None = None, when: str | None = None, notes: str | None = None) -> str:
@@ -280,7 +281,7 @@ class CoachBot(discord.Client):
             if message.attachments:
                 reply = await receive_upload(self, user, message.attachments[0])
             else:
-                reply = await self.engine(user, self.coach.handle, user, message.content)
+                reply = await self.engine(user, self.coach.receive, Incoming(user, message.content))
             await deliver(message.channel, reply)
 
 
@@ -335,7 +336,7 @@ def create_bot(coach: Coach, **options: Any) -> discord.Client:
     """The Discord client for `coach`. Options: `guilds` (server ids to sync `/coach` to),
     `intents` (defaults to `default_intents()`), `sync_commands` (False skips the network call at login),
     `sharded` (an `AutoShardedClient`; implied by `shard_count` or `shard_ids`, which pick this process's shards),
-    `lanes` (the process's shared `bot.lanes.Lanes`), and any other `discord.Client` keyword.
+    `lanes` (the process's shared `adapters.lanes.Lanes`), and any other `discord.Client` keyword.
     Start it with `await bot.start(token)`; stop with `await bot.close()`.
     Nudges go through `bot.surface` (a `DiscordSurface`)."""
     sharded = options.pop("sharded", False) or options.get("shard_count") is not None or options.get("shard_ids")

@@ -1,9 +1,9 @@
 """The Slack surface: `/coach`, DMs, buttons, the add modal and App Home, on slack-bolt's `AsyncApp`.
 
-Thin by design: a Slack request becomes `(UserRef, text)` for the engine, and the engine's
+Thin by design: a Slack request becomes an `Incoming` for `Coach.receive`, and the engine's
 `Reply` goes back as Block Kit. Every request is acknowledged first (Slack allows three
 seconds), then answered. It runs on the process's one event loop; the engine is called through
-`bot.lanes.Lanes`, off the loop, and each person's messages are handled in turn (`Lanes.turn`).
+`adapters.lanes.Lanes`, off the loop, and each person's messages are handled in turn (`Lanes.turn`).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters import slack_blocks as blocks
 from adapters import slack_modal as modal
+from adapters.lanes import Lanes
 from adapters.slack_http import HttpGuard, HttpLimits
 from adapters.slack_install import (
     INSTALL_PAGES,
@@ -47,13 +48,11 @@ from adapters.slack_install import (
     delete_uninstalled,
     token_cipher,
 )
-from bot.config import SlackSettings
-from bot.lanes import Lanes
-from bot.surfaces import DeliveryFailed
+from adapters.slack_settings import SlackSettings
+from adapters.surface import DeliveryFailed
 from coaching.core.engine import Coach
+from coaching.core.incoming import Incoming, Upload
 from coaching.core.model import Action, Attachment, Reply, UserRef
-from coaching.data.importing import too_large
-from coaching.data.reading import MAX_IMPORT_BYTES
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -132,7 +131,7 @@ def delivery_failed(error: Exception) -> DeliveryFailed:
 
 @dataclass
 class SlackSurface:
-    """The Slack app plus the `bot.surfaces.Surface` the scheduler delivers nudges through."""
+    """The Slack app plus the `adapters.surface.Surface` the scheduler delivers nudges through."""
 
     coach: Coach
     settings: SlackSettings
@@ -278,14 +277,14 @@ class SlackSurface:
         user = user_of(body)
         text = blocks.to_plain(body.get("text") or "")
         if self._opens_form(text) and body.get("trigger_id"):  # the trigger expires in 3 s: open the form first
-            form = modal.add_view(body.get("response_url"))
+            form = modal.add_view(self.coach.limits.form, body.get("response_url"))
             await (await self._api(user.workspace)).views_open(trigger_id=body["trigger_id"], view=form)
             async with self.lanes.turn(user.key):
                 await self._learn_timezone(user)  # so the form's "when" is read in their timezone
             return
         async with self.lanes.turn(user.key):
             await self._learn_timezone(user)
-            reply = await self._answer(user, text, body.get("channel_id") or "")
+            reply = await self._answer(user, text, body.get("channel_id") or "", "command")
             note = await self._files_to_dm(user, reply)
             await respond(response_type="ephemeral", **blocks.message(note))
             await self._refresh_home(user)
@@ -304,7 +303,8 @@ class SlackSurface:
             if event.get("files"):
                 reply = await self._receive_upload(user, event["files"][0])
             else:
-                reply = await self._engine(user, self.coach.handle, user, blocks.to_plain(event.get("text") or ""))
+                reply = await self._engine(user, self.coach.receive,
+                                           Incoming(user, blocks.to_plain(event.get("text") or ""), surface="dm"))
             await say(**blocks.message(reply))
             await self._upload(user, event["channel"], reply.attachments)
             await self._refresh_home(user)
@@ -317,7 +317,7 @@ class SlackSurface:
         """
         name = shared.get("name") or "upload"
         declared = shared.get("size") or 0
-        refusal = too_large(declared)
+        refusal = self.coach.too_large(declared)
         if refusal is not None:
             return refusal
         url = shared.get("url_private_download") or shared.get("url_private") or ""
@@ -329,7 +329,7 @@ class SlackSurface:
                 url, headers={"Authorization": f"Bearer {token}"}
             ) as response:
                 html = response.content_type == "text/html"
-                data = await _read_up_to(response.content, MAX_IMPORT_BYTES + 1)
+                data = await _read_up_to(response.content, self.coach.limits.upload_bytes + 1)
                 ok = response.status == 200 and not html
         except (ClientError, TimeoutError):
             log.warning("Slack: could not download an upload", exc_info=True)
@@ -337,13 +337,13 @@ class SlackSurface:
         if not ok:
             return Reply(body="I couldn't download that file from Slack (the app needs the files:read permission). "
                               "Please send it again.")
-        if len(data) > MAX_IMPORT_BYTES:
-            return Reply(body=f"That file is over {MAX_IMPORT_BYTES // (1024 * 1024)} MB, more than I can import.")
+        if len(data) > self.coach.limits.upload_bytes:
+            return Reply(body=f"That file is over {self.coach.limits.upload_megabytes} MB, more than I can import.")
         if declared and len(data) != declared:
             log.warning("Slack: an upload arrived as %d bytes of the %d Slack announced", len(data), declared)
             return Reply(body="Only part of that file reached me, so I've left your contacts as they were. "
                               "Please send it again.")
-        return await self._engine(user, self.coach.receive_file, user, name, data)
+        return await self._engine(user, self.coach.receive, Incoming(user, file=Upload(name, data), surface="dm"))
 
     def _trusted(self, url: str, service: str) -> bool:
         """Where the bot token or a reply may go: Slack's `service` host (`files`, `hooks`) over https, on
@@ -362,12 +362,12 @@ class SlackSurface:
         command = pressed.get("value") or ""
         in_home = (body.get("container") or {}).get("type") == "view"
         if self._opens_form(command) and body.get("trigger_id"):
-            await (await self._api(user.workspace)).views_open(
-                trigger_id=body["trigger_id"], view=modal.add_view(None if in_home else body.get("response_url")))
+            form = modal.add_view(self.coach.limits.form, None if in_home else body.get("response_url"))
+            await (await self._api(user.workspace)).views_open(trigger_id=body["trigger_id"], view=form)
             return
         channel = ((body.get("channel") or {}).get("id")) or ""
         async with self.lanes.turn(user.key):
-            note = await self._files_to_dm(user, await self._answer(user, command, channel))
+            note = await self._files_to_dm(user, await self._answer(user, command, channel, "button"))
             if in_home:
                 self._home_viewers.add(user)
                 await self._publish_home(user, notice=note)
@@ -382,14 +382,13 @@ class SlackSurface:
 
     async def _on_add_submitted(self, ack, body: dict) -> None:
         user = user_of(body)
-        zone = await self._engine(user, self.coach.timezone, user)
-        submission = modal.read_submission(body["view"], self.coach.clock(), zone)
+        submission = await self._engine(user, modal.read_submission, body["view"], partial(self.coach.form_command, user))
         if submission.errors:
             await ack(response_action="errors", errors=submission.errors)
             return
         await ack()
         async with self.lanes.turn(user.key):
-            reply = await self._engine(user, self.coach.handle, user, submission.command or "")
+            reply = await self._engine(user, self.coach.receive, Incoming(user, submission.command or "", surface="form"))
             if not await self._respond_to(submission.response_url, reply):
                 await self.send_dm(user, reply)
                 return
@@ -439,12 +438,11 @@ class SlackSurface:
         """A bare `add` (or `new`, `met`): the form asks for the fields one by one."""
         return self.coach.command_of(text) == ("add", "")
 
-    async def _answer(self, user: UserRef, text: str, channel: str) -> Reply:
-        """`schedule …` belongs to the channel it is typed in; everything else is the person's own."""
-        if self.coach.command_of(text)[0] == "schedule":
-            can_manage = await self._can_manage(user, channel)
-            return await self._engine(user, self.coach.handle_channel, user, text, channel=channel, can_manage=can_manage)
-        return await self._engine(user, self.coach.handle, user, text)
+    async def _answer(self, user: UserRef, text: str, channel: str, surface: str) -> Reply:
+        """Typed where `channel` is: who may manage it is asked of Slack only when the coach will need it."""
+        can_manage = self.coach.needs_channel_rights(text) and await self._can_manage(user, channel)
+        incoming = Incoming(user, text, channel=channel, can_manage=can_manage, surface=surface)
+        return await self._engine(user, self.coach.receive, incoming)
 
     async def _can_manage(self, user: UserRef, channel: str) -> bool:
         """Workspace admins and owners, and whoever created the channel, may schedule posts in it."""
@@ -561,7 +559,7 @@ def build_slack_app(coach: Coach, settings: SlackSettings, *, host: str = "0.0.0
                     lanes: Lanes | None = None) -> SlackSurface:
     """The Slack surface for `settings`; call `await surface.start()` inside the running loop, `stop()` to finish.
 
-    `lanes` is the process's shared `bot.lanes.Lanes`; without one the surface gets its own.
+    `lanes` is the process's shared `adapters.lanes.Lanes`; without one the surface gets its own.
     """
     if settings.many_workspaces:
         return _build_installable(coach, settings, host, lanes or Lanes())

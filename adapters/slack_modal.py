@@ -2,25 +2,24 @@
 
 The form is another way to type `add Priya Shah, met at PyCon, yesterday, #conference`, so the
 engine stores it exactly as if it had been typed. Checks here only catch what the typed
-grammar would misread (a comma in a name, a day it can't read); `capture.add_from_fields` makes
-those checks and the form puts each message on its field.
+grammar would misread (a comma in a name, a day it can't read); the coach makes those checks
+(`Coach.form_command`) and the form puts each message on its field. What the form offers
+(kinds, how long a name may be) comes from the coach too (`Coach.limits.form`).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from coaching.core.text import MAX_NAME_CHARS
-from coaching.people.capture import KINDS, add_from_fields
+from coaching.core.incoming import FormLimits
 
 CALLBACK_ID = "coach_add"
 FIELD = "value"
 
+FormCheck = Callable[[dict[str, str]], tuple[str | None, dict[str, str]]]
 
-UTC_ZONE = ZoneInfo("UTC")
 
 def _input(block_id: str, label: str, placeholder: str, *, optional: bool = True, multiline: bool = False,
            max_length: int = 150) -> dict:
@@ -36,7 +35,7 @@ def _input(block_id: str, label: str, placeholder: str, *, optional: bool = True
             "label": {"type": "plain_text", "text": label}, "element": element}
 
 
-def add_view(response_url: str | None = None) -> dict:
+def add_view(form: FormLimits, response_url: str | None = None) -> dict:
     """The modal for `/coach add` with no text. `response_url` lets the answer appear where the command was typed."""
     kind = {
         "type": "input",
@@ -47,7 +46,7 @@ def add_view(response_url: str | None = None) -> dict:
             "type": "static_select",
             "action_id": FIELD,
             "placeholder": {"type": "plain_text", "text": "I'll guess from where you met"},
-            "options": [{"text": {"type": "plain_text", "text": k.capitalize()}, "value": k} for k in KINDS],
+            "options": [{"text": {"type": "plain_text", "text": k.capitalize()}, "value": k} for k in form.kinds],
         },
     }
     return {
@@ -58,7 +57,7 @@ def add_view(response_url: str | None = None) -> dict:
         "close": {"type": "plain_text", "text": "Cancel"},
         "private_metadata": json.dumps({"response_url": response_url}),
         "blocks": [
-            _input("name", "Name", "Priya Shah", optional=False, max_length=MAX_NAME_CHARS),
+            _input("name", "Name", "Priya Shah", optional=False, max_length=form.name_chars),
             _input("where", "Where you met", "PyCon Berlin"),
             _input("when", "When", "yesterday, 3 days ago, 12 Nov"),
             kind,
@@ -87,9 +86,9 @@ def _values(view: dict) -> dict[str, str]:
     return found
 
 
-def read_submission(view: dict, now: datetime, zone: ZoneInfo = UTC_ZONE) -> Submission:
-    """Check the submitted view and build the `add` command the engine already understands."""
-    command, errors = add_from_fields(_values(view), now, zone)
+def read_submission(view: dict, check: FormCheck) -> Submission:
+    """Check the submitted view with `check` (the coach's) and build the `add` command the engine already understands."""
+    command, errors = check(_values(view))
     try:
         metadata = json.loads(view.get("private_metadata") or "{}")
     except ValueError:

@@ -29,7 +29,7 @@ from pathlib import Path
 from bot.app import open_coach
 from bot.storage import TinyStore
 from coaching.core.model import UserRef
-from tests.conftest import FakeClock
+from coaching.testing import FakeClock
 from tests.stall_inputs import RUNS, SHAPES, long_input, seed, verbs
 
 USER = UserRef("bench", "W", "stalls")

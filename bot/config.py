@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from adapters.slack_settings import SLACK_API_URL, SLACK_AUTHORIZE_URL, SlackSettings
 from bot.cron import trigger
 
 SECRET_NAMES = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_CLIENT_SECRET", "COACH_SECRET_KEY",
                 "DISCORD_TOKEN", "DATABASE_URL")
 NUDGE_KINDS = ("tip", "challenge", "digest")
-SLACK_API_URL = "https://slack.com/api/"
-SLACK_AUTHORIZE_URL = "https://slack.com/oauth/v2/authorize"
 
 
 class ConfigError(ValueError):
@@ -35,49 +34,9 @@ class CoachSettings:
     sweep_seconds: int = 60
     daily_cap: int = 3
     misfire_grace_seconds: int = 3600
-    workers: int = 8  # engine threads; one person's commands still run one at a time (bot.lanes)
+    workers: int = 8  # engine threads; one person's commands still run one at a time (adapters.lanes)
     send_lease_seconds: int = 60  # a nudge or post being sent is held this long before another replica takes it over
     database_url: str | None = None  # from DATABASE_URL: PostgreSQL instead of the data directory
-
-
-@dataclass(frozen=True)
-class SlackSettings:
-    enabled: bool = True
-    mode: str = "socket"  # "socket" or "http"
-    port: int = 3000
-    path: str = "/slack/events"
-    api_url: str = SLACK_API_URL
-    authorize_url: str = SLACK_AUTHORIZE_URL
-    bot_token: str | None = None
-    app_token: str | None = None
-    signing_secret: str | None = None
-    client_id: str | None = None
-    client_secret: str | None = None
-    secret_key: str | None = None
-
-    @property
-    def many_workspaces(self) -> bool:
-        """Installable with "Add to Slack" (OAuth): a client id and no single workspace's bot token."""
-        return bool(self.client_id) and not self.bot_token
-
-    @property
-    def missing(self) -> list[str]:
-        """The environment variables this mode needs that are not set."""
-        if self.many_workspaces:
-            needed = {"SLACK_CLIENT_SECRET": self.client_secret, "SLACK_SIGNING_SECRET": self.signing_secret,
-                      "COACH_SECRET_KEY": self.secret_key}
-            return [name for name, value in needed.items() if not value]
-        needed = {"SLACK_BOT_TOKEN": self.bot_token}
-        if self.mode == "socket":
-            needed["SLACK_APP_TOKEN"] = self.app_token
-        else:
-            needed["SLACK_SIGNING_SECRET"] = self.signing_secret
-        return [name for name, value in needed.items() if not value]
-
-    @property
-    def ready(self) -> bool:
-        """Enabled and holding the secrets its mode needs."""
-        return self.enabled and not self.missing
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,15 @@ import stat
 import sys
 import threading
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
 from bot.config import ChannelNudge, CoachSettings
 from bot.scheduler import NudgeScheduler
 from coaching.core.engine import Coach
+from coaching.core.incoming import Incoming, Upload
 from coaching.core.model import Reply, UserRef
-from coaching.data.importing import too_large
-from coaching.data.reading import MAX_IMPORT_BYTES
 
 CONSOLE_USER = UserRef("console", None, "local")
 CONSOLE_CHANNEL = "console"
@@ -29,7 +29,7 @@ WELCOME = ("Networking coach. Type `help` to see what I can do, `quit` to leave.
 def render(reply: Reply, exports: Path) -> str:
     """Plain text, with buttons shown as the commands they stand for and files saved to disk."""
     lines = [reply.text]
-    typeable = [a for a in reply.actions if "id:" not in a.command]
+    typeable = [a for a in reply.actions if not a.button_only]
     if typeable:
         lines.append("  ".join(f"[{a.label}: `{a.command}`]" for a in typeable))
     for attachment in reply.attachments:
@@ -60,21 +60,22 @@ class ConsoleSurface:
 
 
 def answer(coach: Coach, line: str) -> Reply:
-    """`import <path>` reads a file from this machine; only the console may, never a chat user."""
-    verb, _, rest = line.strip().partition(" ")
-    if verb.casefold() != "import":  # the terminal is your own channel too: `schedule` works here
-        return coach.handle_channel(CONSOLE_USER, line, channel=CONSOLE_CHANNEL, can_manage=True)
-    if not rest.strip():
-        return Reply(body="Which file? For example `import ~/Downloads/Connections.csv` (LinkedIn, vCard or CSV).")
-    path = Path(rest.strip().strip("'\"")).expanduser()
+    """The terminal is your own channel (`schedule` works here) on your own machine (`import <path>` reads a file)."""
+    return coach.receive(Incoming(CONSOLE_USER, line, channel=CONSOLE_CHANNEL, can_manage=True, surface="console",
+                                  read_local=partial(read_local, coach)))
+
+
+def read_local(coach: Coach, typed: str) -> Upload | Reply:
+    """The file at a path typed in the terminal, or what went wrong; only the console may, never a chat user."""
+    path = Path(typed.strip("'\"")).expanduser()
+    limit = coach.limits.upload_bytes
     try:
-        data = read_at_most(path, MAX_IMPORT_BYTES)
+        return Upload(path.name, read_at_most(path, limit))
     except OSError as problem:
         return Reply(body=f"I couldn't read {path}: {problem.strerror or problem}. Check the path and try again.")
     except TooLarge as big:
-        return too_large(big.size) or Reply(body=f"{path} goes on for more than {MAX_IMPORT_BYTES // (1024 * 1024)} MB, "
-                                                 "so I stopped reading. Export the contacts to a file and import that.")
-    return coach.receive_file(CONSOLE_USER, path.name, data)
+        return coach.too_large(big.size) or Reply(body=f"{path} goes on for more than {coach.limits.upload_megabytes} MB, "
+                                                       "so I stopped reading. Export the contacts to a file and import that.")
 
 
 class TooLarge(Exception):
@@ -107,18 +108,13 @@ def read_at_most(path: Path, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _has_data(coach: Coach) -> bool:
-    with coach.store.session(CONSOLE_USER) as data:
-        return data.exists
-
-
 def respond(coach: Coach, line: str, exports: Path) -> str:
     """The coach's answer as text; once you've asked it to forget you, the files it saved for you go too."""
     if not exports.exists():  # nothing saved yet, so nothing to clear up
         return render(answer(coach, line), exports)
-    had_data = _has_data(coach)
+    had_data = coach.knows(CONSOLE_USER)
     reply = answer(coach, line)
-    if had_data and not _has_data(coach):
+    if had_data and not coach.knows(CONSOLE_USER):
         shutil.rmtree(exports)
     return render(reply, exports)
 

@@ -1,7 +1,7 @@
 """Process entry points behind `coach console` and `coach run`.
 
 `coach run` is one process with one asyncio loop: every enabled platform and the
-scheduler share it. A platform plugs in as a `Platform`: a `bot.surfaces.Surface`
+scheduler share it. A platform plugs in as a `Platform`: a `adapters.surface.Surface`
 (`send_dm`, `post`, `platform`) that can also `start()` (connect; return once it is
 listening, raise if it can't) and `stop()`. The adapters are imported only when their
 platform is enabled, so a console-only install never loads slack_bolt or discord.py.
@@ -19,12 +19,12 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Protocol, TextIO
 
+from adapters.lanes import Lanes
+from adapters.surface import Surface
 from bot.app import open_coach
 from bot.config import Config
 from bot.console import chat, run_script
-from bot.lanes import Lanes
 from bot.scheduler import NudgeScheduler
-from bot.surfaces import Surface
 from coaching.core.engine import Coach
 
 log = logging.getLogger(__name__)

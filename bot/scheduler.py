@@ -10,7 +10,7 @@
   stored, so a restart around the fire time neither skips nor repeats it; every sweep
   also checks each schedule, which catches up a missed post and retries a failed one
   while it is within `[coach] misfire_grace_seconds`.
-- Every engine call goes through `bot.lanes.Lanes`: off the event loop, and in turn with that
+- Every engine call goes through `adapters.lanes.Lanes`: off the event loop, and in turn with that
   person's own commands (a channel's calls share one lane).
 - APScheduler's default misfire grace is one second, which silently drops a run when the
   loop was busy; every job here gets the configured grace, coalesces, and never overlaps itself.
@@ -28,13 +28,13 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from adapters.lanes import Lanes
+from adapters.surface import DeliveryFailed, Surface
 from bot.config import ChannelNudge, CoachSettings
 from bot.cron import trigger
-from bot.lanes import Lanes
-from bot.surfaces import DeliveryFailed, Surface
-from coaching.community import ChannelPost, ChannelSchedule
+from coaching.community import ChannelSchedule
 from coaching.core.engine import Coach
-from coaching.core.model import Nudge, Reply
+from coaching.core.model import Nudge
 from coaching.core.nudges import RETRY_MAX
 from coaching.core.store import StoreUnavailable
 
@@ -192,7 +192,7 @@ class NudgeScheduler:
             return "not due"
         if now - fire > self.grace:
             log.info("channel post %s skipped: it was due at %s, past the grace time", schedule.id, fire)
-            await self.lanes.run(CHANNELS_LANE, self.coach.mark_posted, ChannelPost(schedule, Reply(body="")))
+            await self.lanes.run(CHANNELS_LANE, self.coach.skip_channel_post, schedule)
             return "skipped"
         surface = self.surfaces.get(schedule.platform)
         if surface is None:
@@ -208,7 +208,7 @@ class NudgeScheduler:
             if failed.retry:
                 self.coach.release_channel_post(schedule)
                 return "retrying"
-            await self.lanes.run(CHANNELS_LANE, self.coach.mark_posted, ChannelPost(schedule, Reply(body="")))
+            await self.lanes.run(CHANNELS_LANE, self.coach.skip_channel_post, schedule)
             return "undeliverable"
         except asyncio.CancelledError:
             self.coach.release_channel_post(schedule)

@@ -429,7 +429,7 @@ class DueIndex:
 class TinyStore:
     """`coaching.core.store.Store` on a data directory that this process alone owns.
 
-    Engine threads share it (see `bot.lanes`): sessions on one key (a person, or the shared
+    Engine threads share it (see `adapters.lanes`): sessions on one key (a person, or the shared
     data) take turns, and the cache of open files is changed by one thread at a time.
     """
 

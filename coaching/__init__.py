@@ -5,7 +5,8 @@ The public surface is re-exported here; everything else lives in the capability 
 """
 
 from coaching.core.engine import Coach
+from coaching.core.incoming import Incoming, Upload
 from coaching.core.model import Action, Attachment, Item, Nudge, Reply, UserRef
 from coaching.core.registry import Feature
 
-__all__ = ["Action", "Attachment", "Coach", "Feature", "Item", "Nudge", "Reply", "UserRef"]
+__all__ = ["Action", "Attachment", "Coach", "Feature", "Incoming", "Item", "Nudge", "Reply", "Upload", "UserRef"]

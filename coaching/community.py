@@ -76,10 +76,13 @@ class ChannelSchedule:
 
 @dataclass(frozen=True)
 class ChannelPost:
-    """A composed post; `used` is the rotated text's fingerprint, remembered once it's out."""
+    """A composed post; `used` is the rotated text's fingerprint, remembered once it's out.
+
+    `reply` is None for a fire that was skipped: it counts as posted, and nothing went out.
+    """
 
     schedule: ChannelSchedule
-    reply: Reply
+    reply: Reply | None
     used: str | None = None
 
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: a clock the test controls, a coach on a temporary data directory, a user.
+"""Shared fixtures: a clock the test controls (`coaching.testing.FakeClock`), a coach on a temporary data directory, a user.
 
 A test module that sets `ON_EACH_STORE = True` runs every test taking `coach` twice: on TinyDB and on
 PostgreSQL (a database created for this test run and dropped after it; see `pg_database`).
@@ -10,7 +10,6 @@ import os
 import re
 import secrets
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -19,22 +18,7 @@ import pytest
 from bot.app import open_coach
 from coaching.core.engine import Coach
 from coaching.core.model import UserRef
-
-START = datetime(2025, 11, 14, 10, 0, tzinfo=UTC)  # a Friday morning
-
-
-class FakeClock:
-    """Stands in for the wall clock: call it for the time, `advance` it to skip ahead."""
-
-    def __init__(self, now: datetime = START) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, delta: timedelta | None = None, **parts: float) -> datetime:
-        self.now += delta if delta is not None else timedelta(**parts)
-        return self.now
+from coaching.testing import FakeClock
 
 
 @pytest.fixture

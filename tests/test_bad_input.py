@@ -14,6 +14,7 @@ from coaching.core.model import UserRef
 from coaching.core.registry import PROFILE, Ask, Ctx, Registry, UserError
 from coaching.core.text import InputProblem, clean
 from coaching.features import FEATURES
+from coaching.testing import record
 
 REGISTRY = Registry(FEATURES)
 VERBS = sorted(REGISTRY.commands)
@@ -66,8 +67,7 @@ def refuses(coach: Coach, user: UserRef, text: str) -> bool:
 
 
 def has_pending(coach: Coach, user: UserRef) -> bool:
-    with coach.store.session(user) as data:
-        return bool((data.get(PROFILE, "profile") or {}).get("pending"))
+    return bool((record(coach, user, PROFILE, "profile") or {}).get("pending"))
 
 
 def check(coach: Coach, user: UserRef, data_dir: Path, text: str) -> None:

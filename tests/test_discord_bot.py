@@ -28,8 +28,8 @@ from discord.ext.test import backend, factories
 from discord.webhook.async_ import AsyncWebhookAdapter, async_context
 
 from adapters.discord_bot import DiscordSurface, add_text, create_bot, default_intents, delivery_failure
+from adapters.surface import DeliveryFailed
 from bot.app import open_coach
-from bot.surfaces import DeliveryFailed
 from coaching.core.model import Reply, UserRef
 from tests.conftest import decode_custom_id
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from coaching.pitch import score_pitch
+from coaching.testing import records
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
 
@@ -101,8 +102,7 @@ def test_weak_criteria_become_due_micro_drills(coach, user, clock):
     clock.advance(days=1, minutes=1)
     due = coach.due_nudges(clock.now)
     drills = [item for nudge in due for item in nudge.reply.items if "Pitch practice" in item.text]
-    with coach.store.session(user) as data:
-        assert len(data.all("drills")) > 1, "the weak pitch filed several weak spots"
+    assert len(records(coach, user, "drills")) > 1, "the weak pitch filed several weak spots"
     assert len(drills) == 1, "but a nudge brings one drill at a time"
     assert any(action.command == "drill" for item in drills for action in item.actions)
 

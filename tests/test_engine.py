@@ -10,36 +10,16 @@ from pathlib import Path
 import pytest
 
 from coaching.core.engine import Coach
-from coaching.core.model import Reply, UserRef
+from coaching.core.model import UserRef
 from coaching.core.registry import Registry
 from coaching.core.store import SCHEMA_VERSION
 from coaching.features import FEATURES
-from coaching.people.names import CONTACTS
-
-from .conftest import START, FakeClock
+from coaching.testing import START, FakeClock, contact, contacts, records, say
 
 ORDER = Registry(FEATURES).order
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
 
-
-def contacts(coach: Coach, user: UserRef) -> list[dict]:
-    with coach.store.session(user) as data:
-        return data.all(CONTACTS)
-
-
-def contact(coach: Coach, user: UserRef, name: str) -> dict:
-    [found] = [c for c in contacts(coach, user) if c["name"] == name]
-    return found
-
-
-def say(coach: Coach, user: UserRef, text: str) -> Reply:
-    reply = coach.handle(user, text)
-    assert reply.text.strip(), f"{text!r} got an empty answer"
-    return reply
-
-
-# add: reading what people type, field by field
 
 ADDS = [
     (
@@ -338,8 +318,7 @@ def test_adding_someone_you_already_have_offers_to_merge(coach: Coach, user: Use
     assert datetime.fromisoformat(priya["met_on"]) == START - timedelta(days=3)
     assert datetime.fromisoformat(priya["last_contact"]) == clock.now
     assert priya["followup"]["status"] == "open", "the new meeting's follow-up is still owed"
-    with coach.store.session(user) as data:
-        assert {e["contact"] for e in data.all("events") if e.get("contact")} == {priya["id"]}
+    assert {e["contact"] for e in records(coach, user, "events") if e.get("contact")} == {priya["id"]}
 
 
 def test_a_merge_keeps_the_place_of_the_first_meeting(coach: Coach, user: UserRef) -> None:
@@ -349,8 +328,7 @@ def test_a_merge_keeps_the_place_of_the_first_meeting(coach: Coach, user: UserRe
     [priya] = contacts(coach, user)
     assert (priya["met_at"], datetime.fromisoformat(priya["met_on"])) == ("DjangoCon", START - timedelta(days=3))
     assert [n["text"] for n in priya["notes"]] == ["also met at PyCon"]
-    with coach.store.session(user) as data:
-        assert [e["type"] for e in data.all("events")] == ["added"], "one person, counted once as new"
+    assert [e["type"] for e in records(coach, user, "events")] == ["added"], "one person, counted once as new"
 
 
 def test_two_people_with_one_name_stay_two_unless_you_say_so(coach: Coach, user: UserRef) -> None:

@@ -10,8 +10,7 @@ from coaching.core.model import Reply, UserRef
 from coaching.core.registry import Feature, Registry, command
 from coaching.features import FEATURES
 from coaching.goals.goal import FEATURE as GOALS
-
-from .conftest import FakeClock
+from coaching.testing import FakeClock
 
 
 def test_a_coach_built_with_one_feature_knows_only_its_commands(tmp_path: Path, clock: FakeClock,

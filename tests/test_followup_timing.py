@@ -11,9 +11,7 @@ import pytest
 
 from coaching.core.engine import Coach
 from coaching.core.model import UserRef
-
-from .conftest import START, FakeClock
-from .test_engine import contact, say
+from coaching.testing import START, FakeClock, contact, say
 
 DAY, HOUR = timedelta(days=1), timedelta(hours=1)
 

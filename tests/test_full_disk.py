@@ -23,6 +23,7 @@ from bot.storage import AtomicJSONStorage, user_file
 from coaching.core.engine import SORRY
 from coaching.core.model import UserRef
 from coaching.people.names import CONTACTS
+from coaching.testing import records
 
 ROOT = Path(__file__).resolve().parent.parent
 USER = UserRef("slack", "T0001", "U0001")
@@ -60,8 +61,7 @@ def files(data_dir: Path) -> tuple[Path, Path]:
 def contacts(data_dir: Path) -> list[dict]:
     coach = open_coach(data_dir)
     try:
-        with coach.store.session(USER) as data:
-            return data.all(CONTACTS)
+        return records(coach, USER, CONTACTS)
     finally:
         coach.close()
 

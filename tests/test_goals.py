@@ -15,8 +15,8 @@ from coaching.core.model import UserRef
 from coaching.core.registry import Ctx
 from coaching.core.when import week_start
 from coaching.goals.goal import goal_fit, purpose
-from coaching.people.records import log_event
-from tests.conftest import FakeClock
+from coaching.people.contacts import log_event
+from coaching.testing import FakeClock, contact, record
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
 
@@ -24,8 +24,7 @@ LA = ZoneInfo("America/Los_Angeles")
 
 
 def profile(coach: Coach, user: UserRef) -> dict:
-    with coach.store.session(user) as data:
-        return data.get("profile", "profile") or {}
+    return record(coach, user, "profile", "profile") or {}
 
 
 def test_goal_sets_purpose_and_targets(coach: Coach, user: UserRef) -> None:
@@ -119,8 +118,7 @@ def test_progress_shows_targets_on_time_rate_and_reconnects(coach: Coach, user: 
     coach.handle(user, "add Lee Park, met at a meetup today")  # still inside the 48 hours: not counted
     coach.handle(user, "add Old Friend, met at a dinner party 200 days ago")
     coach.handle(user, "edit Old Friend kind: social")
-    with coach.store.session(user) as data:  # met long ago: no 24-48 h follow-up, only the rhythm
-        assert next(c for c in data.all("contacts") if c["name"] == "Old Friend")["followup"] is None
+    assert contact(coach, user, "Old Friend")["followup"] is None  # met long ago: no 24-48 h follow-up, only the rhythm
     coach.handle(user, "note Old Friend caught up on the phone")  # 200 days > 120: a reconnect
     coach.handle(user, "note Priya loved the talk")  # days after meeting: not a reconnect
     reply = coach.handle(user, "progress")

@@ -11,7 +11,8 @@ import icalendar
 import pytest
 
 from coaching.core.model import UserRef
-from coaching.people.records import details
+from coaching.people.contacts import details
+from coaching.testing import records
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
 
@@ -188,8 +189,7 @@ def test_a_first_hello_to_an_imported_contact_is_not_chummy_and_a_merge_ends_the
     coach.handle(user, "yes")
     assert "Met: at PyCon, yesterday" in coach.handle(user, "show Tom").text
     assert "waiting for a first hello" not in coach.handle(user, "today").text
-    with coach.store.session(user) as data:
-        assert [e["type"] for e in data.all("events")] == ["import"], "someone already in your network isn't new"
+    assert [e["type"] for e in records(coach, user, "events")] == ["import"], "someone already in your network isn't new"
 
 
 REAL = FIXTURES / "real"

@@ -12,10 +12,10 @@ import discord.ext.test as dpytest
 import pytest
 
 from adapters.discord_bot import create_bot
+from adapters.lanes import Lanes
 from adapters.slack import build_slack_app
 from bot.config import SlackSettings
 from bot.cron import check_cron
-from bot.lanes import Lanes
 from bot.storage import TinyStore
 from coaching.core.engine import Coach
 from coaching.core.model import UserRef

@@ -11,9 +11,7 @@ import pytest
 from coaching.core.engine import Coach
 from coaching.core.model import UserRef
 from coaching.people.names import find
-
-from .conftest import FakeClock
-from .test_engine import contact, contacts, say
+from coaching.testing import FakeClock, contact, contacts, say
 
 
 def people(*names: str, **nicknames: str) -> list[dict]:

@@ -12,7 +12,7 @@ from coaching.community import CHALLENGES, MIN_MEMBERS, ChannelSchedule
 from coaching.core import nudges
 from coaching.core.model import UserRef
 from coaching.core.tips import ALL_TIPS
-from tests.conftest import FakeClock
+from coaching.testing import FakeClock
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
 

@@ -25,8 +25,8 @@ from bot.pgstore import CLAIM_BATCH, MIGRATIONS, PgStore, masked, migrate
 from coaching.community import ChannelSchedule
 from coaching.core.engine import UNAVAILABLE
 from coaching.core.model import UserRef
+from coaching.testing import START, FakeClock
 
-from .conftest import START, FakeClock
 from .fake_slack import SECRET, FakeSlack
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,7 +5,7 @@ from __future__ import annotations
 from coaching.core.engine import Coach
 from coaching.core.model import UserRef
 from coaching.pitch import RUBRIC_VERSION
-from tests.conftest import FakeClock
+from coaching.testing import FakeClock, plant, records
 
 STRONG = (
     "I'm a data engineer at Acme. Last year I cut our nightly reporting time from six hours to forty minutes, "
@@ -17,12 +17,16 @@ OLD = {"id": "old1", "text": "I'm a nurse. I like people. Thanks.", "scenario": 
        "criteria": {"length": [12, 12], "who you are": [10, 10], "fillers": [12, 12]}}
 
 
+def due_later(coach: Coach, user: UserRef, *, but: str) -> None:
+    """Every filed drill but one waits for years, so `drill` brings that one."""
+    plant(coach, user, "drills", *(drill | {"due": "2099-01-01T00:00:00+00:00"} if drill["id"] != but else drill
+                                   for drill in records(coach, user, "drills")))
+
+
 def test_new_attempts_record_the_rubric_and_old_ones_are_marked(coach: Coach, user: UserRef) -> None:
-    with coach.store.session(user) as data:
-        data.put("pitches", dict(OLD))
+    plant(coach, user, "pitches", dict(OLD))
     coach.handle(user, f"pitch {STRONG}")
-    with coach.store.session(user) as data:
-        new = next(a for a in data.all("pitches") if a["id"] != "old1")
+    new = next(a for a in records(coach, user, "pitches") if a["id"] != "old1")
     assert new["rubric"] == RUBRIC_VERSION
     history = coach.handle(user, "pitch history")
     old_line = next(i.text for i in history.items if "I like people" in i.text)
@@ -35,8 +39,7 @@ def test_new_attempts_record_the_rubric_and_old_ones_are_marked(coach: Coach, us
 
 
 def test_only_old_attempts_still_show_and_are_marked(coach: Coach, user: UserRef) -> None:
-    with coach.store.session(user) as data:
-        data.put("pitches", dict(OLD))
+    plant(coach, user, "pitches", dict(OLD))
     assert "Best: 97/100 (old scoring)" in coach.handle(user, "pitch history").text
     assert "(old scoring)" in coach.handle(user, "pitch best").title
     assert "Your best pitch so far" in coach.handle(user, "prep the founders meetup").text
@@ -44,17 +47,14 @@ def test_only_old_attempts_still_show_and_are_marked(coach: Coach, user: UserRef
 
 def test_a_pitch_that_says_nothing_files_no_polish_drills(coach: Coach, user: UserRef) -> None:
     coach.handle(user, "pitch Hi, I'm Kim. I do sales, mostly.")
-    with coach.store.session(user) as data:
-        filed = {d["id"] for d in data.all("drills")}
+    filed = {d["id"] for d in records(coach, user, "drills")}
     assert {"proof", "ask"} <= filed
     assert not filed & {"fillers", "jargon", "sentences", "repetition", "respect"}, "nothing there to polish"
 
 
 def test_a_micro_drill_is_judged_on_its_own_criterion(coach: Coach, user: UserRef, clock: FakeClock) -> None:
     coach.handle(user, "pitch Um, I just kind of do data stuff, basically. I think I maybe helped a bit. Sorry!")
-    with coach.store.session(user) as data:
-        for drill in data.all("drills"):
-            data.put("drills", drill | {"due": "2099-01-01T00:00:00+00:00"} if drill["id"] != "fillers" else drill)
+    due_later(coach, user, but="fillers")
     assert "Micro-drill: fillers" in coach.handle(user, "drill").text
     passed = coach.handle(user, "I build data pipelines for clinics.").text
     assert "That's it: fillers 8/8" in passed, "a hedge-free sentence passes, though it is no whole pitch"
@@ -63,17 +63,14 @@ def test_a_micro_drill_is_judged_on_its_own_criterion(coach: Coach, user: UserRe
 def test_coherence_and_respect_have_micro_drills(coach: Coach, user: UserRef) -> None:
     coach.handle(user, "pitch I'm Vince, I run a cloud cost agency. We cut AWS bills by 40% for 30 clients. Your "
                        "vendor is clearly clueless. Could we book a call next week?")
-    with coach.store.session(user) as data:
-        for drill in data.all("drills"):
-            data.put("drills", drill | {"due": "2099-01-01T00:00:00+00:00"} if drill["id"] != "respect" else drill)
+    due_later(coach, user, but="respect")
     prompt = coach.handle(user, "drill").text
     assert "Micro-drill: respect" in prompt and "clueless" in prompt
 
 
 def test_a_length_drill_at_a_party_wants_a_party_length(coach: Coach, user: UserRef) -> None:
-    with coach.store.session(user) as data:
-        data.put("drills", {"id": "length", "box": 1, "quote": "", "scenario": "social",
-                            "due": "2025-01-01T00:00:00+00:00"})
+    plant(coach, user, "drills", {"id": "length", "box": 1, "quote": "", "scenario": "social",
+                                  "due": "2025-01-01T00:00:00+00:00"})
     assert "a few lines is plenty" in coach.handle(user, "drill").text
     hook = ("I'm Theo, I teach ten-year-olds to code with cardboard robots. This term one of them built a robot "
             "that waters the class plant. What keeps you busy?")

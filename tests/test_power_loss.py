@@ -12,8 +12,7 @@ from pathlib import Path
 
 from bot.app import open_coach
 from coaching.core.model import UserRef
-
-from .conftest import FakeClock
+from coaching.testing import FakeClock
 
 EARLY, LATE, GONE = (UserRef("slack", "T0001", name) for name in ("U-early", "U-late", "U-gone"))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from coaching.core.engine import Coach
 from coaching.core.model import UserRef
 from coaching.pitch import score_pitch
-from tests.conftest import FakeClock
+from coaching.testing import FakeClock, plant
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
 
@@ -30,10 +30,10 @@ def test_prep_uses_goal_people_and_best_pitch(coach: Coach, user: UserRef, clock
     coach.handle(user, "goal job search")
     coach.handle(user, "add Priya Shah, recruiter at Acme, met at PyCon 2025 yesterday #pycon")
     coach.handle(user, "add Tom Ade, met at a dinner party yesterday")
-    with coach.store.session(user) as data:
-        for n, (text, at) in enumerate(((STRONG, "2025-11-10T10:00:00+00:00"), (WEAK, "2025-11-12T10:00:00+00:00"))):
-            data.put("pitches", {"id": f"p{n}", "text": text, "scenario": "recruiter",
-                                 "total": score_pitch(text, "recruiter").total, "at": at})
+    plant(coach, user, "pitches", *({"id": f"p{n}", "text": text, "scenario": "recruiter",
+                                     "total": score_pitch(text, "recruiter").total, "at": at}
+                                    for n, (text, at) in enumerate(((STRONG, "2025-11-10T10:00:00+00:00"),
+                                                                    (WEAK, "2025-11-12T10:00:00+00:00")))))
     reply = coach.handle(user, "prep PyCon 2026")
     text = reply.text
     assert "Your aim: Meet two people who hire for the kind of role you want" in text

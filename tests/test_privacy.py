@@ -11,10 +11,10 @@ import discord.ext.test as dpytest
 import pytest
 from discord.ext.test import backend
 
+from adapters.surface import DeliveryFailed
 from bot.app import open_coach
 from bot.keys import ENV_NAME, KEY_FILE
 from bot.scheduler import NudgeScheduler
-from bot.surfaces import DeliveryFailed
 from coaching.core.model import Reply, UserRef
 from tests.test_discord_bot import dm, person, start_bot, stop_bot
 

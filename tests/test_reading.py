@@ -17,10 +17,9 @@ from coaching.core.engine import Coach
 from coaching.core.model import UserRef
 from coaching.core.text import InputProblem
 from coaching.people.capture import parse_capture
+from coaching.testing import START, FakeClock, contact, contacts, record, records, say
 
-from .conftest import START, FakeClock
 from .test_drills import STRONG
-from .test_engine import contact, contacts, say
 
 NAMES = [
     ("add Maria Lopez - recruiter at Stripe, met at PyCon", "Maria Lopez", {"role": "recruiter", "company": "Stripe"}),
@@ -94,10 +93,9 @@ def test_a_pitch_command_after_pitch_shorter_is_that_command(coach: Coach, user:
     note = "Hi Sam, loved your PyCon talk on data contracts. I lead data engineering at Acme and cut report times by 80%."
     reply = say(coach, user, f"pitch online: {note}")
     assert reply.title == "Your pitch (online)"
-    with coach.store.session(user) as data:
-        latest = max(data.all("pitches"), key=lambda a: a["at"])
-        assert (latest["text"], latest["step"]) == (note, "")
-        assert "pending" not in data.get("profile", "profile")
+    latest = max(records(coach, user, "pitches"), key=lambda a: a["at"])
+    assert (latest["text"], latest["step"]) == (note, "")
+    assert "pending" not in record(coach, user, "profile", "profile")
 
 
 @pytest.mark.parametrize("typed", ["followups", "help", "cancel", "cancel that, I'll do it tomorrow",
@@ -106,9 +104,8 @@ def test_a_command_the_user_plainly_means_is_not_the_attempt(coach: Coach, user:
     say(coach, user, f"pitch {STRONG}")
     say(coach, user, "pitch shorter")
     say(coach, user, typed)
-    with coach.store.session(user) as data:
-        assert len(data.all("pitches")) == 1, typed
-        assert "pending" not in data.get("profile", "profile"), typed
+    assert len(records(coach, user, "pitches")) == 1, typed
+    assert "pending" not in record(coach, user, "profile", "profile"), typed
 
 
 def test_an_attempt_that_starts_with_another_command_word_is_still_the_attempt(coach: Coach, user: UserRef) -> None:
@@ -171,3 +168,22 @@ def test_import_of_a_small_file_still_works(coach: Coach, tmp_path: Path, clock:
     small.write_text("name,company\nPriya Shah,Acme\n")
     assert "1 new contact" in answer(coach, f"import {small}").text
     assert datetime.now(UTC) > clock.now
+
+
+@pytest.mark.parametrize(("typed", "kind"), [
+    ("add Chen Li, met at NeurIPS poster session, said to email her about the internship", "professional"),
+    ("add Ola Berg, met at a conference, we connected on LinkedIn after", "professional"),
+    ("add Ines Moreau, met at a friend's barbecue, dm her the recipe", "social"),
+    ("add Tariq Aziz, met via email, runs a design studio", "digital"),
+    ("add Noor Ali, met on LinkedIn, wants an intro to a client", "digital"),
+])
+def test_the_kind_comes_from_where_you_met_before_the_notes(coach: Coach, user: UserRef, typed: str, kind: str) -> None:
+    """A to-do to email or DM someone says nothing about how you met; the place says most."""
+    assert f"Kind: {kind}" in say(coach, user, typed).text
+
+
+def test_a_dislike_is_not_said_back_and_a_role_gets_no_building_talk(coach: Coach, user: UserRef) -> None:
+    say(coach, user, "add Lucy Grant, met at the dog park, recruiter at Figma, hates meetings")
+    draft = say(coach, user, "draft lucy").text
+    assert "hate" not in draft
+    assert "I'd love to hear more about your work at Figma." in draft

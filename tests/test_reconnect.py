@@ -8,7 +8,7 @@ from coaching.core.engine import Coach
 from coaching.core.model import UserRef
 from coaching.people.drafts import fit_reason
 from coaching.people.reconnect import MAX_SUGGESTIONS
-from tests.conftest import FakeClock
+from coaching.testing import FakeClock, plant
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
 
@@ -84,13 +84,12 @@ def test_one_person_on_request_even_before_they_are_due(coach: Coach, user: User
 
 def test_open_follow_ups_stay_in_followups_and_imports_fill_in(coach: Coach, user: UserRef, clock: FakeClock) -> None:
     coach.handle(user, "add Jo Kim, met at PyCon 3 days ago")  # never followed up: `followups` has her
-    with coach.store.session(user) as data:
-        data.put("contacts", {
-            "id": "imp1", "name": "Zoë Ångström", "company": "Nordlys Data", "role": "Staff Engineer",
-            "met_at": "", "met_on": "2023-09-03T12:00:00+00:00", "kind": "digital", "tags": [], "notes": [],
-            "created": clock.now.isoformat(), "last_contact": "2023-09-03T12:00:00+00:00", "source": "import",
-            "followup": None, "reconnect_queue": True,
-        })
+    plant(coach, user, "contacts", {
+        "id": "imp1", "name": "Zoë Ångström", "company": "Nordlys Data", "role": "Staff Engineer",
+        "met_at": "", "met_on": "2023-09-03T12:00:00+00:00", "kind": "digital", "tags": [], "notes": [],
+        "created": clock.now.isoformat(), "last_contact": "2023-09-03T12:00:00+00:00", "source": "import",
+        "followup": None, "reconnect_queue": True,
+    })
     reply = coach.handle(user, "reconnect")
     assert [item.text.split(":")[0] for item in reply.items] == ["Zoë Ångström"]
     assert "from your imported contacts" in reply.items[0].text

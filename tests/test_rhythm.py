@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from coaching.core.engine import Coach
 from coaching.core.model import Nudge, UserRef
 from coaching.people.keep_in_touch import DEFAULT_DAYS, NUDGES_PER_DAY, rhythm_for
-from tests.conftest import FakeClock
+from coaching.testing import FakeClock
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
 

@@ -1,4 +1,4 @@
-"""The sweep and channel jobs: recording and failing surfaces stand in for the platforms."""
+"""The sweep and channel jobs: `adapters.testing.RecordingSurface` (recording, or failing) stands in for the platforms."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import asyncio
 import os
 from datetime import UTC, datetime, timedelta
 
+from adapters.surface import DeliveryFailed
+from adapters.testing import RecordingSurface
 from bot.config import ChannelNudge, CoachSettings
 from bot.console import chat
 from bot.scheduler import CONCURRENT_SENDS, SWEEP_JOB, NudgeScheduler
-from bot.surfaces import DeliveryFailed
 from coaching.core.model import Reply, UserRef
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
@@ -17,48 +18,12 @@ ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreS
 MONDAY_9_LONDON = datetime(2026, 1, 12, 9, tzinfo=UTC)  # GMT in January
 
 
-class Recording:
-    """A platform that shows everything it was asked to deliver."""
-
-    def __init__(self, platform: str = "slack") -> None:
-        self.platform = platform
-        self.dms: list[tuple[UserRef, Reply]] = []
-        self.posts: list[tuple[str, Reply]] = []
-
-    async def send_dm(self, user: UserRef, reply: Reply) -> None:
-        self.dms.append((user, reply))
-
-    async def post(self, channel: str, reply: Reply) -> None:
-        self.posts.append((channel, reply))
-
-
-class Failing(Recording):
-    """Fails the first `times` sends with `problem`, then works."""
-
-    def __init__(self, problem: Exception, times: int = 1_000_000, only: UserRef | None = None) -> None:
-        super().__init__()
-        self.problem, self.times, self.only, self.attempts = problem, times, only, 0
-
-    async def send_dm(self, user: UserRef, reply: Reply) -> None:
-        if self.only in (None, user):
-            self.attempts += 1
-            if self.attempts <= self.times:
-                raise self.problem
-        await super().send_dm(user, reply)
-
-    async def post(self, channel: str, reply: Reply) -> None:
-        self.attempts += 1
-        if self.attempts <= self.times:
-            raise self.problem
-        await super().post(channel, reply)
-
-
 def people(count: int) -> list[UserRef]:
     return [UserRef("slack", "T1", f"U{n}") for n in range(count)]
 
 
 async def test_sweep_delivers_each_due_nudge_once(coach, clock, user):
-    surface = Recording()
+    surface = RecordingSurface()
     scheduler = NudgeScheduler(coach, {"slack": surface})
     coach.handle(user, "add Priya Shah")
     clock.advance(hours=24)
@@ -68,7 +33,7 @@ async def test_sweep_delivers_each_due_nudge_once(coach, clock, user):
 
 
 async def test_catch_up_after_downtime_is_one_digest_per_person(coach, clock):
-    surface = Recording()
+    surface = RecordingSurface()
     everyone = people(3)
     for day in range(3):
         for person in everyone:
@@ -84,7 +49,7 @@ async def test_catch_up_after_downtime_is_one_digest_per_person(coach, clock):
 
 
 async def test_a_platform_outage_is_retried_with_backoff_and_delivered_once(coach, clock, user):
-    surface = Failing(DeliveryFailed("Slack said 503", retry=True), times=2)
+    surface = RecordingSurface().fail(DeliveryFailed("Slack said 503", retry=True), times=2)
     scheduler = NudgeScheduler(coach, {"slack": surface})
     coach.handle(user, "add Priya Shah")
     clock.advance(hours=24)
@@ -103,7 +68,7 @@ async def test_a_platform_outage_is_retried_with_backoff_and_delivered_once(coac
 
 async def test_a_blocked_user_does_not_stall_everyone_else(coach, clock):
     blocked, *others = people(4)
-    surface = Failing(DeliveryFailed("cannot send messages to this user", retry=False), only=blocked)
+    surface = RecordingSurface().fail(DeliveryFailed("cannot send messages to this user", retry=False), only=blocked)
     scheduler = NudgeScheduler(coach, {"slack": surface})
     for person in (blocked, *others):
         coach.handle(person, "add Priya Shah")
@@ -116,7 +81,7 @@ async def test_a_blocked_user_does_not_stall_everyone_else(coach, clock):
 
 
 async def test_a_crashing_adapter_loses_nothing(coach, clock, user):
-    surface = Failing(RuntimeError("bug in rendering"), times=1)
+    surface = RecordingSurface().fail(RuntimeError("bug in rendering"), times=1)
     scheduler = NudgeScheduler(coach, {"slack": surface})
     coach.handle(user, "add Priya Shah")
     clock.advance(hours=24)
@@ -129,8 +94,8 @@ async def test_nudges_wait_for_a_platform_that_is_not_running(coach, clock):
     person = UserRef("discord", None, "123")
     coach.handle(person, "add Priya Shah")
     clock.advance(hours=24)
-    assert (await NudgeScheduler(coach, {"slack": Recording()}).sweep())["waiting"] == 1
-    discord = Recording("discord")
+    assert (await NudgeScheduler(coach, {"slack": RecordingSurface()}).sweep())["waiting"] == 1
+    discord = RecordingSurface("discord")
     clock.advance(hours=1)
     assert (await NudgeScheduler(coach, {"discord": discord}).sweep())["sent"] == 1
     assert [who for who, _ in discord.dms] == [person]
@@ -142,7 +107,7 @@ def weekly_tip() -> ChannelNudge:
 
 async def test_a_channel_post_goes_out_once_per_fire_even_across_restarts(coach, clock):
     clock.now = MONDAY_9_LONDON - timedelta(days=1)
-    surface = Recording()
+    surface = RecordingSurface()
     scheduler = NudgeScheduler(coach, {"slack": surface}, channel_nudges=[weekly_tip()])
     scheduler.sync_channels()
     [schedule] = scheduler.channels.values()
@@ -158,7 +123,7 @@ async def test_a_channel_post_goes_out_once_per_fire_even_across_restarts(coach,
 
 async def test_a_missed_channel_post_is_caught_up_once_within_grace_and_skipped_after(coach, clock):
     clock.now = MONDAY_9_LONDON - timedelta(days=1)
-    surface = Recording()
+    surface = RecordingSurface()
     settings = CoachSettings(misfire_grace_seconds=3600)
     NudgeScheduler(coach, {"slack": surface}, settings, [weekly_tip()]).sync_channels()
     clock.now = MONDAY_9_LONDON + timedelta(minutes=20)
@@ -172,7 +137,7 @@ async def test_a_missed_channel_post_is_caught_up_once_within_grace_and_skipped_
 
 async def test_a_failed_channel_post_is_retried_by_the_next_sweep(coach, clock):
     clock.now = MONDAY_9_LONDON - timedelta(days=1)
-    surface = Failing(DeliveryFailed("Slack said 500", retry=True), times=1)
+    surface = RecordingSurface().fail(DeliveryFailed("Slack said 500", retry=True), times=1)
     scheduler = NudgeScheduler(coach, {"slack": surface}, channel_nudges=[weekly_tip()])
     await scheduler.sweep()
     clock.now = MONDAY_9_LONDON
@@ -183,7 +148,7 @@ async def test_a_failed_channel_post_is_retried_by_the_next_sweep(coach, clock):
 
 
 async def test_schedules_added_in_chat_get_jobs_and_lose_them_when_removed(coach, clock, user):
-    scheduler = NudgeScheduler(coach, {"slack": Recording()})
+    scheduler = NudgeScheduler(coach, {"slack": RecordingSurface()})
     coach.handle_channel(user, "schedule add challenge weekly Europe/London", channel="C9", can_manage=True)
     await scheduler.sweep()
     [schedule] = scheduler.channels.values()
@@ -197,7 +162,7 @@ async def test_schedules_added_in_chat_get_jobs_and_lose_them_when_removed(coach
 async def test_the_real_scheduler_fires_the_sweep_inside_the_running_loop(coach, clock, user):
     delivered = asyncio.Event()
 
-    class Signalling(Recording):
+    class Signalling(RecordingSurface):
         async def send_dm(self, who: UserRef, reply: Reply) -> None:
             await super().send_dm(who, reply)
             delivered.set()
@@ -251,7 +216,7 @@ async def test_the_console_shows_nudges_while_you_chat(coach, clock, data_dir):
     assert "Priya Shah" in screen.text.split("[nudge]", 1)[1]
 
 
-class Held(Recording):
+class Held(RecordingSurface):
     """Every send waits until the test opens the gate: a platform that is being slow."""
 
     def __init__(self) -> None:

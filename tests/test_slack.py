@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 from adapters.slack import SlackStartFailed, SlackSurface, build_slack_app
+from adapters.surface import DeliveryFailed
 from bot.app import open_coach
 from bot.config import SlackSettings, load_config
 from bot.run import run_platforms
-from bot.surfaces import DeliveryFailed
 from coaching.core.engine import Coach
 from coaching.core.model import Action, Attachment, Item, Reply, UserRef
-from tests.conftest import FakeClock
+from coaching.testing import FakeClock
 from tests.fake_slack import SECRET, FakeSlack, SlackSender, signature_headers
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import yaml
 from hypothesis import given
@@ -12,10 +14,13 @@ from hypothesis import strategies as st
 from adapters import slack_blocks as blocks
 from adapters import slack_modal as modal
 from adapters.slack import COMMAND
+from coaching.core.engine import LIMITS
 from coaching.core.model import Action, Item, Reply
+from coaching.people.capture import add_from_fields
 from tests.fake_slack import MESSAGE_BLOCKS, VIEW_BLOCKS, blocks_problem
 
 NOW = datetime(2025, 11, 14, 10, 0, tzinfo=UTC)
+CHECK = partial(add_from_fields, now=NOW, tz=ZoneInfo("UTC"))  # what `Coach.form_command` does for a user in UTC
 DONE = (Action("Done", "done id:1", "primary"), Action("Snooze 1 day", "snooze id:1 1d"), Action("Draft message", "draft id:1"))
 
 
@@ -86,7 +91,7 @@ def test_home_view_fits_even_when_every_part_is_long() -> None:
 
 
 def submitted(**values: str) -> dict:
-    view = modal.add_view("https://hooks.example/1")
+    view = modal.add_view(LIMITS.form, "https://hooks.example/1")
     state = {key: {modal.FIELD: {"value": value}} for key, value in values.items() if key != "kind"}
     if "kind" in values:
         state["kind"] = {modal.FIELD: {"selected_option": {"value": values["kind"]}}}
@@ -95,15 +100,15 @@ def submitted(**values: str) -> dict:
 
 def test_form_becomes_the_add_command_people_type() -> None:
     done = modal.read_submission(submitted(name="Priya Shah", when="3 days ago", where="PyCon", kind="social",
-                                           notes="likes climbing\n\nhiring soon", tags="#ml, infra"), NOW)
+                                           notes="likes climbing\n\nhiring soon", tags="#ml, infra"), CHECK)
     assert done.errors == {} and done.response_url == "https://hooks.example/1"
     assert done.command == "add Priya Shah, 3 days ago, where: PyCon, kind: social, likes climbing; hiring soon, #ml #infra"
 
 
 def test_form_problems_name_their_field() -> None:
-    assert set(modal.read_submission(submitted(name="   "), NOW).errors) == {"name"}
-    assert "“Ana”" in modal.read_submission(submitted(name="Ana from Lisbon"), NOW).errors["name"]
-    assert set(modal.read_submission(submitted(name="Ana", when="tomorrow", kind="cosmic"), NOW).errors) == {"when", "kind"}
+    assert set(modal.read_submission(submitted(name="   "), CHECK).errors) == {"name"}
+    assert "“Ana”" in modal.read_submission(submitted(name="Ana from Lisbon"), CHECK).errors["name"]
+    assert set(modal.read_submission(submitted(name="Ana", when="tomorrow", kind="cosmic"), CHECK).errors) == {"when", "kind"}
 
 
 def test_manifest_declares_what_the_app_listens_for() -> None:

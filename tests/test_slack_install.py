@@ -33,7 +33,7 @@ from bot.config import ChannelNudge, SlackSettings
 from bot.scheduler import NudgeScheduler
 from coaching.core.engine import Coach
 from coaching.core.model import UserRef
-from tests.conftest import FakeClock
+from coaching.testing import FakeClock, shared_records
 from tests.fake_slack import SECRET, FakeSlack, SlackSender
 from tests.test_cli import clean_env
 from tests.test_cli import coach as run_coach
@@ -113,8 +113,7 @@ def tokens_used(fake: FakeSlack, since: int = 0) -> set[str]:
 async def until_installed(coach: Coach, expected: list[str]) -> None:
     """Events are handled after Slack's acknowledgement: wait (a few seconds at most) for the store to show it."""
     for _ in range(300):
-        with coach.store.shared() as data:
-            found = [doc["id"] for doc in data.all(INSTALLS)]
+        found = [doc["id"] for doc in shared_records(coach, INSTALLS)]
         if found == expected:
             return
         await asyncio.sleep(0.01)
@@ -185,8 +184,7 @@ async def test_stored_installations_hold_no_token_in_clear(slack, fake, data_dir
     refresh = next(iter(fake.refresh_tokens))
     raw = stored_bytes(data_dir)
     assert b"T2" in raw and token.encode() not in raw and refresh.encode() not in raw
-    with coach.store.shared() as data:
-        (doc,) = data.all(INSTALLS)
+    (doc,) = shared_records(coach, INSTALLS)
     assert doc["installation"]["bot_token"] != token
 
 
@@ -241,8 +239,7 @@ async def test_a_made_up_state_is_refused_and_nothing_is_stored(slack, fake, coa
     status, page = await come_back(slack, fake.approve("T2", "Team T2"), "", "")
     assert status == 400
     assert fake.calls_to("oauth.v2.access") == []
-    with coach.store.shared() as data:
-        assert data.all(INSTALLS) == []
+    assert shared_records(coach, INSTALLS) == []
 
 
 async def test_an_expired_state_is_refused(slack, fake, coach, clock: FakeClock) -> None:
@@ -261,8 +258,7 @@ async def test_a_state_works_once(slack, fake, coach) -> None:
     status, _ = await come_back(slack, fake.approve("T3", "Team T3"), state, cookie)
     assert status == 401
     assert len(fake.calls_to("oauth.v2.access")) == 1
-    with coach.store.shared() as data:
-        assert [doc["id"] for doc in data.all(INSTALLS)] == ["T:T2"]
+    assert [doc["id"] for doc in shared_records(coach, INSTALLS)] == ["T:T2"]
 
 
 # Uninstalling
@@ -299,8 +295,7 @@ async def test_uninstall_removes_the_installation_and_the_next_request_sends_not
 async def test_tokens_revoked_for_the_bot_uninstalls_too(slack, fake, sender, coach) -> None:
     await install(slack, fake, "T2")
     await sender.event({"type": "tokens_revoked", "tokens": {"oauth": ["UADMIN"]}}, team="T2")
-    with coach.store.shared() as data:
-        assert len(data.all(INSTALLS)) == 1  # a person's token: nothing of the coach's
+    assert len(shared_records(coach, INSTALLS)) == 1  # a person's token: nothing of the coach's
     await sender.event({"type": "tokens_revoked", "tokens": {"bot": ["UBOTT2"]}}, team="T2")
     await until_installed(coach, [])
 
@@ -366,8 +361,7 @@ async def test_an_org_wide_install_serves_every_team_in_the_org_with_the_orgs_to
                    "authorizations": [{"enterprise_id": "E1", "team_id": None, "user_id": "UBOTE1", "is_bot": True,
                                        "is_enterprise_install": True}]}
     assert (await sender.send(json.dumps(uninstalled), "application/json"))[0] == 200
-    with coach.store.shared() as data:
-        assert data.all(INSTALLS) == []
+    assert shared_records(coach, INSTALLS) == []
     clock.advance(days=30)
     assert delete_uninstalled(coach.store, clock()) == 1  # the org's teams seen so far: T2's person
     assert people_by_team(coach.store) == {}

@@ -20,8 +20,8 @@ from bot.app import open_coach
 from coaching.core.engine import SORRY, Coach
 from coaching.core.model import Reply, UserRef
 from coaching.core.text import MAX_INPUT_CHARS
+from coaching.testing import FakeClock
 
-from .conftest import FakeClock
 from .stall_inputs import LENGTH, RUNS, SHAPES, long_input, seed, verbs
 from .test_bad_input import has_pending, refuses, snapshot
 

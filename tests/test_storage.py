@@ -28,8 +28,9 @@ from bot.pgstore import PgStore
 from bot.storage import AtomicJSONStorage, DataDirLocked, TinyStore, atomic_write, user_file
 from coaching.core.model import UserRef
 from coaching.core.store import SCHEMA_VERSION, Store
+from coaching.testing import START, FakeClock
 
-from .conftest import START, STORES, FakeClock
+from .conftest import STORES
 
 ON_EACH_STORE = True
 

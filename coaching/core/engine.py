@@ -14,12 +14,15 @@ from rapidfuzz import process
 from coaching import community
 from coaching.core import nudges as nudge_rules
 from coaching.core.conversation import COMMAND_WORDS, CONVERSATION, NO, YES, drop, expect, pending, says_no
+from coaching.core.incoming import FormLimits, Incoming, Limits, Upload
 from coaching.core.model import Clock, Nudge, Reply, UserRef
 from coaching.core.registry import PROFILE, Ask, Ctx, Feature, Registry, UserError
 from coaching.core.store import Store, StoreUnavailable
-from coaching.core.text import InputProblem, clean
+from coaching.core.text import MAX_NAME_CHARS, InputProblem, clean
 from coaching.core.tips import pick_tip
 from coaching.data import importing
+from coaching.data.reading import MAX_IMPORT_BYTES
+from coaching.people.capture import KINDS, add_from_fields
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +31,8 @@ DASHBOARD = (("Follow-ups", "followups"), ("Goals", "progress"), ("Your pitch", 
 SORRY = Reply(body="Something went wrong on my side, and nothing was changed. Please try again in a moment.")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 UNAVAILABLE = Reply(body="I can't reach my notes right now, so nothing was changed. Please try again in a moment.")
+WHICH_FILE = Reply(body="Which file? For example `import ~/Downloads/Connections.csv` (LinkedIn, vCard or CSV).")
+LIMITS = Limits(upload_bytes=MAX_IMPORT_BYTES, form=FormLimits(kinds=KINDS, name_chars=MAX_NAME_CHARS))
 
 
 class _LookOnly(Exception):
@@ -74,6 +79,38 @@ class Coach:
         self.daily_cap = daily_cap
         self.send_lease = send_lease
         self.cron_check = cron_check
+        self.limits = LIMITS
+
+    def receive(self, incoming: Incoming) -> Reply:
+        """The one way in for every surface: the engine, not the adapter, decides what a message is.
+
+        A file is an import to preview; `import <path>` opens a local file where the surface can
+        (`read_local`); `schedule …` typed in a channel manages that channel; anything else is a command.
+        """
+        if incoming.file is not None:
+            return self._preview(incoming.user, incoming.file)
+        name, rest = self.command_of(incoming.text)
+        if name == "import" and incoming.read_local is not None:
+            if not rest:
+                return WHICH_FILE
+            found = incoming.read_local(rest)
+            return found if isinstance(found, Reply) else self._preview(incoming.user, found)
+        if name == "schedule" and incoming.channel is not None:
+            return self._schedule(incoming, rest)
+        return self.handle(incoming.user, incoming.text)
+
+    def needs_channel_rights(self, text: str) -> bool:
+        """Whether `receive` will ask if this person may manage the channel, so an adapter for which finding
+        out costs a platform call (Slack) makes it only then. The same rule `receive` routes by."""
+        return self.command_of(text)[0] == "schedule"
+
+    def too_large(self, size: int) -> Reply | None:
+        """What to say about an upload of `size` bytes before downloading it, or None when it may come."""
+        return importing.too_large(size)
+
+    def form_command(self, user: UserRef, values: dict[str, str]) -> tuple[str | None, dict[str, str]]:
+        """The add form's fields as the `add` command, or what is wrong by field; dates read in the user's timezone."""
+        return add_from_fields(values, self.clock(), self.timezone(user))
 
     def handle(self, user: UserRef, text: str) -> Reply:
         try:
@@ -168,14 +205,23 @@ class Coach:
         raise UserError(f"I don't know “{verb[:40]}”.{hint} Say `help` to see everything I can do.")
 
     def receive_file(self, user: UserRef, filename: str, data: bytes) -> Reply:
-        """A file the user sent (an upload, or a console path the console read): preview an import."""
+        """A file the user sent: the same as `receive` with it."""
+        return self.receive(Incoming(user, file=Upload(filename, data)))
+
+    def _preview(self, user: UserRef, upload: Upload) -> Reply:
+        """Preview an import; nothing is kept until the user says yes."""
         now = self.clock()
         try:
             with self.store.session(user) as store_data:
-                return importing.preview(self._ctx(user, store_data, now), filename, data)
+                return importing.preview(self._ctx(user, store_data, now), upload.name, upload.data)
         except Exception:
             log.exception("Reading an upload failed for %s; nothing was kept", user.log_id)
             return SORRY
+
+    def knows(self, user: UserRef) -> bool:
+        """Whether anything is kept for this person (`forget me` ends it), so a surface can tidy up its own files."""
+        with self.store.session(user) as data:
+            return data.exists
 
     def timezone(self, user: UserRef) -> ZoneInfo:
         """The user's timezone, so an adapter reading a date from a form reads it as the engine will."""
@@ -298,20 +344,19 @@ class Coach:
         return (cmd.name if cmd else None), rest
 
     def handle_channel(self, user: UserRef, text: str, *, channel: str, can_manage: bool) -> Reply:
-        """A message typed in a channel. `schedule ...` manages that channel's posts; the rest is `handle`.
+        """A message typed in a channel: the same as `receive` with it."""
+        return self.receive(Incoming(user, text, channel=channel, can_manage=can_manage, surface="command"))
 
-        The adapter says whether the platform lets this person manage the channel.
-        """
-        name, rest = self.command_of(text)
-        if name != "schedule":
-            return self.handle(user, text)
+    def _schedule(self, incoming: Incoming, rest: str) -> Reply:
+        """`schedule …` manages the channel it is typed in; the adapter said whether this person may."""
+        assert incoming.channel is not None
         try:
-            return community.manage(self.store, user, rest, channel=channel, can_manage=can_manage, now=self.clock(),
-                                    check=self.cron_check)
+            return community.manage(self.store, incoming.user, rest, channel=incoming.channel,
+                                    can_manage=incoming.can_manage, now=self.clock(), check=self.cron_check)
         except UserError as problem:
             return problem.reply
         except Exception:
-            log.exception("A schedule command failed for %s", user.log_id)
+            log.exception("A schedule command from a %s failed for %s", incoming.surface, incoming.user.log_id)
             return SORRY
 
     def channel_schedules(self) -> list[community.ChannelSchedule]:
@@ -335,6 +380,10 @@ class Coach:
 
     def mark_posted(self, post: community.ChannelPost) -> None:
         community.mark_posted(self.store, post, self.clock())
+
+    def skip_channel_post(self, schedule: community.ChannelSchedule) -> None:
+        """The fire owed is given up (past the grace time, or the channel refuses posts): nothing went out."""
+        community.mark_posted(self.store, community.ChannelPost(schedule, reply=None), self.clock())
 
     def healthy(self) -> bool:
         """Whether the store answers right now: what a load balancer's health check asks."""

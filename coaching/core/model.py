@@ -56,6 +56,11 @@ class Action:
     command: str
     style: str | None = None  # "primary" or "danger"; adapters map it to their own look
 
+    @property
+    def button_only(self) -> bool:
+        """A press names its record by stored id (`id:…`), which nobody types: a text surface leaves it out."""
+        return "id:" in self.command
+
 
 @dataclass(frozen=True)
 class Item:

@@ -21,8 +21,11 @@ KIND_HINTS: dict[str, tuple[str, ...]] = {
     "social": ("party", "dinner", "wedding", "friend", "bar", "gym", "neighbour", "neighbor", "bbq",
                "barbecue", "climbing", "club", "school gate", "brunch"),
     "professional": ("conference", "meetup", "pycon", "workshop", "summit", "talk", "colleague",
-                     "job fair", "career fair", "hackathon", "panel", "recruiter", "mentor", "con "),
+                     "job fair", "career fair", "hackathon", "panel", "recruiter", "mentor", "con ", "poster session",
+                     "symposium", "seminar"),
 }
+PLACE_ONLY_HINTS = ("email", "dm")
+NOTE_HINTS = {kind: tuple(hint for hint in hints if hint not in PLACE_ONLY_HINTS) for kind, hints in KIND_HINTS.items()}
 
 _TAG = re.compile(r"(?<![\w&<])#([\w-]{1,40})", re.UNICODE)  # not <#123>, a channel mention
 _FIELD_TAG = re.compile(r"^[\w-]{1,40}$")  # one tag typed into a form field, without its #
@@ -157,12 +160,18 @@ def _place(where: str) -> tuple[str, str]:
     return " ".join(words), " ".join(when)
 
 
-def guess_kind(text: str) -> tuple[str, str]:
-    lowered = f" {text.casefold()} "
-    for kind, hints in KIND_HINTS.items():
-        for hint in hints:
-            if re.search(rf"(?<!\w){re.escape(hint.strip())}(?!\w)", lowered):
-                return kind, hint.strip()
+def guess_kind(text: str, *, where: str = "") -> tuple[str, str]:
+    """The kind of networking a meeting was, from where it happened first, then from the notes.
+
+    Contact channels ("email", "dm") say how you met only as the place: "said to email her" is a
+    to-do, not a sign the meeting was online.
+    """
+    for words, hints in ((where, KIND_HINTS), (text, NOTE_HINTS)):
+        lowered = f" {words.casefold()} "
+        for kind, kind_hints in hints.items():
+            for hint in kind_hints:
+                if re.search(rf"(?<!\w){re.escape(hint.strip())}(?!\w)", lowered):
+                    return kind, hint.strip()
     return "professional", ""
 
 
@@ -244,7 +253,7 @@ def parse_capture(text: str, now: datetime, tz: ZoneInfo) -> Capture:
     capture.notes = [aside, *notes] if aside else notes
 
     if not kind_match:
-        capture.kind, capture.kind_reason = guess_kind(" ".join([capture.where, *notes, *capture.tags]))
+        capture.kind, capture.kind_reason = guess_kind(" ".join([*notes, *capture.tags]), where=capture.where)
     return capture
 
 

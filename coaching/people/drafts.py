@@ -129,7 +129,7 @@ def followup_draft(contact: dict, now: datetime, tz: ZoneInfo) -> str:
     """Thanks, one takeaway, an offer to help, what you promised, and a next step that suits the kind of contact."""
     recall, offer, promise, link = _takeaway(contact)
     if not recall and contact.get("company") and len(contact["company"].split()) <= MAX_COMPANY_WORDS:
-        recall = f"I'd love to hear more about what you're building at {contact['company']}."
+        recall = f"I'd love to hear more about your work at {contact['company']}."
     if not recall and is_role(contact.get("role") or ""):
         recall = f"I'd love to hear more about your work as {as_someone(contact['role'])}."
     sent = promise.startswith("Here")

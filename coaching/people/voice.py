@@ -24,7 +24,8 @@ _PRIVATE = re.compile(
 # A statement with a "no" or a low mood in it ("knows nobody here yet", "tired of meetings") is not something
 # you "enjoyed hearing".
 _NEGATIVE = re.compile(r"\b(?:no|not|nobody|nothing|never|none|neither|nor|\w+n't|hardly|without|tired|worried|"
-                       r"frustrated|bored|annoyed|angry|nervous|scared|afraid|unhappy|exhausted|overwhelmed|fed up)\b",
+                       r"frustrated|bored|annoyed|angry|nervous|scared|afraid|unhappy|exhausted|overwhelmed|fed up|hates?|hated|"
+                       r"hating|dislikes?|disliked|can't stand|cannot stand)\b",
                        re.I)
 _TODO = re.compile(
     r"^(?:send|ping|email|e-mail|call|text|follow|ask|remind|intro|introduce|check|share|invite|book|schedule|"
