@@ -192,6 +192,7 @@ class Registry:
         self.sources: list[DueSource] = []
         for feature in self.features:
             self._add(feature)
+        self.longest = max((len(word.split()) for word in self.commands), default=1)  # words in the longest name
 
     def _add(self, feature: Feature) -> None:
         for cmd in feature.commands:
@@ -203,11 +204,6 @@ class Registry:
         for confirm in feature.confirms:
             _claim(self.confirms, confirm.action, confirm, feature)
         self.sources += [source for source in feature.sources if source not in self.sources]
-
-    @property
-    def longest(self) -> int:
-        """How many words the longest command name has."""
-        return max((len(word.split()) for word in self.commands), default=1)
 
     def resolve(self, text: str) -> tuple[Command | None, str, str]:
         """(command, the verb as typed, the rest): the longest run of leading words that names a command.
