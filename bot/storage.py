@@ -423,7 +423,9 @@ class DueIndex:
             self._db.execute("DELETE FROM due")
 
     def close(self) -> None:
-        self._db.close()
+        """Waits for a write in progress on another thread: closing under a running statement crashes sqlite3."""
+        with self._turn:
+            self._db.close()
 
 
 class TinyStore:
