@@ -118,7 +118,7 @@ async def _read_up_to(stream: StreamReader, limit: int) -> bytes:
     return bytes(data)
 
 
-def delivery_failed(error: Exception) -> DeliveryFailed:
+def delivery_failure(error: Exception) -> DeliveryFailed:
     """What the scheduler should do with a send that failed: retry later, or give up on this recipient."""
     if isinstance(error, SlackApiError):
         code = error.response.get("error") or f"HTTP {error.response.status_code}"
@@ -255,7 +255,7 @@ class SlackSurface:
         except NotInstalled as gone:
             raise DeliveryFailed(str(gone), retry=False) from gone
         except (SlackApiError, SlackRequestError, ClientError, TimeoutError) as error:
-            raise delivery_failed(error) from error
+            raise delivery_failure(error) from error
         try:
             await self._refresh_home(user)
         except (SlackApiError, SlackRequestError, ClientError, TimeoutError):
@@ -268,7 +268,7 @@ class SlackSurface:
         except NotInstalled as gone:
             raise DeliveryFailed(str(gone), retry=False) from gone
         except (SlackApiError, SlackRequestError, ClientError, TimeoutError) as error:
-            raise delivery_failed(error) from error
+            raise delivery_failure(error) from error
 
     # Listeners
 
