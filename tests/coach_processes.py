@@ -104,3 +104,16 @@ class Replica:
                 self.process.wait(timeout=10)
         self.log.close()
         return self.process.returncode
+
+    async def stopped(self) -> int:
+        """`stop`, awaited from the test's event loop without blocking it.
+
+        The fake Slack runs on that loop: blocked, it would leave the replica's last posts unread in the socket
+        until the test stopped holding, then accept them although the replica had given their claims back.
+        """
+        return await asyncio.to_thread(self.stop)
+
+    async def killed(self) -> int:
+        """SIGKILL, as a crash: the process gets no say. Awaited without blocking the fake Slack, as `stopped`."""
+        self.process.kill()
+        return await asyncio.to_thread(self.process.wait, 10)
