@@ -22,6 +22,7 @@ from coaching.testing import records
 from .coach_processes import HOURLY, LEASE_SECONDS, START_SECONDS, CountingSlack, Replica
 
 DELIVERY_SECONDS = 60.0
+UNREAD_SECONDS = 0.5  # for the fake Slack to read whatever a replica wrote just before it died
 SETTLE_SECONDS = 3.0  # after everything arrived: long enough for every replica to sweep again
 KILL_LEASE_SECONDS = 5  # the killed replica's sends would give up after 3/4 of it: it is killed well before
 LONG_LEASE_SECONDS = 600  # longer than any wait here: only a claim given back lets another replica in
@@ -136,6 +137,7 @@ async def test_a_replica_killed_mid_send_has_its_people_served_by_the_others(
     [doomed] = start(1, lease=KILL_LEASE_SECONDS)
     await until(lambda: fake.held > 0, "the first replica is mid-send", timeout=START_SECONDS)
     await doomed.killed()
+    await asyncio.sleep(UNREAD_SECONDS)  # what the dead process wrote last is read, and held, before holding stops
     fake.holding = False
     survivors = start(2, lease=KILL_LEASE_SECONDS)
     await all_ready(survivors)
