@@ -63,7 +63,8 @@ def test_a_changed_contact_writes_the_change_and_keeps_everything_else() -> None
     contact = Contact.load(IMPORTED_UNVERSIONED)
     assert (contact.kind, contact.followup, contact.version) == ("professional", None, None)
     contact.other_emails.append("bo@example.com")
-    contact.followup = FollowUp(due=datetime(2025, 11, 15, 10, tzinfo=UTC), overdue=datetime(2025, 11, 16, 10, tzinfo=UTC))
+    due = datetime(2025, 11, 15, 10, tzinfo=UTC)
+    contact.followup = FollowUp(status="open", due=due, overdue=due.replace(day=16))
     assert contact.dump() == {**IMPORTED_UNVERSIONED, "other_emails": ["bo@example.com"], "followup": {
         "status": "open", "due": "2025-11-15T10:00:00+00:00", "overdue": "2025-11-16T10:00:00+00:00"}}
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import MISSING, Field, dataclass, field, fields
 from datetime import datetime
+from functools import cache
 from typing import Any, ClassVar, Self
 
 
@@ -28,6 +29,13 @@ def _default(spec: Field) -> Any:
     return spec.default_factory() if spec.default_factory is not MISSING else spec.default
 
 
+@cache
+def _stored_fields(cls: type) -> tuple[tuple[Field, str], ...]:
+    """Each stored field of a record class with its key in the document: `version` is stored as `v`."""
+    return tuple((spec, "v" if spec.name == "version" else spec.name) for spec in fields(cls)
+                 if spec.name not in ("extra", "present"))
+
+
 @dataclass
 class Stored:
     """What every record shares: its id, the schema version it was stored with, the keys it came with."""
@@ -41,10 +49,8 @@ class Stored:
     converters: ClassVar[dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]]] = {}
 
     @classmethod
-    def _fields(cls) -> list[tuple[Field, str]]:
-        """Each stored field with its key in the document: `version` is stored as `v`."""
-        return [(spec, "v" if spec.name == "version" else spec.name) for spec in fields(cls)
-                if spec.name not in ("extra", "present")]
+    def _fields(cls) -> tuple[tuple[Field, str], ...]:
+        return _stored_fields(cls)
 
     @classmethod
     def load(cls, doc: dict) -> Self:
@@ -56,6 +62,13 @@ class Stored:
         known = {key for _, key in cls._fields()}
         return cls(**values, extra={key: value for key, value in doc.items() if key not in known},
                    present=frozenset(doc))
+
+    def unset(self, name: str) -> None:
+        """Back to the field's default and, like a key popped from a document, left out when written."""
+        spec, key = next((spec, key) for spec, key in self._fields() if spec.name == name)
+        setattr(self, name, _default(spec))
+        if self.present is not None:
+            self.present = self.present - {key}
 
     def dump(self) -> dict:
         doc = {}
@@ -71,11 +84,12 @@ class Stored:
 class FollowUp(Stored):
     """The first follow-up after meeting someone (stored inside its contact, so it has no id of its own)."""
 
-    status: str = "open"  # open, done
+    status: str | None = None  # "open" while owed, then "done"
     due: datetime | None = None
     overdue: datetime | None = None
     done_at: datetime | None = None
     on_time: bool | None = None
+    snoozed: int | None = None  # how many times it was pushed back (None: never)
 
     converters: ClassVar = {name: (_moment, _stamp) for name in ("due", "overdue", "done_at")}
 
@@ -98,6 +112,7 @@ class Note(Stored):
 
     at: str = ""
     text: str = ""
+    logged: bool = False  # written with `note`: counts as being in touch
 
 
 @dataclass
@@ -122,6 +137,10 @@ class Contact(Stored):
     created: str = ""
     last_contact: str = ""
     source: str | None = None
+    imported_from: str | None = None
+    met_on_unknown: bool = False  # imported without a date: `met_on` holds the import time
+    reconnect_queue: bool = False  # imported and still waiting for a first hello
+    rhythm_days: int | None = None
     followup: FollowUp | None = None
 
     converters: ClassVar = {"notes": (_notes, _note_docs), "followup": (FollowUp.load, FollowUp.dump)}

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from coaching.core.conversation import expect
 from coaching.core.model import Action, Item, Reply
+from coaching.core.records import Contact, Note
 from coaching.core.registry import Ctx, Feature, UserError, command, on_confirm
 from coaching.core.text import InputProblem, plural, shorten, valid_name
 from coaching.core.when import ago, find_past, say_day, say_moment
@@ -50,10 +51,10 @@ def last_in_touch(contact: dict, ctx: Ctx) -> str:
     return ago(datetime.fromisoformat(contact["last_contact"]), ctx.now, ctx.tz)
 
 
-def touch(ctx: Ctx, contact: dict) -> None:
+def touch(ctx: Ctx, contact: Contact) -> None:
     """A real contact happened now: keep-in-touch timers count from here, and the import queue is done with them."""
-    contact["last_contact"] = ctx.now.isoformat()
-    contact.pop("reconnect_queue", None)
+    contact.last_contact = ctx.now.isoformat()
+    contact.unset("reconnect_queue")
 
 
 def met_when(contact: dict, ctx: Ctx) -> str:
@@ -69,10 +70,11 @@ def sent_actions(contact: dict) -> tuple[Action, ...]:
     return (Action("Mark as sent", f"done {ref}", "primary"), Action("Show", f"show {ref}"))
 
 
-def contact_actions(contact: dict) -> tuple[Action, ...]:
+def contact_actions(doc: dict) -> tuple[Action, ...]:
     """Buttons for a follow-up while one is open; afterwards, for checking in."""
-    ref = f"id:{contact['id']}"
-    if (contact.get("followup") or {}).get("status") != "open":
+    contact = Contact.load(doc)
+    ref = f"id:{contact.id}"
+    if not contact.followup_open:
         return (Action("Draft check-in", f"draft {ref}", "primary"), Action("I was in touch", f"done {ref}"))
     return (
         Action("Done", f"done {ref}", "primary"),
@@ -193,34 +195,32 @@ def list_contacts(ctx: Ctx, rest: str) -> Reply:
 
 @command("show", "show <name>", "Everything you've recorded about someone.", ("show Priya",), topic="contacts")
 def show(ctx: Ctx, rest: str) -> Reply:
-    contact = resolve(ctx, rest, "show")
+    doc = resolve(ctx, rest, "show")  # for the helpers that still read documents
+    contact = Contact.load(doc)
     tz, now = ctx.tz, ctx.now
-    lines = [f"Met: {'at ' + contact['met_at'] + ', ' if contact.get('met_at') else ''}{met_when(contact, ctx)}",
-             f"Kind: {contact.get('kind', 'professional')}"]
-    if contact.get("role") or contact.get("company"):
-        lines.append(f"Works: {' at '.join(p for p in (contact.get('role'), contact.get('company')) if p)}")
-    if contact.get("nickname"):
-        lines.append(f"Nickname: {contact['nickname']}")
+    lines = [f"Met: {'at ' + contact.met_at + ', ' if contact.met_at else ''}{met_when(doc, ctx)}",
+             f"Kind: {contact.kind}"]
+    if contact.role or contact.company:
+        lines.append(f"Works: {' at '.join(p for p in (contact.role, contact.company) if p)}")
+    if contact.nickname:
+        lines.append(f"Nickname: {contact.nickname}")
     for label, key in (("Email", "email"), ("Link", "url"), ("Phone", "phone")):
-        if values := details(contact, key):
+        if values := details(doc, key):
             lines.append(f"{label}{'s' if len(values) > 1 else ''}: {', '.join(values)}")
-    if contact.get("tags"):
-        lines.append("Tags: " + " ".join(f"#{t}" for t in contact["tags"]))
-    lines.append(f"Last in touch: {last_in_touch(contact, ctx)}")
-    followup = contact.get("followup") or {}
-    if followup.get("status") == "open" and not followup_waiting(contact, now):
+    if contact.tags:
+        lines.append("Tags: " + " ".join(f"#{t}" for t in contact.tags))
+    lines.append(f"Last in touch: {last_in_touch(doc, ctx)}")
+    followup = contact.followup
+    if contact.followup_open and not followup_waiting(contact, now):
         lines.append("Follow-up: not sent, so I moved them to your keep-in-touch list. A note now is still welcome.")
-    elif followup.get("status") == "open":
-        due, overdue = (datetime.fromisoformat(followup[key]) for key in ("due", "overdue"))
-        lines.append(f"Follow-up: {followup_when(due, overdue, ctx)}")
-    elif followup.get("status") == "done":
+    elif contact.followup_open:
+        lines.append(f"Follow-up: {followup_when(followup.due, followup.overdue, ctx)}")
+    elif followup is not None and followup.status == "done":
         lines.append("Follow-up: done")
-    if contact.get("rhythm_days"):
-        lines.append(f"Keep in touch: every {contact['rhythm_days']} days")
-    items = tuple(
-        Item(f"{say_day(datetime.fromisoformat(n['at']), now, tz)}: {n['text']}") for n in contact.get("notes", [])
-    )
-    return Reply(title=contact["name"], body="\n".join(lines), items=items, actions=contact_actions(contact))
+    if contact.rhythm_days:
+        lines.append(f"Keep in touch: every {contact.rhythm_days} days")
+    items = tuple(Item(f"{say_day(datetime.fromisoformat(n.at), now, tz)}: {n.text}") for n in contact.notes)
+    return Reply(title=contact.name, body="\n".join(lines), items=items, actions=contact_actions(doc))
 
 
 @command(
@@ -233,15 +233,15 @@ def show(ctx: Ctx, rest: str) -> Reply:
 )
 def note(ctx: Ctx, rest: str) -> Reply:
     wanted, text = split_target(ctx.data.all(CONTACTS), rest)
-    contact = resolve(ctx, wanted, "note", text)
+    contact = Contact.load(resolve(ctx, wanted, "note", text))
     if not text:
-        raise UserError(f"What should I note about {contact['name']}? For example `note {first_name(contact)} "
+        raise UserError(f"What should I note about {contact.name}? For example `note {first_name(contact.name)} "
                         "had coffee, she's hiring in January`.")
-    contact.setdefault("notes", []).append({"at": ctx.now.isoformat(), "text": text, "logged": True})
+    contact.notes.append(Note(at=ctx.now.isoformat(), text=text, logged=True))
     touch(ctx, contact)
-    ctx.data.put(CONTACTS, contact)
-    log_event(ctx, "note", contact["id"])
-    return Reply(body=f"Noted for {contact['name']}: “{shorten(text, 200)}”. I've counted it as being in touch today.")
+    ctx.data.put(CONTACTS, contact.dump())
+    log_event(ctx, "note", contact.id)
+    return Reply(body=f"Noted for {contact.name}: “{shorten(text, 200)}”. I've counted it as being in touch today.")
 
 
 def _edit_tags(tags: list[str], value: str) -> list[str]:

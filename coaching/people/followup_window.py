@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from coaching.core.records import Contact
 from coaching.core.registry import Ctx
 from coaching.core.when import say_moment
 
@@ -20,10 +21,9 @@ def followup_window(start: datetime) -> dict:
     return {"status": "open", "due": (start + FOLLOW_UP_AFTER).isoformat(), "overdue": (start + OVERDUE_AFTER).isoformat()}
 
 
-def followup_waiting(contact: dict, now: datetime) -> bool:
+def followup_waiting(contact: Contact, now: datetime) -> bool:
     """A first follow-up still worth a reminder: open, and not yet handed over to keep-in-touch."""
-    followup = contact.get("followup") or {}
-    return followup.get("status") == "open" and now < datetime.fromisoformat(followup["overdue"]) + MOVED_AFTER
+    return contact.followup_open and now < contact.followup.overdue + MOVED_AFTER
 
 
 def long_ago(met_on: datetime, now: datetime) -> bool:

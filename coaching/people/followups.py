@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from coaching.core.model import Action, Item, Reply
+from coaching.core.records import Contact
 from coaching.core.registry import Ctx, DueItem, Feature, UserError, command
 from coaching.core.when import parse_future, say_day, say_moment
 from coaching.people.contacts import contact_actions, touch
@@ -28,10 +29,10 @@ SHOWN = 10  # a list longer than this stops being a to-do list
 def open_followups(contacts: list[dict], now: datetime) -> list[tuple[datetime, datetime, dict]]:
     """(due, overdue, contact) for every follow-up not yet done nor handed to keep-in-touch, soonest first."""
     found = []
-    for contact in contacts:
+    for doc in contacts:
+        contact = Contact.load(doc)
         if followup_waiting(contact, now):
-            followup = contact["followup"]
-            found.append((datetime.fromisoformat(followup["due"]), datetime.fromisoformat(followup["overdue"]), contact))
+            found.append((contact.followup.due, contact.followup.overdue, doc))
     return sorted(found, key=lambda row: row[0])
 
 
@@ -77,19 +78,18 @@ def followups(ctx: Ctx, rest: str) -> Reply:
     aliases=("sent", "followed"),
 )
 def done(ctx: Ctx, rest: str) -> Reply:
-    contact = resolve(ctx, rest, "done")
-    followup = contact.get("followup") or {}
+    contact = Contact.load(resolve(ctx, rest, "done"))
     touch(ctx, contact)
-    if followup.get("status") == "open":
-        on_time = ctx.now <= datetime.fromisoformat(contact["met_on"]) + OVERDUE_AFTER
-        contact["followup"] = {**followup, "status": "done", "done_at": ctx.now.isoformat(), "on_time": on_time}
-        ctx.data.put(CONTACTS, contact)
-        log_event(ctx, "followup", contact["id"], on_time=on_time)
+    if contact.followup_open:
+        on_time = ctx.now <= datetime.fromisoformat(contact.met_on) + OVERDUE_AFTER
+        contact.followup.status, contact.followup.done_at, contact.followup.on_time = "done", ctx.now, on_time
+        ctx.data.put(CONTACTS, contact.dump())
+        log_event(ctx, "followup", contact.id, on_time=on_time)
         praise = " within 48 hours. Nicely done." if on_time else ". Late is far better than never."
-        return Reply(body=f"Followed up with {contact['name']}{praise} I'll remind you to check in again later.")
-    ctx.data.put(CONTACTS, contact)
-    log_event(ctx, "checkin", contact["id"])
-    return Reply(body=f"Logged that you were in touch with {contact['name']} today. The keep-in-touch clock restarts now.")
+        return Reply(body=f"Followed up with {contact.name}{praise} I'll remind you to check in again later.")
+    ctx.data.put(CONTACTS, contact.dump())
+    log_event(ctx, "checkin", contact.id)
+    return Reply(body=f"Logged that you were in touch with {contact.name} today. The keep-in-touch clock restarts now.")
 
 
 @command(
@@ -103,19 +103,18 @@ def done(ctx: Ctx, rest: str) -> Reply:
 def snooze(ctx: Ctx, rest: str) -> Reply:
     contacts = ctx.data.all(CONTACTS)
     wanted, when_text = split_target(contacts, rest)
-    contact = resolve(ctx, wanted, "snooze", when_text)
-    followup = contact.get("followup") or {}
-    if followup.get("status") != "open":
-        raise UserError(f"There's no follow-up waiting for {contact['name']}.")
+    contact = Contact.load(resolve(ctx, wanted, "snooze", when_text))
+    if not contact.followup_open:
+        raise UserError(f"There's no follow-up waiting for {contact.name}.")
     until = parse_future(when_text or DEFAULT_SNOOZE, ctx.now, ctx.tz)
     if until is None:
         raise UserError(f"I couldn't read “{when_text}” as a time ahead. Try `tomorrow`, `3 days` or `monday 9am`.")
     if until - ctx.now > timedelta(days=90):
         raise UserError("That's more than three months away. Snooze for less, or `remove` them if you're done.")
-    contact["followup"] = {**followup, "due": until.isoformat(), "overdue": (until + OVERDUE_AFTER - FOLLOW_UP_AFTER).isoformat(),
-                           "snoozed": followup.get("snoozed", 0) + 1}
-    ctx.data.put(CONTACTS, contact)
-    return Reply(body=f"OK, I'll bring up {contact['name']} again {say_moment(until, ctx.now, ctx.tz)}.")
+    followup = contact.followup
+    followup.due, followup.overdue, followup.snoozed = until, until + OVERDUE_AFTER - FOLLOW_UP_AFTER, (followup.snoozed or 0) + 1
+    ctx.data.put(CONTACTS, contact.dump())
+    return Reply(body=f"OK, I'll bring up {contact.name} again {say_moment(until, ctx.now, ctx.tz)}.")
 
 
 @command(
@@ -131,7 +130,7 @@ def draft(ctx: Ctx, rest: str) -> Reply:
     first_contact = (contact.get("followup") or {}).get("status") == "open"
     text = (followup_draft if first_contact else checkin_draft)(contact, ctx.now, ctx.tz)
     hint = "" if contact.get("notes") else (
-        f"\nAdd what you talked about (`note {first_name(contact)} …`) and the draft gets more personal.")
+        f"\nAdd what you talked about (`note {first_name(contact['name'])} …`) and the draft gets more personal.")
     ref = f"id:{contact['id']}"
     return Reply(
         title=f"Draft for {contact['name']}",
