@@ -126,14 +126,14 @@ def snooze(ctx: Ctx, rest: str) -> Reply:
     aliases=("write",),
 )
 def draft(ctx: Ctx, rest: str) -> Reply:
-    contact = resolve(ctx, rest, "draft")
-    first_contact = (contact.get("followup") or {}).get("status") == "open"
-    text = (followup_draft if first_contact else checkin_draft)(contact, ctx.now, ctx.tz)
-    hint = "" if contact.get("notes") else (
-        f"\nAdd what you talked about (`note {first_name(contact['name'])} …`) and the draft gets more personal.")
-    ref = f"id:{contact['id']}"
+    doc = resolve(ctx, rest, "draft")  # the drafts still read documents
+    contact = Contact.load(doc)
+    text = (followup_draft if contact.followup_open else checkin_draft)(doc, ctx.now, ctx.tz)
+    hint = "" if contact.notes else (
+        f"\nAdd what you talked about (`note {first_name(contact.name)} …`) and the draft gets more personal.")
+    ref = f"id:{contact.id}"
     return Reply(
-        title=f"Draft for {contact['name']}",
+        title=f"Draft for {contact.name}",
         body=f"{text}\n{hint}".rstrip(),
         actions=(Action("Mark as sent", f"done {ref}", "primary"), Action("Snooze 1 day", f"snooze {ref} 1d")),
     )
