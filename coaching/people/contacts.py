@@ -35,7 +35,7 @@ def new_contact(ctx: Ctx, name: str, met_on: datetime, notes: list[str], *, sour
         "met_on": met_on.isoformat(), "kind": "professional", "tags": [],
         "notes": [{"at": ctx.now.isoformat(), "text": note} for note in notes if note],
         "created": ctx.now.isoformat(), "last_contact": met_on.isoformat(), "source": source,
-        "followup": followup_window(met_on), **details,
+        "followup": followup_window(met_on).dump(), **details,
     }
 
 
@@ -259,34 +259,37 @@ def _edit_tags(tags: list[str], value: str) -> list[str]:
     return sorted(kept)
 
 
-def _apply_edit(ctx: Ctx, contact: dict, key: str, value: str) -> str:
+def _apply_edit(ctx: Ctx, contact: Contact, key: str, value: str) -> str:
     """Change one field; say what is stored now, so a misreading shows at once."""
     if key == "name":
-        value = contact["name"] = valid_name(value)
+        value = contact.name = valid_name(value)
     elif key == "kind":
-        value = contact["kind"] = parse_kind(value)
+        value = contact.kind = parse_kind(value)
     elif key == "tags":
-        contact["tags"] = _edit_tags(contact.get("tags", []), value)
-        return "tags " + (" ".join(f"#{t}" for t in contact["tags"]) or "cleared")
+        contact.tags = _edit_tags(contact.tags, value)
+        return "tags " + (" ".join(f"#{t}" for t in contact.tags) or "cleared")
     elif key == "notes":  # replaces them all: `notes: clear` (or nothing) empties them
         text = "" if value.strip().casefold() in ("", "clear", "none") else value.strip()
-        contact["notes"] = [{"at": ctx.now.isoformat(), "text": text}] if text else []
+        contact.notes = [Note(at=ctx.now.isoformat(), text=text)] if text else []
         return "notes " + ("replaced" if text else "cleared")
     elif key == "when":
         moment, _ = find_past(value, ctx.now, ctx.tz)
         if moment is None:
             raise InputProblem(f"I couldn't read “{value}” as a date. Try `yesterday`, `3 days ago` or `12 Nov`.")
-        contact["met_on"] = moment.isoformat()
-        contact.pop(MET_ON_UNKNOWN, None)
-        if (contact.get("followup") or {}).get("status") == "open":
-            contact["followup"] = None if long_ago(moment, ctx.now) else {**contact["followup"], **followup_window(moment)}
-        touches = [n["at"] for n in contact.get("notes", []) if n.get("logged")]
-        contact["last_contact"] = max([moment.isoformat(), *touches])
+        contact.met_on = moment.isoformat()
+        contact.unset("met_on_unknown")
+        if contact.followup_open and long_ago(moment, ctx.now):
+            contact.followup = None
+        elif contact.followup_open:
+            window = followup_window(moment)
+            contact.followup.due, contact.followup.overdue = window.due, window.overdue
+        touches = [note.at for note in contact.notes if note.logged]
+        contact.last_contact = max([moment.isoformat(), *touches])
         return f"met {say_day(moment, ctx.now, ctx.tz)}"
     else:
         field = "met_at" if key == "where" else key
-        contact[field] = checked_detail(key, value)
-        value = contact[field]
+        setattr(contact, field, checked_detail(key, value))
+        value = getattr(contact, field)
     return f"{key} {value}" if value else f"{key} cleared"
 
 
@@ -319,7 +322,7 @@ def edit(ctx: Ctx, rest: str) -> Reply:
     match = _EDIT_LABEL.search(rest)
     if not match:
         raise UserError(f"Tell me what to change, like `edit Priya company: Acme`. Fields: {', '.join(EDITABLE)}.")
-    contact = resolve(ctx, rest[: match.start()].strip(" ,"), "edit", rest[match.start():])
+    contact = Contact.load(resolve(ctx, rest[: match.start()].strip(" ,"), "edit", rest[match.start():]))
     pairs = _edit_pairs(rest, match)
     changed = []
     try:
@@ -329,8 +332,8 @@ def edit(ctx: Ctx, rest: str) -> Reply:
             changed.append(_apply_edit(ctx, contact, key.casefold(), value.strip()))
     except InputProblem as problem:
         raise UserError(str(problem)) from None
-    ctx.data.put(CONTACTS, contact)
-    return Reply(body=f"Updated {contact['name']}: {'; '.join(changed)}. `show {contact['name']}` for everything.")
+    ctx.data.put(CONTACTS, contact.dump())
+    return Reply(body=f"Updated {contact.name}: {'; '.join(changed)}. `show {contact.name}` for everything.")
 
 
 @command("remove", "remove <name>", "Delete a contact and everything noted about them (asks first).",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from coaching.core.records import Contact
+from coaching.core.records import Contact, FollowUp
 from coaching.core.registry import Ctx
 from coaching.core.when import say_moment
 
@@ -16,9 +16,9 @@ MOVED_AFTER = timedelta(days=5)  # after overdue (a week after meeting): no more
 RECENT = OVERDUE_AFTER + MOVED_AFTER  # a meeting longer ago than this is a reconnect, not a 24-48 h follow-up
 
 
-def followup_window(start: datetime) -> dict:
+def followup_window(start: datetime) -> FollowUp:
     """A follow-up due a day after `start`, and overdue a day after that."""
-    return {"status": "open", "due": (start + FOLLOW_UP_AFTER).isoformat(), "overdue": (start + OVERDUE_AFTER).isoformat()}
+    return FollowUp(status="open", due=start + FOLLOW_UP_AFTER, overdue=start + OVERDUE_AFTER)
 
 
 def followup_waiting(contact: Contact, now: datetime) -> bool:
