@@ -70,9 +70,8 @@ def sent_actions(contact: dict) -> tuple[Action, ...]:
     return (Action("Mark as sent", f"done {ref}", "primary"), Action("Show", f"show {ref}"))
 
 
-def contact_actions(doc: dict) -> tuple[Action, ...]:
+def contact_actions(contact: Contact) -> tuple[Action, ...]:
     """Buttons for a follow-up while one is open; afterwards, for checking in."""
-    contact = Contact.load(doc)
     ref = f"id:{contact.id}"
     if not contact.followup_open:
         return (Action("Draft check-in", f"draft {ref}", "primary"), Action("I was in touch", f"done {ref}"))
@@ -141,7 +140,8 @@ def add(ctx: Ctx, rest: str) -> Reply:
             f"Follow-up: due {say_moment(due, ctx.now, ctx.tz)}, best before {say_moment(overdue, ctx.now, ctx.tz, bare=True)}."
         )
     lines.append(f"Something misread? Fix it with `edit {cap.name} where: …` (or company:, role:, when:, kind:).")
-    actions = (Action("Draft a check-in", f"reconnect id:{contact['id']}", "primary"),) if old else contact_actions(contact)
+    ref = f"reconnect id:{contact['id']}"
+    actions = (Action("Draft a check-in", ref, "primary"),) if old else contact_actions(Contact.load(contact))
     if len(twins) == 1:
         twin = twins[0]
         expect(ctx, "confirm", action="merge", source=contact["id"], target=twin["id"])
@@ -220,7 +220,7 @@ def show(ctx: Ctx, rest: str) -> Reply:
     if contact.rhythm_days:
         lines.append(f"Keep in touch: every {contact.rhythm_days} days")
     items = tuple(Item(f"{say_day(datetime.fromisoformat(n.at), now, tz)}: {n.text}") for n in contact.notes)
-    return Reply(title=contact.name, body="\n".join(lines), items=items, actions=contact_actions(doc))
+    return Reply(title=contact.name, body="\n".join(lines), items=items, actions=contact_actions(contact))
 
 
 @command(

@@ -26,22 +26,18 @@ DEFAULT_SNOOZE = "1d"
 SHOWN = 10  # a list longer than this stops being a to-do list
 
 
-def open_followups(contacts: list[dict], now: datetime) -> list[tuple[datetime, datetime, dict]]:
+def open_followups(contacts: list[dict], now: datetime) -> list[tuple[datetime, datetime, Contact]]:
     """(due, overdue, contact) for every follow-up not yet done nor handed to keep-in-touch, soonest first."""
-    found = []
-    for doc in contacts:
-        contact = Contact.load(doc)
-        if followup_waiting(contact, now):
-            found.append((contact.followup.due, contact.followup.overdue, doc))
-    return sorted(found, key=lambda row: row[0])
+    waiting = (contact for contact in map(Contact.load, contacts) if followup_waiting(contact, now))
+    return sorted(((contact.followup.due, contact.followup.overdue, contact) for contact in waiting), key=lambda row: row[0])
 
 
-def _who(contact: dict) -> str:
+def _who(contact: Contact) -> str:
     """"Priya Shah, met at PyCon": enough to place someone in a list."""
-    return f"{contact['name']}, met at {contact['met_at']}" if contact.get("met_at") else contact["name"]
+    return f"{contact.name}, met at {contact.met_at}" if contact.met_at else contact.name
 
 
-def followup_line(contact: dict, due: datetime, overdue: datetime, ctx: Ctx) -> str:
+def followup_line(contact: Contact, due: datetime, overdue: datetime, ctx: Ctx) -> str:
     return f"{_who(contact)}: {followup_when(due, overdue, ctx)}"
 
 
@@ -139,23 +135,23 @@ def draft(ctx: Ctx, rest: str) -> Reply:
     )
 
 
-def _followup_item(contact: dict, due: datetime, overdue: datetime, ctx: Ctx) -> Item:
+def _followup_item(contact: Contact, due: datetime, overdue: datetime, ctx: Ctx) -> Item:
     return Item(followup_line(contact, due, overdue, ctx), contact_actions(contact))
 
 
-def _last_call_item(contact: dict, overdue: datetime, ctx: Ctx) -> Item:
+def _last_call_item(contact: Contact, overdue: datetime, ctx: Ctx) -> Item:
     moved = say_day(overdue + MOVED_AFTER, ctx.now, ctx.tz, bare=True)
     return Item(f"Last call for {_who(contact)}: a short note still lands well. If it isn't the moment, "
                 f"I'll stop asking after {moved} and keep them on your keep-in-touch list.", contact_actions(contact))
 
 
-def followup_stages(contact: dict, due: datetime, overdue: datetime, ctx: Ctx) -> list[DueItem]:
+def followup_stages(contact: Contact, due: datetime, overdue: datetime, ctx: Ctx) -> list[DueItem]:
     """When an open follow-up is raised: at due, at overdue, a last call three days later; then keep-in-touch.
 
     Only the latest stage reached is offered (a follow-up added late is raised once, not three times in one
     message), with the next one, so the sweep knows when to come back. A snooze moves `due`, so its stages are new.
     """
-    ref = contact["id"]
+    ref = contact.id
     stages = [
         DueItem(f"followup:{ref}:{due.isoformat()}", due, partial(_followup_item, contact, due, overdue, ctx), "followup"),
         DueItem(f"followup-overdue:{ref}:{overdue.isoformat()}", overdue,
@@ -175,7 +171,7 @@ def due_followups(ctx: Ctx) -> list[DueItem]:
 
 def overdue_names(ctx: Ctx) -> list[str]:
     """People whose follow-up is overdue and still waiting, most overdue first: what a weekly summary mentions."""
-    return [contact["name"] for _, overdue, contact in open_followups(ctx.data.all(CONTACTS), ctx.now)
+    return [contact.name for _, overdue, contact in open_followups(ctx.data.all(CONTACTS), ctx.now)
             if overdue <= ctx.now]
 
 
