@@ -36,6 +36,12 @@ def _stored_fields(cls: type) -> tuple[tuple[Field, str], ...]:
                  if spec.name not in ("extra", "present"))
 
 
+@cache
+def _reading(cls: type) -> dict[str, tuple[str, Callable[[Any], Any] | None]]:
+    """Document key -> (field name, how its value is read), worked out once per record class."""
+    return {key: (spec.name, cls.converters.get(spec.name, (None,))[0]) for spec, key in _stored_fields(cls)}
+
+
 @dataclass
 class Stored:
     """What every record shares: its id, the schema version it was stored with, the keys it came with."""
@@ -54,14 +60,15 @@ class Stored:
 
     @classmethod
     def load(cls, doc: dict) -> Self:
-        values = {}
-        for spec, key in cls._fields():
-            if key in doc:
-                convert = cls.converters.get(spec.name)
-                values[spec.name] = convert[0](doc[key]) if convert and doc[key] is not None else doc[key]
-        known = {key for _, key in cls._fields()}
-        return cls(**values, extra={key: value for key, value in doc.items() if key not in known},
-                   present=frozenset(doc))
+        reading = _reading(cls)
+        values, extra = {}, {}
+        for key, value in doc.items():
+            if key not in reading:
+                extra[key] = value
+                continue
+            name, convert = reading[key]
+            values[name] = convert(value) if convert and value is not None else value
+        return cls(**values, extra=extra, present=frozenset(doc))
 
     def unset(self, name: str) -> None:
         """Back to the field's default and, like a key popped from a document, left out when written."""
