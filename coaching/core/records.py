@@ -157,6 +157,12 @@ class Contact(Stored):
         """Whether the first follow-up is still owed."""
         return self.followup is not None and self.followup.open
 
+    @staticmethod
+    def followup_of(doc: dict) -> FollowUp | None:
+        """A contact document's follow-up alone: scanning every contact for open ones needs no more."""
+        followup = doc.get("followup")
+        return FollowUp.load(followup) if followup else None
+
 
 @dataclass
 class PitchAttempt(Stored):

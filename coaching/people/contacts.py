@@ -211,7 +211,7 @@ def show(ctx: Ctx, rest: str) -> Reply:
         lines.append("Tags: " + " ".join(f"#{t}" for t in contact.tags))
     lines.append(f"Last in touch: {last_in_touch(doc, ctx)}")
     followup = contact.followup
-    if contact.followup_open and not followup_waiting(contact, now):
+    if contact.followup_open and not followup_waiting(followup, now):
         lines.append("Follow-up: not sent, so I moved them to your keep-in-touch list. A note now is still welcome.")
     elif contact.followup_open:
         lines.append(f"Follow-up: {followup_when(followup.due, followup.overdue, ctx)}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from coaching.core.records import Contact, FollowUp
+from coaching.core.records import FollowUp
 from coaching.core.registry import Ctx
 from coaching.core.when import say_moment
 
@@ -21,9 +21,9 @@ def followup_window(start: datetime) -> FollowUp:
     return FollowUp(status="open", due=start + FOLLOW_UP_AFTER, overdue=start + OVERDUE_AFTER)
 
 
-def followup_waiting(contact: Contact, now: datetime) -> bool:
+def followup_waiting(followup: FollowUp | None, now: datetime) -> bool:
     """A first follow-up still worth a reminder: open, and not yet handed over to keep-in-touch."""
-    return contact.followup_open and now < contact.followup.overdue + MOVED_AFTER
+    return followup is not None and followup.open and now < followup.overdue + MOVED_AFTER
 
 
 def long_ago(met_on: datetime, now: datetime) -> bool:

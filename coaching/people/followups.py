@@ -28,8 +28,9 @@ SHOWN = 10  # a list longer than this stops being a to-do list
 
 def open_followups(contacts: list[dict], now: datetime) -> list[tuple[datetime, datetime, Contact]]:
     """(due, overdue, contact) for every follow-up not yet done nor handed to keep-in-touch, soonest first."""
-    waiting = (contact for contact in map(Contact.load, contacts) if followup_waiting(contact, now))
-    return sorted(((contact.followup.due, contact.followup.overdue, contact) for contact in waiting), key=lambda row: row[0])
+    owed = ((doc, Contact.followup_of(doc)) for doc in contacts)  # only the ones listed are loaded whole
+    waiting = [(followup.due, followup.overdue, Contact.load(doc)) for doc, followup in owed if followup_waiting(followup, now)]
+    return sorted(waiting, key=lambda row: row[0])
 
 
 def _who(contact: Contact) -> str:

@@ -101,7 +101,7 @@ def next_checkin(contact: dict, ctx: Ctx) -> datetime | None:
 
 def _waiting_on_followup(contact: dict, ctx: Ctx) -> bool:
     """The first follow-up has its own reminders; keep-in-touch starts once it is done or they have run out."""
-    return followup_waiting(Contact.load(contact), ctx.now)
+    return followup_waiting(Contact.followup_of(contact), ctx.now)
 
 
 def scheduled(ctx: Ctx) -> list[CheckIn]:
