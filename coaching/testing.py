@@ -17,11 +17,14 @@ from typing import TYPE_CHECKING
 
 from coaching.core.incoming import Incoming, Upload
 from coaching.core.model import Reply, UserRef
+from coaching.core.records import Contact, PitchAttempt
 from coaching.people.names import CONTACTS
+from coaching.pitch.practice import PITCHES
 
 if TYPE_CHECKING:  # the engine loads every module of this package, this one included
     from coaching.core.engine import Coach
 
+TYPED = {CONTACTS: Contact, PITCHES: PitchAttempt}
 START = datetime(2025, 11, 14, 10, 0, tzinfo=UTC)  # a Friday morning
 
 
@@ -47,9 +50,13 @@ def say(coach: Coach, user: UserRef, text: str) -> Reply:
 
 
 def records(coach: Coach, user: UserRef, table: str) -> list[dict]:
-    """Everything kept for `user` in `table`, as stored."""
+    """Everything kept for `user` in `table`, as stored; a typed record must rewrite each one unchanged."""
     with coach.store.session(user) as data:
-        return data.all(table)
+        docs = data.all(table)
+    if table in TYPED:
+        for doc in docs:
+            assert TYPED[table].load(doc).dump() == doc, f"a {table} document changes when rewritten: {doc}"
+    return docs
 
 
 def record(coach: Coach, user: UserRef, table: str, doc_id: str) -> dict | None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
 from coaching.core.model import Attachment, Reply
+from coaching.core.records import Contact
 from coaching.core.registry import PROFILE, Ctx, Feature, UserError, command
 from coaching.core.store import SCHEMA_VERSION
 from coaching.core.text import plural, shorten
@@ -34,23 +34,23 @@ def _calendar_events(ctx: Ctx) -> list[dict]:
     """Upcoming follow-ups and keep-in-touch check-ins, so they show up in a calendar.
     Each draft is written as of its event's time, so "yesterday" is right on the day you read it."""
     events = []
-    for contact in ctx.data.all(CONTACTS):
-        followup = contact.get("followup") or {}
-        if followup.get("status") == "open":
-            start = max(datetime.fromisoformat(followup["due"]), ctx.now)
+    for doc in ctx.data.all(CONTACTS):  # the drafts and check-in times still read documents
+        contact = Contact.load(doc)
+        if contact.followup_open:
+            start = max(contact.followup.due, ctx.now)
             events.append({
-                "uid": f"followup-{contact['id']}@networking-coach",
-                "summary": f"Follow up with {contact['name']}",
-                "description": followup_draft(contact, start, ctx.tz),
-                "start": datetime.fromisoformat(followup["due"]),
+                "uid": f"followup-{contact.id}@networking-coach",
+                "summary": f"Follow up with {contact.name}",
+                "description": followup_draft(doc, start, ctx.tz),
+                "start": contact.followup.due,
             })
-        checkin = None if followup.get("status") == "open" else next_checkin(contact, ctx)
+        checkin = None if contact.followup_open else next_checkin(doc, ctx)
         if checkin is not None:
             start = max(checkin, ctx.now)
             events.append({
-                "uid": f"checkin-{contact['id']}@networking-coach",
-                "summary": f"Check in with {contact['name']}",
-                "description": checkin_draft(contact, start, ctx.tz),
+                "uid": f"checkin-{contact.id}@networking-coach",
+                "summary": f"Check in with {contact.name}",
+                "description": checkin_draft(doc, start, ctx.tz),
                 "start": start,
             })
     return events

@@ -15,6 +15,7 @@ from functools import partial
 from coaching.core.conversation import expect
 from coaching.core.model import Action, Item, Reply
 from coaching.core.nudges import settled
+from coaching.core.records import Contact
 from coaching.core.registry import Ctx, DueItem, Feature, command, on_confirm
 from coaching.core.text import InputProblem, plural, shorten
 from coaching.core.when import week_start
@@ -325,7 +326,7 @@ def reconnect_drip(ctx: Ctx) -> list[DueItem]:
 
 
 def _drip_item(contact: dict, ctx: Ctx) -> Item:
-    return Item(_drip_line(contact, ctx), contact_actions(contact))
+    return Item(_drip_line(contact, ctx), contact_actions(Contact.load(contact)))
 
 
 def _drip_line(contact: dict, ctx: Ctx) -> str:

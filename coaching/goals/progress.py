@@ -13,6 +13,7 @@ from functools import partial
 
 from coaching.core.model import Action, Attachment, Item, Reply
 from coaching.core.nudges import settled
+from coaching.core.records import Contact
 from coaching.core.registry import Ctx, DueItem, Feature, command
 from coaching.core.text import plural
 from coaching.core.when import week_start
@@ -76,15 +77,15 @@ def on_time_rate(ctx: Ctx) -> OnTime:
     """Of the people met in the last four weeks whose 48 hours are up (or who heard back), how many in time."""
     since = ctx.now - timedelta(weeks=TREND_WEEKS)
     on_time = counted = 0
-    for contact in ctx.data.all(CONTACTS):
-        followup = contact.get("followup")
+    for contact in map(Contact.load, ctx.data.all(CONTACTS)):
+        followup = contact.followup
         if not followup:
             continue
-        met_on = datetime.fromisoformat(contact["met_on"])
-        if met_on < since or (followup.get("status") != "done" and met_on + OVERDUE_AFTER > ctx.now):
+        met_on = datetime.fromisoformat(contact.met_on)
+        if met_on < since or (followup.status != "done" and met_on + OVERDUE_AFTER > ctx.now):
             continue
         counted += 1
-        on_time += bool(followup.get("status") == "done" and followup.get("on_time"))
+        on_time += bool(followup.status == "done" and followup.on_time)
     return OnTime(on_time, counted)
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from coaching.core.conversation import expect
 from coaching.core.model import Action, Item, Reply
+from coaching.core.records import Contact, Note
 from coaching.core.registry import Ctx, Feature, UserError, command, on_confirm
 from coaching.core.text import InputProblem, plural, shorten, valid_name
 from coaching.core.when import ago, find_past, say_day, say_moment
@@ -34,7 +35,7 @@ def new_contact(ctx: Ctx, name: str, met_on: datetime, notes: list[str], *, sour
         "met_on": met_on.isoformat(), "kind": "professional", "tags": [],
         "notes": [{"at": ctx.now.isoformat(), "text": note} for note in notes if note],
         "created": ctx.now.isoformat(), "last_contact": met_on.isoformat(), "source": source,
-        "followup": followup_window(met_on), **details,
+        "followup": followup_window(met_on).dump(), **details,
     }
 
 
@@ -50,10 +51,10 @@ def last_in_touch(contact: dict, ctx: Ctx) -> str:
     return ago(datetime.fromisoformat(contact["last_contact"]), ctx.now, ctx.tz)
 
 
-def touch(ctx: Ctx, contact: dict) -> None:
+def touch(ctx: Ctx, contact: Contact) -> None:
     """A real contact happened now: keep-in-touch timers count from here, and the import queue is done with them."""
-    contact["last_contact"] = ctx.now.isoformat()
-    contact.pop("reconnect_queue", None)
+    contact.last_contact = ctx.now.isoformat()
+    contact.unset("reconnect_queue")
 
 
 def met_when(contact: dict, ctx: Ctx) -> str:
@@ -69,10 +70,10 @@ def sent_actions(contact: dict) -> tuple[Action, ...]:
     return (Action("Mark as sent", f"done {ref}", "primary"), Action("Show", f"show {ref}"))
 
 
-def contact_actions(contact: dict) -> tuple[Action, ...]:
+def contact_actions(contact: Contact) -> tuple[Action, ...]:
     """Buttons for a follow-up while one is open; afterwards, for checking in."""
-    ref = f"id:{contact['id']}"
-    if (contact.get("followup") or {}).get("status") != "open":
+    ref = f"id:{contact.id}"
+    if not contact.followup_open:
         return (Action("Draft check-in", f"draft {ref}", "primary"), Action("I was in touch", f"done {ref}"))
     return (
         Action("Done", f"done {ref}", "primary"),
@@ -139,7 +140,8 @@ def add(ctx: Ctx, rest: str) -> Reply:
             f"Follow-up: due {say_moment(due, ctx.now, ctx.tz)}, best before {say_moment(overdue, ctx.now, ctx.tz, bare=True)}."
         )
     lines.append(f"Something misread? Fix it with `edit {cap.name} where: …` (or company:, role:, when:, kind:).")
-    actions = (Action("Draft a check-in", f"reconnect id:{contact['id']}", "primary"),) if old else contact_actions(contact)
+    ref = f"reconnect id:{contact['id']}"
+    actions = (Action("Draft a check-in", ref, "primary"),) if old else contact_actions(Contact.load(contact))
     if len(twins) == 1:
         twin = twins[0]
         expect(ctx, "confirm", action="merge", source=contact["id"], target=twin["id"])
@@ -193,34 +195,32 @@ def list_contacts(ctx: Ctx, rest: str) -> Reply:
 
 @command("show", "show <name>", "Everything you've recorded about someone.", ("show Priya",), topic="contacts")
 def show(ctx: Ctx, rest: str) -> Reply:
-    contact = resolve(ctx, rest, "show")
+    doc = resolve(ctx, rest, "show")  # for the helpers that still read documents
+    contact = Contact.load(doc)
     tz, now = ctx.tz, ctx.now
-    lines = [f"Met: {'at ' + contact['met_at'] + ', ' if contact.get('met_at') else ''}{met_when(contact, ctx)}",
-             f"Kind: {contact.get('kind', 'professional')}"]
-    if contact.get("role") or contact.get("company"):
-        lines.append(f"Works: {' at '.join(p for p in (contact.get('role'), contact.get('company')) if p)}")
-    if contact.get("nickname"):
-        lines.append(f"Nickname: {contact['nickname']}")
+    lines = [f"Met: {'at ' + contact.met_at + ', ' if contact.met_at else ''}{met_when(doc, ctx)}",
+             f"Kind: {contact.kind}"]
+    if contact.role or contact.company:
+        lines.append(f"Works: {' at '.join(p for p in (contact.role, contact.company) if p)}")
+    if contact.nickname:
+        lines.append(f"Nickname: {contact.nickname}")
     for label, key in (("Email", "email"), ("Link", "url"), ("Phone", "phone")):
-        if values := details(contact, key):
+        if values := details(doc, key):
             lines.append(f"{label}{'s' if len(values) > 1 else ''}: {', '.join(values)}")
-    if contact.get("tags"):
-        lines.append("Tags: " + " ".join(f"#{t}" for t in contact["tags"]))
-    lines.append(f"Last in touch: {last_in_touch(contact, ctx)}")
-    followup = contact.get("followup") or {}
-    if followup.get("status") == "open" and not followup_waiting(contact, now):
+    if contact.tags:
+        lines.append("Tags: " + " ".join(f"#{t}" for t in contact.tags))
+    lines.append(f"Last in touch: {last_in_touch(doc, ctx)}")
+    followup = contact.followup
+    if contact.followup_open and not followup_waiting(followup, now):
         lines.append("Follow-up: not sent, so I moved them to your keep-in-touch list. A note now is still welcome.")
-    elif followup.get("status") == "open":
-        due, overdue = (datetime.fromisoformat(followup[key]) for key in ("due", "overdue"))
-        lines.append(f"Follow-up: {followup_when(due, overdue, ctx)}")
-    elif followup.get("status") == "done":
+    elif contact.followup_open:
+        lines.append(f"Follow-up: {followup_when(followup.due, followup.overdue, ctx)}")
+    elif followup is not None and followup.status == "done":
         lines.append("Follow-up: done")
-    if contact.get("rhythm_days"):
-        lines.append(f"Keep in touch: every {contact['rhythm_days']} days")
-    items = tuple(
-        Item(f"{say_day(datetime.fromisoformat(n['at']), now, tz)}: {n['text']}") for n in contact.get("notes", [])
-    )
-    return Reply(title=contact["name"], body="\n".join(lines), items=items, actions=contact_actions(contact))
+    if contact.rhythm_days:
+        lines.append(f"Keep in touch: every {contact.rhythm_days} days")
+    items = tuple(Item(f"{say_day(datetime.fromisoformat(n.at), now, tz)}: {n.text}") for n in contact.notes)
+    return Reply(title=contact.name, body="\n".join(lines), items=items, actions=contact_actions(contact))
 
 
 @command(
@@ -233,15 +233,15 @@ def show(ctx: Ctx, rest: str) -> Reply:
 )
 def note(ctx: Ctx, rest: str) -> Reply:
     wanted, text = split_target(ctx.data.all(CONTACTS), rest)
-    contact = resolve(ctx, wanted, "note", text)
+    contact = Contact.load(resolve(ctx, wanted, "note", text))
     if not text:
-        raise UserError(f"What should I note about {contact['name']}? For example `note {first_name(contact)} "
+        raise UserError(f"What should I note about {contact.name}? For example `note {first_name(contact.name)} "
                         "had coffee, she's hiring in January`.")
-    contact.setdefault("notes", []).append({"at": ctx.now.isoformat(), "text": text, "logged": True})
+    contact.notes.append(Note(at=ctx.now.isoformat(), text=text, logged=True))
     touch(ctx, contact)
-    ctx.data.put(CONTACTS, contact)
-    log_event(ctx, "note", contact["id"])
-    return Reply(body=f"Noted for {contact['name']}: “{shorten(text, 200)}”. I've counted it as being in touch today.")
+    ctx.data.put(CONTACTS, contact.dump())
+    log_event(ctx, "note", contact.id)
+    return Reply(body=f"Noted for {contact.name}: “{shorten(text, 200)}”. I've counted it as being in touch today.")
 
 
 def _edit_tags(tags: list[str], value: str) -> list[str]:
@@ -259,34 +259,37 @@ def _edit_tags(tags: list[str], value: str) -> list[str]:
     return sorted(kept)
 
 
-def _apply_edit(ctx: Ctx, contact: dict, key: str, value: str) -> str:
+def _apply_edit(ctx: Ctx, contact: Contact, key: str, value: str) -> str:
     """Change one field; say what is stored now, so a misreading shows at once."""
     if key == "name":
-        value = contact["name"] = valid_name(value)
+        value = contact.name = valid_name(value)
     elif key == "kind":
-        value = contact["kind"] = parse_kind(value)
+        value = contact.kind = parse_kind(value)
     elif key == "tags":
-        contact["tags"] = _edit_tags(contact.get("tags", []), value)
-        return "tags " + (" ".join(f"#{t}" for t in contact["tags"]) or "cleared")
+        contact.tags = _edit_tags(contact.tags, value)
+        return "tags " + (" ".join(f"#{t}" for t in contact.tags) or "cleared")
     elif key == "notes":  # replaces them all: `notes: clear` (or nothing) empties them
         text = "" if value.strip().casefold() in ("", "clear", "none") else value.strip()
-        contact["notes"] = [{"at": ctx.now.isoformat(), "text": text}] if text else []
+        contact.notes = [Note(at=ctx.now.isoformat(), text=text)] if text else []
         return "notes " + ("replaced" if text else "cleared")
     elif key == "when":
         moment, _ = find_past(value, ctx.now, ctx.tz)
         if moment is None:
             raise InputProblem(f"I couldn't read “{value}” as a date. Try `yesterday`, `3 days ago` or `12 Nov`.")
-        contact["met_on"] = moment.isoformat()
-        contact.pop(MET_ON_UNKNOWN, None)
-        if (contact.get("followup") or {}).get("status") == "open":
-            contact["followup"] = None if long_ago(moment, ctx.now) else {**contact["followup"], **followup_window(moment)}
-        touches = [n["at"] for n in contact.get("notes", []) if n.get("logged")]
-        contact["last_contact"] = max([moment.isoformat(), *touches])
+        contact.met_on = moment.isoformat()
+        contact.unset("met_on_unknown")
+        if contact.followup_open and long_ago(moment, ctx.now):
+            contact.followup = None
+        elif contact.followup_open:
+            window = followup_window(moment)
+            contact.followup.due, contact.followup.overdue = window.due, window.overdue
+        touches = [note.at for note in contact.notes if note.logged]
+        contact.last_contact = max([moment.isoformat(), *touches])
         return f"met {say_day(moment, ctx.now, ctx.tz)}"
     else:
         field = "met_at" if key == "where" else key
-        contact[field] = checked_detail(key, value)
-        value = contact[field]
+        setattr(contact, field, checked_detail(key, value))
+        value = getattr(contact, field)
     return f"{key} {value}" if value else f"{key} cleared"
 
 
@@ -319,7 +322,7 @@ def edit(ctx: Ctx, rest: str) -> Reply:
     match = _EDIT_LABEL.search(rest)
     if not match:
         raise UserError(f"Tell me what to change, like `edit Priya company: Acme`. Fields: {', '.join(EDITABLE)}.")
-    contact = resolve(ctx, rest[: match.start()].strip(" ,"), "edit", rest[match.start():])
+    contact = Contact.load(resolve(ctx, rest[: match.start()].strip(" ,"), "edit", rest[match.start():]))
     pairs = _edit_pairs(rest, match)
     changed = []
     try:
@@ -329,8 +332,8 @@ def edit(ctx: Ctx, rest: str) -> Reply:
             changed.append(_apply_edit(ctx, contact, key.casefold(), value.strip()))
     except InputProblem as problem:
         raise UserError(str(problem)) from None
-    ctx.data.put(CONTACTS, contact)
-    return Reply(body=f"Updated {contact['name']}: {'; '.join(changed)}. `show {contact['name']}` for everything.")
+    ctx.data.put(CONTACTS, contact.dump())
+    return Reply(body=f"Updated {contact.name}: {'; '.join(changed)}. `show {contact.name}` for everything.")
 
 
 @command("remove", "remove <name>", "Delete a contact and everything noted about them (asks first).",

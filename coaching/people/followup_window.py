@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from coaching.core.records import FollowUp
 from coaching.core.registry import Ctx
 from coaching.core.when import say_moment
 
@@ -15,15 +16,14 @@ MOVED_AFTER = timedelta(days=5)  # after overdue (a week after meeting): no more
 RECENT = OVERDUE_AFTER + MOVED_AFTER  # a meeting longer ago than this is a reconnect, not a 24-48 h follow-up
 
 
-def followup_window(start: datetime) -> dict:
+def followup_window(start: datetime) -> FollowUp:
     """A follow-up due a day after `start`, and overdue a day after that."""
-    return {"status": "open", "due": (start + FOLLOW_UP_AFTER).isoformat(), "overdue": (start + OVERDUE_AFTER).isoformat()}
+    return FollowUp(status="open", due=start + FOLLOW_UP_AFTER, overdue=start + OVERDUE_AFTER)
 
 
-def followup_waiting(contact: dict, now: datetime) -> bool:
+def followup_waiting(followup: FollowUp | None, now: datetime) -> bool:
     """A first follow-up still worth a reminder: open, and not yet handed over to keep-in-touch."""
-    followup = contact.get("followup") or {}
-    return followup.get("status") == "open" and now < datetime.fromisoformat(followup["overdue"]) + MOVED_AFTER
+    return followup is not None and followup.open and now < followup.overdue + MOVED_AFTER
 
 
 def long_ago(met_on: datetime, now: datetime) -> bool:

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from coaching.core.model import Action, Item, Reply
+from coaching.core.records import Contact
 from coaching.core.registry import Ctx, DueItem, Feature, UserError, command
 from coaching.core.when import parse_future, say_day, say_moment
 from coaching.people.contacts import contact_actions, touch
@@ -25,22 +26,19 @@ DEFAULT_SNOOZE = "1d"
 SHOWN = 10  # a list longer than this stops being a to-do list
 
 
-def open_followups(contacts: list[dict], now: datetime) -> list[tuple[datetime, datetime, dict]]:
+def open_followups(contacts: list[dict], now: datetime) -> list[tuple[datetime, datetime, Contact]]:
     """(due, overdue, contact) for every follow-up not yet done nor handed to keep-in-touch, soonest first."""
-    found = []
-    for contact in contacts:
-        if followup_waiting(contact, now):
-            followup = contact["followup"]
-            found.append((datetime.fromisoformat(followup["due"]), datetime.fromisoformat(followup["overdue"]), contact))
-    return sorted(found, key=lambda row: row[0])
+    owed = ((doc, Contact.followup_of(doc)) for doc in contacts)  # only the ones listed are loaded whole
+    waiting = [(followup.due, followup.overdue, Contact.load(doc)) for doc, followup in owed if followup_waiting(followup, now)]
+    return sorted(waiting, key=lambda row: row[0])
 
 
-def _who(contact: dict) -> str:
+def _who(contact: Contact) -> str:
     """"Priya Shah, met at PyCon": enough to place someone in a list."""
-    return f"{contact['name']}, met at {contact['met_at']}" if contact.get("met_at") else contact["name"]
+    return f"{contact.name}, met at {contact.met_at}" if contact.met_at else contact.name
 
 
-def followup_line(contact: dict, due: datetime, overdue: datetime, ctx: Ctx) -> str:
+def followup_line(contact: Contact, due: datetime, overdue: datetime, ctx: Ctx) -> str:
     return f"{_who(contact)}: {followup_when(due, overdue, ctx)}"
 
 
@@ -77,19 +75,18 @@ def followups(ctx: Ctx, rest: str) -> Reply:
     aliases=("sent", "followed"),
 )
 def done(ctx: Ctx, rest: str) -> Reply:
-    contact = resolve(ctx, rest, "done")
-    followup = contact.get("followup") or {}
+    contact = Contact.load(resolve(ctx, rest, "done"))
     touch(ctx, contact)
-    if followup.get("status") == "open":
-        on_time = ctx.now <= datetime.fromisoformat(contact["met_on"]) + OVERDUE_AFTER
-        contact["followup"] = {**followup, "status": "done", "done_at": ctx.now.isoformat(), "on_time": on_time}
-        ctx.data.put(CONTACTS, contact)
-        log_event(ctx, "followup", contact["id"], on_time=on_time)
+    if contact.followup_open:
+        on_time = ctx.now <= datetime.fromisoformat(contact.met_on) + OVERDUE_AFTER
+        contact.followup.status, contact.followup.done_at, contact.followup.on_time = "done", ctx.now, on_time
+        ctx.data.put(CONTACTS, contact.dump())
+        log_event(ctx, "followup", contact.id, on_time=on_time)
         praise = " within 48 hours. Nicely done." if on_time else ". Late is far better than never."
-        return Reply(body=f"Followed up with {contact['name']}{praise} I'll remind you to check in again later.")
-    ctx.data.put(CONTACTS, contact)
-    log_event(ctx, "checkin", contact["id"])
-    return Reply(body=f"Logged that you were in touch with {contact['name']} today. The keep-in-touch clock restarts now.")
+        return Reply(body=f"Followed up with {contact.name}{praise} I'll remind you to check in again later.")
+    ctx.data.put(CONTACTS, contact.dump())
+    log_event(ctx, "checkin", contact.id)
+    return Reply(body=f"Logged that you were in touch with {contact.name} today. The keep-in-touch clock restarts now.")
 
 
 @command(
@@ -103,19 +100,18 @@ def done(ctx: Ctx, rest: str) -> Reply:
 def snooze(ctx: Ctx, rest: str) -> Reply:
     contacts = ctx.data.all(CONTACTS)
     wanted, when_text = split_target(contacts, rest)
-    contact = resolve(ctx, wanted, "snooze", when_text)
-    followup = contact.get("followup") or {}
-    if followup.get("status") != "open":
-        raise UserError(f"There's no follow-up waiting for {contact['name']}.")
+    contact = Contact.load(resolve(ctx, wanted, "snooze", when_text))
+    if not contact.followup_open:
+        raise UserError(f"There's no follow-up waiting for {contact.name}.")
     until = parse_future(when_text or DEFAULT_SNOOZE, ctx.now, ctx.tz)
     if until is None:
         raise UserError(f"I couldn't read “{when_text}” as a time ahead. Try `tomorrow`, `3 days` or `monday 9am`.")
     if until - ctx.now > timedelta(days=90):
         raise UserError("That's more than three months away. Snooze for less, or `remove` them if you're done.")
-    contact["followup"] = {**followup, "due": until.isoformat(), "overdue": (until + OVERDUE_AFTER - FOLLOW_UP_AFTER).isoformat(),
-                           "snoozed": followup.get("snoozed", 0) + 1}
-    ctx.data.put(CONTACTS, contact)
-    return Reply(body=f"OK, I'll bring up {contact['name']} again {say_moment(until, ctx.now, ctx.tz)}.")
+    followup = contact.followup
+    followup.due, followup.overdue, followup.snoozed = until, until + OVERDUE_AFTER - FOLLOW_UP_AFTER, (followup.snoozed or 0) + 1
+    ctx.data.put(CONTACTS, contact.dump())
+    return Reply(body=f"OK, I'll bring up {contact.name} again {say_moment(until, ctx.now, ctx.tz)}.")
 
 
 @command(
@@ -127,36 +123,36 @@ def snooze(ctx: Ctx, rest: str) -> Reply:
     aliases=("write",),
 )
 def draft(ctx: Ctx, rest: str) -> Reply:
-    contact = resolve(ctx, rest, "draft")
-    first_contact = (contact.get("followup") or {}).get("status") == "open"
-    text = (followup_draft if first_contact else checkin_draft)(contact, ctx.now, ctx.tz)
-    hint = "" if contact.get("notes") else (
-        f"\nAdd what you talked about (`note {first_name(contact)} …`) and the draft gets more personal.")
-    ref = f"id:{contact['id']}"
+    doc = resolve(ctx, rest, "draft")  # the drafts still read documents
+    contact = Contact.load(doc)
+    text = (followup_draft if contact.followup_open else checkin_draft)(doc, ctx.now, ctx.tz)
+    hint = "" if contact.notes else (
+        f"\nAdd what you talked about (`note {first_name(contact.name)} …`) and the draft gets more personal.")
+    ref = f"id:{contact.id}"
     return Reply(
-        title=f"Draft for {contact['name']}",
+        title=f"Draft for {contact.name}",
         body=f"{text}\n{hint}".rstrip(),
         actions=(Action("Mark as sent", f"done {ref}", "primary"), Action("Snooze 1 day", f"snooze {ref} 1d")),
     )
 
 
-def _followup_item(contact: dict, due: datetime, overdue: datetime, ctx: Ctx) -> Item:
+def _followup_item(contact: Contact, due: datetime, overdue: datetime, ctx: Ctx) -> Item:
     return Item(followup_line(contact, due, overdue, ctx), contact_actions(contact))
 
 
-def _last_call_item(contact: dict, overdue: datetime, ctx: Ctx) -> Item:
+def _last_call_item(contact: Contact, overdue: datetime, ctx: Ctx) -> Item:
     moved = say_day(overdue + MOVED_AFTER, ctx.now, ctx.tz, bare=True)
     return Item(f"Last call for {_who(contact)}: a short note still lands well. If it isn't the moment, "
                 f"I'll stop asking after {moved} and keep them on your keep-in-touch list.", contact_actions(contact))
 
 
-def followup_stages(contact: dict, due: datetime, overdue: datetime, ctx: Ctx) -> list[DueItem]:
+def followup_stages(contact: Contact, due: datetime, overdue: datetime, ctx: Ctx) -> list[DueItem]:
     """When an open follow-up is raised: at due, at overdue, a last call three days later; then keep-in-touch.
 
     Only the latest stage reached is offered (a follow-up added late is raised once, not three times in one
     message), with the next one, so the sweep knows when to come back. A snooze moves `due`, so its stages are new.
     """
-    ref = contact["id"]
+    ref = contact.id
     stages = [
         DueItem(f"followup:{ref}:{due.isoformat()}", due, partial(_followup_item, contact, due, overdue, ctx), "followup"),
         DueItem(f"followup-overdue:{ref}:{overdue.isoformat()}", overdue,
@@ -176,7 +172,7 @@ def due_followups(ctx: Ctx) -> list[DueItem]:
 
 def overdue_names(ctx: Ctx) -> list[str]:
     """People whose follow-up is overdue and still waiting, most overdue first: what a weekly summary mentions."""
-    return [contact["name"] for _, overdue, contact in open_followups(ctx.data.all(CONTACTS), ctx.now)
+    return [contact.name for _, overdue, contact in open_followups(ctx.data.all(CONTACTS), ctx.now)
             if overdue <= ctx.now]
 
 

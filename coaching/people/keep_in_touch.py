@@ -15,6 +15,7 @@ from functools import partial
 
 from coaching.core.model import Action, Item, Reply
 from coaching.core.nudges import sent_items, settled
+from coaching.core.records import Contact
 from coaching.core.registry import Ctx, DueItem, Feature, UserError, command
 from coaching.core.text import plural, shorten
 from coaching.core.when import ago, say_day
@@ -100,7 +101,7 @@ def next_checkin(contact: dict, ctx: Ctx) -> datetime | None:
 
 def _waiting_on_followup(contact: dict, ctx: Ctx) -> bool:
     """The first follow-up has its own reminders; keep-in-touch starts once it is done or they have run out."""
-    return followup_waiting(contact, ctx.now)
+    return followup_waiting(Contact.followup_of(contact), ctx.now)
 
 
 def scheduled(ctx: Ctx) -> list[CheckIn]:

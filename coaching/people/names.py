@@ -44,8 +44,8 @@ _KEY_AT = {key: (row, col) for row, keys in enumerate(("qwertyuiop", "asdfghjkl"
           for col, key in enumerate(keys)}
 
 
-def first_name(contact: dict) -> str:
-    return contact["name"].split()[0]
+def first_name(name: str) -> str:
+    return name.split()[0]
 
 
 def describe(contact: dict) -> str:
@@ -235,7 +235,7 @@ def answer_choice(ctx: Ctx, state: dict, text: str) -> Reply | None:
         offered = [c for c in ctx.data.all(CONTACTS) if c["id"] in options]
         named = [c for c in offered if fold(c["name"]) == fold(answer)] or find(offered, answer).people
         if ctx.registry.resolve(answer)[0] is not None:  # “show priya” is a new command unless it is someone's name
-            named = [c for c in named if fold(answer) in (fold(c["name"]), fold(first_name(c)))]
+            named = [c for c in named if fold(answer) in (fold(c["name"]), fold(first_name(c["name"])))]
         if len(named) != 1:
             return None
         chosen = named[0]["id"]

@@ -69,10 +69,10 @@ def pitch_lines(ctx: Ctx) -> list[str]:
         scenario = goal_scenario(ctx.profile) or "general"
         return [f"No pitch yet. Practise it with `pitch` before you go ({scenario} is a good place to start)."]
     try:
-        score = score_pitch(best["text"], best.get("scenario"))
+        score = score_pitch(best.text, best.scenario)
     except ValueError:
-        score = score_pitch(best["text"])
-    lines = [f"Your best pitch so far ({score.total}/100): “{shorten(best['text'], 240)}”"]
+        score = score_pitch(best.text)
+    lines = [f"Your best pitch so far ({score.total}/100): “{shorten(best.text, 240)}”"]
     lost = [c for c in score.criteria if c.points < c.max_points]
     if not lost:
         lines.append("Weakest point: none, it scored full marks. Say it out loud once on the way there.")

@@ -12,6 +12,7 @@ from functools import partial
 
 from coaching.core.conversation import drop, expect
 from coaching.core.model import Action, Item, Reply
+from coaching.core.records import PitchAttempt
 from coaching.core.registry import Ctx, DueItem, Feature, UserError, command, on_pending
 from coaching.core.text import plural, shorten
 from coaching.goals.goal import purpose
@@ -92,14 +93,13 @@ def score_reply(score: PitchScore, title: str) -> Reply:
                  actions=(Action("Try again", "pitch"), Action("Make it shorter", "pitch shorter")))
 
 
-def _record(ctx: Ctx, text: str, score: PitchScore, step: str = "") -> dict:
-    attempt = {"id": new_id(), "text": text, "scenario": score.scenario, "total": score.total,
-               "at": ctx.now.isoformat(), "step": step, "rubric": RUBRIC_VERSION,
-               "criteria": {c.name: [c.points, c.max_points] for c in score.criteria}}
-    ctx.data.put(PITCHES, attempt)
+def _record(ctx: Ctx, text: str, score: PitchScore, step: str = "") -> None:
+    attempt = PitchAttempt(id=new_id(), text=text, scenario=score.scenario, total=score.total, at=ctx.now.isoformat(),
+                           step=step, rubric=RUBRIC_VERSION,
+                           criteria={c.name: [c.points, c.max_points] for c in score.criteria})
+    ctx.data.put(PITCHES, attempt.dump())
     log_event(ctx, "pitch", None, total=score.total)
     _file_weak_points(ctx, score, skip=("length",) if step else ())
-    return attempt
 
 
 def _file_weak_points(ctx: Ctx, score: PitchScore, skip: tuple[str, ...] = ()) -> None:
@@ -173,8 +173,13 @@ def answer_drill(ctx: Ctx, state: dict, text: str) -> Reply | None:
     return score_reply(score, f"Your pitch ({score.scenario})")
 
 
-def _latest(ctx: Ctx) -> dict | None:
-    attempts = sorted(ctx.data.all(PITCHES), key=lambda a: a["at"])
+def _attempts(ctx: Ctx) -> list[PitchAttempt]:
+    """Every pitch attempt, oldest first."""
+    return sorted(map(PitchAttempt.load, ctx.data.all(PITCHES)), key=lambda a: a.at)
+
+
+def _latest(ctx: Ctx) -> PitchAttempt | None:
+    attempts = _attempts(ctx)
     return attempts[-1] if attempts else None
 
 
@@ -183,15 +188,15 @@ def _shorter(ctx: Ctx) -> Reply:
     latest = _latest(ctx)
     if latest is None:
         raise UserError("Give me a pitch first (`pitch`), then I'll help you tighten it.")
-    words = len(latest["text"].split())
-    if latest.get("step") == "one sentence":
+    words = len(latest.text.split())
+    if latest.step == "one sentence":
         raise UserError("That was the one-sentence version: as short as a pitch gets. `pitch` for a fresh full one.")
-    if not latest.get("step") and words < LADDER_FROM:
+    if not latest.step and words < LADDER_FROM:
         raise UserError(f"Your last pitch is already short ({words} words). Shortening works from a full 30–60 "
                         f"second pitch, about {IDEAL_WORDS[0]}–{IDEAL_WORDS[1]} words: `pitch` to write one.")
-    step = "one sentence" if latest.get("step") == "half" else "half"
+    step = "one sentence" if latest.step == "half" else "half"
     target = max(words // 2, 15)
-    expect(ctx, "drill", ATTEMPT_WAIT, scenario=latest["scenario"], step=step, source=latest["id"])
+    expect(ctx, "drill", ATTEMPT_WAIT, scenario=latest.scenario, step=step, source=latest.id)
     ask = (f"Now say the same pitch in about {target} words. Keep your proof and your ask." if step == "half"
            else "Now the one-sentence version: who you are, your proof and your ask, in one breath.")
     return Reply(title="Shorter", body=f"{ask} Send it as your next message, or `cancel`.")
@@ -199,16 +204,16 @@ def _shorter(ctx: Ctx) -> Reply:
 
 def _ladder_feedback(ctx: Ctx, state: dict, score: PitchScore) -> Reply:
     """A shorter version is judged on what it is for: fewer words, with the proof and the ask still in."""
-    source = ctx.data.get(PITCHES, state.get("source", "")) or {}
+    source = PitchAttempt.load(ctx.data.get(PITCHES, state.get("source", "")) or {})
     kept = {c.name: c.points > 0 for c in score.criteria}
-    had = {name: pair[0] > 0 for name, pair in source.get("criteria", {}).items()}
+    had = {name: pair[0] > 0 for name, pair in source.criteria.items()}
     notes = []
     for name in ("proof", "ask"):
         if had.get(name) and not kept.get(name):
             notes.append(f"your {name} got lost on the way; put it back")
         elif kept.get(name):
             notes.append(f"your {name} survived")
-    words_before = len(source.get("text", "").split())
+    words_before = len(source.text.split())
     lines = [f"{words_before} → {score.words} words, about {round(score.seconds)} seconds spoken; "
              + ", ".join(notes) + "."]
     lost = sorted((c for c in score.criteria if c.name != "length" and c.points < c.max_points),
@@ -225,53 +230,54 @@ def _ladder_feedback(ctx: Ctx, state: dict, score: PitchScore) -> Reply:
 
 
 def _history(ctx: Ctx) -> Reply:
-    attempts = sorted(ctx.data.all(PITCHES), key=lambda a: a["at"])
+    attempts = _attempts(ctx)
     full = _full_pitches(attempts)
     if not full:
         return Reply(body="No pitch attempts yet. Say `pitch` to start a drill.")
-    best = max(_current(full), key=lambda a: a["total"])
-    trend = " → ".join(str(a["total"]) for a in full[-HISTORY_SHOWN:])
-    first, last = full[0]["total"], full[-1]["total"]
+    best = max(_current(full), key=lambda a: a.total)
+    trend = " → ".join(str(a.total) for a in full[-HISTORY_SHOWN:])
+    first, last = full[0].total, full[-1].total
     direction = "up" if last > first else "down" if last < first else "level"
     items = tuple(
-        Item(f"{datetime.fromisoformat(a['at']).astimezone(ctx.tz):%d %b}: "
-             + (f"shorter version ({a['step']}), {len(a['text'].split())} words " if a.get("step")
-                else f"{a['total']}/100{_old(a)} ({a['scenario']}) ")
-             + f"“{shorten(a['text'], 60)}”") for a in reversed(attempts[-HISTORY_SHOWN:])
+        Item(f"{datetime.fromisoformat(a.at).astimezone(ctx.tz):%d %b}: "
+             + (f"shorter version ({a.step}), {len(a.text.split())} words " if a.step
+                else f"{a.total}/100{_old(a)} ({a.scenario}) ")
+             + f"“{shorten(a.text, 60)}”") for a in reversed(attempts[-HISTORY_SHOWN:])
     )
     shorter = len(attempts) - len(full)
     counted = plural(len(full), "attempt") + (f", plus {plural(shorter, 'shorter version')}" if shorter else "")
-    body = f"{counted}. Best: {best['total']}/100{_old(best)}. Trend: {trend} ({direction} from {first})."
+    body = f"{counted}. Best: {best.total}/100{_old(best)}. Trend: {trend} ({direction} from {first})."
     if any(_old(a) for a in full):
         body += " Scores marked (old scoring) came from the earlier rubric, which judged wording more than substance."
     return Reply(title="Pitch history", body=body, items=items)
 
 
-def _old(attempt: dict) -> str:
+def _old(attempt: PitchAttempt) -> str:
     """Attempts scored by an earlier rubric keep their score, marked so they are not compared blindly."""
-    return "" if attempt.get("rubric") == RUBRIC_VERSION else " (old scoring)"
+    return "" if attempt.rubric == RUBRIC_VERSION else " (old scoring)"
 
 
-def _current(attempts: list[dict]) -> list[dict]:
+def _current(attempts: list[PitchAttempt]) -> list[PitchAttempt]:
     """The attempts scored by today's rubric, when there are any: an old score is not a fair rival."""
     return [a for a in attempts if not _old(a)] or attempts
 
 
-def _full_pitches(attempts: list[dict]) -> list[dict]:
+def _full_pitches(attempts: list[PitchAttempt]) -> list[PitchAttempt]:
     """Scores compare only between full pitches: a shorter version is short on purpose."""
-    return [a for a in attempts if not a.get("step")] or attempts
+    return [a for a in attempts if not a.step] or attempts
 
 
-def best_pitch(ctx: Ctx) -> dict | None:
+def best_pitch(ctx: Ctx) -> PitchAttempt | None:
     """Your highest-scoring full pitch, the latest of equals."""
-    return max(_current(_full_pitches(ctx.data.all(PITCHES))), key=lambda a: (a["total"], a["at"]), default=None)
+    attempts = list(map(PitchAttempt.load, ctx.data.all(PITCHES)))
+    return max(_current(_full_pitches(attempts)), key=lambda a: (a.total, a.at), default=None)
 
 
 def _best(ctx: Ctx) -> Reply:
     best = best_pitch(ctx)
     if best is None:
         return Reply(body="No pitch attempts yet. Say `pitch` to start a drill.")
-    return Reply(title=f"Your best pitch so far: {best['total']}/100{_old(best)} ({best['scenario']})", body=best["text"])
+    return Reply(title=f"Your best pitch so far: {best.total}/100{_old(best)} ({best.scenario})", body=best.text)
 
 
 def _prompt(drill: dict) -> str:
