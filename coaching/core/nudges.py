@@ -142,12 +142,13 @@ def _candidates(ctx: Ctx, records: list[Delivery]) -> list[tuple[datetime, DueIt
     return sorted(found, key=lambda pair: pair[1].at)
 
 
-def settled(ctx: Ctx) -> dict[str, datetime]:
+def settled(ctx: Ctx, records: list[Delivery] | None = None) -> dict[str, datetime]:
     """Item key -> when its message went out (or was given up on): items that are done for good.
 
     Records are kept, so a source may keep offering a delivered item; the log filters it.
     """
-    return {key: doc.sent_at or doc.at for doc in _records(ctx) if doc.status in (SENT, UNDELIVERABLE) for key in doc.items}
+    return {key: doc.sent_at or doc.at for doc in (records if records is not None else _records(ctx))
+            if doc.status in (SENT, UNDELIVERABLE) for key in doc.items}
 
 
 def sent_items(ctx: Ctx) -> dict[str, datetime]:
@@ -213,7 +214,7 @@ def _record(ctx: Ctx, nudge: Nudge) -> Delivery:
     return Delivery.load(doc) if doc else Delivery(id=nudge.key, items=nudge.item_keys)
 
 
-def still_wanted(ctx: Ctx, nudge: Nudge, daily_cap: int = DAILY_CAP) -> bool:
+def still_wanted(ctx: Ctx, nudge: Nudge, records: list[Delivery], daily_cap: int = DAILY_CAP) -> bool:
     """Whether the person still wants this message now, however long ago it was built.
 
     Sends can queue behind slow ones; meanwhile the person may have turned nudges off, entered
@@ -221,10 +222,10 @@ def still_wanted(ctx: Ctx, nudge: Nudge, daily_cap: int = DAILY_CAP) -> bool:
     """
     if not ctx.profile.get("nudges", True) or quiet_until(ctx, ctx.now):
         return False
-    others = [doc for doc in _records(ctx) if doc.id != nudge.key]
+    others = [doc for doc in records if doc.id != nudge.key]
     if sent_today(ctx, others) >= daily_cap:
         return False
-    done = settled(ctx)
+    done = settled(ctx, records)
     due = {item.key for source in ctx.registry.sources for item in source(ctx) if item.at <= ctx.now and item.key not in done}
     return due.issuperset(nudge.item_keys)
 
@@ -244,13 +245,14 @@ def record_intent(ctx: Ctx, nudge: Nudge, daily_cap: int = DAILY_CAP, lease: tim
     """
     doc = _record(ctx, nudge)
     mine = set(nudge.item_keys)
-    if (doc.status in (SENT, UNDELIVERABLE) or _held(ctx, _records(ctx), mine)
-            or not still_wanted(ctx, nudge, daily_cap)):
+    records = _records(ctx)
+    if (doc.status in (SENT, UNDELIVERABLE) or _held(ctx, records, mine)
+            or not still_wanted(ctx, nudge, records, daily_cap)):
         return False
     if doc.attempts >= MAX_ATTEMPTS:
         _put(ctx, replace(doc, status=UNDELIVERABLE, error="gave up after repeated attempts"))
         return False
-    for other in _records(ctx):
+    for other in records:
         if other.id != nudge.key and other.status in (SENDING, RETRY) and mine & set(other.items):
             ctx.data.delete(NUDGES, other.id)  # its items now travel in this message
     _put(ctx, replace(doc, status=SENDING, at=ctx.now, until=ctx.now + lease, attempts=doc.attempts + 1))
