@@ -17,24 +17,24 @@ from coaching.people.names import CONTACTS
 TABLES = (PROFILE, CONTACTS, "events", "pitches", "drills", "goals", "nudges")
 
 
-def export_json(ctx: Ctx) -> bytes:
+def export_json(ctx: Ctx, contacts: list[dict]) -> bytes:
     """The whole of a user's data; the schema is documented in README ("Export format")."""
     document = {
         "schema": SCHEMA_VERSION,
         "exported_at": ctx.now.isoformat(),
         "user": {"platform": ctx.user.platform, "workspace": ctx.user.workspace, "user_id": ctx.user.user_id},
-        **{table: ctx.data.all(table) for table in TABLES},
+        **{table: contacts if table == CONTACTS else ctx.data.all(table) for table in TABLES},
     }
     for doc in document[PROFILE]:
         doc.pop("pending", None)
     return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
 
-def _calendar_events(ctx: Ctx) -> list[dict]:
+def _calendar_events(ctx: Ctx, contacts: list[dict]) -> list[dict]:
     """Upcoming follow-ups and keep-in-touch check-ins, so they show up in a calendar.
     Each draft is written as of its event's time, so "yesterday" is right on the day you read it."""
     events = []
-    for doc in ctx.data.all(CONTACTS):  # the drafts and check-in times still read documents
+    for doc in contacts:  # the drafts and check-in times still read documents
         contact = Contact.load(doc)
         if contact.followup_open:
             start = max(contact.followup.due, ctx.now)
@@ -80,13 +80,13 @@ def export(ctx: Ctx, rest: str) -> Reply:
     contacts = ctx.data.all(CONTACTS)
     count = plural(len(contacts), "contact")
     if kind == "json":
-        data = export_json(ctx)
+        data = export_json(ctx, contacts)
     elif kind == "csv":
         data = contacts_to_csv(contacts, ctx.tz)
     elif kind == "vcard":
         data = contacts_to_vcard(contacts, ctx.tz)
     else:
-        events = _calendar_events(ctx)
+        events = _calendar_events(ctx, contacts)
         data = events_to_ics(events, "Networking coach", stamp=ctx.now)
         count = plural(len(events), "event")
     filename, mime, what = EXPORTS[kind]

@@ -205,8 +205,8 @@ def _split_pair(ctx: Ctx, text: str) -> tuple[dict, dict]:
     contacts = ctx.data.all(CONTACTS)
     left, right = next(((a, b) for a, b in cuts if names_someone(contacts, a) and names_someone(contacts, b)),
                        next(((a, b) for a, b in cuts if candidates(contacts, a) and candidates(contacts, b)), cuts[0]))
-    first = resolve(ctx, left, "intro", f"to {right}")
-    second = resolve(ctx, right, "intro", before=f"id:{first['id']} to")
+    first = resolve(ctx, left, "intro", f"to {right}", contacts=contacts)
+    second = resolve(ctx, right, "intro", before=f"id:{first['id']} to", contacts=contacts)
     if first["id"] == second["id"]:
         raise UserError("That's the same person twice. Introduce two different people, like `intro Priya to Tom`.")
     return first, second

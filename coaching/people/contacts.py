@@ -232,8 +232,9 @@ def show(ctx: Ctx, rest: str) -> Reply:
     aliases=("log",),
 )
 def note(ctx: Ctx, rest: str) -> Reply:
-    wanted, text = split_target(ctx.data.all(CONTACTS), rest)
-    contact = Contact.load(resolve(ctx, wanted, "note", text))
+    contacts = ctx.data.all(CONTACTS)
+    wanted, text = split_target(contacts, rest)
+    contact = Contact.load(resolve(ctx, wanted, "note", text, contacts=contacts))
     if not text:
         raise UserError(f"What should I note about {contact.name}? For example `note {first_name(contact.name)} "
                         "had coffee, she's hiring in January`.")

@@ -100,7 +100,7 @@ def done(ctx: Ctx, rest: str) -> Reply:
 def snooze(ctx: Ctx, rest: str) -> Reply:
     contacts = ctx.data.all(CONTACTS)
     wanted, when_text = split_target(contacts, rest)
-    contact = Contact.load(resolve(ctx, wanted, "snooze", when_text))
+    contact = Contact.load(resolve(ctx, wanted, "snooze", when_text, contacts=contacts))
     if not contact.followup_open:
         raise UserError(f"There's no follow-up waiting for {contact.name}.")
     until = parse_future(when_text or DEFAULT_SNOOZE, ctx.now, ctx.tz)

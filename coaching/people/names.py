@@ -188,10 +188,12 @@ def _exactish(contacts: list[dict], head: str) -> bool:
                for c in contacts)
 
 
-def resolve(ctx: Ctx, wanted: str, verb: str, rest: str = "", before: str = "") -> dict:
+def resolve(ctx: Ctx, wanted: str, verb: str, rest: str = "", before: str = "",
+            contacts: list[dict] | None = None) -> dict:
     """The one contact meant by `wanted`, or a UserError that asks or explains.
 
-    A question replays `<verb> <before> id:<chosen> <rest>` once answered.
+    A question replays `<verb> <before> id:<chosen> <rest>` once answered. A command that has already
+    read `contacts` (to split the name from the rest) passes them, so they are not read twice.
     """
     if wanted.strip().casefold().startswith("id:"):  # a button press: one lookup, not a scan
         found_by_id = ctx.data.get(CONTACTS, wanted.strip()[3:].casefold())
@@ -201,7 +203,7 @@ def resolve(ctx: Ctx, wanted: str, verb: str, rest: str = "", before: str = "") 
                         "`contacts` lists everyone.")
     if not wanted.strip():
         raise UserError(f"Who do you mean? For example `{verb} Priya`.")
-    found = find(ctx.data.all(CONTACTS), wanted)
+    found = find(ctx.data.all(CONTACTS) if contacts is None else contacts, wanted)
     if found.sure and len(found.people) == 1:
         return found.people[0]
     if not found.people:
