@@ -154,7 +154,7 @@ class NudgeScheduler:
                                      reason=str(failed))
                 return "retrying" if failed.retry else "undeliverable"
             except asyncio.CancelledError:
-                self.coach.release_nudge(nudge)
+                await self.lanes.run(lane, self.coach.release_nudge, nudge)
                 raise
             except Exception as problem:
                 log.exception("nudge for %s failed in the %s adapter", nudge.user.log_id, nudge.user.platform)
