@@ -263,7 +263,7 @@ class SlackSurface:
 
     async def post(self, channel: str, reply: Reply) -> None:
         try:
-            client = await self._api(self._team_of_channel(channel))
+            client = await self._api(await asyncio.to_thread(self._team_of_channel, channel))
             await client.chat_postMessage(channel=channel, **blocks.message(reply))
         except NotInstalled as gone:
             raise DeliveryFailed(str(gone), retry=False) from gone
@@ -519,7 +519,10 @@ class SlackSurface:
         return client
 
     def _team_of_channel(self, channel: str) -> str | None:
-        """Channel posts added in chat remember their workspace; config-file ones belong to the one bot token."""
+        """Channel posts added in chat remember their workspace; config-file ones belong to the one bot token.
+
+        Reads the store: call it off the event loop.
+        """
         if self.teams is None:
             return None
         for schedule in self.coach.channel_schedules():

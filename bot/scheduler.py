@@ -154,7 +154,7 @@ class NudgeScheduler:
                                      reason=str(failed))
                 return "retrying" if failed.retry else "undeliverable"
             except asyncio.CancelledError:
-                self.coach.release_nudge(nudge)
+                await self.lanes.run(lane, self.coach.release_nudge, nudge)
                 raise
             except Exception as problem:
                 log.exception("nudge for %s failed in the %s adapter", nudge.user.log_id, nudge.user.platform)
@@ -197,7 +197,7 @@ class NudgeScheduler:
         surface = self.surfaces.get(schedule.platform)
         if surface is None:
             return "waiting"
-        if not self.coach.claim_channel_post(schedule, fire):
+        if not await self.lanes.run(CHANNELS_LANE, self.coach.claim_channel_post, schedule, fire):
             return "taken"
         self._posting.add(schedule.id)
         try:
@@ -206,7 +206,7 @@ class NudgeScheduler:
         except DeliveryFailed as failed:
             log.warning("channel post %s not delivered (%s)", schedule.id, failed)
             if failed.retry:
-                self.coach.release_channel_post(schedule)
+                await self.lanes.run(CHANNELS_LANE, self.coach.release_channel_post, schedule)
                 return "retrying"
             await self.lanes.run(CHANNELS_LANE, self.coach.skip_channel_post, schedule)
             return "undeliverable"
@@ -215,7 +215,7 @@ class NudgeScheduler:
             raise
         except Exception:
             log.exception("channel post %s failed in the %s adapter", schedule.id, schedule.platform)
-            self.coach.release_channel_post(schedule)
+            await self.lanes.run(CHANNELS_LANE, self.coach.release_channel_post, schedule)
             return "retrying"
         finally:
             self._posting.discard(schedule.id)
