@@ -361,6 +361,7 @@ async def test_an_org_wide_install_serves_every_team_in_the_org_with_the_orgs_to
                    "authorizations": [{"enterprise_id": "E1", "team_id": None, "user_id": "UBOTE1", "is_bot": True,
                                        "is_enterprise_install": True}]}
     assert (await sender.send(json.dumps(uninstalled), "application/json"))[0] == 200
+    await until_installed(coach, [])
     assert shared_records(coach, INSTALLS) == []
     clock.advance(days=30)
     assert delete_uninstalled(coach.store, clock()) == 1  # the org's teams seen so far: T2's person
