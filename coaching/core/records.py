@@ -157,6 +157,11 @@ class Contact(Stored):
         """Whether the first follow-up is still owed."""
         return self.followup is not None and self.followup.open
 
+    def details(self, key: str) -> list[str]:
+        """Every email, phone or link (`key`: "email", "phone", "url") it holds, the primary one first."""
+        values = (getattr(self, key), *getattr(self, f"other_{key}s"))
+        return list(dict.fromkeys(value for value in values if isinstance(value, str) and value))
+
     @staticmethod
     def followup_of(doc: dict) -> FollowUp | None:
         """A contact document's follow-up alone: scanning every contact for open ones needs no more."""

@@ -32,8 +32,8 @@ from rapidfuzz.distance import OSA
 from coaching.core.conversation import YES, drop
 from coaching.core.model import Action, Item, Reply
 from coaching.core.registry import Ask, Ctx, UserError, on_pending
+from coaching.people.records import CONTACTS
 
-CONTACTS = "contacts"
 MAX_CHOICES = 5
 TYPO_FROM = 4  # letters: below this, one slip makes another name (Tim/Tom, Ana/Ann)
 PREFIX_FROM = 2

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import secrets
 
+from coaching.core.records import Contact
 from coaching.core.registry import Ctx
 
+CONTACTS = "contacts"
 EVENTS = "events"
 IMPORTED = "import"  # the source of a contact that came from a file
 MET_ON_UNKNOWN = "met_on_unknown"  # imported from a file with no date: met_on holds the import time
@@ -23,6 +25,25 @@ def details(contact: dict, key: str) -> list[str]:
     """Every email, phone or link (`key`) of a contact, the primary first; older records hold only the primary."""
     values = (contact.get(key), *(contact.get(other_field(key)) or ()))
     return list(dict.fromkeys(value for value in values if isinstance(value, str) and value))
+
+
+def all_contacts(ctx: Ctx) -> list[Contact]:
+    """Every contact of the person, as records."""
+    return [Contact.load(doc) for doc in ctx.data.all(CONTACTS)]
+
+
+def contact_by_id(ctx: Ctx, contact_id: str) -> Contact | None:
+    doc = ctx.data.get(CONTACTS, contact_id)
+    return None if doc is None else Contact.load(doc)
+
+
+def save_contact(ctx: Ctx, contact: Contact) -> None:
+    """The one way a contact is written, so every write goes through its record's `dump`."""
+    ctx.data.put(CONTACTS, contact.dump())
+
+
+def remove_contact(ctx: Ctx, contact_id: str) -> None:
+    ctx.data.delete(CONTACTS, contact_id)
 
 
 def new_id() -> str:
