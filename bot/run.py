@@ -66,12 +66,12 @@ def _slack(config: Config, coach: Coach, lanes: Lanes) -> Platform:
 
 
 def _discord(config: Config, coach: Coach, lanes: Lanes) -> Platform:
-    from adapters.discord_bot import DiscordPlatform, create_bot
+    from adapters.discord_bot import create_bot
 
     settings = config.discord
     bot = create_bot(coach, guilds=settings.guilds, sharded=True, shard_count=settings.shard_count,
-                     shard_ids=settings.shard_ids, lanes=lanes)
-    return DiscordPlatform(bot, settings.token or "")
+                     shard_ids=settings.shard_ids, lanes=lanes, token=settings.token or "")
+    return bot.surface
 
 
 def _platforms(config: Config) -> list[Callable[[Config, Coach, Lanes], Platform]]:

@@ -356,7 +356,7 @@ def test_delivery_failures_retry_only_when_later_can_help():
 
 
 async def test_a_user_id_that_is_not_discord_is_refused_without_a_retry(bot):
-    surface = DiscordSurface(bot)
+    surface = DiscordSurface(bot, bot.coach)
     with pytest.raises(DeliveryFailed) as failed:
         await surface.send_dm(UserRef("discord", None, "not-a-number"), Reply(body="hi"))
     assert failed.value.retry is False
