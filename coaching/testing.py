@@ -1,8 +1,9 @@
 """A test harness shipped with the coach, so a test talks to it the way a person does.
 
 `FakeClock` is the wall clock a test moves by hand; `say` sends a message and insists on an
-answer; `records` and `plant` read and seed what is kept for someone, so no test opens the
-store's sessions itself. Platforms have their stand-in in `adapters.testing.RecordingSurface`.
+answer; `records` and `plant` read and seed what is kept for someone, and `refuses` tries a
+message without keeping anything, so no test opens the store's sessions itself. Platforms have
+their stand-in in `adapters.testing.RecordingSurface`.
 
     chat = Chat(coach, UserRef("slack", "T1", "U1"))
     chat.say("add Priya Shah, met at PyCon")
@@ -18,6 +19,8 @@ from typing import TYPE_CHECKING
 from coaching.core.incoming import Incoming, Upload
 from coaching.core.model import Reply, UserRef
 from coaching.core.records import Contact, PitchAttempt
+from coaching.core.registry import PROFILE, Ask, Ctx, UserError
+from coaching.core.text import InputProblem, clean
 from coaching.people.names import CONTACTS
 from coaching.pitch.practice import PITCHES
 
@@ -75,6 +78,39 @@ def plant(coach: Coach, user: UserRef, table: str, *docs: dict) -> None:
     with coach.store.session(user) as data:
         for doc in docs:
             data.put(table, doc)
+
+
+class _Probed(Exception):
+    """Raised inside a session so whatever a probe wrote is rolled back; it carries the verdict out."""
+
+    def __init__(self, refused: bool) -> None:
+        super().__init__("probe")
+        self.refused = refused
+
+
+def refuses(coach: Coach, user: UserRef, text: str) -> bool:
+    """Whether the coach turns `text` down (unreadable, no such command, or the command says no), found by
+    running the command and keeping nothing it wrote. A command that asks a question has not refused."""
+    try:
+        text = clean(text)
+    except InputProblem:
+        return True
+    cmd, _, rest = coach.registry.resolve(text)
+    if not text or cmd is None:
+        return True
+    try:
+        with coach.store.session(user) as data:
+            ctx = Ctx(user=user, data=data, now=coach.clock(), profile=data.get(PROFILE, "profile") or {"id": "profile"},
+                      registry=coach.registry)
+            try:
+                cmd(ctx, rest)
+            except Ask:
+                raise _Probed(refused=False) from None
+            except UserError:
+                raise _Probed(refused=True) from None
+            raise _Probed(refused=False)
+    except _Probed as probe:
+        return probe.refused
 
 
 def contacts(coach: Coach, user: UserRef) -> list[dict]:

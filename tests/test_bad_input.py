@@ -11,10 +11,9 @@ from hypothesis import strategies as st
 from bot import storage
 from coaching.core.engine import SORRY, Coach
 from coaching.core.model import UserRef
-from coaching.core.registry import PROFILE, Ask, Ctx, Registry, UserError
-from coaching.core.text import InputProblem, clean
+from coaching.core.registry import PROFILE, Registry
 from coaching.features import FEATURES
-from coaching.testing import record
+from coaching.testing import record, refuses
 
 REGISTRY = Registry(FEATURES)
 VERBS = sorted(REGISTRY.commands)
@@ -28,10 +27,6 @@ PAYLOADS = {
 }
 
 
-class _Undo(Exception):
-    """Raised inside a session so whatever a probe wrote is rolled back."""
-
-
 def user_file(data_dir: Path, user: UserRef) -> Path:
     return storage.user_file(data_dir, user.key)
 
@@ -40,30 +35,6 @@ def snapshot(data_dir: Path, user: UserRef) -> tuple[bytes | None, ...]:
     """The user's stored bytes: the snapshot file and its journal."""
     path = user_file(data_dir, user)
     return tuple(p.read_bytes() if p.exists() else None for p in (path, path.with_name(path.name + ".log")))
-
-
-def refuses(coach: Coach, user: UserRef, text: str) -> bool:
-    """Whether the engine would turn this message down (bad text, or a command that raises UserError)."""
-    try:
-        text = clean(text)
-    except InputProblem:
-        return True
-    cmd, _, rest = REGISTRY.resolve(text)
-    if not text or cmd is None:
-        return True
-    try:
-        with coach.store.session(user) as data:
-            ctx = Ctx(user=user, data=data, now=coach.clock(), profile=data.get(PROFILE, "profile") or {"id": "profile"},
-                      registry=REGISTRY)
-            try:
-                cmd(ctx, rest)
-            except Ask:
-                return False
-            except UserError:
-                return True
-            raise _Undo
-    except _Undo:
-        return False
 
 
 def has_pending(coach: Coach, user: UserRef) -> bool:

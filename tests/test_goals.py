@@ -12,11 +12,9 @@ from PIL import Image
 
 from coaching.core.engine import Coach
 from coaching.core.model import UserRef
-from coaching.core.registry import Ctx
 from coaching.core.when import week_start
 from coaching.goals.goal import goal_fit, purpose
-from coaching.people.contacts import log_event
-from coaching.testing import FakeClock, contact, record
+from coaching.testing import FakeClock, contact, plant, record
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
 
@@ -136,8 +134,9 @@ def test_pitch_attempts_and_micro_drills_count_as_drills(coach: Coach, user: Use
     coach.handle(user, "pitch I'm Sam, a data engineer. I cut report times by 80% at Acme. I'm looking for a data "
                        "platform role. What is your team working on?")
     assert "Pitch drills: 1 of 2, 1 to go" in coach.handle(user, "progress").text
-    with coach.store.session(user) as data:
-        log_event(Ctx(user=user, data=data, now=clock.now), "drill", None, criterion="proof", passed=True)
+    plant(coach, user, "drills", {"id": "proof", "box": 1, "quote": "", "due": clock.now.isoformat()})
+    coach.handle(user, "drill")  # a micro-drill on the weak spot an earlier pitch filed
+    coach.handle(user, "I cut report times by 80% at Acme.")
     assert "Pitch drills: 2 of 2 ✓" in coach.handle(user, "progress").text
 
 

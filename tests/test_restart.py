@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from adapters.testing import RecordingSurface
 from bot.app import open_coach
 from bot.scheduler import NudgeScheduler
 from coaching.core.model import Reply, UserRef
@@ -35,24 +36,21 @@ def _hold(stage: str, wanted: str) -> None:
         time.sleep(600)
 
 
-class RecordingFile:
-    """Each delivery is one fsynced line, so the count survives the kill."""
-
-    platform = "console"
+class RecordingFile(RecordingSurface):
+    """The shipped recorder, also writing each DM as one fsynced line, so the count survives the kill."""
 
     def __init__(self, log: Path, stage: str) -> None:
+        super().__init__("console")
         self.log, self.stage = log, stage
 
     async def send_dm(self, user: UserRef, reply: Reply) -> None:
         _hold(self.stage, "before_send")
+        await super().send_dm(user, reply)
         with self.log.open("a") as handle:
             handle.write(f"{user.key}\n")
             handle.flush()
             os.fsync(handle.fileno())
         _hold(self.stage, "after_send")
-
-    async def post(self, channel: str, reply: Reply) -> None:
-        raise AssertionError("no channel posts in this test")
 
 
 def child(data_dir: str, now: str, log: str, stage: str) -> None:
