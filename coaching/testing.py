@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from coaching.core.incoming import Incoming, Upload
 from coaching.core.model import Reply, UserRef
 from coaching.core.records import Contact, PitchAttempt
-from coaching.people.names import CONTACTS
+from coaching.people.records import CONTACTS
 from coaching.pitch.practice import PITCHES
 
 if TYPE_CHECKING:  # the engine loads every module of this package, this one included
