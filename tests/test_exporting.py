@@ -47,7 +47,7 @@ SPARSE = {"id": "c3", "name": "Kenji"}
 
 
 def as_records(docs: list[dict]) -> list[Contact]:
-    """Test contacts as the records an export is given; one written without a kind has none to export."""
+    """The test contacts as the records an export is given; where a test gives no kind, the kind is left empty."""
     return [Contact.load({"kind": "", **doc}) for doc in docs]
 
 
