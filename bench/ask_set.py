@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from coaching.core.records import Contact, Note
+
 # id, name, role, company, notes (";" between notes)
 _PEOPLE = """\
 c01|Nia Brooks|partner at a seed fund||angel investor in fintech
@@ -203,14 +205,14 @@ class Need:
     fresh: bool = False
 
 
-def contacts() -> list[dict]:
+def contacts() -> list[Contact]:
     people = []
     for line in _PEOPLE.splitlines():
         key, name, role, company, notes = line.split("|")
-        people.append({"id": key, "name": name, "role": role, "company": company, "tags": [], "met_at": "",
-                       "notes": [{"at": "2025-11-01T00:00:00+00:00", "text": n.strip()} for n in notes.split(";")
-                                 if n.strip()],
-                       "last_contact": "2025-11-01T00:00:00+00:00"})
+        people.append(Contact(id=key, name=name, role=role, company=company,
+                              notes=[Note(at="2025-11-01T00:00:00+00:00", text=n.strip()) for n in notes.split(";")
+                                     if n.strip()],
+                              last_contact="2025-11-01T00:00:00+00:00"))
     return people
 
 

@@ -20,6 +20,7 @@ import os
 import time
 from collections.abc import Callable
 
+from coaching.core.records import Contact
 from coaching.data.importing import _as_record, plan
 from coaching.data.reading import read_contacts
 
@@ -28,11 +29,11 @@ VCARD_SIZES = (1_000, 10_000, 45_000)  # 45,000 short cards is about the 5 MB up
 ROUNDS = 3
 
 
-def network(size: int) -> list[dict]:
-    """Stored contacts as the engine keeps them: an email, a phone, a company."""
+def network(size: int) -> list[Contact]:
+    """Contacts as the engine keeps them: an email, a phone, a company."""
     return [
-        {"id": f"{n:012x}", "name": f"Person {n}", "company": f"Company {n % 97}", "role": "",
-         "email": f"person{n}@example.com", "url": "", "phone": f"+1 555 {n:07d}", "tags": [], "notes": []}
+        Contact(id=f"{n:012x}", name=f"Person {n}", company=f"Company {n % 97}", email=f"person{n}@example.com",
+                phone=f"+1 555 {n:07d}")
         for n in range(size)
     ]
 

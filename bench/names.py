@@ -17,6 +17,7 @@ from functools import partial
 
 from rapidfuzz import process
 
+from coaching.core.records import Contact
 from coaching.people.names import find
 
 SIZES = (100, 1_000, 5_000)
@@ -42,9 +43,9 @@ def main() -> None:
     print("| contacts | typed | `find` median ms | baseline `extractOne` ms | ratio |")
     print("|---:|---|---:|---:|---:|")
     for size in SIZES:
-        contacts = [{"id": f"c{n}", "name": f"{_word(rng)} {_word(rng)}"} for n in range(size)]
-        names = [c["name"].casefold() for c in contacts]
-        target = contacts[size // 2]["name"]
+        contacts = [Contact(id=f"c{n}", name=f"{_word(rng)} {_word(rng)}") for n in range(size)]
+        names = [c.name.casefold() for c in contacts]
+        target = contacts[size // 2].name
         queries = {"full name": target, "first name": target.split()[0], "typo": target[:2] + target[3:],
                    "nobody": "Xqzzyv"}
         for label, typed in queries.items():

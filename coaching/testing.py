@@ -21,7 +21,7 @@ from coaching.core.model import Reply, UserRef
 from coaching.core.records import Contact, PitchAttempt
 from coaching.core.registry import PROFILE, Ask, Ctx, UserError
 from coaching.core.text import InputProblem, clean
-from coaching.people.names import CONTACTS
+from coaching.people.records import CONTACTS
 from coaching.pitch.practice import PITCHES
 
 if TYPE_CHECKING:  # the engine loads every module of this package, this one included

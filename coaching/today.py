@@ -9,7 +9,6 @@ from coaching.core.registry import Ctx, Feature, command
 from coaching.core.text import plural
 from coaching.people.followups import open_followups
 from coaching.people.keep_in_touch import lapsed
-from coaching.people.names import CONTACTS
 from coaching.people.reconnect import waiting_imports
 from coaching.pitch.practice import DRILLS
 
@@ -23,7 +22,7 @@ from coaching.pitch.practice import DRILLS
     aliases=("hi", "hello", "hey", "start", "menu", "what", "now"),
 )
 def today(ctx: Ctx, rest: str) -> Reply:
-    due = [row for row in open_followups(ctx.data.all(CONTACTS), ctx.now) if row[0] <= ctx.end_of_day]
+    due = [row for row in open_followups(ctx) if row[0] <= ctx.end_of_day]
     late = sum(1 for _, overdue, _ in due if overdue <= ctx.now)
     checkins = lapsed(ctx)
     imports = [] if checkins else waiting_imports(ctx)  # only said when no one is due a check-in

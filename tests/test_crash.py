@@ -15,7 +15,7 @@ from pathlib import Path
 from bot.app import open_coach
 from bot.storage import AtomicJSONStorage
 from coaching.core.model import UserRef
-from coaching.people.names import CONTACTS
+from coaching.people.records import CONTACTS
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 15

@@ -9,6 +9,7 @@ import pytest
 
 from coaching.core.engine import Coach
 from coaching.core.model import UserRef
+from coaching.core.records import Contact
 from coaching.people.drafts import checkin_draft, followup_draft, greeting_name
 
 NOW = datetime(2025, 11, 14, 10, 0, tzinfo=UTC)
@@ -16,9 +17,9 @@ UTC_ZONE = ZoneInfo("UTC")
 
 
 def someone(name: str, kind: str = "professional", met_at: str = "PyCon", met_on: str = "2025-11-13T18:00:00+00:00",
-            notes: tuple[str, ...] = ()) -> dict:
-    return {"id": name.casefold(), "name": name, "kind": kind, "met_at": met_at, "met_on": met_on,
-            "notes": [{"at": met_on, "text": note} for note in notes]}
+            notes: tuple[str, ...] = ()) -> Contact:
+    return Contact.load({"id": name.casefold(), "name": name, "kind": kind, "met_at": met_at, "met_on": met_on,
+                         "notes": [{"at": met_on, "text": note} for note in notes]})
 
 
 @pytest.mark.parametrize(("name", "greeting"), [
@@ -26,7 +27,7 @@ def someone(name: str, kind: str = "professional", met_at: str = "PyCon", met_on
     ("Ms. Jo Kim", "Jo"), ("Priya Shah", "Priya"), ("Cher", "Cher"), ("Professor Lin Wu", "Lin"), ("Dr.", "there"),
 ])
 def test_a_salutation_is_a_name_never_a_bare_title(name: str, greeting: str) -> None:
-    assert greeting_name({"name": name}) == greeting
+    assert greeting_name(Contact(name=name)) == greeting
     assert followup_draft(someone(name), NOW, UTC_ZONE).startswith(f"Hi {greeting}, ")
 
 

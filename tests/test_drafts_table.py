@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from coaching.core.records import Contact
 from coaching.people.drafts import followup_draft
 
 NOW = datetime(2025, 11, 14, 10, 0, tzinfo=UTC)
@@ -139,9 +140,10 @@ TABLE: list[tuple[tuple[str, ...], str]] = [
 ]
 
 
-def sam(notes: tuple[str, ...], **extra: str) -> dict:
-    return {"id": "s1", "name": "Sam Lee", "kind": "professional", "met_at": "PyCon", "met_on": "2025-11-13T18:00:00+00:00",
-            "notes": [{"at": "2025-11-13T18:00:00+00:00", "text": note} for note in notes], **extra}
+def sam(notes: tuple[str, ...], **extra: str) -> Contact:
+    return Contact.load({"id": "s1", "name": "Sam Lee", "kind": "professional", "met_at": "PyCon",
+                         "met_on": "2025-11-13T18:00:00+00:00",
+                         "notes": [{"at": "2025-11-13T18:00:00+00:00", "text": note} for note in notes], **extra})
 
 
 def test_the_table_is_big_enough() -> None:

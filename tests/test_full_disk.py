@@ -22,7 +22,7 @@ from bot.app import open_coach
 from bot.storage import AtomicJSONStorage, user_file
 from coaching.core.engine import SORRY
 from coaching.core.model import UserRef
-from coaching.people.names import CONTACTS
+from coaching.people.records import CONTACTS
 from coaching.testing import records
 
 ROOT = Path(__file__).resolve().parent.parent

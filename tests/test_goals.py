@@ -12,6 +12,7 @@ from PIL import Image
 
 from coaching.core.engine import Coach
 from coaching.core.model import UserRef
+from coaching.core.records import Contact
 from coaching.core.when import week_start
 from coaching.goals.goal import goal_fit, purpose
 from coaching.testing import FakeClock, contact, plant, record
@@ -58,8 +59,8 @@ def test_goal_refuses_silly_targets(coach: Coach, user: UserRef) -> None:
 
 
 def test_goal_fit_follows_the_purpose() -> None:
-    recruiter = {"role": "Senior Recruiter", "kind": "professional", "tags": [], "notes": []}
-    buyer = {"role": "", "kind": "business", "tags": [], "notes": [{"text": "runs buying for FreshMart"}]}
+    recruiter = Contact.load({"role": "Senior Recruiter", "kind": "professional", "tags": [], "notes": []})
+    buyer = Contact.load({"role": "", "kind": "business", "tags": [], "notes": [{"text": "runs buying for FreshMart"}]})
     assert goal_fit(recruiter, "job search") == "recruiter"
     assert goal_fit(recruiter, "advice") == "senior"
     assert goal_fit(buyer, "business") == "business contact"

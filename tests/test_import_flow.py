@@ -11,7 +11,7 @@ import icalendar
 import pytest
 
 from coaching.core.model import UserRef
-from coaching.people.contacts import details
+from coaching.core.records import Contact
 from coaching.testing import records
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
@@ -193,6 +193,11 @@ def test_a_first_hello_to_an_imported_contact_is_not_chummy_and_a_merge_ends_the
 
 
 REAL = FIXTURES / "real"
+
+
+def details(contact: dict, key: str) -> list[str]:
+    """Every email, phone or link (`key`) of a stored contact, the primary first."""
+    return Contact.load(contact).details(key)
 
 
 def by_name(coach, user) -> dict[str, dict]:

@@ -8,6 +8,7 @@ import pytest
 
 from coaching.core.engine import Coach
 from coaching.core.model import UserRef
+from coaching.core.records import Contact
 from coaching.people.ask_and_intro import because, rank, request_phrase
 from coaching.people.drafts import as_someone
 
@@ -17,9 +18,9 @@ PLACEHOLDER = re.compile(r"[\[\]{}<>]|\bNone\b")
 
 
 def person(name: str, role: str = "", company: str = "", notes: tuple[str, ...] = (), tags: tuple[str, ...] = (),
-           last: str = "2025-11-01T00:00:00+00:00") -> dict:
-    return {"id": name.casefold(), "name": name, "role": role, "company": company, "tags": list(tags),
-            "notes": [{"at": last, "text": note} for note in notes], "met_at": "", "last_contact": last}
+           last: str = "2025-11-01T00:00:00+00:00") -> Contact:
+    return Contact.load({"id": name.casefold(), "name": name, "role": role, "company": company, "tags": list(tags),
+                         "notes": [{"at": last, "text": note} for note in notes], "met_at": "", "last_contact": last})
 
 
 NETWORK = [
@@ -33,7 +34,7 @@ NETWORK = [
 
 def test_ask_ranks_the_strongest_match_first_and_says_why() -> None:
     found = rank(NETWORK, "who knows grocery buyers")
-    names = [match.contact["name"] for match in found]
+    names = [match.contact.name for match in found]
     assert names[0] == "Ana Ruiz"
     assert "Dee Fox" not in names
     assert found[0].why() == "role: buying; company: groceries"
@@ -43,7 +44,7 @@ def test_ask_ranks_the_strongest_match_first_and_says_why() -> None:
 
 def test_near_misses_match_long_words_only() -> None:
     logistics = [person("Fay Hu", role="logistics lead"), person("Gus Ito", notes=("set a date for the launch",))]
-    assert [m.contact["name"] for m in rank(logistics, "logistcs")] == ["Fay Hu"]
+    assert [m.contact.name for m in rank(logistics, "logistcs")] == ["Fay Hu"]
     assert rank(logistics, "data") == []
     assert rank(logistics, "who knows a") == []
 
@@ -160,7 +161,7 @@ def test_stop_words_never_match_and_the_need_reads_as_english(coach: Coach, user
     ("someone hiring", "technical recruiter"), ("UX", "product designer"), ("a PM", "product manager at Monzo"),
 ])
 def test_abbreviations_and_synonyms_meet(need: str, note: str) -> None:
-    assert [m.contact["name"] for m in rank([person("Kim Lee", notes=(note,))], need)] == ["Kim Lee"]
+    assert [m.contact.name for m in rank([person("Kim Lee", notes=(note,))], need)] == ["Kim Lee"]
 
 
 def test_intro_shares_only_what_both_would_want_shared(coach: Coach, user: UserRef) -> None:

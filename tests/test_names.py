@@ -10,13 +10,14 @@ import pytest
 
 from coaching.core.engine import Coach
 from coaching.core.model import UserRef
+from coaching.core.records import Contact
 from coaching.people.names import find
 from coaching.testing import FakeClock, contact, contacts, say
 
 
-def people(*names: str, **nicknames: str) -> list[dict]:
+def people(*names: str, **nicknames: str) -> list[Contact]:
     """Contacts with these names; `nicknames` maps a name (spaces as underscores) to its nickname."""
-    return [{"id": f"c{n}", "name": name, "nickname": nicknames.get(name.replace(" ", "_"), "")}
+    return [Contact(id=f"c{n}", name=name, nickname=nicknames.get(name.replace(" ", "_"), ""))
             for n, name in enumerate(names)]
 
 
@@ -81,9 +82,9 @@ TABLE: list[tuple[str, list[dict], str, tuple[str, ...]]] = [
 
 
 @pytest.mark.parametrize(("query", "contacts", "expected", "whom"), TABLE)
-def test_the_matching_rule(query: str, contacts: list[dict], expected: str, whom: tuple[str, ...]) -> None:
+def test_the_matching_rule(query: str, contacts: list[Contact], expected: str, whom: tuple[str, ...]) -> None:
     found = find(contacts, query)
-    names = tuple(c["name"] for c in found.people)
+    names = tuple(c.name for c in found.people)
     if expected == NONE:
         assert names == ()
     elif expected == THIS:

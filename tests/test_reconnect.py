@@ -6,6 +6,7 @@ import re
 
 from coaching.core.engine import Coach
 from coaching.core.model import UserRef
+from coaching.core.records import Contact
 from coaching.people.drafts import fit_reason
 from coaching.people.reconnect import MAX_SUGGESTIONS
 from coaching.testing import FakeClock, plant
@@ -108,8 +109,9 @@ def test_nothing_due_says_who_is_next(coach: Coach, user: UserRef) -> None:
 
 
 def test_a_goal_fit_is_said_as_a_sentence() -> None:
-    def one(**fields: object) -> dict:
-        return {"name": "Ken Obi", "role": "", "company": "", "tags": [], "notes": [], "kind": "professional", **fields}
+    def one(**fields: object) -> Contact:
+        return Contact.load({"name": "Ken Obi", "role": "", "company": "", "tags": [], "notes": [], "kind": "professional",
+                             **fields})
 
     assert fit_reason(one(role="head of talent", company="Monzo"), "head of", "job search") == (
         "Ken is head of talent at Monzo, which fits your job search.")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from coaching.core.nudges import Delivery
 from coaching.core.records import Contact, FollowUp, PitchAttempt
-from coaching.people.names import CONTACTS
+from coaching.people.records import CONTACTS
 from coaching.pitch.practice import PITCHES
 from coaching.testing import TYPED as TYPED_RECORDS
 from coaching.testing import Chat, records

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from coaching.core.engine import Coach
 from coaching.core.model import Nudge, UserRef
+from coaching.core.records import Contact
 from coaching.people.keep_in_touch import DEFAULT_DAYS, NUDGES_PER_DAY, rhythm_for
 from coaching.testing import FakeClock
 
@@ -67,16 +69,16 @@ def test_marking_a_drafted_check_in_as_sent_resets_the_rhythm(coach: Coach, user
 
 
 def test_defaults_by_kind_tags_own_rhythm_and_imports() -> None:
-    chat = {"kind": "business", "source": "chat", "tags": ["mentors", "pycon"]}
-    assert rhythm_for({"kind": "social", "source": "chat"}, {}).days == DEFAULT_DAYS["social"] == 120
-    assert rhythm_for({"kind": "digital", "source": "chat"}, {}).days == 180
+    chat = Contact(kind="business", source="chat", tags=["mentors", "pycon"])
+    assert rhythm_for(Contact(kind="social", source="chat"), {}).days == DEFAULT_DAYS["social"] == 120
+    assert rhythm_for(Contact(kind="digital", source="chat"), {}).days == 180
     assert rhythm_for(chat, {}).days == 60
-    assert rhythm_for({"kind": "professional", "source": "import"}, {}) is None
+    assert rhythm_for(Contact(kind="professional", source="import"), {}) is None
     tags = {"tag_rhythms": {"mentors": 45, "pycon": 30}}
     assert rhythm_for(chat, tags).days == 30 and rhythm_for(chat, tags).why == "#pycon"
-    assert rhythm_for({**chat, "source": "import"}, tags).days == 30
-    assert rhythm_for({**chat, "rhythm_days": 10}, tags).days == 10
-    assert rhythm_for({**chat, "rhythm_days": 0}, tags) is None
+    assert rhythm_for(replace(chat, source="import"), tags).days == 30
+    assert rhythm_for(replace(chat, rhythm_days=10), tags).days == 10
+    assert rhythm_for(replace(chat, rhythm_days=0), tags) is None
     assert rhythm_for(chat, {"tag_rhythms": {"mentors": 0, "pycon": 30}}).days == 30
     assert rhythm_for(chat, {"tag_rhythms": {"mentors": 0}}) is None
 

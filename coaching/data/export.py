@@ -12,45 +12,44 @@ from coaching.core.text import plural, shorten
 from coaching.data.writing import contacts_to_csv, contacts_to_vcard, events_to_ics
 from coaching.people.drafts import checkin_draft, followup_draft
 from coaching.people.keep_in_touch import next_checkin
-from coaching.people.names import CONTACTS
+from coaching.people.records import CONTACTS, all_contacts
 
 TABLES = (PROFILE, CONTACTS, "events", "pitches", "drills", "goals", "nudges")
 
 
-def export_json(ctx: Ctx, contacts: list[dict]) -> bytes:
+def export_json(ctx: Ctx, contacts: list[Contact]) -> bytes:
     """The whole of a user's data; the schema is documented in README ("Export format")."""
     document = {
         "schema": SCHEMA_VERSION,
         "exported_at": ctx.now.isoformat(),
         "user": {"platform": ctx.user.platform, "workspace": ctx.user.workspace, "user_id": ctx.user.user_id},
-        **{table: contacts if table == CONTACTS else ctx.data.all(table) for table in TABLES},
+        **{table: [c.dump() for c in contacts] if table == CONTACTS else ctx.data.all(table) for table in TABLES},
     }
     for doc in document[PROFILE]:
         doc.pop("pending", None)
     return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
 
-def _calendar_events(ctx: Ctx, contacts: list[dict]) -> list[dict]:
+def _calendar_events(ctx: Ctx, contacts: list[Contact]) -> list[dict]:
     """Upcoming follow-ups and keep-in-touch check-ins, so they show up in a calendar.
     Each draft is written as of its event's time, so "yesterday" is right on the day you read it."""
     events = []
-    for doc in contacts:  # the drafts and check-in times still read documents
-        contact = Contact.load(doc)
+    for contact in contacts:
         if contact.followup_open:
             start = max(contact.followup.due, ctx.now)
             events.append({
                 "uid": f"followup-{contact.id}@networking-coach",
                 "summary": f"Follow up with {contact.name}",
-                "description": followup_draft(doc, start, ctx.tz),
+                "description": followup_draft(contact, start, ctx.tz),
                 "start": contact.followup.due,
             })
-        checkin = None if contact.followup_open else next_checkin(doc, ctx)
+        checkin = None if contact.followup_open else next_checkin(contact, ctx)
         if checkin is not None:
             start = max(checkin, ctx.now)
             events.append({
                 "uid": f"checkin-{contact.id}@networking-coach",
                 "summary": f"Check in with {contact.name}",
-                "description": checkin_draft(doc, start, ctx.tz),
+                "description": checkin_draft(contact, start, ctx.tz),
                 "start": start,
             })
     return events
@@ -77,7 +76,7 @@ def export(ctx: Ctx, rest: str) -> Reply:
     kind = EXPORT_ALIASES.get(wanted, wanted)
     if kind not in EXPORTS:
         raise UserError(f"I can export json, csv, vcard or ics, not “{shorten(rest, 40)}”. For example `export csv`.")
-    contacts = ctx.data.all(CONTACTS)
+    contacts = all_contacts(ctx)
     count = plural(len(contacts), "contact")
     if kind == "json":
         data = export_json(ctx, contacts)

@@ -6,7 +6,7 @@ from coaching.core.conversation import expect
 from coaching.core.model import Action, Reply
 from coaching.core.registry import Ctx, Feature, command, on_confirm
 from coaching.core.text import plural
-from coaching.people.names import CONTACTS
+from coaching.people.records import all_contacts
 
 
 @command(
@@ -17,7 +17,7 @@ from coaching.people.names import CONTACTS
     topic="data",
 )
 def forget_me(ctx: Ctx, rest: str) -> Reply:
-    count = len(ctx.data.all(CONTACTS))
+    count = len(all_contacts(ctx))
     expect(ctx, "confirm", action="forget")
     return Reply(
         body=f"This deletes all your data: {plural(count, 'contact')}, notes, goals, pitch attempts and settings. "

@@ -15,7 +15,7 @@ from functools import partial
 from coaching.core.conversation import expect
 from coaching.core.model import Action, Item, Reply
 from coaching.core.nudges import settled
-from coaching.core.records import Contact
+from coaching.core.records import Contact, Note
 from coaching.core.registry import Ctx, DueItem, Feature, command, on_confirm
 from coaching.core.text import InputProblem, plural, shorten
 from coaching.core.when import week_start
@@ -25,8 +25,7 @@ from coaching.people.capture import checked_detail
 from coaching.people.contacts import contact_actions, new_contact
 from coaching.people.drafts import checkin_draft
 from coaching.people.merging import MULTI, detail_key, fill_in, folded_name
-from coaching.people.names import CONTACTS
-from coaching.people.records import MET_ON_UNKNOWN, details, log_event, other_field
+from coaching.people.records import IMPORTED, all_contacts, log_event, other_field, save_contact
 
 DRIP_PER_WEEK = 3
 DRIP_HOUR = 10
@@ -47,18 +46,18 @@ class _Keys:
     company: str
 
 
-def _strong(record: dict) -> Iterator[tuple[str, str]]:
+def _strong(record: Contact) -> Iterator[tuple[str, str]]:
     """(lookup key, why it means the same person): the coach's own id, each profile link, each email."""
-    if ident := record.get("ref") or record.get("id"):
-        yield f"ref:{ident}", SAME_RECORD
+    if record.id:
+        yield f"ref:{record.id}", SAME_RECORD
     for key, why in (("url", "same profile link"), ("email", "same email")):
-        for value in details(record, key):
+        for value in record.details(key):
             yield f"{key}:{detail_key(key, value)}", why
 
 
-def _keys(record: dict) -> _Keys:
-    found = {key: frozenset(detail_key(key, value) for value in details(record, key)) for key in MULTI}
-    name, company = folded_name(record["name"]), (record.get("company") or "").casefold()
+def _keys(record: Contact) -> _Keys:
+    found = {key: frozenset(detail_key(key, value) for value in record.details(key)) for key in MULTI}
+    name, company = folded_name(record.name), (record.company or "").casefold()
     return _Keys(tuple(_strong(record)), found, name, company)
 
 
@@ -74,20 +73,20 @@ def _conflict(one: _Keys, other: _Keys) -> str:
 class _Index:
     """Records looked up by key, so checking a file against a network costs one lookup per person."""
 
-    def __init__(self, where: str, records: Iterable[dict] = ()) -> None:
+    def __init__(self, where: str, records: Iterable[Contact] = ()) -> None:
         self.where = where
-        self.strong: dict[str, dict] = {}
-        self.names: dict[str, list[dict]] = {}
+        self.strong: dict[str, Contact] = {}
+        self.names: dict[str, list[Contact]] = {}
         for record in records:
             self.add(record)
 
-    def add(self, record: dict) -> None:
+    def add(self, record: Contact) -> None:
         """Index by id, links, emails and folded name; the rest of `_keys` is worked out only for a candidate."""
         for key, _ in _strong(record):
             self.strong.setdefault(key, record)
-        self.names.setdefault(folded_name(record["name"]), []).append(record)
+        self.names.setdefault(folded_name(record.name), []).append(record)
 
-    def find(self, keys: _Keys) -> tuple[dict | None, str]:
+    def find(self, keys: _Keys) -> tuple[Contact | None, str]:
         """(the same person, why), or (None, why we wondered) when only a doubtful match exists.
 
         The same id, profile link or email is the same person unless their other links, emails or
@@ -100,7 +99,7 @@ class _Index:
             conflict = _conflict(_keys(found), keys)
             if why == SAME_RECORD or not conflict:
                 return found, why
-            doubt = f"{why} as {found['name']} {self.where}, but different {conflict}"
+            doubt = f"{why} as {found.name} {self.where}, but different {conflict}"
         for other in self.names.get(keys.name, ()):
             other_keys = _keys(other)
             conflict = _conflict(other_keys, keys)
@@ -115,8 +114,8 @@ class _Index:
 class ImportPlan:
     """What `yes` would do: new people, merges into existing ones (with why), in-file repeats, and doubts."""
 
-    new: list[dict] = field(default_factory=list)
-    merges: list[tuple[dict, dict, str]] = field(default_factory=list)
+    new: list[Contact] = field(default_factory=list)
+    merges: list[tuple[Contact, Contact, str]] = field(default_factory=list)  # (already here, from the file, why)
     repeats: list[str] = field(default_factory=list)  # names listed twice in the file, kept once
     doubts: list[tuple[str, str]] = field(default_factory=list)  # (name, why) of new people who might be known
 
@@ -130,7 +129,7 @@ def _as_record(person: ImportedContact) -> dict:
     misfits = []
     for key in MULTI:
         kept = []
-        for value in details(record, key):
+        for value in dict.fromkeys(filter(None, (getattr(person, key), *getattr(person, other_field(key))))):
             try:
                 kept.append(checked_detail(key, value))
             except InputProblem:
@@ -140,12 +139,28 @@ def _as_record(person: ImportedContact) -> dict:
     return record
 
 
-def plan(existing: list[dict], incoming: list[dict]) -> ImportPlan:
+def _kind(person: dict) -> str:
+    """What the file says; otherwise a LinkedIn connection is digital and anyone else professional."""
+    return person.get("kind") or ("digital" if person["source"] == "linkedin" else "professional")
+
+
+def _as_contact(person: dict) -> Contact:
+    """A person from the file (as `_as_record` keeps them) as the contact they would become, to compare and
+    merge with the ones already here. Its id is the coach's own from an export, if the file has one."""
+    return Contact(
+        id=person.get("ref") or None, name=person["name"], company=person["company"], role=person["role"],
+        email=person["email"], url=person["url"], phone=person["phone"], met_at=person.get("met_at", ""),
+        met_on=person["met_on"] or "", kind=_kind(person), tags=list(person["tags"]),
+        notes=[Note(text=person["notes"])] if person["notes"] else [], imported_from=person["source"],
+        **{other_field(key): list(person.get(other_field(key), ())) for key in MULTI})
+
+
+def plan(existing: list[Contact], incoming: list[dict]) -> ImportPlan:
     """Sort incoming people into new ones, merges into existing ones, repeats within the file, and doubts.
     When in doubt a person is added as new, and the plan says why it wondered."""
     result = ImportPlan()
     known, fresh = _Index("already here", existing), _Index("in the file")
-    for person in incoming:
+    for person in map(_as_contact, incoming):
         keys = _keys(person)
         match, doubt = known.find(keys)
         if match is not None:
@@ -155,10 +170,10 @@ def plan(existing: list[dict], incoming: list[dict]) -> ImportPlan:
         if twin is not None:
             fill_in(twin, person)
             fresh.add(twin)  # its new emails and links find later repeats too
-            result.repeats.append(person["name"])
+            result.repeats.append(person.name)
             continue
         if doubt or twin_doubt:
-            result.doubts.append((person["name"], doubt or twin_doubt))
+            result.doubts.append((person.name, doubt or twin_doubt))
         result.new.append(person)
         fresh.add(person)
     return result
@@ -193,7 +208,7 @@ def preview(ctx: Ctx, filename: str, data: bytes) -> Reply:
     except ImportProblem as problem:
         return Reply(body=f"I couldn't import {shorten(filename, 80) or 'that file'}: {problem} Nothing was changed.")
     incoming = [_as_record(person) for person in result.contacts]
-    outcome = plan(ctx.data.all(CONTACTS), incoming)
+    outcome = plan(all_contacts(ctx), incoming)
     skipped = _skipped_lines(result.skipped, result.unit)
     if outcome.repeats:
         skipped.append(f"• {_names(outcome.repeats)}: listed twice in the file (kept once, details combined)")
@@ -201,9 +216,9 @@ def preview(ctx: Ctx, filename: str, data: bytes) -> Reply:
         reasons = "\n".join(skipped) or f"the file has no {result.unit}s"
         return Reply(body=f"I found nobody new to import in {shorten(filename, 80)}. Nothing was changed.\n{reasons}")
     expect(ctx, "confirm", action="import", filename=filename, people=incoming)
-    lines = [plural(len(outcome.new), "new contact") + (f": {_names(p['name'] for p in outcome.new)}" if outcome.new else "")]
+    lines = [plural(len(outcome.new), "new contact") + (f": {_names(p.name for p in outcome.new)}" if outcome.new else "")]
     if outcome.merges:
-        updates = (f"{contact['name']} ({why})" for contact, _, why in outcome.merges)
+        updates = (f"{contact.name} ({why})" for contact, _, why in outcome.merges)
         lines.append(f"{plural(len(outcome.merges), 'contact')} already here, to update: {_names(updates)}")
     if outcome.doubts:
         doubts = (f"{name} ({why})" for name, why in outcome.doubts)
@@ -254,47 +269,42 @@ def _numbers(numbers: list[int], unit: str) -> str:
     return f"{unit}{'' if len(numbers) == 1 else 's'} {', '.join(spans[:SHOWN_SPANS])}{more}"
 
 
-def _merge(contact: dict, person: dict, ctx: Ctx) -> None:
+def _merge(contact: Contact, person: Contact, ctx: Ctx) -> None:
     """Fill in the details; add only the lines of the file's notes the contact doesn't have yet, so
     importing the same export twice doesn't repeat them (CSV exports join notes with " | ")."""
     fill_in(contact, person)
-    known = {part for note in contact.get("notes", []) for part in _note_parts(note["text"])}
-    fresh = [part for part in _note_parts(person["notes"]) if part not in known]
+    known = {part for note in contact.notes for part in _note_parts(note.text)}
+    fresh = [part for note in person.notes for part in _note_parts(note.text) if part not in known]
     if fresh:
-        contact.setdefault("notes", []).append({"at": ctx.now.isoformat(), "text": "\n".join(fresh)})
+        contact.notes.append(Note(at=ctx.now.isoformat(), text="\n".join(fresh)))
 
 
 def _note_parts(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"\n| \| ", text) if part.strip()]
 
 
-def _kind(person: dict) -> str:
-    """What the file says; otherwise a LinkedIn connection is digital and anyone else professional."""
-    return person.get("kind") or ("digital" if person["source"] == "linkedin" else "professional")
-
-
-def _met_on(person: dict, ctx: Ctx) -> datetime:
-    if not person["met_on"]:
+def _met_on(person: Contact, ctx: Ctx) -> datetime:
+    if not person.met_on:
         return ctx.now
-    return datetime.combine(date.fromisoformat(person["met_on"]), time(12), ctx.tz)
+    return datetime.combine(date.fromisoformat(person.met_on), time(12), ctx.tz)
 
 
 @on_confirm("import")
 def confirm_import(ctx: Ctx, state: dict) -> Reply:
-    outcome = plan(ctx.data.all(CONTACTS), state["people"])
+    outcome = plan(all_contacts(ctx), state["people"])
     for contact, person, _ in outcome.merges:
         _merge(contact, person, ctx)
-        ctx.data.put(CONTACTS, contact)
+        save_contact(ctx, contact)
     for person in outcome.new:
-        others = {other_field(key): person.get(other_field(key), []) for key in MULTI}
+        others = {other_field(key): getattr(person, other_field(key)) for key in MULTI}
         contact = new_contact(
-            ctx, person["name"], _met_on(person, ctx), [person["notes"]], source="import",
-            company=person["company"], role=person["role"], email=person["email"], url=person["url"],
-            phone=person["phone"], met_at=person.get("met_at", ""), kind=_kind(person), tags=person["tags"],
-            imported_from=person["source"], followup=None, reconnect_queue=True, **others)  # imports get no 24-48 h follow-up
-        if not person["met_on"]:
-            contact[MET_ON_UNKNOWN] = True
-        ctx.data.put(CONTACTS, contact)
+            ctx, person.name, _met_on(person, ctx), [note.text for note in person.notes], source=IMPORTED,
+            company=person.company, role=person.role, email=person.email, url=person.url, phone=person.phone,
+            met_at=person.met_at, kind=person.kind, tags=person.tags, imported_from=person.imported_from,
+            followup=None, reconnect_queue=True, **others)  # imports get no 24-48 h follow-up
+        if not person.met_on:
+            contact.met_on_unknown = True
+        save_contact(ctx, contact)
     log_event(ctx, "import", None, created=len(outcome.new), merged=len(outcome.merges))
     doubts = ""
     if outcome.doubts:
@@ -304,16 +314,16 @@ def confirm_import(ctx: Ctx, state: dict) -> Reply:
                       "your goal. `reconnect` shows some now.")
 
 
-def queue_order(ctx: Ctx, contacts: list[dict]) -> list[dict]:
+def queue_order(ctx: Ctx, contacts: list[Contact]) -> list[Contact]:
     """Best fits for the user's goal first, then the most recent connections."""
     goal = purpose(ctx.profile)
-    recent_first = sorted(contacts, key=lambda c: c.get("met_on", ""), reverse=True)
+    recent_first = sorted(contacts, key=lambda c: c.met_on, reverse=True)
     return sorted(recent_first, key=lambda c: goal_fit(c, goal) is None)
 
 
 def reconnect_drip(ctx: Ctx) -> list[DueItem]:
     """Up to DRIP_PER_WEEK queued people a week, each nudged once; a full week points at next Monday."""
-    queued = [c for c in ctx.data.all(CONTACTS) if c.get("reconnect_queue")]
+    queued = [c for c in all_contacts(ctx) if c.reconnect_queue]
     if not queued:
         return []
     start = datetime.combine(week_start(ctx.now, ctx.tz), time(DRIP_HOUR), ctx.tz)
@@ -321,17 +331,17 @@ def reconnect_drip(ctx: Ctx) -> list[DueItem]:
     sent_this_week = sum(1 for at in sent.values() if at >= start)
     if sent_this_week >= DRIP_PER_WEEK:
         start, sent_this_week = start + timedelta(days=7), 0
-    waiting = [c for c in queue_order(ctx, queued) if f"drip:{c['id']}" not in sent][: DRIP_PER_WEEK - sent_this_week]
-    return [DueItem(f"drip:{c['id']}", start, partial(_drip_item, c, ctx), "reconnect") for c in waiting]
+    waiting = [c for c in queue_order(ctx, queued) if f"drip:{c.id}" not in sent][: DRIP_PER_WEEK - sent_this_week]
+    return [DueItem(f"drip:{c.id}", start, partial(_drip_item, c, ctx), "reconnect") for c in waiting]
 
 
-def _drip_item(contact: dict, ctx: Ctx) -> Item:
-    return Item(_drip_line(contact, ctx), contact_actions(Contact.load(contact)))
+def _drip_item(contact: Contact, ctx: Ctx) -> Item:
+    return Item(_drip_line(contact, ctx), contact_actions(contact))
 
 
-def _drip_line(contact: dict, ctx: Ctx) -> str:
-    about = " at ".join(part for part in (contact.get("role"), contact.get("company")) if part)
-    reason = f"{contact['name']}{' (' + about + ')' if about else ''}, from your imported contacts"
+def _drip_line(contact: Contact, ctx: Ctx) -> str:
+    about = " at ".join(part for part in (contact.role, contact.company) if part)
+    reason = f"{contact.name}{' (' + about + ')' if about else ''}, from your imported contacts"
     return f"Reconnect with {reason}. Try: “{checkin_draft(contact, ctx.now, ctx.tz)}”"
 
 

@@ -1,8 +1,8 @@
 """Write a person's contacts and reminders in formats other tools open: CSV, vCard, iCalendar.
 
-Pure functions from the engine's stored dicts to bytes, so the same export works as a Slack
-upload, a Discord attachment or a console file. Stored records may be old or partial, so
-every key is optional; text is cleaned of control characters that would break the formats.
+Pure functions from the engine's contact records to bytes, so the same export works as a Slack
+upload, a Discord attachment or a console file. Stored records may be old or partial, so a
+value may be missing or not a string; text is cleaned of control characters that would break the formats.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from coaching.core.records import Contact, Note
 from coaching.data.reading import KIND_PROP, MET_AT_PROP, MET_ON_PROP, MULTI_VALUE
-from coaching.people.records import MET_ON_UNKNOWN, details
 
 if TYPE_CHECKING:  # icalendar loads only when a calendar is written
     import icalendar
@@ -44,18 +44,18 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NEEDS_FORMULA_GUARD = re.compile(r"'*[=+\-@]")
 
 
-def _met_on(contact: Mapping[str, Any], tz: tzinfo) -> str:
+def _met_on(contact: Contact, tz: tzinfo) -> str:
     """When you met, in your own timezone (so the date is the one you saw); empty when nobody knows."""
-    if contact.get(MET_ON_UNKNOWN) or not contact.get("met_on"):
+    if contact.met_on_unknown or not contact.met_on:
         return ""
     try:
-        met_on = datetime.fromisoformat(str(contact["met_on"]))
+        met_on = datetime.fromisoformat(str(contact.met_on))
         return (met_on if met_on.tzinfo is None else met_on.astimezone(tz)).isoformat()
     except (ValueError, OverflowError):
         return ""
 
 
-def contacts_to_csv(contacts: Iterable[Mapping[str, Any]], tz: tzinfo = UTC) -> bytes:
+def contacts_to_csv(contacts: Iterable[Contact], tz: tzinfo = UTC) -> bytes:
     """One row per contact, UTF-8 with a BOM so Excel shows accents; `read_contacts` reads it back.
 
     Several emails, phones or links share one cell, the primary first, separated by " ::: " as Google
@@ -65,31 +65,31 @@ def contacts_to_csv(contacts: Iterable[Mapping[str, Any]], tz: tzinfo = UTC) -> 
     writer.writerow(CSV_COLUMNS)
     for contact in contacts:
         row = {
-            "name": _text(contact.get("name")),
-            "company": _text(contact.get("company")),
-            "role": _text(contact.get("role")),
+            "name": _text(contact.name),
+            "company": _text(contact.company),
+            "role": _text(contact.role),
             "email": _multi(contact, "email"),
             "url": _multi(contact, "url"),
             "phone": _multi(contact, "phone"),
             "tags": _TAG_JOINER.join(_tags(contact)),
-            "met_at": _text(contact.get("met_at")),
+            "met_at": _text(contact.met_at),
             "met_on": _met_on(contact, tz),
-            "kind": _text(contact.get("kind")),
+            "kind": _text(contact.kind),
             "notes": _NOTE_JOINER.join(_notes(contact)),
-            "coach id": _text(contact.get("id")),
+            "coach id": _text(contact.id),
         }
         writer.writerow(_guard_formula(row[column]) for column in CSV_COLUMNS)
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def contacts_to_vcard(contacts: Iterable[Mapping[str, Any]], tz: tzinfo = UTC) -> bytes:
+def contacts_to_vcard(contacts: Iterable[Contact], tz: tzinfo = UTC) -> bytes:
     """vCard 3.0, the version phones and mail apps most reliably import; every email, phone and link
     is its own line, the primary one marked PREF, and the coach id is the card's UID."""
     import vobject  # here, not at the top: only this export needs it, and it is slow to load
 
     cards = []
     for contact in contacts:
-        name = _text(contact.get("name")).strip()
+        name = _text(contact.name).strip()
         card = vobject.vCard()
         card.add("fn").value = name
         words = name.split()
@@ -97,9 +97,9 @@ def contacts_to_vcard(contacts: Iterable[Mapping[str, Any]], tz: tzinfo = UTC) -
             family=words[-1] if len(words) > 1 else "",
             given=" ".join(words[:-1]) if len(words) > 1 else name,
         )
-        if company := _text(contact.get("company")):
+        if company := _text(contact.company):
             card.add("org").value = [company]
-        if role := _text(contact.get("role")):
+        if role := _text(contact.role):
             card.add("title").value = role
         for prop, key in (("email", "email"), ("tel", "phone"), ("url", "url")):
             for number, value in enumerate(_values(contact, key)):
@@ -112,11 +112,11 @@ def contacts_to_vcard(contacts: Iterable[Mapping[str, Any]], tz: tzinfo = UTC) -
             card.add("note").value = "\n".join(notes)
         if tags := _tags(contact):
             card.add("categories").value = tags
-        if ident := _text(contact.get("id")):
+        if ident := _text(contact.id):
             card.add("uid").value = ident
         met_on = _met_on(contact, tz)[:10]  # the date: the time of day is ours alone
-        for prop, value in ((MET_AT_PROP, _text(contact.get("met_at"))), (MET_ON_PROP, met_on),
-                            (KIND_PROP, _text(contact.get("kind")))):
+        for prop, value in ((MET_AT_PROP, _text(contact.met_at)), (MET_ON_PROP, met_on),
+                            (KIND_PROP, _text(contact.kind))):
             if value:
                 card.add(prop).value = value
         cards.append(_fold_octets(card.serialize()))
@@ -198,25 +198,25 @@ def _text(value: object) -> str:
     return _CONTROL_CHARS.sub("", text)
 
 
-def _values(contact: Mapping[str, Any], key: str) -> list[str]:
+def _values(contact: Contact, key: str) -> list[str]:
     """Every email, phone or link (`key`), the primary first, cleaned for the formats."""
-    return [text for text in (_text(value).strip() for value in details(dict(contact), key)) if text]
+    return [text for text in (_text(value).strip() for value in contact.details(key)) if text]
 
 
-def _multi(contact: Mapping[str, Any], key: str) -> str:
+def _multi(contact: Contact, key: str) -> str:
     return MULTI_VALUE.join(_values(contact, key))
 
 
-def _notes(contact: Mapping[str, Any]) -> list[str]:
-    notes = contact.get("notes") or []
+def _notes(contact: Contact) -> list[str]:
+    notes = contact.notes or []
     if isinstance(notes, str):
         notes = [notes]
-    texts = (_text(note.get("text") if isinstance(note, Mapping) else note) for note in notes)
+    texts = (_text(note.text if isinstance(note, Note) else note) for note in notes)
     return [text for text in texts if text.strip()]
 
 
-def _tags(contact: Mapping[str, Any]) -> list[str]:
-    tags = contact.get("tags") or []
+def _tags(contact: Contact) -> list[str]:
+    tags = contact.tags or []
     if isinstance(tags, str):
         tags = [tags]
     return [text for text in (_text(tag).strip() for tag in tags) if text]

@@ -10,6 +10,7 @@ import re
 from functools import cache
 
 from coaching.core.model import Action, Reply
+from coaching.core.records import Contact
 from coaching.core.registry import Ctx, Feature, UserError, command
 from coaching.core.text import InputProblem, plural, shorten
 
@@ -113,17 +114,16 @@ def _favoured(goal: str) -> re.Pattern[str] | None:
     return re.compile(rf"\b(?:{'|'.join(re.escape(word) for word in words)})[\w-]*", re.IGNORECASE)
 
 
-def goal_fit(contact: dict, goal: str | None) -> str | None:
+def goal_fit(contact: Contact, goal: str | None) -> str | None:
     """The word that makes this contact a good fit for the goal ("recruiter"), or None."""
     if not goal:
         return None
-    if contact.get("kind") and contact.get("kind") == FAVOURED_KIND.get(goal):
-        return f"{contact['kind']} contact"
+    if contact.kind and contact.kind == FAVOURED_KIND.get(goal):
+        return f"{contact.kind} contact"
     pattern = _favoured(goal)
     if pattern is None:
         return None
-    fields = [contact.get("role") or "", " ".join(contact.get("tags") or []),
-              *(note["text"] for note in contact.get("notes") or [])]
+    fields = [contact.role or "", " ".join(contact.tags), *(note.text for note in contact.notes)]
     for text in fields:
         found = pattern.search(text)
         if found:

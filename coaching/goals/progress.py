@@ -13,7 +13,6 @@ from functools import partial
 
 from coaching.core.model import Action, Attachment, Item, Reply
 from coaching.core.nudges import settled
-from coaching.core.records import Contact
 from coaching.core.registry import Ctx, DueItem, Feature, command
 from coaching.core.text import plural
 from coaching.core.when import week_start
@@ -21,8 +20,7 @@ from coaching.goals.goal import TARGETS, describe_goal, goal_of, purpose, say_ta
 from coaching.people.followup_window import OVERDUE_AFTER
 from coaching.people.followups import overdue_names
 from coaching.people.keep_in_touch import reconnections
-from coaching.people.names import CONTACTS
-from coaching.people.records import EVENTS
+from coaching.people.records import EVENTS, all_contacts
 
 TREND_WEEKS = 4
 CHECKIN_HOUR = 9
@@ -77,7 +75,7 @@ def on_time_rate(ctx: Ctx) -> OnTime:
     """Of the people met in the last four weeks whose 48 hours are up (or who heard back), how many in time."""
     since = ctx.now - timedelta(weeks=TREND_WEEKS)
     on_time = counted = 0
-    for contact in map(Contact.load, ctx.data.all(CONTACTS)):
+    for contact in all_contacts(ctx):
         followup = contact.followup
         if not followup:
             continue

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from coaching.core.model import Item, Reply
+from coaching.core.records import Contact
 from coaching.core.registry import Ctx, Feature, UserError, command
 from coaching.core.text import shorten
 from coaching.people.contacts import sent_actions
@@ -29,7 +30,8 @@ from coaching.people.drafts import (
     works_as,
 )
 from coaching.people.meaning import Term, terms
-from coaching.people.names import CONTACTS, answer_choice, candidates, describe, names_someone, resolve
+from coaching.people.names import answer_choice, candidates, describe, names_someone, resolve
+from coaching.people.records import all_contacts
 from coaching.people.voice import statement
 
 MAX_SUGGESTIONS = 5
@@ -54,7 +56,7 @@ _REQUEST_SHAPES = (
 
 @dataclass(frozen=True)
 class Match:
-    contact: dict
+    contact: Contact
     score: float
     hits: tuple[tuple[str, tuple[str, ...]], ...]  # (field, the contact's words that matched)
     best_field: str
@@ -69,12 +71,12 @@ def keywords(text: str) -> list[str]:
     return [term.word for term in terms(text)]
 
 
-def fields(contact: dict) -> list[tuple[str, str]]:
+def fields(contact: Contact) -> list[tuple[str, str]]:
     """What may be matched on: role, company, tags, notes (not what they want, nor the user's to-dos), where you met."""
-    found = [("role", contact.get("role") or ""), ("company", contact.get("company") or ""),
-             *(("tag", tag) for tag in contact.get("tags") or []),
-             *(("notes", public(note["text"])) for note in contact.get("notes") or [] if not is_want(note["text"])),
-             ("met at", contact.get("met_at") or "")]
+    found = [("role", contact.role or ""), ("company", contact.company or ""),
+             *(("tag", tag) for tag in contact.tags),
+             *(("notes", public(note.text)) for note in contact.notes if not is_want(note.text)),
+             ("met at", contact.met_at or "")]
     return [(field, text) for field, text in found if text.strip()]
 
 
@@ -90,7 +92,7 @@ def term_score(wanted: Term, term: Term) -> float:
     return score if score >= FUZZY_WORD else 0.0
 
 
-def match(contact: dict, need: str, wanted: list[Term]) -> Match | None:
+def match(contact: Contact, need: str, wanted: list[Term]) -> Match | None:
     """How well a contact fits a need: share of the need's terms found (weighted by field), plus phrase likeness."""
     best = {term.stem: 0.0 for term in wanted}
     hits: dict[str, list[str]] = {}
@@ -116,13 +118,13 @@ def match(contact: dict, need: str, wanted: list[Term]) -> Match | None:
                  best_field, best_text)
 
 
-def rank(contacts: list[dict], need: str, limit: int = MAX_SUGGESTIONS) -> list[Match]:
+def rank(contacts: list[Contact], need: str, limit: int = MAX_SUGGESTIONS) -> list[Match]:
     """Contacts who fit the need, best first; ties go to whoever you were in touch with more recently."""
     wanted = terms(need)
     if not wanted:
         return []
     found = [found for contact in contacts if (found := match(contact, need, wanted))]
-    found.sort(key=lambda m: m.contact.get("last_contact") or "", reverse=True)
+    found.sort(key=lambda m: m.contact.last_contact or "", reverse=True)
     found.sort(key=lambda m: m.score, reverse=True)
     return [one for one in found if one.score >= CLOSE_ENOUGH * found[0].score][:limit]
 
@@ -140,8 +142,8 @@ def request_phrase(need: str) -> str:
 def because(found: Match) -> str:
     """Why you thought of them, as a sentence, from the field that matched best; never a guess at grammar."""
     contact, field, text = found.contact, found.best_field, found.best_text
-    role = contact.get("role") or ""  # a role typed as a verb ("does ML infra") is said as one
-    works = (statement(role) or f"you're {as_someone(works_as(contact))}") if role or contact.get("company") else None
+    role = contact.role or ""  # a role typed as a verb ("does ML infra") is said as one
+    works = (statement(role) or f"you're {as_someone(works_as(contact))}") if role or contact.company else None
     reason = None
     if field == "notes":
         reason = recalled(text)
@@ -163,7 +165,7 @@ def ask(ctx: Ctx, rest: str) -> Reply:
     need = rest.strip()
     if not keywords(need):
         raise UserError("What do you need? Be specific, for example `ask who knows grocery buyers`.")
-    contacts = ctx.data.all(CONTACTS)
+    contacts = all_contacts(ctx)
     found = rank(contacts, need)
     seekers = _after_the_same(contacts, need)
     if not found:
@@ -184,45 +186,45 @@ def ask(ctx: Ctx, rest: str) -> Reply:
                  body="Best matches first. Ask one or two people, not everyone at once." + seekers, items=tuple(items))
 
 
-def _after_the_same(contacts: list[dict], need: str) -> str:
+def _after_the_same(contacts: list[Contact], need: str) -> str:
     """People whose notes say they want the same thing: not helpers, but worth comparing notes with."""
     wanted = {term.stem for term in terms(need)}
     enough = max(1, round(0.6 * len(wanted)))  # one shared word ("data") is not the same need
-    same = [c["name"] for c in contacts
+    same = [c.name for c in contacts
             if (goal := wants(c)) and len(wanted & {term.stem for term in terms(goal)}) >= enough]
     if not same:
         return ""
     return f"\n{', '.join(same[:3])} {'is' if len(same) == 1 else 'are'} looking for this too: worth comparing notes."
 
 
-def _split_pair(ctx: Ctx, text: str) -> tuple[dict, dict]:
+def _split_pair(ctx: Ctx, text: str) -> tuple[Contact, Contact]:
     """`Priya Shah to Tom`: try each " to " as the cut, keeping the first where both sides name someone."""
     words = text.split()
     cuts = [(" ".join(words[:at]), " ".join(words[at + 1:])) for at in range(1, len(words) - 1)
             if words[at].casefold() in ("to", "and", "with")]
     if not cuts:
         raise UserError("Whom should I introduce? For example `intro Priya to Tom`.")
-    contacts = ctx.data.all(CONTACTS)
+    contacts = all_contacts(ctx)
     left, right = next(((a, b) for a, b in cuts if names_someone(contacts, a) and names_someone(contacts, b)),
                        next(((a, b) for a, b in cuts if candidates(contacts, a) and candidates(contacts, b)), cuts[0]))
     first = resolve(ctx, left, "intro", f"to {right}", contacts=contacts)
-    second = resolve(ctx, right, "intro", before=f"id:{first['id']} to", contacts=contacts)
-    if first["id"] == second["id"]:
+    second = resolve(ctx, right, "intro", before=f"id:{first.id} to", contacts=contacts)
+    if first.id == second.id:
         raise UserError("That's the same person twice. Introduce two different people, like `intro Priya to Tom`.")
     return first, second
 
 
-def common_ground(first: dict, second: dict) -> tuple[str, str, str]:
+def common_ground(first: Contact, second: Contact) -> tuple[str, str, str]:
     """Why these two should meet, said to the first, to the second, and to both."""
     for asker, helper in ((first, second), (second, first)):
         need = wants(asker)
         if need and rank([helper], need, 1):
             to_asker, to_helper, to_both = intro_reasons(asker, helper, need)
             return (to_asker, to_helper, to_both) if asker is first else (to_helper, to_asker, to_both)
-    if first.get("met_at") and first["met_at"].casefold() == (second.get("met_at") or "").casefold():
-        both = f"You were both at {first['met_at']}."
+    if first.met_at and first.met_at.casefold() == (second.met_at or "").casefold():
+        both = f"You were both at {first.met_at}."
         return both, both, both
-    shared = sorted(set(first.get("tags") or []) & set(second.get("tags") or []))
+    shared = sorted(set(first.tags) & set(second.tags))
     if shared:
         both = f"You're both in my notes under #{shared[0]}, and I think you'd get a lot from a chat."
         return both, both, both
@@ -241,11 +243,11 @@ def intro(ctx: Ctx, rest: str) -> Reply:
     first, second = _split_pair(ctx, rest.strip())
     to_first, to_second, to_both = common_ground(first, second)
     items = (
-        Item(f"1. Ask {first['name']}: {intro_request(first, second, to_first)}"),
-        Item(f"2. Ask {second['name']}: {intro_request(second, first, to_second)}"),
+        Item(f"1. Ask {first.name}: {intro_request(first, second, to_first)}"),
+        Item(f"2. Ask {second.name}: {intro_request(second, first, to_second)}"),
         Item(f"3. Once both say yes, one message to both: {intro_message(first, second, to_both)}"),
     )
-    return Reply(title=f"Introducing {first['name']} and {second['name']}",
+    return Reply(title=f"Introducing {first.name} and {second.name}",
                  body="Ask each person first, so nobody gets an introduction they didn't want.", items=items)
 
 

@@ -21,34 +21,47 @@ from coaching.people.followup_window import (
     long_ago,
 )
 from coaching.people.merging import confirm_merge
-from coaching.people.names import CONTACTS, answer_choice, candidates, describe, first_name, resolve, split_target
-from coaching.people.records import IMPORTED, MET_ON_UNKNOWN, details, log_event, new_id
+from coaching.people.names import answer_choice, candidates, describe, first_name, resolve, split_target
+from coaching.people.records import (
+    CONTACTS,
+    IMPORTED,
+    all_contacts,
+    contact_by_id,
+    log_event,
+    new_id,
+    remove_contact,
+    save_contact,
+)
 
 LIST_LIMIT = 20
 EDITABLE = ("name", "nickname", "company", "role", "email", "url", "phone", "where", "when", "kind", "tags", "notes")
 
 
-def new_contact(ctx: Ctx, name: str, met_on: datetime, notes: list[str], *, source: str, **details: object) -> dict:
-    """A contact record as every way in (typing `add`, importing a file) stores it; `details` fill in the rest."""
-    return {
+def new_contact(ctx: Ctx, name: str, met_on: datetime, notes: list[str], *, source: str, **details: object) -> Contact:
+    """A contact as every way in (typing `add`, importing a file) stores it; `details` fill in the rest.
+
+    Loaded from the document contacts have always been stored as, so it writes those keys and no more:
+    a field nobody set (other emails, a nickname) stays out of it until it holds something.
+    """
+    return Contact.load({
         "id": new_id(), "name": name, "company": "", "role": "", "email": "", "url": "", "phone": "", "met_at": "",
         "met_on": met_on.isoformat(), "kind": "professional", "tags": [],
         "notes": [{"at": ctx.now.isoformat(), "text": note} for note in notes if note],
         "created": ctx.now.isoformat(), "last_contact": met_on.isoformat(), "source": source,
         "followup": followup_window(met_on).dump(), **details,
-    }
+    })
 
 
-def never_in_touch(contact: dict) -> bool:
+def never_in_touch(contact: Contact) -> bool:
     """Imported and not contacted since: the import time in `last_contact` is not contact."""
-    return contact.get("source") == IMPORTED and contact["last_contact"] <= contact["created"]
+    return contact.source == IMPORTED and contact.last_contact <= contact.created
 
 
-def last_in_touch(contact: dict, ctx: Ctx) -> str:
+def last_in_touch(contact: Contact, ctx: Ctx) -> str:
     """"3 days ago", or, for someone imported and not contacted since, that nothing is logged yet."""
     if never_in_touch(contact):
-        return f"nothing logged yet (imported {say_day(datetime.fromisoformat(contact['created']), ctx.now, ctx.tz)})"
-    return ago(datetime.fromisoformat(contact["last_contact"]), ctx.now, ctx.tz)
+        return f"nothing logged yet (imported {say_day(datetime.fromisoformat(contact.created), ctx.now, ctx.tz)})"
+    return ago(datetime.fromisoformat(contact.last_contact), ctx.now, ctx.tz)
 
 
 def touch(ctx: Ctx, contact: Contact) -> None:
@@ -57,16 +70,16 @@ def touch(ctx: Ctx, contact: Contact) -> None:
     contact.unset("reconnect_queue")
 
 
-def met_when(contact: dict, ctx: Ctx) -> str:
+def met_when(contact: Contact, ctx: Ctx) -> str:
     """"on Monday", or, for someone imported without a date, when they were imported."""
-    if contact.get(MET_ON_UNKNOWN):
-        return f"imported {say_day(datetime.fromisoformat(contact['created']), ctx.now, ctx.tz)}, meeting date unknown"
-    return say_day(datetime.fromisoformat(contact["met_on"]), ctx.now, ctx.tz)
+    if contact.met_on_unknown:
+        return f"imported {say_day(datetime.fromisoformat(contact.created), ctx.now, ctx.tz)}, meeting date unknown"
+    return say_day(datetime.fromisoformat(contact.met_on), ctx.now, ctx.tz)
 
 
-def sent_actions(contact: dict) -> tuple[Action, ...]:
+def sent_actions(contact: Contact) -> tuple[Action, ...]:
     """Under a drafted message: say it went, or look them up first."""
-    ref = f"id:{contact['id']}"
+    ref = f"id:{contact.id}"
     return (Action("Mark as sent", f"done {ref}", "primary"), Action("Show", f"show {ref}"))
 
 
@@ -109,10 +122,11 @@ def add(ctx: Ctx, rest: str) -> Reply:
                           email=cap.email, url=cap.url, phone=cap.phone, met_at=cap.where, kind=cap.kind, tags=cap.tags,
                           nickname=cap.nickname, **({"followup": None} if old else {}))
     folded = cap.name.casefold()
+    # names alone, read as a column: the whole contacts are loaded only when one has the same name
     same_name = any(name.casefold() == folded for name in ctx.data.column(CONTACTS, "name"))
-    twins = [c for c in ctx.data.all(CONTACTS) if c["name"].casefold() == folded] if same_name else []
-    ctx.data.put(CONTACTS, contact)
-    log_event(ctx, "added", contact["id"])
+    twins = [c for c in all_contacts(ctx) if c.name.casefold() == folded] if same_name else []
+    save_contact(ctx, contact)
+    log_event(ctx, "added", contact.id)
 
     when = say_day(met_on, ctx.now, ctx.tz)
     lines = [f"Met: {'at ' + cap.where + ', ' if cap.where else ''}{when}"
@@ -140,12 +154,12 @@ def add(ctx: Ctx, rest: str) -> Reply:
             f"Follow-up: due {say_moment(due, ctx.now, ctx.tz)}, best before {say_moment(overdue, ctx.now, ctx.tz, bare=True)}."
         )
     lines.append(f"Something misread? Fix it with `edit {cap.name} where: …` (or company:, role:, when:, kind:).")
-    ref = f"reconnect id:{contact['id']}"
-    actions = (Action("Draft a check-in", ref, "primary"),) if old else contact_actions(Contact.load(contact))
+    ref = f"reconnect id:{contact.id}"
+    actions = (Action("Draft a check-in", ref, "primary"),) if old else contact_actions(contact)
     if len(twins) == 1:
         twin = twins[0]
-        expect(ctx, "confirm", action="merge", source=contact["id"], target=twin["id"])
-        twin_met = ("" if twin.get(MET_ON_UNKNOWN) else "met ") + met_when(twin, ctx)
+        expect(ctx, "confirm", action="merge", source=contact.id, target=twin.id)
+        twin_met = ("" if twin.met_on_unknown else "met ") + met_when(twin, ctx)
         lines.append(f"You already had {describe(twin)}, {twin_met}. Same person? Reply `yes` and I'll merge the two.")
         actions = (Action("Yes, same person", "yes", "primary"), *actions)
     elif twins:
@@ -153,13 +167,13 @@ def add(ctx: Ctx, rest: str) -> Reply:
     return Reply(title=f"Added {cap.name}.", body="\n".join(lines), actions=actions)
 
 
-def _matches(contact: dict, query: str) -> bool:
+def _matches(contact: Contact, query: str) -> bool:
     if query.startswith("#"):
-        return query[1:] in contact.get("tags", [])
+        return query[1:] in contact.tags
     haystack = " ".join(
-        [contact["name"], contact.get("company", ""), contact.get("role", ""), contact.get("met_at", ""),
-         " ".join(contact.get("tags", [])), *(note["text"] for note in contact.get("notes", [])),
-         *(value for key in ("email", "phone", "url") for value in details(contact, key))]
+        [contact.name, contact.company, contact.role, contact.met_at, " ".join(contact.tags),
+         *(note.text for note in contact.notes),
+         *(value for key in ("email", "phone", "url") for value in contact.details(key))]
     ).casefold()
     return all(word in haystack for word in query.split())
 
@@ -173,7 +187,7 @@ def _matches(contact: dict, query: str) -> bool:
     aliases=("list", "people", "search", "find"),
 )
 def list_contacts(ctx: Ctx, rest: str) -> Reply:
-    contacts = sorted(ctx.data.all(CONTACTS), key=lambda c: c.get("created", ""), reverse=True)
+    contacts = sorted(all_contacts(ctx), key=lambda c: c.created, reverse=True)
     if not contacts:
         return Reply(body="No contacts yet. Add the next person you meet: `add Priya Shah, met at PyCon`.")
     query = rest.casefold().strip()
@@ -183,7 +197,7 @@ def list_contacts(ctx: Ctx, rest: str) -> Reply:
     if not found:
         return Reply(body=f"Nobody matches “{rest}”. Try fewer words, or `contacts` for everyone.")
     items = tuple(
-        Item(f"{describe(c)}: {'' if c.get(MET_ON_UNKNOWN) else 'met '}{met_when(c, ctx)}")
+        Item(f"{describe(c)}: {'' if c.met_on_unknown else 'met '}{met_when(c, ctx)}")
         for c in found[:LIST_LIMIT]
     )
     more = len(found) - LIST_LIMIT
@@ -195,21 +209,20 @@ def list_contacts(ctx: Ctx, rest: str) -> Reply:
 
 @command("show", "show <name>", "Everything you've recorded about someone.", ("show Priya",), topic="contacts")
 def show(ctx: Ctx, rest: str) -> Reply:
-    doc = resolve(ctx, rest, "show")  # for the helpers that still read documents
-    contact = Contact.load(doc)
+    contact = resolve(ctx, rest, "show")
     tz, now = ctx.tz, ctx.now
-    lines = [f"Met: {'at ' + contact.met_at + ', ' if contact.met_at else ''}{met_when(doc, ctx)}",
+    lines = [f"Met: {'at ' + contact.met_at + ', ' if contact.met_at else ''}{met_when(contact, ctx)}",
              f"Kind: {contact.kind}"]
     if contact.role or contact.company:
         lines.append(f"Works: {' at '.join(p for p in (contact.role, contact.company) if p)}")
     if contact.nickname:
         lines.append(f"Nickname: {contact.nickname}")
     for label, key in (("Email", "email"), ("Link", "url"), ("Phone", "phone")):
-        if values := details(doc, key):
+        if values := contact.details(key):
             lines.append(f"{label}{'s' if len(values) > 1 else ''}: {', '.join(values)}")
     if contact.tags:
         lines.append("Tags: " + " ".join(f"#{t}" for t in contact.tags))
-    lines.append(f"Last in touch: {last_in_touch(doc, ctx)}")
+    lines.append(f"Last in touch: {last_in_touch(contact, ctx)}")
     followup = contact.followup
     if contact.followup_open and not followup_waiting(followup, now):
         lines.append("Follow-up: not sent, so I moved them to your keep-in-touch list. A note now is still welcome.")
@@ -232,15 +245,15 @@ def show(ctx: Ctx, rest: str) -> Reply:
     aliases=("log",),
 )
 def note(ctx: Ctx, rest: str) -> Reply:
-    contacts = ctx.data.all(CONTACTS)
+    contacts = all_contacts(ctx)
     wanted, text = split_target(contacts, rest)
-    contact = Contact.load(resolve(ctx, wanted, "note", text, contacts=contacts))
+    contact = resolve(ctx, wanted, "note", text, contacts=contacts)
     if not text:
         raise UserError(f"What should I note about {contact.name}? For example `note {first_name(contact.name)} "
                         "had coffee, she's hiring in January`.")
     contact.notes.append(Note(at=ctx.now.isoformat(), text=text, logged=True))
     touch(ctx, contact)
-    ctx.data.put(CONTACTS, contact.dump())
+    save_contact(ctx, contact)
     log_event(ctx, "note", contact.id)
     return Reply(body=f"Noted for {contact.name}: “{shorten(text, 200)}”. I've counted it as being in touch today.")
 
@@ -323,7 +336,7 @@ def edit(ctx: Ctx, rest: str) -> Reply:
     match = _EDIT_LABEL.search(rest)
     if not match:
         raise UserError(f"Tell me what to change, like `edit Priya company: Acme`. Fields: {', '.join(EDITABLE)}.")
-    contact = Contact.load(resolve(ctx, rest[: match.start()].strip(" ,"), "edit", rest[match.start():]))
+    contact = resolve(ctx, rest[: match.start()].strip(" ,"), "edit", rest[match.start():])
     pairs = _edit_pairs(rest, match)
     changed = []
     try:
@@ -333,7 +346,7 @@ def edit(ctx: Ctx, rest: str) -> Reply:
             changed.append(_apply_edit(ctx, contact, key.casefold(), value.strip()))
     except InputProblem as problem:
         raise UserError(str(problem)) from None
-    ctx.data.put(CONTACTS, contact.dump())
+    save_contact(ctx, contact)
     return Reply(body=f"Updated {contact.name}: {'; '.join(changed)}. `show {contact.name}` for everything.")
 
 
@@ -341,25 +354,25 @@ def edit(ctx: Ctx, rest: str) -> Reply:
          ("remove Tom Ade",), topic="contacts", aliases=("delete",))
 def remove(ctx: Ctx, rest: str) -> Reply:
     contact = resolve(ctx, rest, "remove")
-    expect(ctx, "confirm", action="remove", contact=contact["id"])
+    expect(ctx, "confirm", action="remove", contact=contact.id)
     return Reply(
         body=f"Remove {describe(contact)}{_and_notes(contact)}? Reply `yes` to confirm.",
         actions=(Action("Yes, remove", "yes", "danger"), Action("Keep", "no")),
     )
 
 
-def _and_notes(contact: dict) -> str:
-    count = len(contact.get("notes", []))
+def _and_notes(contact: Contact) -> str:
+    count = len(contact.notes)
     return f" and the {plural(count, 'note')} about them" if count else ""
 
 
 @on_confirm("remove")
 def confirm_remove(ctx: Ctx, state: dict) -> Reply:
-    contact = ctx.data.get(CONTACTS, state["contact"])
+    contact = contact_by_id(ctx, state["contact"])
     if contact is None:
         return Reply(body="That contact is already gone.")
-    ctx.data.delete(CONTACTS, contact["id"])
-    return Reply(body=f"Removed {contact['name']}.")
+    remove_contact(ctx, contact.id)
+    return Reply(body=f"Removed {contact.name}.")
 
 
 FEATURE = Feature("contacts", commands=(add, list_contacts, show, note, edit, remove), questions=(answer_choice,),

@@ -7,6 +7,7 @@ import zlib
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from coaching.core.records import Contact
 from coaching.core.when import say_day
 from coaching.people.voice import Part, is_shareable, parts, read_notes, statement, to_you, wanted
 
@@ -58,21 +59,21 @@ _OFFER = {"asks": "You mentioned {}; I'll sort that out this week.",
           "hires": "You mentioned you're hiring {}; I'll pass it on to anyone who'd be a fit."}
 
 
-def greeting_name(contact: dict) -> str:
+def greeting_name(contact: Contact) -> str:
     """The name a message opens with: the first name, never a bare title ("Dr. Ana Ruiz" -> "Ana", "Dr. Ruiz" stays)."""
-    words = contact["name"].split()
+    words = contact.name.split()
     rest = list(words)
     while rest and rest[0].casefold().rstrip(".") in _TITLES:
         rest.pop(0)
     if len(rest) == len(words) or len(rest) >= 2:
         return rest[0]
-    return contact["name"] if rest else "there"
+    return contact.name if rest else "there"
 
 
-def _pick(contact: dict, options: tuple[str, ...], slot: int) -> str:
+def _pick(contact: Contact, options: tuple[str, ...], slot: int) -> str:
     """One of a few phrasings, fixed per person, so one person's drafts read the same each time and different people's
     differ. Each slot (closing 0, opening 1, recall 2) reads its own base-3 digit of the name's checksum."""
-    seed = zlib.crc32(" ".join(contact["name"].casefold().split()).encode())
+    seed = zlib.crc32(" ".join(contact.name.casefold().split()).encode())
     return options[seed // 3**slot % len(options)]
 
 
@@ -85,16 +86,16 @@ AFTER_SENDING = {
 }
 
 
-def next_step(contact: dict, sent: bool = False) -> str:
+def next_step(contact: Contact, sent: bool = False) -> str:
     """A closing that fits the kind of contact and what the draft did: one of a few per kind, fixed by the name."""
-    kind = contact.get("kind") if contact.get("kind") in NEXT_STEPS else "professional"
+    kind = contact.kind if contact.kind in NEXT_STEPS else "professional"
     return AFTER_SENDING[kind] if sent else _pick(contact, NEXT_STEPS[kind], 0)
 
 
-def _opening(contact: dict, now: datetime, tz: ZoneInfo) -> str:
+def _opening(contact: Contact, now: datetime, tz: ZoneInfo) -> str:
     """Thanks that fit where and how you met: "thanks for connecting on LinkedIn", "lovely to meet you at the gym"."""
-    name, where = greeting_name(contact), (contact.get("met_at") or "").strip()
-    when = say_day(datetime.fromisoformat(contact["met_on"]), now, tz)
+    name, where = greeting_name(contact), (contact.met_at or "").strip()
+    when = say_day(datetime.fromisoformat(contact.met_on), now, tz)
     later = "" if when == "today" else f" {when}"
     online = _ONLINE_PLACE.match(where)
     if online:
@@ -102,16 +103,16 @@ def _opening(contact: dict, now: datetime, tz: ZoneInfo) -> str:
         thanks = ("connecting" if platform in _NETWORKS else "the call" if platform in _CALLS else "the chat")
         return f"Hi {name}, thanks for {thanks} on {platform}{later}."
     place = f" {'on' if _ONLINE_WORD.search(where) else 'at'} {where}" if where else ""
-    kind = contact.get("kind") if contact.get("kind") in OPENINGS else "professional"
+    kind = contact.kind if contact.kind in OPENINGS else "professional"
     if kind == "professional" and when == "today":
         return f"Hi {name}, great to meet you{place} today."
     return f"Hi {name}, " + _pick(contact, OPENINGS[kind], 1).format(place=place, when=when)
 
 
-def _takeaway(contact: dict) -> tuple[str, str, str, str]:
+def _takeaway(contact: Contact) -> tuple[str, str, str, str]:
     """From the newest notes first: one line recalling the talk, one offering help, one kept promise, one link."""
     recall = offer = promise = link = ""
-    for part in reversed(read_notes(contact.get("notes") or [])):
+    for part in reversed(read_notes(contact.notes)):
         if part.kind in _RECALL and part.said and not recall:
             recall = _pick(contact, _RECALL[part.kind], 2).format(part.said)
         elif part.kind in ("touch", "topic", "told", "asked") and not recall:
@@ -125,13 +126,13 @@ def _takeaway(contact: dict) -> tuple[str, str, str, str]:
     return recall, offer, promise, link
 
 
-def followup_draft(contact: dict, now: datetime, tz: ZoneInfo) -> str:
+def followup_draft(contact: Contact, now: datetime, tz: ZoneInfo) -> str:
     """Thanks, one takeaway, an offer to help, what you promised, and a next step that suits the kind of contact."""
     recall, offer, promise, link = _takeaway(contact)
-    if not recall and contact.get("company") and len(contact["company"].split()) <= MAX_COMPANY_WORDS:
-        recall = f"I'd love to hear more about your work at {contact['company']}."
-    if not recall and is_role(contact.get("role") or ""):
-        recall = f"I'd love to hear more about your work as {as_someone(contact['role'])}."
+    if not recall and contact.company and len(contact.company.split()) <= MAX_COMPANY_WORDS:
+        recall = f"I'd love to hear more about your work at {contact.company}."
+    if not recall and is_role(contact.role or ""):
+        recall = f"I'd love to hear more about your work as {as_someone(contact.role)}."
     sent = promise.startswith("Here")
     parts_ = [_opening(contact, now, tz), recall, offer, promise, link, next_step(contact, sent)]
     return " ".join(part for part in parts_ if part)
@@ -163,18 +164,18 @@ def _how_since(clause: str) -> str:
     return "How are things with you?"
 
 
-def checkin_draft(contact: dict, now: datetime, tz: ZoneInfo) -> str:
+def checkin_draft(contact: Contact, now: datetime, tz: ZoneInfo) -> str:
     """A keep-in-touch note: ask about something they mentioned, with no ask of your own."""
     name = greeting_name(contact)
-    last = contact.get("last_contact")
-    if last and now - datetime.fromisoformat(last) < A_WHILE and not contact.get("reconnect_queue"):
+    last = contact.last_contact
+    if last and now - datetime.fromisoformat(last) < A_WHILE and not contact.reconnect_queue:
         opener = f"Hi {name}, hope your week is going well."
     else:
         opener = f"Hi {name}, it's been a while, and you came to mind."
-    asked = (_ask_about(part) for part in reversed(read_notes(contact.get("notes") or [])))
+    asked = (_ask_about(part) for part in reversed(read_notes(contact.notes)))
     middle = next((question for question in asked if question), None)
-    if not middle and contact.get("company") and len(contact["company"].split()) <= MAX_COMPANY_WORDS:
-        middle = f"How are things at {contact['company']}?"
+    if not middle and contact.company and len(contact.company.split()) <= MAX_COMPANY_WORDS:
+        middle = f"How are things at {contact.company}?"
     return f"{opener} {middle or 'What are you working on these days?'} No agenda on my side, just catching up."
 
 
@@ -224,9 +225,9 @@ def is_want(note: str) -> bool:
     return wanted(note) is not None
 
 
-def wants(contact: dict) -> str | None:
+def wants(contact: Contact) -> str | None:
     """What they said they are looking for, in their words, if a note records it."""
-    return next((found for note in reversed(contact.get("notes") or []) if (found := wanted(note["text"]))), None)
+    return next((found for note in reversed(contact.notes) if (found := wanted(note.text))), None)
 
 
 def public(note: str) -> str:
@@ -234,9 +235,9 @@ def public(note: str) -> str:
     return "; ".join(part.raw for part in parts(note) if part.kind not in ("todo", "private", "promise", "link"))
 
 
-def works_as(contact: dict) -> str:
+def works_as(contact: Contact) -> str:
     """"CTO at Acme", "at Acme", "CTO", or nothing."""
-    role, company = contact.get("role") or "", contact.get("company") or ""
+    role, company = contact.role or "", contact.company or ""
     if role and company:
         return f"{role} at {company}"
     return role or (f"at {company}" if company else "")
@@ -266,16 +267,16 @@ _GOALS = {"job search": "your job search", "advice": "your search for advice", "
           "community": "your aim to build a community"}
 
 
-def fit_reason(contact: dict, fit: str, goal: str) -> str:
+def fit_reason(contact: Contact, fit: str, goal: str) -> str:
     """Why someone fits the user's goal, as a sentence: "Ken is head of talent at Monzo, which fits your job search."
 
     `fit` is the word that matched (see coaching.goals.goal.goal_fit); the sentence says where it was found.
     """
     name, aim = greeting_name(contact), _GOALS.get(goal, f"your goal ({goal})")
-    role = contact.get("role") or ""
-    tags = [tag for tag in contact.get("tags") or [] if fit in tag.casefold()]
-    notes = [note["text"].strip().rstrip(".") for note in contact.get("notes") or [] if fit in note["text"].casefold()]
-    if fit == f"{contact.get('kind')} contact":
+    role = contact.role or ""
+    tags = [tag for tag in contact.tags if fit in tag.casefold()]
+    notes = [note.text.strip().rstrip(".") for note in contact.notes if fit in note.text.casefold()]
+    if fit == f"{contact.kind} contact":
         return f"{name} is a {fit}, which fits {aim}."
     if fit in role.casefold():
         return f"{name} is {as_someone(works_as(contact))}, which fits {aim}."
@@ -286,33 +287,33 @@ def fit_reason(contact: dict, fit: str, goal: str) -> str:
     return f"{name} fits {aim}."
 
 
-def facts(contact: dict, limit: int = 2) -> str:
+def facts(contact: Contact, limit: int = 2) -> str:
     """What both sides of an introduction would want shared: role, company, what they work on, want or hire for.
 
     Never the user's to-dos, promises or personal remarks: only parts of notes that say what someone does or seeks.
     """
-    shared = [_third_person(part) for note in contact.get("notes") or [] for part in parts(note["text"])
+    shared = [_third_person(part) for note in contact.notes for part in parts(note.text)
               if is_shareable(part)]
     found = [works_as(contact), *shared[-limit:]]
     return "; ".join(fact for fact in found if fact)
 
 
-def ask_draft(contact: dict, request: str, because: str) -> str:
+def ask_draft(contact: Contact, request: str, because: str) -> str:
     """A specific request: what you need, why them (a sentence), and an easy way to say no."""
     return (f"Hi {greeting_name(contact)}, I'm hoping you can help with something specific: I'm looking for {request}. "
             f"{because} If anyone comes to mind, an introduction would mean a lot. "
             "And if not, no worries at all, I know you're busy.")
 
 
-def intro_request(to: dict, other: dict, why: str) -> str:
+def intro_request(to: Contact, other: Contact, why: str) -> str:
     """The first half of a double opt-in: ask one side before sharing anyone's details."""
     about = facts(other)
-    return (f"Hi {greeting_name(to)}, I'd like to introduce you to {other['name']}"
+    return (f"Hi {greeting_name(to)}, I'd like to introduce you to {other.name}"
             + (f" ({about})" if about else "") + f". {why} Would you be open to an introduction? "
             "If the timing isn't right, just say so, no problem at all.")
 
 
-def intro_reasons(asker: dict, helper: dict, need: str) -> tuple[str, str, str]:
+def intro_reasons(asker: Contact, helper: Contact, need: str) -> tuple[str, str, str]:
     """Why to introduce someone who is after something to someone who can help: said to each, then to both."""
     about = works_as(helper)
     can_help = f"{greeting_name(helper)} is {as_someone(about)}" if about else f"{greeting_name(helper)} knows that world"
@@ -321,11 +322,11 @@ def intro_reasons(asker: dict, helper: dict, need: str) -> tuple[str, str, str]:
             f"{greeting_name(asker)} is looking for {need}, and {can_help}.")
 
 
-def intro_message(first: dict, second: dict, common: str) -> str:
+def intro_message(first: Contact, second: Contact, common: str) -> str:
     """The introduction itself, sent once both have said yes."""
-    def meet(person: dict, other: dict) -> str:
+    def meet(person: Contact, other: Contact) -> str:
         about = facts(person, limit=1)
-        return f"{greeting_name(other)}, meet {person['name']}" + (f": {about}." if about else ".")
+        return f"{greeting_name(other)}, meet {person.name}" + (f": {about}." if about else ".")
 
     return (f"{meet(second, first)} {meet(first, second)} {common} "
             "I'll let you two take it from here.").replace("  ", " ")

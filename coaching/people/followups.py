@@ -19,17 +19,23 @@ from coaching.people.followup_window import (
     followup_waiting,
     followup_when,
 )
-from coaching.people.names import CONTACTS, answer_choice, first_name, resolve, split_target
-from coaching.people.records import log_event
+from coaching.people.names import answer_choice, first_name, resolve, split_target
+from coaching.people.records import CONTACTS, all_contacts, log_event, save_contact
 
 DEFAULT_SNOOZE = "1d"
 SHOWN = 10  # a list longer than this stops being a to-do list
 
 
-def open_followups(contacts: list[dict], now: datetime) -> list[tuple[datetime, datetime, Contact]]:
-    """(due, overdue, contact) for every follow-up not yet done nor handed to keep-in-touch, soonest first."""
-    owed = ((doc, Contact.followup_of(doc)) for doc in contacts)  # only the ones listed are loaded whole
-    waiting = [(followup.due, followup.overdue, Contact.load(doc)) for doc, followup in owed if followup_waiting(followup, now)]
+def open_followups(ctx: Ctx) -> list[tuple[datetime, datetime, Contact]]:
+    """(due, overdue, contact) for every follow-up not yet done nor handed to keep-in-touch, soonest first.
+
+    Read from the stored documents on purpose, not through `all_contacts`: the sweep asks this of everyone
+    often, and most follow-ups are long done, so only each one's follow-up is loaded, and a contact whole
+    only when it is listed.
+    """
+    owed = ((doc, Contact.followup_of(doc)) for doc in ctx.data.all(CONTACTS))
+    waiting = [(followup.due, followup.overdue, Contact.load(doc)) for doc, followup in owed
+               if followup_waiting(followup, ctx.now)]
     return sorted(waiting, key=lambda row: row[0])
 
 
@@ -51,7 +57,7 @@ def followup_line(contact: Contact, due: datetime, overdue: datetime, ctx: Ctx) 
     aliases=("followup", "follow-ups", "due", "todo"),
 )
 def followups(ctx: Ctx, rest: str) -> Reply:
-    rows = open_followups(ctx.data.all(CONTACTS), ctx.now)
+    rows = open_followups(ctx)
     if not rows:
         return Reply(body="You're all caught up: no follow-ups waiting. Met someone? `add <name>, <where>`.")
     groups: dict[str, list[tuple]] = {"Overdue": [], "Due today": [], "Coming up": []}
@@ -75,16 +81,16 @@ def followups(ctx: Ctx, rest: str) -> Reply:
     aliases=("sent", "followed"),
 )
 def done(ctx: Ctx, rest: str) -> Reply:
-    contact = Contact.load(resolve(ctx, rest, "done"))
+    contact = resolve(ctx, rest, "done")
     touch(ctx, contact)
     if contact.followup_open:
         on_time = ctx.now <= datetime.fromisoformat(contact.met_on) + OVERDUE_AFTER
         contact.followup.status, contact.followup.done_at, contact.followup.on_time = "done", ctx.now, on_time
-        ctx.data.put(CONTACTS, contact.dump())
+        save_contact(ctx, contact)
         log_event(ctx, "followup", contact.id, on_time=on_time)
         praise = " within 48 hours. Nicely done." if on_time else ". Late is far better than never."
         return Reply(body=f"Followed up with {contact.name}{praise} I'll remind you to check in again later.")
-    ctx.data.put(CONTACTS, contact.dump())
+    save_contact(ctx, contact)
     log_event(ctx, "checkin", contact.id)
     return Reply(body=f"Logged that you were in touch with {contact.name} today. The keep-in-touch clock restarts now.")
 
@@ -98,9 +104,9 @@ def done(ctx: Ctx, rest: str) -> Reply:
     aliases=("later", "remind"),
 )
 def snooze(ctx: Ctx, rest: str) -> Reply:
-    contacts = ctx.data.all(CONTACTS)
+    contacts = all_contacts(ctx)
     wanted, when_text = split_target(contacts, rest)
-    contact = Contact.load(resolve(ctx, wanted, "snooze", when_text, contacts=contacts))
+    contact = resolve(ctx, wanted, "snooze", when_text, contacts=contacts)
     if not contact.followup_open:
         raise UserError(f"There's no follow-up waiting for {contact.name}.")
     until = parse_future(when_text or DEFAULT_SNOOZE, ctx.now, ctx.tz)
@@ -110,7 +116,7 @@ def snooze(ctx: Ctx, rest: str) -> Reply:
         raise UserError("That's more than three months away. Snooze for less, or `remove` them if you're done.")
     followup = contact.followup
     followup.due, followup.overdue, followup.snoozed = until, until + OVERDUE_AFTER - FOLLOW_UP_AFTER, (followup.snoozed or 0) + 1
-    ctx.data.put(CONTACTS, contact.dump())
+    save_contact(ctx, contact)
     return Reply(body=f"OK, I'll bring up {contact.name} again {say_moment(until, ctx.now, ctx.tz)}.")
 
 
@@ -123,9 +129,8 @@ def snooze(ctx: Ctx, rest: str) -> Reply:
     aliases=("write",),
 )
 def draft(ctx: Ctx, rest: str) -> Reply:
-    doc = resolve(ctx, rest, "draft")  # the drafts still read documents
-    contact = Contact.load(doc)
-    text = (followup_draft if contact.followup_open else checkin_draft)(doc, ctx.now, ctx.tz)
+    contact = resolve(ctx, rest, "draft")
+    text = (followup_draft if contact.followup_open else checkin_draft)(contact, ctx.now, ctx.tz)
     hint = "" if contact.notes else (
         f"\nAdd what you talked about (`note {first_name(contact.name)} …`) and the draft gets more personal.")
     ref = f"id:{contact.id}"
@@ -166,13 +171,13 @@ def followup_stages(contact: Contact, due: datetime, overdue: datetime, ctx: Ctx
 
 def due_followups(ctx: Ctx) -> list[DueItem]:
     """An open follow-up comes back three times at most, days apart: never a daily nag."""
-    return [item for due, overdue, contact in open_followups(ctx.data.all(CONTACTS), ctx.now)
+    return [item for due, overdue, contact in open_followups(ctx)
             for item in followup_stages(contact, due, overdue, ctx)]
 
 
 def overdue_names(ctx: Ctx) -> list[str]:
     """People whose follow-up is overdue and still waiting, most overdue first: what a weekly summary mentions."""
-    return [contact.name for _, overdue, contact in open_followups(ctx.data.all(CONTACTS), ctx.now)
+    return [contact.name for _, overdue, contact in open_followups(ctx)
             if overdue <= ctx.now]
 
 

@@ -23,8 +23,8 @@ from coaching.goals.goal import goal_fit, purpose
 from coaching.people.contacts import last_in_touch, never_in_touch
 from coaching.people.drafts import fit_reason
 from coaching.people.followup_window import followup_waiting
-from coaching.people.names import CONTACTS, answer_choice, resolve
-from coaching.people.records import EVENTS, IMPORTED, MET_ON_UNKNOWN
+from coaching.people.names import answer_choice, resolve
+from coaching.people.records import EVENTS, IMPORTED, all_contacts, save_contact
 
 DEFAULT_DAYS = {"professional": 90, "business": 60, "social": 120, "digital": 180}
 MAX_DAYS = 730
@@ -56,7 +56,7 @@ class Rhythm:
 class CheckIn:
     """Someone with a rhythm: when they are due, and what it takes to rank and explain it."""
 
-    contact: dict
+    contact: Contact
     rhythm: Rhythm
     last: datetime
     due: datetime
@@ -64,28 +64,28 @@ class CheckIn:
     fit: str | None
 
 
-def default_rhythm(contact: dict) -> Rhythm:
-    kind = contact.get("kind") or "professional"
+def default_rhythm(contact: Contact) -> Rhythm:
+    kind = contact.kind or "professional"
     return Rhythm(DEFAULT_DAYS.get(kind, DEFAULT_DAYS["professional"]), f"the default for {kind} contacts")
 
 
-def rhythm_for(contact: dict, profile: dict) -> Rhythm | None:
+def rhythm_for(contact: Contact, profile: dict) -> Rhythm | None:
     """The person's own rhythm, else the shortest of their tags', else the kind's default (none for imports)."""
-    own = contact.get("rhythm_days")
+    own = contact.rhythm_days
     if own is not None:
         return Rhythm(own, "you set it") if own else None
     by_tag = profile.get(TAG_RHYTHMS) or {}
-    tagged = sorted((by_tag[tag], tag) for tag in contact.get("tags") or [] if tag in by_tag)
+    tagged = sorted((by_tag[tag], tag) for tag in contact.tags if tag in by_tag)
     if tagged:
         on = [(days, tag) for days, tag in tagged if days]
         return Rhythm(on[0][0], f"#{on[0][1]}") if on else None
-    if contact.get("source") == IMPORTED:
+    if contact.source == IMPORTED:
         return None
     return default_rhythm(contact)
 
 
-def last_contact(contact: dict) -> datetime:
-    return datetime.fromisoformat(contact.get("last_contact") or contact["met_on"])
+def last_contact(contact: Contact) -> datetime:
+    return datetime.fromisoformat(contact.last_contact or contact.met_on)
 
 
 def check_in_on(last: datetime, days: int, ctx: Ctx) -> datetime:
@@ -94,21 +94,21 @@ def check_in_on(last: datetime, days: int, ctx: Ctx) -> datetime:
     return datetime.combine(day, time(NUDGE_HOUR), ctx.tz)
 
 
-def next_checkin(contact: dict, ctx: Ctx) -> datetime | None:
+def next_checkin(contact: Contact, ctx: Ctx) -> datetime | None:
     rhythm = rhythm_for(contact, ctx.profile)
     return check_in_on(last_contact(contact), rhythm.days, ctx) if rhythm else None
 
 
-def _waiting_on_followup(contact: dict, ctx: Ctx) -> bool:
+def _waiting_on_followup(contact: Contact, ctx: Ctx) -> bool:
     """The first follow-up has its own reminders; keep-in-touch starts once it is done or they have run out."""
-    return followup_waiting(Contact.followup_of(contact), ctx.now)
+    return followup_waiting(contact.followup, ctx.now)
 
 
 def scheduled(ctx: Ctx) -> list[CheckIn]:
     """Everyone with a rhythm, due or not, most pressing first: most overdue, weighted by fit for the goal."""
     goal = purpose(ctx.profile)
     found = []
-    for contact in ctx.data.all(CONTACTS):
+    for contact in all_contacts(ctx):
         rhythm = rhythm_for(contact, ctx.profile)
         if rhythm is None or _waiting_on_followup(contact, ctx):
             continue
@@ -122,19 +122,18 @@ def lapsed(ctx: Ctx) -> list[CheckIn]:
     return [lapse for lapse in scheduled(ctx) if lapse.due <= ctx.now]
 
 
-def why_now(contact: dict, last: datetime, fit: str | None, ctx: Ctx) -> str:
+def why_now(contact: Contact, last: datetime, fit: str | None, ctx: Ctx) -> str:
     """One line on why this person, now: "met at PyCon, 94 days ago, you noted: hires data engineers"."""
-    met_on = datetime.fromisoformat(contact["met_on"])
-    parts = [f"met at {contact['met_at']}" if contact.get("met_at") else ""]
-    if contact.get(MET_ON_UNKNOWN) and last <= met_on:
+    met_on = datetime.fromisoformat(contact.met_on)
+    parts = [f"met at {contact.met_at}" if contact.met_at else ""]
+    if contact.met_on_unknown and last <= met_on:
         parts.append(f"imported {ago(met_on, ctx.now, ctx.tz)}")
     elif last <= met_on:
         parts.append(ago(met_on, ctx.now, ctx.tz) if parts[0] else f"met {ago(met_on, ctx.now, ctx.tz)}")
     else:
         parts.append(f"last in touch {ago(last, ctx.now, ctx.tz)}")
-    notes = contact.get("notes") or []
-    if notes:
-        parts.append(f"you noted: {shorten(notes[-1]['text'], 90)}")
+    if contact.notes:
+        parts.append(f"you noted: {shorten(contact.notes[-1].text, 90)}")
     reason = ", ".join(part for part in parts if part)
     goal = purpose(ctx.profile)
     return f"{reason}. {fit_reason(contact, fit, goal)}" if fit and goal else reason
@@ -147,7 +146,7 @@ def reconnections(ctx: Ctx) -> list[datetime]:
     Imported people have no reminders, but the first message to one is a reconnect, and so is reaching out
     again after their kind's default rhythm.
     """
-    contacts = {contact["id"]: contact for contact in ctx.data.all(CONTACTS)}
+    contacts = {contact.id: contact for contact in all_contacts(ctx)}
     timeline: dict[str, list[tuple[datetime, str]]] = {}
     for event in ctx.data.all(EVENTS):
         if event.get("type") in INTERACTIONS and event.get("contact") in contacts:
@@ -156,8 +155,8 @@ def reconnections(ctx: Ctx) -> list[datetime]:
     for contact_id, moments in timeline.items():
         contact = contacts[contact_id]
         days = (rhythm_for(contact, ctx.profile) or default_rhythm(contact)).days
-        previous = datetime.fromisoformat(contact["met_on"])
-        first_since_import = contact.get("source") == IMPORTED
+        previous = datetime.fromisoformat(contact.met_on)
+        first_since_import = contact.source == IMPORTED
         for moment, kind in sorted(moments):
             if kind != "followup" and (first_since_import or moment >= check_in_on(previous, days, ctx)):
                 found.append(moment)
@@ -165,8 +164,8 @@ def reconnections(ctx: Ctx) -> list[datetime]:
     return sorted(found)
 
 
-def checkin_actions(contact: dict) -> tuple[Action, ...]:
-    ref = f"id:{contact['id']}"
+def checkin_actions(contact: Contact) -> tuple[Action, ...]:
+    ref = f"id:{contact.id}"
     return (Action("Draft a check-in", f"reconnect {ref}", "primary"), Action("Mark as in touch", f"done {ref}"))
 
 
@@ -200,23 +199,23 @@ def _overview(ctx: Ctx) -> Reply:
     by_tag = ctx.profile.get(TAG_RHYTHMS) or {}
     if by_tag:
         lines.append("Your tags: " + ", ".join(f"#{tag} {_every_days(days)}" for tag, days in sorted(by_tag.items())))
-    own = [c for c in ctx.data.all(CONTACTS) if c.get("rhythm_days") is not None]
+    own = [c for c in all_contacts(ctx) if c.rhythm_days is not None]
     if own:
-        lines.append("Set by you: " + ", ".join(f"{c['name']} {_every_days(c['rhythm_days'])}" for c in own[:10])
+        lines.append("Set by you: " + ", ".join(f"{c.name} {_every_days(c.rhythm_days)}" for c in own[:10])
                      + (" …" if len(own) > 10 else ""))
     lines.append("Change one with `every Priya 30 days`, `every #mentors 60 days`, `every Tom off` or `every Tom default`.")
     return Reply(title="Keep-in-touch rhythms", body="\n".join(lines))
 
 
-def _status(ctx: Ctx, contact: dict) -> Reply:
+def _status(ctx: Ctx, contact: Contact) -> Reply:
     rhythm = rhythm_for(contact, ctx.profile)
     last = last_contact(contact)
-    line = f"{contact['name']}: {_say_rhythm(rhythm)}. Last in touch: {last_in_touch(contact, ctx)}."
+    line = f"{contact.name}: {_say_rhythm(rhythm)}. Last in touch: {last_in_touch(contact, ctx)}."
     if rhythm and _waiting_on_followup(contact, ctx):
         line += " The keep-in-touch clock starts once you've followed up."
     elif rhythm:
         line += f" Next check-in {say_day(check_in_on(last, rhythm.days, ctx), ctx.now, ctx.tz)}."
-    return Reply(body=f"{line}\nChange it with `every {contact['name']} 30 days` or `every {contact['name']} off`.")
+    return Reply(body=f"{line}\nChange it with `every {contact.name} 30 days` or `every {contact.name} off`.")
 
 
 def _set_tag(ctx: Ctx, tag: str, days: int | None) -> Reply:
@@ -227,7 +226,7 @@ def _set_tag(ctx: Ctx, tag: str, days: int | None) -> Reply:
         by_tag[tag] = days
     ctx.profile[TAG_RHYTHMS] = by_tag
     ctx.save_profile()
-    tagged = [c for c in ctx.data.all(CONTACTS) if tag in (c.get("tags") or [])]
+    tagged = [c for c in all_contacts(ctx) if tag in c.tags]
     who = f"Everyone tagged #{tag} ({plural(len(tagged), 'person', 'people')})" if tagged else (
         f"Nobody is tagged #{tag} yet; as you tag people, they")
     if days is None:
@@ -239,25 +238,25 @@ def _set_tag(ctx: Ctx, tag: str, days: int | None) -> Reply:
     return Reply(body=f"{who} {what}, unless you've set a rhythm for someone directly.")
 
 
-def _set_contact(ctx: Ctx, contact: dict, days: int | None) -> Reply:
+def _set_contact(ctx: Ctx, contact: Contact, days: int | None) -> Reply:
     if days is None:
-        contact.pop("rhythm_days", None)
+        contact.unset("rhythm_days")
     else:
-        contact["rhythm_days"] = days
-    ctx.data.put(CONTACTS, contact)
+        contact.rhythm_days = days
+    save_contact(ctx, contact)
     rhythm = rhythm_for(contact, ctx.profile)
     if rhythm is None:
-        return Reply(body=f"OK, no keep-in-touch reminders for {contact['name']}.")
+        return Reply(body=f"OK, no keep-in-touch reminders for {contact.name}.")
     last = last_contact(contact)
     due = check_in_on(last, rhythm.days, ctx)
     if _waiting_on_followup(contact, ctx):
-        return Reply(body=f"{contact['name']}: {_say_rhythm(rhythm)}. The clock starts once you've done the first "
+        return Reply(body=f"{contact.name}: {_say_rhythm(rhythm)}. The clock starts once you've done the first "
                           "follow-up, and counts from your last real contact, not from my reminders.")
     since = (f"your last real contact ({say_day(last, ctx.now, ctx.tz)})" if not never_in_touch(contact)
              else f"{say_day(last, ctx.now, ctx.tz, bare=True)}, as nothing is logged since the import")
-    lines = [f"{contact['name']}: {_say_rhythm(rhythm)}, counted from {since}, not from my reminders."]
+    lines = [f"{contact.name}: {_say_rhythm(rhythm)}, counted from {since}, not from my reminders."]
     if due <= ctx.now:
-        lines.append(f"That makes a check-in due now: `reconnect {contact['name']}` drafts one.")
+        lines.append(f"That makes a check-in due now: `reconnect {contact.name}` drafts one.")
     else:
         lines.append(f"Next check-in {say_day(due, ctx.now, ctx.tz)}.")
     return Reply(body=" ".join(lines), actions=checkin_actions(contact) if due <= ctx.now else ())
@@ -312,7 +311,7 @@ def due_checkins(ctx: Ctx) -> list[DueItem]:
     room = NUDGES_PER_DAY - sent_today
     items = []
     for lapse in scheduled(ctx):
-        key = f"rhythm:{lapse.contact['id']}:{lapse.last.isoformat()}"
+        key = f"rhythm:{lapse.contact.id}:{lapse.last.isoformat()}"
         at, going_now = lapse.due, False
         if at <= ctx.now and key not in delivered:
             if room > 0:
@@ -325,7 +324,7 @@ def due_checkins(ctx: Ctx) -> list[DueItem]:
 
 
 def _checkin_item(lapse: CheckIn, ctx: Ctx, with_reason: bool) -> Item:
-    text = f"Check in with {lapse.contact['name']}"
+    text = f"Check in with {lapse.contact.name}"
     if with_reason:
         text += f": {why_now(lapse.contact, lapse.last, lapse.fit, ctx)}"
     return Item(text, checkin_actions(lapse.contact))

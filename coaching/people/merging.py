@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
 from datetime import datetime
 
 from coaching.core.model import Reply
+from coaching.core.records import Contact, Note
 from coaching.core.registry import Ctx, on_confirm
 from coaching.core.when import say_day
-from coaching.people.names import CONTACTS
-from coaching.people.records import EVENTS, MET_ON_UNKNOWN, details, other_field
+from coaching.people.records import EVENTS, contact_by_id, other_field, remove_contact, save_contact
 
 DETAILS = ("company", "role", "met_at")
 MULTI = ("email", "phone", "url")  # a contact may have several: the primary one, then others
@@ -36,65 +35,66 @@ def folded_name(name: str) -> str:
     return " ".join(sorted(name.casefold().split()))
 
 
-def fill_in(contact: dict, other: Mapping) -> None:
+def fill_in(contact: Contact, other: Contact) -> None:
     """Take the other record's details where this one has none, every email, phone and link it adds
     (this record's primary ones stay primary), and all of its tags."""
     for key in DETAILS:
-        if other.get(key) and not contact.get(key):
-            contact[key] = other[key]
+        if getattr(other, key) and not getattr(contact, key):
+            setattr(contact, key, getattr(other, key))
     for key in MULTI:
         merged: dict[str, str] = {}
-        for value in (*details(contact, key), *details(dict(other), key)):
+        for value in (*contact.details(key), *other.details(key)):
             merged.setdefault(detail_key(key, value), value)
         if merged:
             first, *others = merged.values()
-            contact[key], contact[other_field(key)] = first, others
-    contact["tags"] = sorted({*contact.get("tags", []), *(other.get("tags") or [])})
+            setattr(contact, key, first)
+            setattr(contact, other_field(key), others)
+    contact.tags = sorted({*contact.tags, *other.tags})
 
 
-def _moment(contact: dict, key: str) -> datetime:
-    return datetime.fromisoformat(contact[key])
+def _met_on(contact: Contact) -> datetime:
+    return datetime.fromisoformat(contact.met_on)
 
 
-def merge(ctx: Ctx, source: dict, target: dict) -> None:
+def merge(ctx: Ctx, source: Contact, target: Contact) -> None:
     """Fold `source` into `target`: first meeting, latest contact, every note, the follow-up still owed."""
-    dated = [c for c in (target, source) if not c.get(MET_ON_UNKNOWN)] or [target, source]
-    first = min(dated, key=lambda c: _moment(c, "met_on"))
+    dated = [c for c in (target, source) if not c.met_on_unknown] or [target, source]
+    first = min(dated, key=_met_on)
     later = source if first is target else target
-    places = first.get("met_at") or "", later.get("met_at") or ""
+    places = first.met_at or "", later.met_at or ""
     fill_in(target, source)
-    notes = [*target.get("notes", []), *source.get("notes", [])]
+    notes = [*target.notes, *source.notes]
     if all(places) and places[0] != places[1]:
-        notes.append({"at": later["met_on"], "text": f"also met at {places[1]}"})
-    target["notes"] = sorted(notes, key=lambda note: _moment(note, "at"))
-    target["met_on"], target["met_at"] = first["met_on"], places[0] or places[1]
-    if not first.get(MET_ON_UNKNOWN):
-        target.pop(MET_ON_UNKNOWN, None)
-    target["last_contact"] = max(target, source, key=lambda c: _moment(c, "last_contact"))["last_contact"]
-    if not (target.get("reconnect_queue") and source.get("reconnect_queue")):
-        target.pop("reconnect_queue", None)  # only two untouched imports still wait for a first hello
-    owed = [c["followup"] for c in (target, source) if (c.get("followup") or {}).get("status") == "open"]
+        notes.append(Note(at=later.met_on, text=f"also met at {places[1]}"))
+    target.notes = sorted(notes, key=lambda note: datetime.fromisoformat(note.at))
+    target.met_on, target.met_at = first.met_on, places[0] or places[1]
+    if not first.met_on_unknown:
+        target.unset("met_on_unknown")
+    target.last_contact = max(target, source, key=lambda c: datetime.fromisoformat(c.last_contact)).last_contact
+    if not (target.reconnect_queue and source.reconnect_queue):
+        target.unset("reconnect_queue")  # only two untouched imports still wait for a first hello
+    owed = [c.followup for c in (target, source) if c.followup_open]
     if owed:
-        target["followup"] = min(owed, key=lambda followup: _moment(followup, "due"))
-    if source.get("rhythm_days") and not target.get("rhythm_days"):
-        target["rhythm_days"] = source["rhythm_days"]
-    ctx.data.put(CONTACTS, target)
-    ctx.data.delete(CONTACTS, source["id"])
+        target.followup = min(owed, key=lambda followup: followup.due)
+    if source.rhythm_days and not target.rhythm_days:
+        target.rhythm_days = source.rhythm_days
+    save_contact(ctx, target)
+    remove_contact(ctx, source.id)
     for event in ctx.data.all(EVENTS):
-        if event.get("contact") != source["id"]:
+        if event.get("contact") != source.id:
             continue
         if event.get("type") == "added":  # someone you already had (added or imported) is not a new contact
             ctx.data.delete(EVENTS, event["id"])
         else:
-            ctx.data.put(EVENTS, {**event, "contact": target["id"]})
+            ctx.data.put(EVENTS, {**event, "contact": target.id})
 
 
 @on_confirm("merge")
 def confirm_merge(ctx: Ctx, state: dict) -> Reply:
-    source, target = ctx.data.get(CONTACTS, state["source"]), ctx.data.get(CONTACTS, state["target"])
+    source, target = contact_by_id(ctx, state["source"]), contact_by_id(ctx, state["target"])
     if source is None or target is None:
         return Reply(body="One of those two records is gone already, so there's nothing to merge.")
     merge(ctx, source, target)
-    first_met = say_day(_moment(target, "met_on"), ctx.now, ctx.tz)
-    return Reply(body=f"Merged: {target['name']} is one record again, with the notes and details from both "
-                      f"(first met {first_met}{' at ' + target['met_at'] if target.get('met_at') else ''}).")
+    first_met = say_day(_met_on(target), ctx.now, ctx.tz)
+    return Reply(body=f"Merged: {target.name} is one record again, with the notes and details from both "
+                      f"(first met {first_met}{' at ' + target.met_at if target.met_at else ''}).")

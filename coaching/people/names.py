@@ -31,8 +31,9 @@ from rapidfuzz.distance import OSA
 
 from coaching.core.conversation import YES, drop
 from coaching.core.model import Action, Item, Reply
+from coaching.core.records import Contact
 from coaching.core.registry import Ask, Ctx, UserError, on_pending
-from coaching.people.records import CONTACTS
+from coaching.people.records import all_contacts, contact_by_id
 
 MAX_CHOICES = 5
 TYPO_FROM = 4  # letters: below this, one slip makes another name (Tim/Tom, Ana/Ann)
@@ -48,17 +49,16 @@ def first_name(name: str) -> str:
     return name.split()[0]
 
 
-def describe(contact: dict) -> str:
-    bits = [contact.get("role"), contact.get("company"), contact.get("met_at")]
-    extra = ", ".join(bit for bit in bits if bit)
-    return f"{contact['name']} ({extra})" if extra else contact["name"]
+def describe(contact: Contact) -> str:
+    extra = ", ".join(bit for bit in (contact.role, contact.company, contact.met_at) if bit)
+    return f"{contact.name} ({extra})" if extra else contact.name
 
 
 @dataclass(frozen=True)
 class Found:
     """Whom a typed name could mean, best first. `sure`: by name or a close typo; otherwise only look-alikes."""
 
-    people: list[dict]
+    people: list[Contact]
     sure: bool
 
 
@@ -70,16 +70,16 @@ def fold(text: str) -> str:
     return " ".join(plain.split())
 
 
-def name_forms(contact: dict) -> list[str]:
+def name_forms(contact: Contact) -> list[str]:
     """Every way of naming the contact that counts as exact, the full name first: first or last words, nickname."""
-    words = fold(contact["name"]).split()
+    words = fold(contact.name).split()
     forms = [" ".join(words)]
     if len(words) > 1 and words[0].rstrip(".") in TITLES:
         words = words[1:]
     forms += [" ".join(words[:size]) for size in range(1, len(words) + 1)]
     forms += [" ".join(words[-size:]) for size in range(1, len(words))]
-    if contact.get("nickname"):
-        forms.append(fold(contact["nickname"]))
+    if contact.nickname:
+        forms.append(fold(contact.nickname))
     return list(dict.fromkeys(forms))
 
 
@@ -120,7 +120,7 @@ def is_typo(typed: str, name: str) -> bool:
     return False
 
 
-def _look_alikes(typed: str, contacts: list[dict], forms: list[list[str]]) -> list[dict]:
+def _look_alikes(typed: str, contacts: list[Contact], forms: list[list[str]]) -> list[Contact]:
     """Contacts a name only looks like, closest first (see the module docstring); rapidfuzz scans them all."""
     closeness: dict[int, float] = {}
     if len(typed) >= PREFIX_FROM:
@@ -138,34 +138,34 @@ def _look_alikes(typed: str, contacts: list[dict], forms: list[list[str]]) -> li
     return [contacts[n] for n in sorted(closeness, key=lambda n: (closeness[n], n))][:MAX_CHOICES]
 
 
-def find(contacts: list[dict], wanted: str) -> Found:
+def find(contacts: list[Contact], wanted: str) -> Found:
     """Whom `wanted` means, by the rule in the module docstring."""
     typed = fold(wanted)
     if not typed:
         return Found([], True)
     if typed.startswith("id:"):
-        return Found([c for c in contacts if c["id"] == typed[3:]], True)
+        return Found([c for c in contacts if c.id == typed[3:]], True)
     forms = [name_forms(c) for c in contacts]
     named = [c for c, names in zip(contacts, forms, strict=True) if typed in names]
     if not named:
         named = [c for c, names in zip(contacts, forms, strict=True) if any(is_typo(typed, form) for form in names)]
     if named:
-        return Found(sorted(named, key=lambda c: fold(c["name"]) != typed), True)
+        return Found(sorted(named, key=lambda c: fold(c.name) != typed), True)
     return Found(_look_alikes(typed, contacts, forms), False)
 
 
-def candidates(contacts: list[dict], wanted: str) -> list[dict]:
+def candidates(contacts: list[Contact], wanted: str) -> list[Contact]:
     """Everyone `wanted` could mean, best first: the sure ones, else the look-alikes."""
     return find(contacts, wanted).people
 
 
-def names_someone(contacts: list[dict], wanted: str) -> bool:
+def names_someone(contacts: list[Contact], wanted: str) -> bool:
     """`wanted` surely names someone (one person or several), not only a look-alike."""
     found = find(contacts, wanted)
     return found.sure and bool(found.people)
 
 
-def split_target(contacts: list[dict], text: str) -> tuple[str, str]:
+def split_target(contacts: list[Contact], text: str) -> tuple[str, str]:
     """Split `<name> <more text>` where the name may be several words: the part before a comma if it names
     someone (`Tom, ran a marathon`), else the longest prefix that surely does (`Priya Shah had coffee`)."""
     head, comma, tail = text.partition(",")
@@ -182,34 +182,34 @@ def split_target(contacts: list[dict], text: str) -> tuple[str, str]:
     return (words[0], " ".join(words[1:])) if words else ("", "")
 
 
-def _exactish(contacts: list[dict], head: str) -> bool:
+def _exactish(contacts: list[Contact], head: str) -> bool:
     wanted = fold(head)
-    return any(fold(c["name"]).startswith(wanted) or wanted in name_forms(c) or c["id"] == wanted.removeprefix("id:")
+    return any(fold(c.name).startswith(wanted) or wanted in name_forms(c) or c.id == wanted.removeprefix("id:")
                for c in contacts)
 
 
 def resolve(ctx: Ctx, wanted: str, verb: str, rest: str = "", before: str = "",
-            contacts: list[dict] | None = None) -> dict:
+            contacts: list[Contact] | None = None) -> Contact:
     """The one contact meant by `wanted`, or a UserError that asks or explains.
 
     A question replays `<verb> <before> id:<chosen> <rest>` once answered. A command that has already
     read `contacts` (to split the name from the rest) passes them, so they are not read twice.
     """
     if wanted.strip().casefold().startswith("id:"):  # a button press: one lookup, not a scan
-        found_by_id = ctx.data.get(CONTACTS, wanted.strip()[3:].casefold())
+        found_by_id = contact_by_id(ctx, wanted.strip()[3:].casefold())
         if found_by_id is not None:
             return found_by_id
         raise UserError("That person isn't in your contacts any more, so I left everything as it was. "
                         "`contacts` lists everyone.")
     if not wanted.strip():
         raise UserError(f"Who do you mean? For example `{verb} Priya`.")
-    found = find(ctx.data.all(CONTACTS) if contacts is None else contacts, wanted)
+    found = find(all_contacts(ctx) if contacts is None else contacts, wanted)
     if found.sure and len(found.people) == 1:
         return found.people[0]
     if not found.people:
         raise UserError(f"I don't have anyone called “{wanted}”. `contacts` lists everyone you've added.")
     options = found.people[:MAX_CHOICES]
-    state = {"verb": verb, "rest": rest, "before": before, "options": [c["id"] for c in options]}
+    state = {"verb": verb, "rest": rest, "before": before, "options": [c.id for c in options]}
     if not found.sure and len(options) == 1:
         reply = Reply(body=f"I don't have anyone called “{wanted}”. Did you mean {describe(options[0])}? "
                            "Reply `yes` or `no`.", actions=(Action("Yes", "yes", "primary"), Action("No", "no")))
@@ -234,13 +234,13 @@ def answer_choice(ctx: Ctx, state: dict, text: str) -> Reply | None:
             return Reply(body=f"Pick a number from 1 to {len(options)}, or say `cancel`.")
         chosen = options[int(answer) - 1]
     else:
-        offered = [c for c in ctx.data.all(CONTACTS) if c["id"] in options]
-        named = [c for c in offered if fold(c["name"]) == fold(answer)] or find(offered, answer).people
+        offered = [c for c in all_contacts(ctx) if c.id in options]
+        named = [c for c in offered if fold(c.name) == fold(answer)] or find(offered, answer).people
         if ctx.registry.resolve(answer)[0] is not None:  # “show priya” is a new command unless it is someone's name
-            named = [c for c in named if fold(answer) in (fold(c["name"]), fold(first_name(c["name"])))]
+            named = [c for c in named if fold(answer) in (fold(c.name), fold(first_name(c.name)))]
         if len(named) != 1:
             return None
-        chosen = named[0]["id"]
+        chosen = named[0].id
     drop(ctx)
     replay = " ".join(part for part in (state.get("before", ""), f"id:{chosen}", state["rest"]) if part)
     return ctx.registry.commands[state["verb"]](ctx, replay)

@@ -11,7 +11,8 @@ from coaching.core.registry import Ctx, Feature, UserError, command
 from coaching.core.text import shorten
 from coaching.goals.goal import goal_fit, purpose
 from coaching.people.ask_and_intro import keywords, rank
-from coaching.people.names import CONTACTS, describe
+from coaching.people.names import describe
+from coaching.people.records import all_contacts
 from coaching.pitch.practice import best_pitch, goal_scenario
 from coaching.pitch.scoring import score_pitch
 
@@ -56,7 +57,7 @@ def people_to_look_for(ctx: Ctx, event: str) -> list[str]:
     """People your notes tie to this event (met there, tagged for it), with the goal fits marked."""
     goal = purpose(ctx.profile)
     lines = []
-    for found in rank(ctx.data.all(CONTACTS), event, MAX_PEOPLE):
+    for found in rank(all_contacts(ctx), event, MAX_PEOPLE):
         fit = goal_fit(found.contact, goal)
         lines.append(f"{describe(found.contact)}: matched {found.why()}" + (f"; a fit for your goal ({fit})" if fit else ""))
     return lines

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from coaching.core.model import Item, Reply
+from coaching.core.records import Contact
 from coaching.core.registry import Ctx, Feature, command
 from coaching.core.text import plural
 from coaching.core.when import say_day
@@ -17,25 +18,26 @@ from coaching.goals.goal import goal_fit, purpose
 from coaching.people.contacts import sent_actions
 from coaching.people.drafts import checkin_draft
 from coaching.people.keep_in_touch import IMPORTED, lapsed, last_contact, next_checkin, rhythm_for, scheduled, why_now
-from coaching.people.names import CONTACTS, answer_choice, resolve
+from coaching.people.names import answer_choice, resolve
+from coaching.people.records import all_contacts
 
 MAX_SUGGESTIONS = 3
 
 
-def waiting_imports(ctx: Ctx) -> list[dict]:
+def waiting_imports(ctx: Ctx) -> list[Contact]:
     """Imported people never contacted since the import, best fit for the goal first, then newest connection."""
-    return queue_order(ctx, [c for c in ctx.data.all(CONTACTS)
-                             if c.get("source") == IMPORTED and c.get("reconnect_queue")
+    return queue_order(ctx, [c for c in all_contacts(ctx)
+                             if c.source == IMPORTED and c.reconnect_queue
                              and rhythm_for(c, ctx.profile) is None
-                             and last_contact(c) <= datetime.fromisoformat(c["created"])])
+                             and last_contact(c) <= datetime.fromisoformat(c.created)])
 
 
-def _suggestion(ctx: Ctx, contact: dict, reason: str) -> Item:
+def _suggestion(ctx: Ctx, contact: Contact, reason: str) -> Item:
     draft = checkin_draft(contact, ctx.now, ctx.tz)
-    return Item(f"{contact['name']}: {reason}\nDraft: {draft}", sent_actions(contact))
+    return Item(f"{contact.name}: {reason}\nDraft: {draft}", sent_actions(contact))
 
 
-def _one(ctx: Ctx, contact: dict) -> Reply:
+def _one(ctx: Ctx, contact: Contact) -> Reply:
     last = last_contact(contact)
     lines = [why_now(contact, last, goal_fit(contact, purpose(ctx.profile)), ctx)]
     due = next_checkin(contact, ctx)
@@ -43,7 +45,7 @@ def _one(ctx: Ctx, contact: dict) -> Reply:
         lines.append(f"Not due yet (next check-in {say_day(due, ctx.now, ctx.tz)}), but a note never hurts.")
     lines.append(f"Draft: {checkin_draft(contact, ctx.now, ctx.tz)}")
     lines.append("Make it yours: add one useful thing, like an article or a name they'd want.")
-    return Reply(title=f"Check in with {contact['name']}", body="\n".join(lines), actions=sent_actions(contact))
+    return Reply(title=f"Check in with {contact.name}", body="\n".join(lines), actions=sent_actions(contact))
 
 
 @command(
@@ -72,7 +74,7 @@ def reconnect(ctx: Ctx, rest: str) -> Reply:
             return Reply(body="Nobody to reconnect with yet. As you add people and follow up, I'll keep track of "
                               "when each one is due a check-in.")
         soonest = upcoming[0]
-        return Reply(body=f"Everyone's warm: no check-ins due. Next up: {soonest.contact['name']} "
+        return Reply(body=f"Everyone's warm: no check-ins due. Next up: {soonest.contact.name} "
                           f"{say_day(soonest.due, ctx.now, ctx.tz)}.")
     more = len(due) + len(imports) - len(items)
     body = "Send one or two today. Each counts as a reconnect once you mark it sent."

@@ -21,12 +21,6 @@ def other_field(key: str) -> str:
     return f"other_{key}s"
 
 
-def details(contact: dict, key: str) -> list[str]:
-    """Every email, phone or link (`key`) of a contact, the primary first; older records hold only the primary."""
-    values = (contact.get(key), *(contact.get(other_field(key)) or ()))
-    return list(dict.fromkeys(value for value in values if isinstance(value, str) and value))
-
-
 def all_contacts(ctx: Ctx) -> list[Contact]:
     """Every contact of the person, as records."""
     return [Contact.load(doc) for doc in ctx.data.all(CONTACTS)]

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from coaching.core.records import Note
+
 _URL = re.compile(r"https?://\S+")
 _CONTEXT = re.compile(r"^(?:met|meeting|introduced|coffee|chat|call|lunch|dinner|drinks|at|from|via)\b", re.I)
 _PRIVATE = re.compile(
@@ -296,13 +298,13 @@ def _joined(pieces: list[Part]) -> list[Part]:
     return out
 
 
-def read_notes(notes: list[dict]) -> list[Part]:
+def read_notes(notes: list[Note]) -> list[Part]:
     """All parts of someone's notes, oldest first. Notes typed together (`add Lee, hiring for payments, wants Go
     experience` stores two) are read together, so what a hiring note goes on to say stays with it."""
     found: list[Part] = []
     for at, note in enumerate(notes):
-        mine = parts(note["text"])
-        together = at and notes[at - 1].get("at") == note.get("at") and found and found[-1].kind == "hires"
+        mine = parts(note.text)
+        together = at and notes[at - 1].at == note.at and found and found[-1].kind == "hires"
         if together and mine and mine[0].kind == "wants":
             found[-1:] = _joined([found[-1], mine.pop(0)])
         found.extend(mine)
