@@ -305,10 +305,10 @@ class Coach:
 
     def _due_for(self, user: UserRef, now: datetime) -> Nudge | None:
         with self.store.session(user) as data:
-            ctx = self._ctx(user, data, now)
-            nudge = nudge_rules.build_nudge(ctx, self.daily_cap)
+            visit = nudge_rules.Visit(self._ctx(user, data, now))
+            nudge = nudge_rules.build_nudge(visit, self.daily_cap)
             if nudge is None:
-                data.next_due = nudge_rules.next_due(ctx, self.daily_cap)
+                data.next_due = nudge_rules.next_due(visit, self.daily_cap)
         return nudge
 
     def record_intent(self, nudge: Nudge) -> bool:
@@ -330,14 +330,17 @@ class Coach:
         """The send failed: keep the nudge for a later sweep (retry) or stop trying (blocked)."""
         self._delivery(nudge, partial(nudge_rules.mark_failed, retry=retry, after=after, reason=reason))
 
-    def _delivery(self, nudge: Nudge, step: Callable[[Ctx, Nudge], bool | None]) -> bool | None:
-        """Record one step of a nudge's delivery. A user who said `forget me` meanwhile stays forgotten."""
+    def _delivery(self, nudge: Nudge, step: Callable[[nudge_rules.Visit, Nudge], bool | None]) -> bool | None:
+        """Record one step of a nudge's delivery and when the person is next due, from one scan of the sources.
+
+        A user who said `forget me` meanwhile stays forgotten.
+        """
         with self.store.session(nudge.user) as data:
             if not data.exists:
                 return False
-            ctx = self._ctx(nudge.user, data, self.clock())
-            outcome = step(ctx, nudge)
-            data.next_due = nudge_rules.next_due(ctx, self.daily_cap)
+            visit = nudge_rules.Visit(self._ctx(nudge.user, data, self.clock()))
+            outcome = step(visit, nudge)
+            data.next_due = nudge_rules.next_due(visit, self.daily_cap)
         return outcome
 
     def command_of(self, text: str) -> tuple[str | None, str]:
