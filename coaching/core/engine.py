@@ -70,7 +70,8 @@ class Coach:
         """`features` are everything this coach understands, in `help` order (`coaching.features.FEATURES`
         is the full set); answering a `yes` comes with every coach.
 
-        `cron_check` reads schedule times for channel posts; the wiring passes the scheduler's own parser.
+        `cron_check` reads schedule times for channel posts (handlers get it as `Ctx.cron_check`); the wiring
+        passes the scheduler's own parser.
         `send_lease` is how long a nudge or channel post being sent is held before another sweep may take it over.
         """
         self.registry = Registry((CONVERSATION, *features))
