@@ -33,9 +33,10 @@ def escape(text: str) -> str:
 
 def _plain_link(match: re.Match[str]) -> str:
     target, label = match.group(1), match.group(2)
+    sign = target[:1] if target[:1] in "@#" else ""
     if label:
-        return label
-    if target[:1] in "@#":
+        return label if label.startswith(sign) else sign + label  # `<@U1|sam>` is @sam, `<#C1|general>` #general
+    if sign:
         return target
     if target.startswith("!"):
         return "@" + target[1:].split("^")[0]
@@ -43,7 +44,9 @@ def _plain_link(match: re.Match[str]) -> str:
 
 
 def to_plain(text: str) -> str:
-    """What the person typed, from Slack's encoding of it: `<url|label>` back to the label, entities decoded."""
+    """What the person typed, from Slack's encoding of it, for every command: a link becomes its label (or its
+    address), a mention `@name`, `@U123` or `#channel`, and entities are decoded. None of it pings when shown
+    back: `escape` keeps it text."""
     text = _LINK.sub(_plain_link, text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 

@@ -6,14 +6,14 @@ enough of them were active that no number points at one person, and rounds every
 (small ones become "a few"), so one person's week can't be read back from the totals.
 
 Schedules come from the config file or from channel managers in chat (`schedule ...`);
-the engine can't see platform permissions, so the adapter tells it `can_manage`.
+the engine can't see platform permissions, so the adapter tells it `can_manage` and the
+command reads it from `Ctx`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from coaching.core.model import Action, Item, Reply, UserRef
 from coaching.core.registry import PROFILE, Ctx, Feature, UserError, command
 from coaching.core.settings import switch
-from coaching.core.store import Store
+from coaching.core.store import Store, UserData
 from coaching.core.tips import ALL_TIPS
 from coaching.goals.progress import EVENT_TARGET
 from coaching.people.records import EVENTS
@@ -221,26 +221,25 @@ def digest_reply(store: Store, schedule: ChannelSchedule, now: datetime) -> Repl
 
 def stored_schedules(store: Store) -> list[ChannelSchedule]:
     with store.shared() as data:
-        docs = data.all(SCHEDULES)
+        return _schedules(data)
+
+
+def _schedules(shared: UserData) -> list[ChannelSchedule]:
     names = {field.name for field in fields(ChannelSchedule)}
-    return [ChannelSchedule(**{k: v for k, v in doc.items() if k in names}) for doc in docs]
+    return [ChannelSchedule(**{k: v for k, v in doc.items() if k in names}) for doc in shared.all(SCHEDULES)]
 
 
-CronCheck = Callable[[str, str, datetime], None]  # raises ValueError with a sentence for the user
-
-
-def _zone(store: Store, user: UserRef, wanted: str | None) -> str:
+def _zone(ctx: Ctx, wanted: str | None) -> str:
     if wanted is None:
-        with store.session(user) as data:
-            return (data.get(PROFILE, "profile") or {}).get("tz") or "UTC"
+        return ctx.profile.get("tz") or "UTC"
     try:
         return ZoneInfo(wanted).key
     except (ZoneInfoNotFoundError, ValueError):
         raise UserError(f"“{wanted}” isn't a timezone I know. Use a name like `Europe/London`.") from None
 
 
-def _here(store: Store, user: UserRef, channel: str) -> list[ChannelSchedule]:
-    return [s for s in stored_schedules(store)
+def _here(shared: UserData, user: UserRef, channel: str) -> list[ChannelSchedule]:
+    return [s for s in _schedules(shared)
             if (s.platform, s.workspace, s.channel) == (user.platform, user.workspace, channel)]
 
 
@@ -253,27 +252,44 @@ USAGE = ("Scheduled posts for this channel: `schedule list`, `schedule add tip w
          "`schedule add challenge 0 9 * * mon Europe/London`, `schedule remove <id>`. Kinds: tip, challenge, digest.")
 
 
-def manage(store: Store, user: UserRef, rest: str, *, channel: str, can_manage: bool, now: datetime,
-           check: CronCheck) -> Reply:
-    """`schedule list | add <kind> <when> [timezone] | remove <id>` for the channel it's typed in."""
+@command(
+    "schedule",
+    "schedule list | add <tip|challenge|digest> <when> [timezone] | remove <id>",
+    "Scheduled posts in a channel. Type it in the channel itself; changing them needs channel manager rights.",
+    ("schedule list", "schedule add tip weekly", "schedule add challenge 0 9 * * mon Europe/London", "schedule remove 3fa2c1"),
+    topic="community",
+    channel_rights=True,
+)
+def schedules_here(ctx: Ctx, rest: str) -> Reply:
+    """`schedule list | add <kind> <when> [timezone] | remove <id>` for the channel it's typed in.
+
+    The schedules are the community's, kept in the shared records; the surface said whether this person may
+    manage the channel. In a direct message there is no channel to manage, so it says where to type it.
+    """
+    if ctx.channel is None:
+        return Reply(body="Scheduled posts belong to a channel, so type `schedule ...` in the channel you want to "
+                          "manage. " + USAGE)
+    assert ctx.shared is not None, "a coach always gives its handlers the shared records"
     words = rest.split()
     action = words[0].casefold() if words else "list"
     if action == "list":
-        here = _here(store, user, channel)
+        with ctx.shared() as shared:
+            here = _here(shared, ctx.user, ctx.channel)
         if not here:
             return Reply(body="No scheduled posts in this channel yet. " + USAGE)
-        actions = tuple(Action(f"Remove {s.id}", f"schedule remove {s.id}", "danger") for s in here) if can_manage else ()
+        actions = tuple(Action(f"Remove {s.id}", f"schedule remove {s.id}", "danger") for s in here) if ctx.can_manage else ()
         return Reply(title="Scheduled posts here", body="", items=tuple(Item(_describe(s)) for s in here), actions=actions)
     if action not in ("add", "remove"):
         raise UserError(USAGE)
-    if not can_manage:
+    if not ctx.can_manage:
         raise UserError(NOT_ALLOWED)
-    if action == "remove":
-        return _remove(store, user, channel, words[1:])
-    return _add(store, user, channel, words[1:], now, check)
+    with ctx.shared() as shared:
+        if action == "remove":
+            return _remove(shared, ctx.user, ctx.channel, words[1:])
+        return _add(ctx, shared, ctx.channel, words[1:])
 
 
-def _add(store: Store, user: UserRef, channel: str, words: list[str], now: datetime, check: CronCheck) -> Reply:
+def _add(ctx: Ctx, shared: UserData, channel: str, words: list[str]) -> Reply:
     if not words or words[0].casefold() not in KINDS:
         raise UserError("What should I post? `schedule add tip weekly`, `schedule add challenge weekly` or "
                         "`schedule add digest 0 17 * * fri`.")
@@ -286,40 +302,27 @@ def _add(store: Store, user: UserRef, channel: str, words: list[str], now: datet
         raise UserError("When should it post? Use `daily`, `weekdays`, `weekly`, or five cron fields like `0 9 * * mon`.")
     if len(extra) > 1:
         raise UserError(f"I didn't follow “{' '.join(extra)}”. After the time, add only a timezone, like `Europe/London`.")
-    zone = _zone(store, user, extra[0] if extra else None)
+    zone = _zone(ctx, extra[0] if extra else None)
+    assert ctx.cron_check is not None, "a coach always gives its handlers its cron reader"
     try:
-        check(cron, zone, now)
+        ctx.cron_check(cron, zone, ctx.now)
     except ValueError as problem:
         raise UserError(str(problem)) from None
-    if len(_here(store, user, channel)) >= MAX_PER_CHANNEL:
+    if len(_here(shared, ctx.user, channel)) >= MAX_PER_CHANNEL:
         raise UserError(f"This channel already has {MAX_PER_CHANNEL} scheduled posts. Remove one first.")
-    schedule = ChannelSchedule(secrets.token_hex(4), user.platform, channel, cron, zone, kind, user.workspace)
-    with store.shared() as data:
-        data.put(SCHEDULES, {**asdict(schedule), "added_at": now.isoformat()})
+    schedule = ChannelSchedule(secrets.token_hex(4), ctx.user.platform, channel, cron, zone, kind, ctx.user.workspace)
+    shared.put(SCHEDULES, {**asdict(schedule), "added_at": ctx.now.isoformat()})
     return Reply(body=f"Scheduled: {_describe(schedule)}. Remove it with `schedule remove {schedule.id}`.")
 
 
-def _remove(store: Store, user: UserRef, channel: str, words: list[str]) -> Reply:
+def _remove(shared: UserData, user: UserRef, channel: str, words: list[str]) -> Reply:
     wanted = words[0].strip("`") if words else ""
-    match = next((s for s in _here(store, user, channel) if s.id == wanted), None)
+    match = next((s for s in _here(shared, user, channel) if s.id == wanted), None)
     if match is None:
         raise UserError("Which one? `schedule list` shows each post's id; then `schedule remove <id>`.")
-    with store.shared() as data:
-        data.delete(SCHEDULES, match.id)
-        data.delete(STATE, match.id)
+    shared.delete(SCHEDULES, match.id)
+    shared.delete(STATE, match.id)
     return Reply(body=f"Removed the {match.kind} post `{match.id}` from this channel.")
-
-
-@command(
-    "schedule",
-    "schedule list | add <tip|challenge|digest> <when> [timezone] | remove <id>",
-    "Scheduled posts in a channel. Type it in the channel itself; changing them needs channel manager rights.",
-    ("schedule list", "schedule add tip weekly", "schedule add challenge 0 9 * * mon Europe/London", "schedule remove 3fa2c1"),
-    topic="community",
-)
-def schedule_here(ctx: Ctx, rest: str) -> Reply:
-    return Reply(body="Scheduled posts belong to a channel, so type `schedule ...` in the channel you want to manage. "
-                      + USAGE)
 
 
 @command(
@@ -336,4 +339,4 @@ def set_digest(ctx: Ctx, rest: str) -> Reply:
                   off="Done: your numbers are no longer part of the community digest.")
 
 
-FEATURE = Feature("community", commands=(schedule_here, set_digest))
+FEATURE = Feature("community", commands=(schedules_here, set_digest))

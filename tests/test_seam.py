@@ -12,11 +12,15 @@ import pytest
 from adapters.surface import DeliveryFailed
 from adapters.testing import RecordingSurface
 from bot.console import render
+from bot.cron import check_cron
+from bot.storage import TinyStore
+from coaching import community
 from coaching.core.engine import Coach
 from coaching.core.incoming import Incoming, Upload
 from coaching.core.model import Action, Attachment, Reply, UserRef
+from coaching.core.registry import Ctx, Feature, command
 from coaching.data.reading import MAX_IMPORT_BYTES
-from coaching.testing import Chat, records
+from coaching.testing import Chat, FakeClock, records, shared_records
 
 ROOT = Path(__file__).resolve().parent.parent
 ADAPTERS = sorted(f"adapters.{path.stem}" for path in (ROOT / "adapters").glob("*.py") if path.stem != "__init__")
@@ -56,6 +60,52 @@ def test_schedule_manages_the_channel_it_is_typed_in_and_nothing_else(coach: Coa
     in_a_dm = coach.receive(Incoming(user, "schedule add tip weekly"))
     assert "type `schedule ...` in the channel" in in_a_dm.text and len(coach.channel_schedules()) == 1
     assert "Added Priya" in coach.receive(Incoming(user, "add Priya", channel="C1", can_manage=True)).text
+
+
+def test_a_command_sees_where_it_was_typed(tmp_path: Path, clock: FakeClock, user: UserRef) -> None:
+    @command("where", "where", "Say where this was typed.")
+    def where(ctx: Ctx, rest: str) -> Reply:
+        return Reply(body=f"{ctx.channel} {ctx.can_manage} {ctx.surface}")
+
+    coach = Coach(TinyStore(tmp_path / "data"), clock, features=(Feature("where", commands=(where,)),),
+                  cron_check=check_cron)
+    try:
+        assert coach.receive(Incoming(user, "where", channel="C1", can_manage=True, surface="command")).text == \
+            "C1 True command"
+        assert coach.receive(Incoming(user, "where")).text == "None False dm"
+        assert coach.handle(user, "where").text == "None False dm"
+    finally:
+        coach.close()
+
+
+def test_schedule_is_the_community_features_own_command(tmp_path: Path, clock: FakeClock, user: UserRef) -> None:
+    coach = Coach(TinyStore(tmp_path / "data"), clock, features=(community.FEATURE,), cron_check=check_cron)
+    try:
+        added = coach.receive(Incoming(user, "schedule add tip weekly", channel="C1", can_manage=True))
+        assert added.text.startswith("Scheduled:") and [s.channel for s in coach.channel_schedules()] == ["C1"]
+        assert records(coach, user, "schedules") == [], "kept in the shared records, not the person's own"
+        [kept] = shared_records(coach, "schedules")
+        listed = coach.receive(Incoming(user, "schedule list", channel="C1", can_manage=True))
+        assert kept["id"] in listed.text and [a.command for a in listed.actions] == [f"schedule remove {kept['id']}"]
+        assert coach.needs_channel_rights("schedule list")
+    finally:
+        coach.close()
+    bare = Coach(TinyStore(tmp_path / "bare"), clock, features=(), cron_check=check_cron)
+    try:
+        unknown = bare.receive(Incoming(user, "schedule add tip weekly", channel="C1", can_manage=True))
+        assert "I don't know “schedule”" in unknown.text and bare.channel_schedules() == []
+        assert not bare.needs_channel_rights("schedule list")
+    finally:
+        bare.close()
+
+
+def test_schedule_in_a_dm_says_where_to_type_it_and_changes_nothing(coach: Coach, user: UserRef) -> None:
+    coach.receive(Incoming(user, "schedule add tip weekly", channel="C1", can_manage=True))
+    for text in ("schedule", "schedule list", "schedule add tip weekly", "Schedule remove x"):
+        reply = coach.receive(Incoming(user, text))
+        assert "type `schedule ...` in the channel you want to manage" in reply.text, text
+        assert not reply.actions, text
+    assert [s.channel for s in coach.channel_schedules()] == ["C1"]
 
 
 def test_only_schedule_needs_to_know_who_manages_a_channel(coach: Coach) -> None:

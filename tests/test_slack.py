@@ -4,6 +4,7 @@ Web API calls and response_url posts out to a fake Slack that checks Slack's sha
 from __future__ import annotations
 
 import json
+import re
 import socket
 import time
 from collections.abc import AsyncIterator
@@ -21,9 +22,12 @@ from coaching.core.engine import Coach
 from coaching.core.model import Action, Attachment, Item, Reply, UserRef
 from coaching.testing import FakeClock
 from tests.fake_slack import SECRET, FakeSlack, SlackSender, signature_headers
+from tests.pitch_examples import EXAMPLES
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
 U1 = UserRef("slack", "T1", "U1")
+
+STRONG = next(e for e in EXAMPLES if e.name == "data engineer at a conference")
 
 
 @pytest.fixture
@@ -359,6 +363,23 @@ async def test_user_text_can_never_mention_or_broadcast(fake, sender, slack) -> 
     assert "&lt;@U123&gt; party &amp; co" in shown and "tell &lt;!channel&gt;" in shown
     for raw in ("<!channel>", "<@U123>", "<!here>", "<@U2>", "<!subteam"):
         assert raw not in outgoing
+
+
+async def test_a_mention_reaches_the_coach_as_text_and_comes_back_as_text(fake, sender) -> None:
+    await answer(fake, sender, "add Bob Ray, met at a meetup, wants me to tell <!here> and <@U2|sam> #design <#C9|general>")
+    reply = await answer(fake, sender, "show Bob Ray")
+    shown = all_text(reply["blocks"])
+    assert "tell @here and @sam" in shown and "#design #general" in shown, "a channel typed in a DM is a tag, as in /coach"
+    assert not any(raw in json.dumps(reply) for raw in ("<!here>", "<@U2", "<#C9"))
+
+
+async def test_slack_markup_in_a_pitch_is_read_as_what_was_typed(fake, sender) -> None:
+    def words(reply: dict) -> int:
+        return int(re.search(r"· (\d+) words ·", reply["text"]).group(1))
+
+    plain = await answer(fake, sender, f"pitch {STRONG.scenario}: {STRONG.text}")
+    marked = await answer(fake, sender, f"pitch {STRONG.scenario}: <@U123> {STRONG.text} <https://example.com|my site>")
+    assert words(marked) == words(plain) + 2  # "my site"
 
 
 # Nudges and delivery

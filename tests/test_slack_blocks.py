@@ -73,6 +73,11 @@ def test_slack_encoding_is_turned_back_into_what_was_typed() -> None:
     assert blocks.to_plain(typed) == "add Jo <Kim> & co, jo@x.io x.io/jo https://y.io @U1 @here"
 
 
+def test_a_labelled_mention_becomes_the_name_it_shows() -> None:
+    typed = "tell <@U1|sam> in <#C1|general> and <!subteam^S1|@design> by <!date^1392734382^{date}|Feb 18>"
+    assert blocks.to_plain(typed) == "tell @sam in #general and @design by Feb 18"
+
+
 def test_splice_replaces_only_the_pressed_row_and_falls_back_when_full() -> None:
     listing = blocks.reply_blocks(Reply(body="2 due.", items=(Item("Priya", DONE), Item("Tom", DONE))))
     pressed = next(b["block_id"] for b in listing if b["type"] == "actions")

@@ -16,7 +16,7 @@ from coaching.core import nudges as nudge_rules
 from coaching.core.conversation import COMMAND_WORDS, CONVERSATION, NO, YES, drop, expect, pending, says_no
 from coaching.core.incoming import FormLimits, Incoming, Limits, Upload
 from coaching.core.model import Clock, Nudge, Reply, UserRef
-from coaching.core.registry import PROFILE, Ask, Ctx, Feature, Registry, UserError
+from coaching.core.registry import PROFILE, Ask, Command, CronCheck, Ctx, Feature, Registry, UserError
 from coaching.core.store import Store, StoreUnavailable
 from coaching.core.text import MAX_NAME_CHARS, InputProblem, clean
 from coaching.core.tips import pick_tip
@@ -65,12 +65,13 @@ class Coach:
     """One engine for every surface. Give it a store and a clock; get plain `Reply`s back."""
 
     def __init__(self, store: Store, clock: Clock | None = None, *, features: Sequence[Feature],
-                 daily_cap: int = nudge_rules.DAILY_CAP, cron_check: community.CronCheck,
+                 daily_cap: int = nudge_rules.DAILY_CAP, cron_check: CronCheck,
                  send_lease: timedelta = nudge_rules.SEND_LEASE) -> None:
         """`features` are everything this coach understands, in `help` order (`coaching.features.FEATURES`
         is the full set); answering a `yes` comes with every coach.
 
-        `cron_check` reads schedule times for channel posts; the wiring passes the scheduler's own parser.
+        `cron_check` reads schedule times for channel posts (handlers get it as `Ctx.cron_check`); the wiring
+        passes the scheduler's own parser.
         `send_lease` is how long a nudge or channel post being sent is held before another sweep may take it over.
         """
         self.registry = Registry((CONVERSATION, *features))
@@ -85,7 +86,8 @@ class Coach:
         """The one way in for every surface: the engine, not the adapter, decides what a message is.
 
         A file is an import to preview; `import <path>` opens a local file where the surface can
-        (`read_local`); `schedule …` typed in a channel manages that channel; anything else is a command.
+        (`read_local`); anything else is a command, which sees where it was typed (`Ctx.channel`,
+        `Ctx.can_manage`), so `schedule` typed in a channel manages that channel.
         """
         if incoming.file is not None:
             return self._preview(incoming.user, incoming.file)
@@ -95,14 +97,13 @@ class Coach:
                 return WHICH_FILE
             found = incoming.read_local(rest)
             return found if isinstance(found, Reply) else self._preview(incoming.user, found)
-        if name == "schedule" and incoming.channel is not None:
-            return self._schedule(incoming, rest)
-        return self.handle(incoming.user, incoming.text)
+        return self._handle(incoming)
 
     def needs_channel_rights(self, text: str) -> bool:
-        """Whether `receive` will ask if this person may manage the channel, so an adapter for which finding
-        out costs a platform call (Slack) makes it only then. The same rule `receive` routes by."""
-        return self.command_of(text)[0] == "schedule"
+        """Whether the command this text is reads who may manage the channel, so an adapter for which finding
+        out costs a platform call (Slack) asks only then."""
+        cmd = self._resolve(text)[0]
+        return cmd is not None and cmd.channel_rights
 
     def too_large(self, size: int) -> Reply | None:
         """What to say about an upload of `size` bytes before downloading it, or None when it may come."""
@@ -113,15 +114,20 @@ class Coach:
         return add_from_fields(values, self.clock(), self.timezone(user))
 
     def handle(self, user: UserRef, text: str) -> Reply:
+        """`text` typed in a direct message: the same as `receive` with it."""
+        return self._handle(Incoming(user, text))
+
+    def _handle(self, incoming: Incoming) -> Reply:
+        user = incoming.user
         try:
-            text = clean(text)
+            text = clean(incoming.text)
         except InputProblem as problem:
             return Reply(body=str(problem))
         if not text:
             return Reply(body="I didn't catch anything there. Say `help` to see what I can do.")
         now = self.clock()
         try:
-            return self._answer(user, text, now)
+            return self._answer(incoming, text, now)
         except StoreUnavailable:
             log.warning("A command for %s found the store unavailable; nothing was kept", user.log_id)
             return UNAVAILABLE
@@ -129,25 +135,29 @@ class Coach:
             log.exception("A command failed for %s; nothing it wrote was kept", user.log_id)
             return SORRY
 
-    def _answer(self, user: UserRef, text: str, now: datetime) -> Reply:
+    def _answer(self, incoming: Incoming, text: str, now: datetime) -> Reply:
         try:
-            return self._run(user, text, now)
+            return self._run(incoming, text, now)
         except Ask as ask:
-            with self.store.session(user) as data:
-                expect(self._ctx(user, data, now), ask.kind, **ask.state)
+            with self.store.session(incoming.user) as data:
+                expect(self._ctx(incoming.user, data, now), ask.kind, **ask.state)
             return ask.reply
         except UserError as problem:
             return problem.reply
 
-    def _ctx(self, user: UserRef, data, now: datetime) -> Ctx:
+    def _ctx(self, user: UserRef, data, now: datetime, route: Incoming | None = None) -> Ctx:
+        """What a handler gets; `route` is the message being answered (none for a nudge, a dashboard, an import)."""
+        route = route or Incoming(user)
         return Ctx(user=user, data=data, now=now, profile=data.get(PROFILE, "profile") or {"id": "profile"},
-                   registry=self.registry)
+                   registry=self.registry, channel=route.channel, can_manage=route.can_manage, surface=route.surface,
+                   shared=self.store.shared, cron_check=self.cron_check)
 
-    def _run(self, user: UserRef, text: str, now: datetime) -> Reply:
+    def _run(self, incoming: Incoming, text: str, now: datetime) -> Reply:
         """An open question first, in a session of its own: moving on from it sticks even if the command fails."""
-        reply, verb, ctx = self._in_session(user, now, partial(self._answer_question, text=text))
+        user = incoming.user
+        reply, verb, ctx = self._in_session(incoming, now, partial(self._answer_question, text=text))
         if reply is None:
-            reply, verb, ctx = self._in_session(user, now, partial(self._command, text=text))
+            reply, verb, ctx = self._in_session(incoming, now, partial(self._command, text=text))
         if ctx.forget:
             self.store.forget(user)
             return reply
@@ -156,10 +166,10 @@ class Coach:
             reply = replace(reply, tip=tip)
         return reply
 
-    def _in_session(self, user: UserRef, now: datetime,
+    def _in_session(self, incoming: Incoming, now: datetime,
                     step: Callable[[Ctx], tuple[Reply | None, str]]) -> tuple[Reply | None, str, Ctx]:
-        with self.store.session(user) as data:
-            ctx = self._ctx(user, data, now)
+        with self.store.session(incoming.user) as data:
+            ctx = self._ctx(incoming.user, data, now, incoming)
             reply, verb = step(ctx)
             if data.changed and not ctx.forget:
                 _review_soon(ctx)
@@ -296,10 +306,10 @@ class Coach:
 
     def _due_for(self, user: UserRef, now: datetime) -> Nudge | None:
         with self.store.session(user) as data:
-            ctx = self._ctx(user, data, now)
-            nudge = nudge_rules.build_nudge(ctx, self.daily_cap)
+            visit = nudge_rules.Visit(self._ctx(user, data, now))
+            nudge = nudge_rules.build_nudge(visit, self.daily_cap)
             if nudge is None:
-                data.next_due = nudge_rules.next_due(ctx, self.daily_cap)
+                data.next_due = nudge_rules.next_due(visit, self.daily_cap)
         return nudge
 
     def record_intent(self, nudge: Nudge) -> bool:
@@ -321,43 +331,38 @@ class Coach:
         """The send failed: keep the nudge for a later sweep (retry) or stop trying (blocked)."""
         self._delivery(nudge, partial(nudge_rules.mark_failed, retry=retry, after=after, reason=reason))
 
-    def _delivery(self, nudge: Nudge, step: Callable[[Ctx, Nudge], bool | None]) -> bool | None:
-        """Record one step of a nudge's delivery. A user who said `forget me` meanwhile stays forgotten."""
+    def _delivery(self, nudge: Nudge, step: Callable[[nudge_rules.Visit, Nudge], bool | None]) -> bool | None:
+        """Record one step of a nudge's delivery and when the person is next due, from one scan of the sources.
+
+        A user who said `forget me` meanwhile stays forgotten.
+        """
         with self.store.session(nudge.user) as data:
             if not data.exists:
                 return False
-            ctx = self._ctx(nudge.user, data, self.clock())
-            outcome = step(ctx, nudge)
-            data.next_due = nudge_rules.next_due(ctx, self.daily_cap)
+            visit = nudge_rules.Visit(self._ctx(nudge.user, data, self.clock()))
+            outcome = step(visit, nudge)
+            data.next_due = nudge_rules.next_due(visit, self.daily_cap)
         return outcome
 
     def command_of(self, text: str) -> tuple[str | None, str]:
         """The command a message is (its own name, aliases resolved) and the rest, read exactly as `handle` reads it.
 
-        Adapters ask this before platform work that only some commands need (opening a form, looking up who
-        manages a channel), so they never parse the grammar themselves.
+        Adapters ask this before platform work that only some commands need (opening a form), so they never
+        parse the grammar themselves.
         """
+        cmd, rest = self._resolve(text)
+        return (cmd.name if cmd else None), rest
+
+    def _resolve(self, text: str) -> tuple[Command | None, str]:
         try:
             cmd, _, rest = self.registry.resolve(clean(text))
         except InputProblem:
             return None, ""
-        return (cmd.name if cmd else None), rest
+        return cmd, rest
 
     def handle_channel(self, user: UserRef, text: str, *, channel: str, can_manage: bool) -> Reply:
         """A message typed in a channel: the same as `receive` with it."""
         return self.receive(Incoming(user, text, channel=channel, can_manage=can_manage, surface="command"))
-
-    def _schedule(self, incoming: Incoming, rest: str) -> Reply:
-        """`schedule …` manages the channel it is typed in; the adapter said whether this person may."""
-        assert incoming.channel is not None
-        try:
-            return community.manage(self.store, incoming.user, rest, channel=incoming.channel,
-                                    can_manage=incoming.can_manage, now=self.clock(), check=self.cron_check)
-        except UserError as problem:
-            return problem.reply
-        except Exception:
-            log.exception("A schedule command from a %s failed for %s", incoming.surface, incoming.user.log_id)
-            return SORRY
 
     def channel_schedules(self) -> list[community.ChannelSchedule]:
         """Channel posts added from chat (config-file ones are the scheduler's to add)."""

@@ -1,8 +1,10 @@
 """What reaches the coach from any surface, and the limits a surface must respect before sending it.
 
 Every adapter (Slack, Discord, the console) turns what arrived into one `Incoming` and calls
-`Coach.receive`; the engine alone decides where it goes (a file is an import, `schedule` typed in
-a channel manages that channel, anything else is a command). Adapters never parse the grammar.
+`Coach.receive`; the engine alone decides where it goes (a file is an import, anything else is a
+command). The message carries its route: a command sees the channel it was typed in and whether
+this person may manage it (`Ctx.channel`, `Ctx.can_manage`), so `schedule` typed in a channel
+manages that channel. Adapters never parse the grammar.
 """
 
 from __future__ import annotations

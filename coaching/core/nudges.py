@@ -108,6 +108,28 @@ def _stamp(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
+class Visit:
+    """One look at a person's records, by a sweep or a delivery step: their context and every source's items.
+
+    Scanning the sources is the costly part of nudging. A sweep builds a nudge and, when nothing is ready,
+    works out the next due time; a delivery step checks a message is still wanted and then works out the
+    next due time: each does both from one scan. A step whose write changes what sources offer, in a way
+    the next due time must see, calls `rescan`.
+    """
+
+    def __init__(self, ctx: Ctx) -> None:
+        self.ctx = ctx
+        self._offered: list[DueItem] | None = None
+
+    def offered(self) -> list[DueItem]:
+        if self._offered is None:
+            self._offered = [item for source in self.ctx.registry.sources for item in source(self.ctx)]
+        return self._offered
+
+    def rescan(self) -> None:
+        self._offered = None
+
+
 def _records(ctx: Ctx) -> list[Delivery]:
     return [Delivery.load(doc) for doc in ctx.data.all(NUDGES)]
 
@@ -130,15 +152,11 @@ def _claims(records: list[Delivery]) -> dict[str, datetime | None]:
     return claims
 
 
-def _candidates(ctx: Ctx, records: list[Delivery]) -> list[tuple[datetime, DueItem]]:
+def _candidates(visit: Visit, records: list[Delivery]) -> list[tuple[datetime, DueItem]]:
     """(earliest moment it may go, item) for every item not yet delivered for good."""
     claims = _claims(records)
-    found = []
-    for source in ctx.registry.sources:
-        for item in source(ctx):
-            if item.key in claims and claims[item.key] is None:
-                continue
-            found.append((max(item.at, claims.get(item.key) or item.at), item))
+    found = [(max(item.at, claims.get(item.key) or item.at), item) for item in visit.offered()
+             if not (item.key in claims and claims[item.key] is None)]
     return sorted(found, key=lambda pair: pair[1].at)
 
 
@@ -169,16 +187,17 @@ def _tomorrow(ctx: Ctx) -> datetime:
     return datetime.combine(ctx.local_now.date() + timedelta(days=1), time(0), tzinfo=ctx.tz)
 
 
-def next_due(ctx: Ctx, daily_cap: int = DAILY_CAP) -> datetime | None:
+def next_due(visit: Visit, daily_cap: int = DAILY_CAP) -> datetime | None:
     """The earliest moment the sweep can send this user something; feeds the store's due index.
 
     Already shifted past quiet hours and the daily cap, so the index returns a user only
     when a message can really go.
     """
+    ctx = visit.ctx
     if not ctx.profile.get("nudges", True):
         return None
     records = _records(ctx)
-    candidates = _candidates(ctx, records)
+    candidates = _candidates(visit, records)
     if not candidates:
         return None
     soonest = max(min(ready for ready, _ in candidates), ctx.now)
@@ -188,14 +207,15 @@ def next_due(ctx: Ctx, daily_cap: int = DAILY_CAP) -> datetime | None:
     return humane(ctx, soonest)
 
 
-def build_nudge(ctx: Ctx, daily_cap: int = DAILY_CAP) -> Nudge | None:
+def build_nudge(visit: Visit, daily_cap: int = DAILY_CAP) -> Nudge | None:
     """One message with everything that is due, or None when it must wait (off, quiet, capped)."""
+    ctx = visit.ctx
     if not ctx.profile.get("nudges", True) or quiet_until(ctx, ctx.now):
         return None
     records = _records(ctx)
     if sent_today(ctx, records) >= daily_cap:
         return None
-    ready = [item for at, item in _candidates(ctx, records) if at <= ctx.now]
+    ready = [item for at, item in _candidates(visit, records) if at <= ctx.now]
     if not ready:
         return None
     shown = ready[:MAX_ITEMS]
@@ -214,19 +234,20 @@ def _record(ctx: Ctx, nudge: Nudge) -> Delivery:
     return Delivery.load(doc) if doc else Delivery(id=nudge.key, items=nudge.item_keys)
 
 
-def still_wanted(ctx: Ctx, nudge: Nudge, records: list[Delivery], daily_cap: int = DAILY_CAP) -> bool:
+def still_wanted(visit: Visit, nudge: Nudge, records: list[Delivery], daily_cap: int = DAILY_CAP) -> bool:
     """Whether the person still wants this message now, however long ago it was built.
 
     Sends can queue behind slow ones; meanwhile the person may have turned nudges off, entered
     quiet hours, had other messages up to the daily cap, or dealt with the items themselves.
     """
+    ctx = visit.ctx
     if not ctx.profile.get("nudges", True) or quiet_until(ctx, ctx.now):
         return False
     others = [doc for doc in records if doc.id != nudge.key]
     if sent_today(ctx, others) >= daily_cap:
         return False
     done = settled(ctx, records)
-    due = {item.key for source in ctx.registry.sources for item in source(ctx) if item.at <= ctx.now and item.key not in done}
+    due = {item.key for item in visit.offered() if item.at <= ctx.now and item.key not in done}
     return due.issuperset(nudge.item_keys)
 
 
@@ -236,47 +257,63 @@ def _held(ctx: Ctx, records: list[Delivery], items: set[str]) -> bool:
                for doc in records)
 
 
-def record_intent(ctx: Ctx, nudge: Nudge, daily_cap: int = DAILY_CAP, lease: timedelta = SEND_LEASE) -> bool:
+def record_intent(visit: Visit, nudge: Nudge, daily_cap: int = DAILY_CAP, lease: timedelta = SEND_LEASE) -> bool:
     """Write down "about to send" before sending; this is the claim that makes one sweep the sender.
 
     False means don't send: it went out already, another sweep holds it (several processes share
     a store), it is no longer wanted now (see `still_wanted`; the next sweep builds what is due
     then), or it has failed too often and is given up.
+
+    The next due time worked out after the claim reads the scan made to check the message is still
+    wanted. The claim only adds to what a source's own daily limit counts (`sent_items`: check-ins going
+    out today), which can move items later, never earlier, so that next due time is at most early, never
+    late; and it stands only until the send's outcome is recorded (`mark_sent`, `mark_failed` and `release`
+    scan again) or, if the process dies mid-send, until the sweep looks again. Giving a message up settles
+    its items, and replacing a message that carried other items stops counting those: either can bring
+    items forward, so both scan again.
     """
+    ctx = visit.ctx
     doc = _record(ctx, nudge)
     mine = set(nudge.item_keys)
     records = _records(ctx)
     if (doc.status in (SENT, UNDELIVERABLE) or _held(ctx, records, mine)
-            or not still_wanted(ctx, nudge, records, daily_cap)):
+            or not still_wanted(visit, nudge, records, daily_cap)):
         return False
     if doc.attempts >= MAX_ATTEMPTS:
         _put(ctx, replace(doc, status=UNDELIVERABLE, error="gave up after repeated attempts"))
+        visit.rescan()
         return False
-    for other in records:
-        if other.id != nudge.key and other.status in (SENDING, RETRY) and mine & set(other.items):
-            ctx.data.delete(NUDGES, other.id)  # its items now travel in this message
+    replaced = [other for other in records
+                if other.id != nudge.key and other.status in (SENDING, RETRY) and mine & set(other.items)]
+    for other in replaced:
+        ctx.data.delete(NUDGES, other.id)  # its items now travel in this message
     _put(ctx, replace(doc, status=SENDING, at=ctx.now, until=ctx.now + lease, attempts=doc.attempts + 1))
+    if any(set(other.items) - mine for other in replaced):
+        visit.rescan()
     return True
 
 
-def release(ctx: Ctx, nudge: Nudge) -> None:
+def release(visit: Visit, nudge: Nudge) -> None:
     """A send stopped before the platform answered (the process is shutting down): any sweep may send it now.
 
     The platform may have shown it; sending again is the duplicate-over-loss choice above.
     """
+    ctx = visit.ctx
     doc = _record(ctx, nudge)
     if doc.status == SENDING:
         _put(ctx, replace(doc, status=RETRY, until=ctx.now, error="stopped mid-send"))
 
 
-def mark_sent(ctx: Ctx, nudge: Nudge) -> None:
+def mark_sent(visit: Visit, nudge: Nudge) -> None:
     """The platform took it: its items are never nudged again."""
+    ctx = visit.ctx
     doc = _record(ctx, nudge)
     _put(ctx, replace(doc, status=SENT, at=doc.at or ctx.now, until=None, sent_at=ctx.now))
 
 
-def mark_failed(ctx: Ctx, nudge: Nudge, *, retry: bool, after: float | None = None, reason: str = "") -> None:
+def mark_failed(visit: Visit, nudge: Nudge, *, retry: bool, after: float | None = None, reason: str = "") -> None:
     """A send that did not happen: try again after a growing wait, or give up when it can't help."""
+    ctx = visit.ctx
     doc = _record(ctx, nudge)
     attempts = max(doc.attempts, 1)
     if retry and attempts < MAX_ATTEMPTS:

@@ -9,6 +9,7 @@ describes exactly what that engine understands and nothing is registered by impo
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -36,9 +37,18 @@ class Ask(UserError):
         self.state = state
 
 
+CronCheck = Callable[[str, str, datetime], None]  # (cron, timezone, now); raises ValueError with a sentence for the user
+
+
 @dataclass
 class Ctx:
-    """What a command handler gets: who, their data, the time, and what this coach understands."""
+    """What a command handler gets: who, their data, the time, what this coach understands, and where the
+    message came from, so a command answers for that place (the message carries its route).
+
+    `channel` is where it was typed (None in a direct message) and `can_manage` whether the platform
+    lets this person manage that channel; `surface` is for the logs. `shared` opens the community-wide
+    records no one person owns, and `cron_check` reads schedule times the way the scheduler will fire them.
+    """
 
     user: UserRef
     data: UserData
@@ -46,6 +56,11 @@ class Ctx:
     profile: dict = field(default_factory=dict)
     forget: bool = False
     registry: Registry = field(default_factory=lambda: Registry())
+    channel: str | None = None
+    can_manage: bool = False
+    surface: str = "dm"
+    shared: Callable[[], AbstractContextManager[UserData]] | None = None
+    cron_check: CronCheck | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -71,7 +86,11 @@ ConfirmHandler = Callable[[Ctx, dict], Reply]
 
 @dataclass(frozen=True)
 class Command:
-    """A verb (one word, or several like `forget me`) with what `help` says about it. Calls its handler."""
+    """A verb (one word, or several like `forget me`) with what `help` says about it. Calls its handler.
+
+    `channel_rights` says the handler reads `Ctx.can_manage`, so a surface for which finding that out
+    costs a platform call asks only for these commands.
+    """
 
     name: str
     usage: str
@@ -80,6 +99,7 @@ class Command:
     handler: Handler
     topic: str = "general"
     aliases: tuple[str, ...] = ()
+    channel_rights: bool = False
 
     def __call__(self, ctx: Ctx, rest: str) -> Reply:
         return self.handler(ctx, rest)
@@ -93,11 +113,12 @@ def command(
     *,
     topic: str = "general",
     aliases: tuple[str, ...] = (),
+    channel_rights: bool = False,
 ) -> Callable[[Handler], Command]:
     """Describe a handler as a command; list it in a `Feature` for a coach to understand it."""
 
     def describe(handler: Handler) -> Command:
-        return Command(name, usage, summary, examples, handler, topic, aliases)
+        return Command(name, usage, summary, examples, handler, topic, aliases, channel_rights)
 
     return describe
 

@@ -95,8 +95,9 @@ def _rx(pattern: str) -> re.Pattern[str]:
 _WORD = re.compile(r"[^\W_]+(?:['\-.,][^\W_]+)*")
 _SPACES = re.compile(r"[^\S\n]+")  # phrases like "kind of" match however they were spaced
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"')\]]*\s+|\n+")
-_SLACK_LINK = re.compile(r"<[^|<>\s]{1,300}\|([^<>]{0,300})>")
-_MARKUP = re.compile(r"<[@#!][^<>\s]{0,80}>|<https?://[^<>\s]{0,300}>|https?://\S+")
+# Who or where, not something said: a link, an `@name` or `#channel` mention, or one as Discord writes it
+# (`<@123>`, `<#123>`: that surface passes text on as typed). Slack's markup is plain text before it gets here.
+_NOT_SAID = re.compile(r"https?://\S+|<[@#][^<>\s]{0,80}>|(?<!\S)[@#][^\W\d_][\w.\-]*")
 
 # --- who you are -------------------------------------------------------------------------------
 _JOB = (
@@ -892,7 +893,7 @@ def _resolve(scenario: str | None) -> tuple[str, str]:
 def _document(text: str, name: str, listener: str) -> _Doc:
     truncated = len(text) > ANALYSED_CHARS
     clean = text[:ANALYSED_CHARS].replace("\u2019", "'").replace("\u2018", "'")
-    clean = _SPACES.sub(" ", _MARKUP.sub(" ", _SLACK_LINK.sub(r"\1", clean)))
+    clean = _SPACES.sub(" ", _NOT_SAID.sub(" ", clean))
     if len(clean.lower()) != len(clean):  # a few letters grow when lower-cased; keep spans aligned
         clean = clean.lower()
     words = tuple(_WORD.findall(clean))
