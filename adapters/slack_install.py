@@ -334,10 +334,7 @@ def delete_uninstalled(store: Store, now: datetime) -> int:
     for user in gone:
         store.forget(user)
     with store.shared() as data:
-        for doc in data.all(community.SCHEDULES):
-            if doc.get("platform") == "slack" and doc.get("workspace") in teams:
-                data.delete(community.SCHEDULES, doc["id"])
-                data.delete(community.STATE, doc["id"])
+        community.forget_schedules(data, "slack", teams)
         for team in teams:
             data.delete(ORG_TEAMS, team)
         for left in due:

@@ -229,6 +229,14 @@ def _schedules(shared: UserData) -> list[ChannelSchedule]:
     return [ChannelSchedule(**{k: v for k, v in doc.items() if k in names}) for doc in shared.all(SCHEDULES)]
 
 
+def forget_schedules(shared: UserData, platform: str, workspaces: set[str]) -> None:
+    """Drop the scheduled posts, and what was posted, of workspaces whose data is being deleted."""
+    for schedule in _schedules(shared):
+        if schedule.platform == platform and schedule.workspace in workspaces:
+            shared.delete(SCHEDULES, schedule.id)
+            shared.delete(STATE, schedule.id)
+
+
 def _zone(ctx: Ctx, wanted: str | None) -> str:
     if wanted is None:
         return ctx.profile.get("tz") or "UTC"
