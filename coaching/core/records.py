@@ -28,11 +28,14 @@ def _default(spec: Field) -> Any:
     return spec.default_factory() if spec.default_factory is not MISSING else spec.default
 
 
+SHAPES_KEPT = 64  # document shapes remembered per record class: a record of any other shape gets a set of its own
+
+
 @dataclass(frozen=True)
 class _Plan:
     """How one record class maps to documents, worked out once so loading and dumping only look things up."""
 
-    defaults: dict[str, Any]  # document key -> its field's default (a factory's is made afresh for each record)
+    defaults: dict[str, Any]  # document key -> its field's default (`load` replaces a factory's with a new one)
     factories: tuple[tuple[str, str, Callable[[], Any]], ...]  # (key, field, default factory)
     reads: tuple[tuple[str, str, Callable[[Any], Any]], ...]  # (key, field, from the document)
     writes: tuple[tuple[str, Callable[[Any], Any]], ...]  # (key, to the document)
@@ -40,7 +43,7 @@ class _Plan:
     keys: dict[str, str]  # field name -> document key
     shapes: dict[tuple[str, ...], frozenset[str]]  # a document's keys in order -> the same keys as a set
 
-    def present(self, doc: dict) -> frozenset[str]:
+    def present_keys(self, doc: dict) -> frozenset[str]:
         """The document's keys as a set shared by every record loaded from one with the same keys in the same order.
 
         Thousands of contacts come in a handful of shapes, and a set of twenty keys takes over a kilobyte.
@@ -52,9 +55,6 @@ class _Plan:
             if len(self.shapes) < SHAPES_KEPT:
                 self.shapes[shape] = present
         return present
-
-
-SHAPES_KEPT = 64  # per record class: beyond that many shapes a record gets a set of its own
 
 
 _plans: dict[type, _Plan] = {}
@@ -106,7 +106,7 @@ class Stored:
             value = doc.get(key)
             if value is not None:
                 state[name] = read(value)
-        state["extra"], state["present"] = extra, plan.present(doc)
+        state["extra"], state["present"] = extra, plan.present_keys(doc)
         record = object.__new__(cls)
         record.__dict__ = state
         return record
