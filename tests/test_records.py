@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import copy
+from dataclasses import fields
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from coaching.core.nudges import Delivery
-from coaching.core.records import Contact, FollowUp, PitchAttempt
+from coaching.core.records import SHAPES_KEPT, Contact, FollowUp, Note, PitchAttempt, Stored
 from coaching.people.records import CONTACTS
 from coaching.pitch.practice import PITCHES
 from coaching.testing import TYPED as TYPED_RECORDS
@@ -102,3 +108,126 @@ def test_contacts_and_pitches_as_commands_leave_them_round_trip_unchanged(coach,
     assert len(stored) >= 3
     for doc in stored:
         assert TYPED_RECORDS[CONTACTS if "name" in doc else PITCHES].load(doc).dump() == doc
+
+
+# Loading builds records without `__init__`; what it builds must be what `__init__` would have built from the same
+# values: each known key through its converter, every field the document lacks at its default, the rest in `extra`.
+def _built(cls: type[Stored], doc: dict) -> Stored:
+    names = {("v" if spec.name == "version" else spec.name): spec.name for spec in fields(cls)
+             if spec.name not in ("extra", "present")}
+    values = {names[key]: value for key, value in doc.items() if key in names}
+    for name, (read, _) in cls.converters.items():
+        if values.get(name) is not None:
+            values[name] = read(values[name])
+    return cls(**values, extra={key: value for key, value in doc.items() if key not in names})
+
+
+OLD_SHAPES = [
+    BEFORE_OTHER_EMAILS,
+    IMPORTED_UNVERSIONED,
+    {"id": "n1", "name": "Ana", "notes": None, "followup": None, "tags": None, "nickname": None, "rhythm_days": None},
+    {"id": "n2", "name": "Ben", "notes": [{"text": "no time"}, {"at": "", "text": "", "mood": "odd", "logged": True}],
+     "followup": {"status": "open", "due": "2025-11-14T10:00:00+00:00", "snoozed": 2, "by": "sweep"}},
+    {"id": "n3", "followup": {}, "notes": [], "v": 1},  # a follow-up with nothing in it yet
+    {"id": "n4", "name": "Cy", "version": 7, "extra": {"x": 1}, "present": ["name"]},  # keys named like the bookkeeping
+    {},
+]
+
+
+@pytest.mark.parametrize("doc", OLD_SHAPES)
+def test_an_old_document_loads_as_init_would_build_it_and_round_trips_unchanged(doc: dict) -> None:
+    before = copy.deepcopy(doc)
+    contact = Contact.load(doc)
+    assert contact == _built(Contact, doc)
+    assert contact.present == frozenset(doc)
+    assert contact.dump() == doc == before
+
+
+def test_bookkeeping_names_in_a_document_stay_extra_keys_and_leave_the_fields_alone() -> None:
+    contact = Contact.load({"id": "n4", "name": "Cy", "version": 7, "extra": {"x": 1}, "present": ["name"]})
+    assert (contact.version, contact.kind) == (None, "professional")
+    assert contact.extra == {"version": 7, "extra": {"x": 1}, "present": ["name"]}
+
+
+def test_records_loaded_from_one_document_share_nothing_they_change_in_place() -> None:
+    """A default made by a factory is a new list for every record, and nested records are their own."""
+    doc = {"id": "n2", "name": "Ben", "notes": [{"at": "", "text": "hi"}], "followup": {"status": "open"}}
+    first, second = Contact.load(doc), Contact.load(doc)
+    first.other_emails.append("ben@example.com")
+    first.tags.append("pycon")
+    first.notes.append(Note(text="later"))
+    first.notes[0].text = "changed"
+    first.followup.status = "done"
+    first.extra["seen"] = True
+    for other in (second, Contact.load(doc)):
+        assert (other.other_emails, other.tags, other.extra) == ([], [], {})
+        assert [note.text for note in other.notes] == ["hi"]
+        assert other.followup.status == "open"
+    assert Contact.load(doc).dump() == doc
+
+
+def test_unsetting_a_field_of_one_record_leaves_a_record_of_the_same_shape_as_it_was() -> None:
+    doc = {"id": "q1", "name": "Dee", "reconnect_queue": True, "met_on_unknown": True}
+    first, second = Contact.load(doc), Contact.load({**doc, "id": "q2"})
+    first.unset("reconnect_queue")
+    assert first.dump() == {"id": "q1", "name": "Dee", "met_on_unknown": True}
+    assert second.dump() == {**doc, "id": "q2"}
+    assert Contact.load(doc).dump() == doc
+
+
+def test_a_field_changed_back_to_its_default_is_left_out_only_if_the_document_lacked_it() -> None:
+    lacking, holding = Contact.load({"id": "k1"}), Contact.load({"id": "k2", "kind": "personal"})
+    lacking.kind = holding.kind = "professional"
+    assert lacking.dump() == {"id": "k1"}
+    assert holding.dump() == {"id": "k2", "kind": "professional"}
+    lacking.kind = "personal"
+    assert lacking.dump() == {"id": "k1", "kind": "personal"}
+
+
+def test_a_built_record_writes_every_field_that_holds_a_value() -> None:
+    due = datetime(2025, 11, 15, 10, tzinfo=UTC)
+    contact = Contact(id="b1", name="Eve", notes=[Note(at="2025-11-14T10:00:00+00:00", text="met")],
+                      followup=FollowUp(status="open", due=due))
+    doc = contact.dump()
+    assert doc["followup"] == {"status": "open", "due": "2025-11-15T10:00:00+00:00"}
+    assert doc["notes"] == [{"at": "2025-11-14T10:00:00+00:00", "text": "met", "logged": False}]
+    assert "nickname" not in doc and "v" not in doc and doc["other_emails"] == []
+    assert Contact.load(doc).dump() == doc
+
+
+def test_documents_of_more_shapes_than_are_kept_still_load_and_round_trip() -> None:
+    docs = [{"id": f"s{n}", "name": "Fay", f"custom_{n}": n} for n in range(SHAPES_KEPT * 2)]
+    for doc in docs:
+        contact = Contact.load(doc)
+        assert contact.extra == {f"custom_{doc['id'][1:]}": int(doc["id"][1:])}
+        assert contact.present == frozenset(doc) and contact.dump() == doc
+
+
+_ISO = st.datetimes(timezones=st.just(UTC)).map(datetime.isoformat)
+_TEXT = st.text(max_size=8)
+_EXTRA = st.dictionaries(st.sampled_from(["someday", "legacy", "x-source"]), st.none() | st.integers() | _TEXT, max_size=2)
+
+
+def _partial_doc(values: dict) -> st.SearchStrategy[dict]:
+    """Any subset of the keys, each holding a value of its type or None, plus keys no field knows."""
+    keys = st.lists(st.sampled_from(sorted(values)), unique=True)
+    return st.builds(lambda chosen, nulls, extra: {**{key: None if key in nulls else values[key] for key in chosen},
+                                                   **extra}, keys, st.sets(st.sampled_from(sorted(values))), _EXTRA)
+
+
+_FOLLOWUP = st.fixed_dictionaries({"status": st.sampled_from(["open", "done"]), "due": _ISO, "overdue": _ISO,
+                                   "done_at": _ISO, "on_time": st.booleans(), "snoozed": st.integers(0, 9)})
+_NOTE = st.fixed_dictionaries({"at": _ISO, "text": _TEXT, "logged": st.booleans()})
+_CONTACT = st.fixed_dictionaries({
+    "id": _TEXT, "v": st.just(1), "name": _TEXT, "nickname": _TEXT, "company": _TEXT, "tags": st.lists(_TEXT),
+    "other_emails": st.lists(_TEXT), "met_on": _ISO, "kind": st.sampled_from(["professional", "personal"]),
+    "reconnect_queue": st.booleans(), "rhythm_days": st.integers(1, 400),
+    "notes": st.lists(_NOTE.flatmap(_partial_doc), max_size=3), "followup": _FOLLOWUP.flatmap(_partial_doc),
+})
+
+
+@given(_CONTACT.flatmap(_partial_doc))
+@settings(max_examples=300, deadline=None)
+def test_any_contact_document_loads_as_init_would_build_it_and_round_trips_unchanged(doc: dict) -> None:
+    assert Contact.load(doc) == _built(Contact, doc)
+    assert Contact.load(doc).dump() == doc
