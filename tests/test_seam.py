@@ -108,6 +108,19 @@ def test_schedule_in_a_dm_says_where_to_type_it_and_changes_nothing(coach: Coach
     assert [s.channel for s in coach.channel_schedules()] == ["C1"]
 
 
+def test_schedule_in_a_channel_leaves_the_question_open_in_the_dm(coach: Coach, user: UserRef) -> None:
+    """Managing a channel is no answer to the pitch drill or the "are you sure?" waiting in the person's DM."""
+    coach.receive(Incoming(user, "pitch"))
+    long_schedule = "schedule add challenge 0 9 * * mon Europe/London"
+    added = coach.receive(Incoming(user, long_schedule, channel="C1", can_manage=True, surface="command"))
+    assert added.text.startswith("Scheduled:") and records(coach, user, "pitches") == []
+    assert coach.receive(Incoming(user, "cancel")).text.startswith("Drill cancelled.")
+    coach.receive(Incoming(user, "add Priya Shah"))
+    coach.receive(Incoming(user, "remove Priya"))
+    assert coach.receive(Incoming(user, "schedule list", channel="C1", can_manage=True)).title == "Scheduled posts here"
+    assert coach.receive(Incoming(user, "yes")).text == "Removed Priya Shah."
+
+
 def test_only_schedule_needs_to_know_who_manages_a_channel(coach: Coach) -> None:
     assert coach.needs_channel_rights("  Schedule list")
     assert not coach.needs_channel_rights("add Priya") and not coach.needs_channel_rights("x" * 100_000)

@@ -176,9 +176,16 @@ class Coach:
         return reply, verb, ctx
 
     def _answer_question(self, ctx: Ctx, text: str) -> tuple[Reply | None, str]:
-        """The answer to what the coach asked last, or None once the user has moved on (the question is closed)."""
+        """The answer to what the coach asked last, or None once the user has moved on (the question is closed).
+
+        A command about the channel it was typed in (`schedule`) is no part of the conversation in the DM: it
+        neither answers the question nor closes it.
+        """
         state = pending(ctx)
         if state is None:
+            return None, ""
+        cmd, _, _ = self.registry.resolve(text)
+        if ctx.channel is not None and cmd is not None and cmd.channel_rights:
             return None, ""
         question = self.registry.questions.get(state["kind"])
         if question is None:  # asked by a feature this coach was not given: nothing can answer it
@@ -187,7 +194,6 @@ class Coach:
         if says_no(text):
             drop(ctx)
             return Reply(body=question.cancelled), ""
-        cmd, _, _ = self.registry.resolve(text)
         own = cmd is not None and cmd.name in question.commands
         answering = question.kind == "choice" or (question.free_text and len(text.split()) > COMMAND_WORDS and not own)
         answer = question(ctx, state, text) if answering or cmd is None else None
