@@ -40,3 +40,13 @@ def test_what_was_written_in_a_session_is_what_the_next_read_gives(coach, user) 
         remove_contact(ctx, "p1")
         assert [contact.name for contact in all_contacts(ctx)] == ["Tom Adebayo"]
         assert contact_by_id(ctx, "p1") is None
+
+
+def test_a_scan_for_a_flag_gives_only_the_contacts_with_it_set(coach, user) -> None:
+    queued = {**TOM, "id": "q1", "name": "Ana Queued", "reconnect_queue": True}
+    done = {**TOM, "id": "q2", "name": "Ben Greeted", "reconnect_queue": False}
+    plant(coach, user, CONTACTS, PRIYA, TOM, queued, done)
+    with coach.store.session(user) as data:
+        ctx = Ctx(user=user, data=data, now=START)
+        assert [contact.name for contact in all_contacts(ctx, flagged="reconnect_queue")] == ["Ana Queued"]
+        assert len(all_contacts(ctx)) == 4

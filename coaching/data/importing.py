@@ -323,7 +323,7 @@ def queue_order(ctx: Ctx, contacts: list[Contact]) -> list[Contact]:
 
 def reconnect_drip(ctx: Ctx) -> list[DueItem]:
     """Up to DRIP_PER_WEEK queued people a week, each nudged once; a full week points at next Monday."""
-    queued = [c for c in all_contacts(ctx) if c.reconnect_queue]
+    queued = all_contacts(ctx, flagged="reconnect_queue")
     if not queued:
         return []
     start = datetime.combine(week_start(ctx.now, ctx.tz), time(DRIP_HOUR), ctx.tz)

@@ -21,9 +21,11 @@ def other_field(key: str) -> str:
     return f"other_{key}s"
 
 
-def all_contacts(ctx: Ctx) -> list[Contact]:
-    """Every contact of the person, as records."""
-    return [Contact.load(doc) for doc in ctx.data.all(CONTACTS)]
+def all_contacts(ctx: Ctx, *, flagged: str | None = None) -> list[Contact]:
+    """Every contact of the person, as records; with `flagged` (a true-or-false field such as `reconnect_queue`),
+    only those with it true, the rest never loaded: a scan for the few flagged ones pays for those few."""
+    docs = ctx.data.all(CONTACTS)
+    return [Contact.load(doc) for doc in docs if flagged is None or doc.get(flagged)]
 
 
 def contact_by_id(ctx: Ctx, contact_id: str) -> Contact | None:
