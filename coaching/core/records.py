@@ -3,8 +3,10 @@
 The one place that maps records to and from stored documents. A record built here writes every
 field that holds a value. A record loaded from a document writes back the keys it came with plus
 any field that changed: a key the document lacks loads as its field's default and stays left out,
-and keys no field knows are kept in `extra`, so a document written by any earlier version loads
-and, rewritten, loses nothing: `Record.load(doc).dump() == doc`. The schema version `v` the store
+a `null` stored under a field that always holds a value (a string, a list, a flag) loads as its
+default and is written back as `null` while it still holds that default, and keys no field knows
+are kept in `extra`, so a document written by any earlier version loads and, rewritten, loses
+nothing: `Record.load(doc).dump() == doc`. The schema version `v` the store
 stamps on every document is read into `version` and kept.
 """
 
@@ -33,13 +35,19 @@ def _default(spec: Field) -> Any:
 def _stored_fields(cls: type) -> tuple[tuple[Field, str], ...]:
     """Each stored field of a record class with its key in the document: `version` is stored as `v`."""
     return tuple((spec, "v" if spec.name == "version" else spec.name) for spec in fields(cls)
-                 if spec.name not in ("extra", "present"))
+                 if spec.name not in ("extra", "present", "nulls"))
 
 
 @cache
 def _reading(cls: type) -> dict[str, tuple[str, Callable[[Any], Any] | None]]:
     """Document key -> (field name, how its value is read), worked out once per record class."""
     return {key: (spec.name, cls.converters.get(spec.name, (None,))[0]) for spec, key in _stored_fields(cls)}
+
+
+@cache
+def _never_none(cls: type) -> dict[str, Any]:
+    """Document key -> default, for each field that always holds a value: code reads `.strip()` or loops over it."""
+    return {key: _default(spec) for spec, key in _stored_fields(cls) if _default(spec) is not None}
 
 
 @dataclass
@@ -50,6 +58,7 @@ class Stored:
     version: int | None = None  # None: not stored yet (the store stamps SCHEMA_VERSION on every write)
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
     present: frozenset[str] | None = field(default=None, repr=False, compare=False)  # None: built, not loaded
+    nulls: tuple[str, ...] = field(default=(), repr=False, compare=False)  # keys stored as null, loaded as default
 
     # field name -> (from the document, to the document), for values not stored as they are
     converters: ClassVar[dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]]] = {}
@@ -61,14 +70,17 @@ class Stored:
     @classmethod
     def load(cls, doc: dict) -> Self:
         reading = _reading(cls)
-        values, extra = {}, {}
+        values, extra, nulls = {}, {}, []
         for key, value in doc.items():
             if key not in reading:
                 extra[key] = value
                 continue
+            if value is None and key in _never_none(cls):
+                nulls.append(key)
+                continue
             name, convert = reading[key]
             values[name] = convert(value) if convert and value is not None else value
-        return cls(**values, extra=extra, present=frozenset(doc))
+        return cls(**values, extra=extra, present=frozenset(doc), nulls=tuple(nulls))
 
     def unset(self, name: str) -> None:
         """Back to the field's default and, like a key popped from a document, left out when written."""
@@ -84,6 +96,9 @@ class Stored:
             if (value is not None) if self.present is None else (key in self.present or value != _default(spec)):
                 convert = self.converters.get(spec.name)
                 doc[key] = convert[1](value) if convert and value is not None else value
+        for key in self.nulls:  # still the default a stored null was read as: write the null back
+            if key in doc and doc[key] == _never_none(type(self))[key]:
+                doc[key] = None
         return {**doc, **self.extra}
 
 
