@@ -111,11 +111,14 @@ def test_contacts_and_pitches_as_commands_leave_them_round_trip_unchanged(coach,
 
 
 # Loading builds records without `__init__`; what it builds must be what `__init__` would have built from the same
-# values: each known key through its converter, every field the document lacks at its default, the rest in `extra`.
+# values: each known key through its converter, every field the document lacks at its default (and a null under a field
+# that always holds a value, such as a string or a list), the rest in `extra`.
 def _built(cls: type[Stored], doc: dict) -> Stored:
-    names = {("v" if spec.name == "version" else spec.name): spec.name for spec in fields(cls)
-             if spec.name not in ("extra", "present")}
-    values = {names[key]: value for key, value in doc.items() if key in names}
+    specs = {("v" if spec.name == "version" else spec.name): spec for spec in fields(cls)
+             if spec.name not in ("extra", "present", "nulls")}
+    names = {key: spec.name for key, spec in specs.items()}
+    values = {names[key]: value for key, value in doc.items()
+              if key in names and (value is not None or specs[key].default is None)}
     for name, (read, _) in cls.converters.items():
         if values.get(name) is not None:
             values[name] = read(values[name])

@@ -3,8 +3,10 @@
 The one place that maps records to and from stored documents. A record built here writes every
 field that holds a value. A record loaded from a document writes back the keys it came with plus
 any field that changed: a key the document lacks loads as its field's default and stays left out,
-and keys no field knows are kept in `extra`, so a document written by any earlier version loads
-and, rewritten, loses nothing: `Record.load(doc).dump() == doc`. The schema version `v` the store
+a `null` stored under a field that always holds a value (a string, a list, a flag) loads as its
+default and is written back as `null` while it still holds that default, and keys no field knows
+are kept in `extra`, so a document written by any earlier version loads and, rewritten, loses
+nothing: `Record.load(doc).dump() == doc`. The schema version `v` the store
 stamps on every document is read into `version` and kept.
 """
 
@@ -41,6 +43,7 @@ class _Plan:
     writes: tuple[tuple[str, Callable[[Any], Any]], ...]  # (key, to the document)
     stored: tuple[tuple[str, str, Any], ...]  # (field, key, default) in field order: what `dump` writes
     keys: dict[str, str]  # field name -> document key
+    never_none: dict[str, tuple[str, Any, Callable[[], Any] | None]]  # key -> (field, default, factory): no null read
     shapes: dict[tuple[str, ...], frozenset[str]]  # a document's keys in order -> the same keys as a set
 
     def present_keys(self, doc: dict) -> frozenset[str]:
@@ -63,7 +66,7 @@ _plans: dict[type, _Plan] = {}
 def _plan_of(cls: type[Stored]) -> _Plan:
     plan = _plans.get(cls)
     if plan is None:
-        specs = [spec for spec in fields(cls) if spec.name not in ("extra", "present")]
+        specs = [spec for spec in fields(cls) if spec.name not in ("extra", "present", "nulls")]
         keys = {spec.name: "v" if spec.name == "version" else spec.name for spec in specs}
         plan = _plans[cls] = _Plan(
             defaults={keys[spec.name]: _default(spec) for spec in specs},
@@ -73,6 +76,8 @@ def _plan_of(cls: type[Stored]) -> _Plan:
             writes=tuple((keys[name], write) for name, (_, write) in cls.converters.items()),
             stored=tuple((spec.name, keys[spec.name], _default(spec)) for spec in specs),
             keys=keys,
+            never_none={keys[spec.name]: (spec.name, _default(spec), None if spec.default_factory is MISSING
+                                          else spec.default_factory) for spec in specs if _default(spec) is not None},
             shapes={},
         )
     return plan
@@ -86,6 +91,7 @@ class Stored:
     version: int | None = None  # None: not stored yet (the store stamps SCHEMA_VERSION on every write)
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
     present: frozenset[str] | None = field(default=None, repr=False, compare=False)  # None: built, not loaded
+    nulls: tuple[str, ...] = field(default=(), repr=False, compare=False)  # keys stored as null, loaded as default
 
     # field name -> (from the document, to the document), for values not stored as they are
     converters: ClassVar[dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]]] = {}
@@ -106,7 +112,13 @@ class Stored:
             value = doc.get(key)
             if value is not None:
                 state[name] = read(value)
-        state["extra"], state["present"] = extra, plan.present_keys(doc)
+        nulls = ()
+        if None in doc.values():  # rare: documents from the first imports
+            nulls = tuple(key for key, value in doc.items() if value is None and key in plan.never_none)
+            for key in nulls:  # code reads `.strip()` or loops over these: a stored null reads as the default
+                name, default, factory = plan.never_none[key]
+                state[name] = factory() if factory else default
+        state["extra"], state["present"], state["nulls"] = extra, plan.present_keys(doc), nulls
         record = object.__new__(cls)
         record.__dict__ = state
         return record
@@ -130,6 +142,9 @@ class Stored:
             value = doc.get(key)
             if value is not None:
                 doc[key] = write(value)
+        for key in self.nulls:  # still the default a stored null was read as: write the null back
+            if key in doc and doc[key] == plan.never_none[key][1]:
+                doc[key] = None
         if self.extra:
             doc.update(self.extra)
         return doc
