@@ -19,6 +19,7 @@ from coaching.core.engine import Coach
 from coaching.core.incoming import Incoming, Upload
 from coaching.core.model import Action, Attachment, Reply, UserRef
 from coaching.core.registry import Ctx, Feature, command
+from coaching.data import importing
 from coaching.data.reading import MAX_IMPORT_BYTES
 from coaching.testing import Chat, FakeClock, records, shared_records
 
@@ -141,6 +142,24 @@ def test_import_with_a_path_reads_only_where_the_surface_can(coach: Coach, user:
     chat_user = coach.receive(Incoming(user, "import ~/Connections.csv"))
     assert "Send me the file in this chat" in chat_user.text
     assert opened == ["~/Connections.csv", "/nowhere.csv"], "a chat message never reaches a local file"
+
+
+def test_import_is_the_import_features_own_command(tmp_path: Path, clock: FakeClock, user: UserRef) -> None:
+    """No command name is routed by the engine: a coach given only the import feature reads the typed path."""
+    coach = Coach(TinyStore(tmp_path / "data"), clock, features=(importing.FEATURE,), cron_check=check_cron)
+    try:
+        local = Incoming(user, "import ~/Connections.csv", read_local=lambda path: Upload("Connections.csv", CSV))
+        assert "1 new contact" in coach.receive(local).text
+        assert coach.receive(Incoming(user, "yes")).text.startswith("Imported")
+    finally:
+        coach.close()
+    bare = Coach(TinyStore(tmp_path / "bare"), clock, features=(), cron_check=check_cron)
+    try:
+        opened: list[str] = []
+        unknown = bare.receive(Incoming(user, "import ~/Connections.csv", read_local=opened.append))
+        assert "I don't know “import”" in unknown.text and opened == []
+    finally:
+        bare.close()
 
 
 def test_limits_come_from_the_coach(coach: Coach) -> None:

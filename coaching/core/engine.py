@@ -31,7 +31,6 @@ DASHBOARD = (("Follow-ups", "followups"), ("Goals", "progress"), ("Your pitch", 
 SORRY = Reply(body="Something went wrong on my side, and nothing was changed. Please try again in a moment.")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 UNAVAILABLE = Reply(body="I can't reach my notes right now, so nothing was changed. Please try again in a moment.")
-WHICH_FILE = Reply(body="Which file? For example `import ~/Downloads/Connections.csv` (LinkedIn, vCard or CSV).")
 LIMITS = Limits(upload_bytes=MAX_IMPORT_BYTES, form=FormLimits(kinds=KINDS, name_chars=MAX_NAME_CHARS))
 
 
@@ -85,18 +84,12 @@ class Coach:
     def receive(self, incoming: Incoming) -> Reply:
         """The one way in for every surface: the engine, not the adapter, decides what a message is.
 
-        A file is an import to preview; `import <path>` opens a local file where the surface can
-        (`read_local`); anything else is a command, which sees where it was typed (`Ctx.channel`,
-        `Ctx.can_manage`), so `schedule` typed in a channel manages that channel.
+        A file is an import to preview; anything else is a command, which sees the route it came by
+        (`Ctx.channel`, `Ctx.can_manage`, `Ctx.read_local`), so `schedule` typed in a channel manages that
+        channel and `import <path>` typed in the console reads that file.
         """
         if incoming.file is not None:
             return self._preview(incoming.user, incoming.file)
-        name, rest = self.command_of(incoming.text)
-        if name == "import" and incoming.read_local is not None:
-            if not rest:
-                return WHICH_FILE
-            found = incoming.read_local(rest)
-            return found if isinstance(found, Reply) else self._preview(incoming.user, found)
         return self._handle(incoming)
 
     def needs_channel_rights(self, text: str) -> bool:
@@ -150,6 +143,7 @@ class Coach:
         route = route or Incoming(user)
         return Ctx(user=user, data=data, now=now, profile=data.get(PROFILE, "profile") or {"id": "profile"},
                    registry=self.registry, channel=route.channel, can_manage=route.can_manage, surface=route.surface,
+                   read_local=route.read_local,
                    shared=self.store.shared, cron_check=self.cron_check)
 
     def _run(self, incoming: Incoming, text: str, now: datetime) -> Reply:

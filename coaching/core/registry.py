@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from coaching.core.incoming import Upload
 from coaching.core.model import Item, Reply, UserRef
 from coaching.core.store import UserData
 
@@ -46,8 +47,10 @@ class Ctx:
     message came from, so a command answers for that place (the message carries its route).
 
     `channel` is where it was typed (None in a direct message) and `can_manage` whether the platform
-    lets this person manage that channel; `surface` is for the logs. `shared` opens the community-wide
-    records no one person owns, and `cron_check` reads schedule times the way the scheduler will fire them.
+    lets this person manage that channel; `surface` is for the logs. `read_local` opens a path the person
+    typed, on a surface running on their own machine (the console) and nowhere else. `shared` opens the
+    community-wide records no one person owns, and `cron_check` reads schedule times the way the scheduler
+    will fire them.
     """
 
     user: UserRef
@@ -59,6 +62,7 @@ class Ctx:
     channel: str | None = None
     can_manage: bool = False
     surface: str = "dm"
+    read_local: Callable[[str], Upload | Reply] | None = None
     shared: Callable[[], AbstractContextManager[UserData]] | None = None
     cron_check: CronCheck | None = None
 

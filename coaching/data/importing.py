@@ -187,10 +187,19 @@ def plan(existing: list[Contact], incoming: list[dict]) -> ImportPlan:
     ("import",),
     topic="data",
 )
-def explain_import(ctx: Ctx, rest: str) -> Reply:
+def import_file(ctx: Ctx, rest: str) -> Reply:
+    """In the terminal, `import <path>` previews that file; in a chat the file itself is sent, so say how."""
+    if ctx.read_local is not None:
+        if not rest:
+            return WHICH_FILE
+        found = ctx.read_local(rest)
+        return found if isinstance(found, Reply) else preview(ctx, found.name, found.data)
     return Reply(body="Send me the file in this chat: LinkedIn's Connections.csv (Settings › Data privacy › Get a copy "
                       "of your data › Connections), a .vcf from your phone or mail app, any CSV with a name column, "
                       "or a file from `export`. I'll show what I found and import only when you say yes.")
+
+
+WHICH_FILE = Reply(body="Which file? For example `import ~/Downloads/Connections.csv` (LinkedIn, vCard or CSV).")
 
 
 def too_large(size: int) -> Reply | None:
@@ -345,4 +354,4 @@ def _drip_line(contact: Contact, ctx: Ctx) -> str:
     return f"Reconnect with {reason}. Try: “{checkin_draft(contact, ctx.now, ctx.tz)}”"
 
 
-FEATURE = Feature("import", commands=(explain_import,), confirms=(confirm_import,), sources=(reconnect_drip,))
+FEATURE = Feature("import", commands=(import_file,), confirms=(confirm_import,), sources=(reconnect_drip,))
