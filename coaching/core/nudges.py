@@ -24,10 +24,11 @@ the next disk write.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 
 from coaching.core.model import Nudge, Reply
+from coaching.core.records import Delivery
 from coaching.core.registry import Ctx, DueItem
 from coaching.core.settings import quiet_hours
 
@@ -68,44 +69,6 @@ def quiet_until(ctx: Ctx, at: datetime) -> datetime | None:
 def humane(ctx: Ctx, at: datetime) -> datetime:
     """`at`, or the end of quiet hours when `at` falls inside them."""
     return quiet_until(ctx, at) or at
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """One message's delivery record: the stored document in table `nudges`, keyed by the nudge's key.
-
-    `at` is when the send started (kept once sent), `until` how long a send or a retry wait holds the
-    items, `attempts` how many sends were tried. Documents are read and written only through `load`
-    and `dump`; a field added later gets a default here, so older documents keep loading.
-    """
-
-    id: str
-    items: tuple[str, ...]
-    attempts: int = 0
-    status: str | None = None  # None: not yet tried
-    at: datetime | None = None
-    until: datetime | None = None
-    sent_at: datetime | None = None
-    error: str | None = None
-
-    @classmethod
-    def load(cls, doc: dict) -> Delivery:
-        return cls(id=doc["id"], items=tuple(doc["items"]), attempts=doc.get("attempts", 0), status=doc.get("status"),
-                   at=_moment(doc.get("at")), until=_moment(doc.get("until")), sent_at=_moment(doc.get("sent_at")),
-                   error=doc.get("error"))
-
-    def dump(self) -> dict:
-        doc = {"id": self.id, "items": list(self.items), "attempts": self.attempts, "status": self.status,
-               "at": _stamp(self.at), "until": _stamp(self.until), "sent_at": _stamp(self.sent_at), "error": self.error}
-        return {key: value for key, value in doc.items() if value is not None}
-
-
-def _moment(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-def _stamp(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
 
 
 class Visit:

@@ -1,4 +1,4 @@
-"""Typed records for what is stored: a contact with its follow-up and notes, a pitch attempt.
+"""Typed records for what is stored: a contact with its follow-up and notes, a pitch attempt, a nudge's delivery.
 
 The one place that maps records to and from stored documents. A record built here writes every
 field that holds a value. A record loaded from a document writes back the keys it came with plus
@@ -7,7 +7,8 @@ a `null` stored under a field that always holds a value (a string, a list, a fla
 default and is written back as `null` while it still holds that default, and keys no field knows
 are kept in `extra`, so a document written by any earlier version loads and, rewritten, loses
 nothing: `Record.load(doc).dump() == doc`. The schema version `v` the store
-stamps on every document is read into `version` and kept.
+stamps on every document is read into `version` and kept. A nudge's `Delivery` is rewritten whole at
+each step of a send, so it is written from its fields alone, every field that holds a value.
 """
 
 from __future__ import annotations
@@ -243,3 +244,33 @@ class PitchAttempt(Stored):
     step: str = ""
     rubric: int | None = None
     criteria: dict[str, list[int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One message's delivery record: the stored document in table `nudges`, keyed by the nudge's key.
+
+    `at` is when the send started (kept once sent), `until` how long a send or a retry wait holds the
+    items, `attempts` how many sends were tried. Documents are read and written only through `load`
+    and `dump`; a field added later gets a default here, so older documents keep loading.
+    """
+
+    id: str
+    items: tuple[str, ...]
+    attempts: int = 0
+    status: str | None = None  # None: not yet tried
+    at: datetime | None = None
+    until: datetime | None = None
+    sent_at: datetime | None = None
+    error: str | None = None
+
+    @classmethod
+    def load(cls, doc: dict) -> Delivery:
+        return cls(id=doc["id"], items=tuple(doc["items"]), attempts=doc.get("attempts", 0), status=doc.get("status"),
+                   at=_moment(doc.get("at")), until=_moment(doc.get("until")), sent_at=_moment(doc.get("sent_at")),
+                   error=doc.get("error"))
+
+    def dump(self) -> dict:
+        doc = {"id": self.id, "items": list(self.items), "attempts": self.attempts, "status": self.status,
+               "at": _stamp(self.at), "until": _stamp(self.until), "sent_at": _stamp(self.sent_at), "error": self.error}
+        return {key: value for key, value in doc.items() if value is not None}
