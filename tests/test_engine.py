@@ -134,7 +134,8 @@ def test_add_without_a_name_explains_and_stores_nothing(coach: Coach, user: User
     assert contacts(coach, user) == []
 
 
-@pytest.mark.parametrize("name", ["<!channel>", "@everyone", "<@U123>", "Jo @here", "<#C123|general>"])
+@pytest.mark.parametrize("name", ["<!channel>", "@everyone", "<@U123>", "Jo @here", "<#C123|general>", "@U123ABC",
+                                  "@sam", "Sam @sam_dev"])
 def test_a_chat_mention_is_not_taken_for_a_name(coach: Coach, user: UserRef, name: str) -> None:
     reply = say(coach, user, f"add {name}, met at PyCon")
     assert "chat mention" in reply.text and not reply.title
@@ -142,6 +143,11 @@ def test_a_chat_mention_is_not_taken_for_a_name(coach: Coach, user: UserRef, nam
     say(coach, user, "add Priya Shah, met at PyCon")
     assert "chat mention" in say(coach, user, f"edit Priya name: {name}").text
     assert contact(coach, user, "Priya Shah")
+
+
+@pytest.mark.parametrize("name", ["Sam O'Neil", "sam@example.com Sam", "AT&T Sam", "Sam (@sam on Mastodon)"])
+def test_an_at_sign_inside_a_name_or_a_note_is_no_mention(coach: Coach, user: UserRef, name: str) -> None:
+    assert "chat mention" not in say(coach, user, f"add {name}, met at PyCon").text
 
 
 def test_add_says_the_follow_up_window_in_plain_words(coach: Coach, user: UserRef) -> None:

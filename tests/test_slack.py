@@ -373,6 +373,12 @@ async def test_a_mention_reaches_the_coach_as_text_and_comes_back_as_text(fake, 
     assert not any(raw in json.dumps(reply) for raw in ("<!here>", "<@U2", "<#C9"))
 
 
+async def test_a_mention_is_never_taken_for_a_name(fake, sender) -> None:
+    for typed in ("add <@U2>, met at PyCon", "add <@U2|sam>, met at PyCon"):
+        assert "chat mention" in (await answer(fake, sender, typed))["text"]
+    assert "No contacts yet" in (await answer(fake, sender, "contacts"))["text"]
+
+
 async def test_slack_markup_in_a_pitch_is_read_as_what_was_typed(fake, sender) -> None:
     def words(reply: dict) -> int:
         return int(re.search(r"· (\d+) words ·", reply["text"]).group(1))

@@ -8,7 +8,8 @@ import unicodedata
 MAX_INPUT_CHARS = 4000
 MAX_NAME_CHARS = 80
 
-_MENTION = re.compile(r"<[!@#][^>]*>|@(?:everyone|here|channel)\b", re.IGNORECASE)
+# raw markup, a broadcast, or a handle as a word of its own (`@sam`, `@U123` from a Slack mention), not an email
+_MENTION = re.compile(r"<[!@#][^>]*>|@(?:everyone|here|channel)\b|(?<!\S)@\w", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -37,7 +38,7 @@ def valid_name(name: str) -> str:
         raise InputProblem("I need a name with at least one letter or number, for example `add Priya Shah, met at PyCon`.")
     if _MENTION.search(name):
         raise InputProblem(
-            "That looks like a chat mention (such as `@everyone` or `<@U123>`), not a name. "
+            "That looks like a chat mention (such as `@everyone` or `@sam`), not a name. "
             "Type the person's name as you'd write it, for example `add Priya Shah, met at PyCon`."
         )
     if len(name) > MAX_NAME_CHARS:
