@@ -38,8 +38,7 @@ LIST_LIMIT = 20
 EDITABLE = ("name", "nickname", "company", "role", "email", "link", "phone", "where", "when", "kind", "tags", "notes")
 # Other names `edit` takes for a field: the labels `show` and `add` print, and the usual synonyms
 EDIT_ALIASES = {"url": "link", "links": "link", "website": "link", "title": "role", "e-mail": "email",
-                "emails": "email", "phones": "phone", "mobile": "phone", "tag": "tags", "met at": "where",
-                "place": "where", "met on": "when", "date": "when"}
+                "emails": "email", "phones": "phone", "mobile": "phone", "tag": "tags", "met at": "where"}
 
 
 def new_contact(ctx: Ctx, name: str, met_on: datetime, notes: list[str], *, source: str, **details: object) -> Contact:
