@@ -93,6 +93,14 @@ def test_an_unknown_field_is_named_with_the_fields_edit_takes(chat: Chat, typed:
     assert chat.contacts() == before
 
 
+@pytest.mark.parametrize(("typed", "fields"), [("edit Tom met: at JSConf yesterday", ("where:", "when:")),
+                                               ("edit Tom works: CTO at Acme", ("role:", "company:"))])
+def test_a_line_of_show_that_holds_two_fields_names_both(chat: Chat, typed: str, fields: tuple[str, str]) -> None:
+    chat.say("add Tom Ade, met at PyCon")
+    body = chat.say(typed).body
+    assert "is two fields" in body and all(f"`{field}`" in body for field in fields), body
+
+
 def test_a_link_in_an_edit_is_not_a_field(chat: Chat) -> None:
     chat.say("add Tom Ade, met at PyCon")
     chat.say("edit Tom link: https://github.com/tomade")

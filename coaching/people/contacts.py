@@ -327,6 +327,7 @@ _EDIT_LABEL = re.compile(rf"\b({_FIELDS})\s*+:", re.IGNORECASE)
 _NEXT_LABEL = re.compile(rf",\s*+({_FIELDS})\s*+:", re.IGNORECASE)  # a value runs to the next `, field:`
 _ANY_LABEL = re.compile(r"\b(?!id:)([^\W\d_][\w-]*)\s*:(?!//)")  # a label: not `id:` (a button's reference), nor `https://`
 _SHOWN_ALIASES = {"role": "title", "link": "url"}  # the other names people type most
+_SHOWN_TOGETHER = {"met": ("where", "when"), "works": ("role", "company")}  # one line of `show`, two fields
 _FIELD_LIST = ", ".join(f"{key} (or {_SHOWN_ALIASES[key]})" if key in _SHOWN_ALIASES else key for key in EDITABLE)
 
 
@@ -359,6 +360,11 @@ def _edit_pairs(rest: str, first: re.Match[str]) -> list[tuple[str, str]]:
 def edit(ctx: Ctx, rest: str) -> Reply:
     match, unknown = _EDIT_LABEL.search(rest), _ANY_LABEL.search(rest)
     if unknown and (not match or unknown.start() < match.start()):
+        label = unknown.group(1).casefold()
+        if label in _SHOWN_TOGETHER:
+            first, second = _SHOWN_TOGETHER[label]
+            raise UserError(f"“{label.capitalize()}” is two fields: change them with `{first}:` and `{second}:`, "
+                            f"like `edit Priya {first}: …, {second}: …`.")
         raise UserError(f"I can't change “{shorten(unknown.group(1), 30)}”. Fields: {_FIELD_LIST}.")
     if not match:
         raise UserError(f"Tell me what to change, like `edit Priya company: Acme`. Fields: {_FIELD_LIST}.")
