@@ -340,7 +340,7 @@ def test_a_merge_keeps_the_place_of_the_first_meeting(coach: Coach, user: UserRe
 def test_two_people_with_one_name_stay_two_unless_you_say_so(coach: Coach, user: UserRef) -> None:
     say(coach, user, "add Priya Shah, met at PyCon")
     say(coach, user, "add Priya Shah, met at a wedding")
-    assert say(coach, user, "no").body == "OK, nothing changed."
+    assert say(coach, user, "no").body == "OK, I'll keep them as two separate people."
     assert len(contacts(coach, user)) == 2
     reply = say(coach, user, "add Priya Shah, met at the gym")
     assert "I'll ask which one you mean" in reply.text and "Same person?" not in reply.text
@@ -383,7 +383,7 @@ def test_note_keeps_the_whole_detail(coach: Coach, user: UserRef, clock: FakeClo
 def test_edit_fixes_fields(coach: Coach, user: UserRef) -> None:
     say(coach, user, "add Tom Ade, met at a bar")
     reply = say(coach, user, "edit Tom company: Acme, role: staff engineer, where: PyCon")
-    assert reply.body.startswith("Updated Tom Ade: company Acme; role staff engineer; where PyCon.")
+    assert reply.body.startswith("Updated Tom Ade: company Acme; role staff engineer; met at PyCon.")
     assert "Updated Tom Ade: met on Wednesday." in say(coach, user, "edit Tom when: 12 Nov").body
     say(coach, user, "edit Tom kind: digital")
     assert "tags #climbing #outdoors" in say(coach, user, "edit Tom tags: #climbing, Outdoors").body

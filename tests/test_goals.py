@@ -122,7 +122,7 @@ def test_progress_shows_targets_on_time_rate_and_reconnects(coach: Coach, user: 
     coach.handle(user, "note Priya loved the talk")  # days after meeting: not a reconnect
     reply = coach.handle(user, "progress")
     assert [item.text for item in reply.items] == [
-        "New contacts: 5 of 3 ✓", "Follow-ups: 2 of 2 ✓", "Reconnects: 1 of 1 ✓"]
+        "New contacts: 5 (target 3) ✓", "Follow-ups: 2 of 2 ✓", "Reconnects: 1 of 1 ✓"]
     assert "On-time follow-ups: 1 of 3 people you met in the last four weeks heard from you within 48 hours (33%)." \
         in reply.text
     assert "Streak: 1 week in a row" in reply.text

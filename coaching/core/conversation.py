@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from coaching.core.model import Reply
-from coaching.core.registry import Ctx, Feature, on_pending
+from coaching.core.registry import NOTHING_CHANGED, Ctx, Feature, on_pending
 
 COMMAND_WORDS = 3  # during a free-text question, only this short a message counts as a command (or one of its own)
 DEFAULT_WAIT = timedelta(minutes=15)
@@ -45,7 +45,13 @@ def drop(ctx: Ctx) -> None:
 YES = {"yes", "y", "yes please", "confirm", "ok", "okay", "sure", "do it"}
 NO = {"no", "n", "cancel", "stop", "never mind", "nevermind", "nope"}
 
-@on_pending("confirm")
+def _confirm_cancelled(ctx: Ctx, state: dict) -> str:
+    """A `no` to a yes-or-no question: what was asked about stays as it is, in words that fit it."""
+    confirm = ctx.registry.confirms.get(state.get("action", ""))
+    return confirm.cancelled if confirm else NOTHING_CHANGED
+
+
+@on_pending("confirm", on_cancel=_confirm_cancelled)
 def answer_confirm(ctx: Ctx, state: dict, text: str) -> Reply | None:
     answer = text.casefold().strip(" .!")
     if answer in YES:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 
 from coaching import community
 from coaching.core import nudges as nudge_rules
@@ -26,6 +26,12 @@ from coaching.people.capture import KINDS, add_from_fields
 
 log = logging.getLogger(__name__)
 
+FUZZY_MIN = 3  # letters: a shorter unknown word ("I", "so") is never a typo of a command
+# The first word of a sentence typed as if to a person, never a command: "I had coffee with Tom", "how do I add…"
+SENTENCE_STARTS = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "i'll", "we", "we've", "my", "our", "me", "you",
+                             "he", "she", "they", "it", "it's", "this", "that", "there", "the", "a", "an", "so", "and",
+                             "but", "also", "well", "how", "why", "when", "where", "who", "which", "can",
+                             "could", "would", "should", "do", "does", "did", "is", "are", "was", "will", "please"})
 THANKS = frozenset({"thanks", "thank", "thx", "ty", "cheers", "great", "cool", "nice", "ok", "okay"})
 DASHBOARD = (("Follow-ups", "followups"), ("Goals", "progress"), ("Your pitch", "pitch history"))
 SORRY = Reply(body="Something went wrong on my side, and nothing was changed. Please try again in a moment.")
@@ -187,7 +193,7 @@ class Coach:
             return None, ""
         if says_no(text):
             drop(ctx)
-            return Reply(body=question.cancelled), ""
+            return Reply(body=question.cancel(ctx, state)), ""
         own = cmd is not None and cmd.name in question.commands
         answering = question.kind == "choice" or (question.free_text and len(text.split()) > COMMAND_WORDS and not own)
         answer = question(ctx, state, text) if answering or cmd is None else None
@@ -207,12 +213,23 @@ class Coach:
             raise UserError("Nothing's waiting for an answer right now. `help` shows what I can do.")
         if word in THANKS:
             raise UserError("Glad to help. Go make someone's day with a follow-up.")
-        if verb in ("i", "i've", "we", "just") and " met " in f" {text.casefold()} ":
+        if verb in ("i", "i've", "we", "just") and " met " in f" {text.casefold()} " and "add" in self.registry.commands:
             raise UserError("Sounds like you met someone. Tell me like this: `add Priya Shah, met at PyCon yesterday`, "
                             "then anything worth remembering.")
-        close = process.extractOne(verb, list(self.registry.commands), score_cutoff=70)
+        if word.replace("’", "'") in SENTENCE_STARTS:
+            raise UserError(self._sentence_help())
+        close = (process.extractOne(word, list(self.registry.commands), scorer=fuzz.ratio, score_cutoff=70)
+                 if len(word) >= FUZZY_MIN else None)  # plain edit likeness: a part-word match finds "list" in "i"
         hint = f" Did you mean `{close[0]}`?" if close else ""
         raise UserError(f"I don't know “{verb[:40]}”.{hint} Say `help` to see everything I can do.")
+
+    def _sentence_help(self) -> str:
+        """A sentence typed as if to a person: the commands that keep what it says, of those this coach has."""
+        ways = "; ".join(way for name, way in (("add", "to remember someone new, `add Priya Shah, met at PyCon`"),
+                                               ("note", "to log news about someone, `note Priya had coffee`"))
+                         if name in self.registry.commands)
+        keep = f" {ways[:1].upper()}{ways[1:]}." if ways else ""
+        return f"I work from short commands rather than sentences.{keep} Say `help` to see everything I can do."
 
     def receive_file(self, user: UserRef, filename: str, data: bytes) -> Reply:
         """A file the user sent: the same as `receive` with it."""

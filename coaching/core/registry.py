@@ -86,6 +86,8 @@ class Ctx:
 Handler = Callable[[Ctx, str], Reply]
 QuestionHandler = Callable[[Ctx, dict, str], Reply | None]
 ConfirmHandler = Callable[[Ctx, dict], Reply]
+CancelHandler = Callable[[Ctx, dict], str]
+NOTHING_CHANGED = "OK, nothing changed."
 
 
 @dataclass(frozen=True)
@@ -134,25 +136,30 @@ class Question:
     `free_text` questions (a pitch attempt) take whole sentences, so a sentence that happens to start
     with a command word is still the answer, except the `commands` the question belongs to: `pitch
     online: …` during a drill is a new pitch. A `no` or `cancel` never reaches the handler: the engine
-    closes the question with `cancelled`.
+    closes the question with `cancelled`, or with what `on_cancel` says when that depends on the question.
     """
 
     kind: str
     handler: QuestionHandler
-    cancelled: str = "OK, nothing changed."
+    cancelled: str = NOTHING_CHANGED
     free_text: bool = False
     commands: frozenset[str] = frozenset()
+    on_cancel: CancelHandler | None = None
 
     def __call__(self, ctx: Ctx, state: dict, text: str) -> Reply | None:
         return self.handler(ctx, state, text)
 
+    def cancel(self, ctx: Ctx, state: dict) -> str:
+        """What a `no` is answered with: it says what stays as it was."""
+        return self.on_cancel(ctx, state) if self.on_cancel else self.cancelled
 
-def on_pending(kind: str, *, free_text: bool = False, commands: tuple[str, ...] = (),
-               cancelled: str = "OK, nothing changed.") -> Callable[[QuestionHandler], Question]:
+
+def on_pending(kind: str, *, free_text: bool = False, commands: tuple[str, ...] = (), cancelled: str = NOTHING_CHANGED,
+               on_cancel: CancelHandler | None = None) -> Callable[[QuestionHandler], Question]:
     """Describe the handler for a question; list it in a `Feature` next to the commands that ask it."""
 
     def describe(handler: QuestionHandler) -> Question:
-        return Question(kind, handler, cancelled, free_text, frozenset(commands))
+        return Question(kind, handler, cancelled, free_text, frozenset(commands), on_cancel)
 
     return describe
 
@@ -163,14 +170,15 @@ class Confirm:
 
     action: str
     handler: ConfirmHandler
+    cancelled: str = NOTHING_CHANGED  # what a `no` says: what the question was about stays as it is
 
     def __call__(self, ctx: Ctx, state: dict) -> Reply:
         return self.handler(ctx, state)
 
 
-def on_confirm(action: str) -> Callable[[ConfirmHandler], Confirm]:
+def on_confirm(action: str, *, cancelled: str = NOTHING_CHANGED) -> Callable[[ConfirmHandler], Confirm]:
     def describe(handler: ConfirmHandler) -> Confirm:
-        return Confirm(action, handler)
+        return Confirm(action, handler, cancelled)
 
     return describe
 

@@ -97,9 +97,7 @@ def _week_line(week: Week, wanted: dict[str, int]) -> str:
     return f"Week of {say_week(week.start)}: {counts}" + (" ✓" if week.met(wanted) else "")
 
 
-def _streak_line(count: int, wanted: dict[str, int]) -> str:
-    if not wanted:
-        return "Streak: set a weekly target to start one, e.g. `goal 3 new contacts/week`."
+def _streak_line(count: int) -> str:
     if count == 0:
         return "Streak: none yet. Meet every target this week to start one."
     return f"Streak: {count} week{'s' if count != 1 else ''} in a row with every target met."
@@ -116,8 +114,17 @@ def _on_time_line(rate: OnTime) -> str:
 
 def _target_item(key: str, done: int, wanted: int) -> Item:
     many = TARGETS[key][1]
-    mark = " ✓" if done >= wanted else f", {wanted - done} to go"
+    if done > wanted:
+        return Item(f"{many.capitalize()}: {done} (target {wanted}) ✓")
+    mark = " ✓" if done == wanted else f", {wanted - done} to go"
     return Item(f"{many.capitalize()}: {done} of {wanted}{mark}")
+
+
+def _against_target(key: str, done: int, wanted: int) -> str:
+    """"1 of 2 follow-ups", "2 of 2 follow-ups ✓", and past the target "3 pitch drills (target 1) ✓"."""
+    if done > wanted:
+        return f"{say_target(key, done)} (target {wanted}) ✓"
+    return f"{done} of {say_target(key, wanted)}{' ✓' if done == wanted else ''}"
 
 
 def progress_reply(ctx: Ctx, chart: bool) -> Reply:
@@ -130,10 +137,12 @@ def progress_reply(ctx: Ctx, chart: bool) -> Reply:
     if not wanted:
         counts = ", ".join(say_target(key, current.counts[key]) for key in TARGETS)
         lines.append(f"This week so far: {counts}.")
-    lines += [_streak_line(streak(weeks, wanted, this_week), wanted), _on_time_line(on_time_rate(ctx)),
-              f"Last {TREND_WEEKS} weeks:", *(f"  {_week_line(week, wanted)}" for week in trend)]
+    lines += [_streak_line(streak(weeks, wanted, this_week))] if wanted else []
+    lines += [_on_time_line(on_time_rate(ctx)), f"Last {TREND_WEEKS} weeks:",
+              *(f"  {_week_line(week, wanted)}" for week in trend)]
     if not wanted:
-        lines.append("Set weekly targets to track against: `goal 3 new contacts/week`, `goal 5 follow-ups/week`.")
+        lines.append("Set weekly targets to track against, and I'll keep your streak: `goal 3 new contacts/week`, "
+                     "`goal 5 follow-ups/week`.")
     items = tuple(_target_item(key, current.counts[key], n) for key, n in wanted.items())
     attachments = ()
     if chart:
@@ -164,8 +173,7 @@ def _checkin_text(ctx: Ctx, wanted: dict[str, int]) -> str:
     weeks = tally(ctx)
     this_week = week_start(ctx.now, ctx.tz)
     last = recent_weeks(weeks, this_week, 2)[0]
-    results = ", ".join(f"{last.counts[key]} of {say_target(key, n)}{' ✓' if last.counts[key] >= n else ''}"
-                        for key, n in wanted.items())
+    results = ", ".join(_against_target(key, last.counts[key], n) for key, n in wanted.items())
     count = streak(weeks, wanted, this_week)
     cheer = f"Streak: {count} week{'s' if count != 1 else ''}." if count else "Fresh week, fresh start."
     aim = ", ".join(say_target(key, n) for key, n in wanted.items())

@@ -31,6 +31,7 @@ from coaching.people.drafts import (
 )
 from coaching.people.meaning import Term, terms
 from coaching.people.names import answer_choice, candidates, describe, names_someone, resolve
+from coaching.people.places import met_place
 from coaching.people.records import all_contacts
 from coaching.people.voice import statement
 
@@ -148,7 +149,7 @@ def because(found: Match) -> str:
     if field == "notes":
         reason = recalled(text)
     elif field == "met at":
-        reason = f"we met at {text}"
+        reason = f"we met {met_place(text)}"
     reason = reason or works
     return f"I thought of you because {reason}." if reason else "You were the first person who came to mind."
 
@@ -222,7 +223,7 @@ def common_ground(first: Contact, second: Contact) -> tuple[str, str, str]:
             to_asker, to_helper, to_both = intro_reasons(asker, helper, need)
             return (to_asker, to_helper, to_both) if asker is first else (to_helper, to_asker, to_both)
     if first.met_at and first.met_at.casefold() == (second.met_at or "").casefold():
-        both = f"You were both at {first.met_at}."
+        both = f"You were both {met_place(first.met_at)}."
         return both, both, both
     shared = sorted(set(first.tags) & set(second.tags))
     if shared:

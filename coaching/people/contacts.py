@@ -7,7 +7,7 @@ from datetime import datetime
 
 from coaching.core.conversation import expect
 from coaching.core.model import Action, Item, Reply
-from coaching.core.records import Contact, Note
+from coaching.core.records import Contact, FollowUp, Note
 from coaching.core.registry import Ctx, Feature, UserError, command, on_confirm
 from coaching.core.text import InputProblem, plural, shorten, valid_name
 from coaching.core.when import ago, find_past, say_day, say_moment
@@ -22,6 +22,7 @@ from coaching.people.followup_window import (
 )
 from coaching.people.merging import confirm_merge
 from coaching.people.names import answer_choice, candidates, describe, first_name, resolve, split_target
+from coaching.people.places import met_place
 from coaching.people.records import (
     CONTACTS,
     IMPORTED,
@@ -34,7 +35,10 @@ from coaching.people.records import (
 )
 
 LIST_LIMIT = 20
-EDITABLE = ("name", "nickname", "company", "role", "email", "url", "phone", "where", "when", "kind", "tags", "notes")
+EDITABLE = ("name", "nickname", "company", "role", "email", "link", "phone", "where", "when", "kind", "tags", "notes")
+# Other names `edit` takes for a field: the labels `show` and `add` print, and the usual synonyms
+EDIT_ALIASES = {"url": "link", "links": "link", "website": "link", "title": "role", "e-mail": "email",
+                "emails": "email", "phones": "phone", "mobile": "phone", "tag": "tags", "met at": "where"}
 
 
 def new_contact(ctx: Ctx, name: str, met_on: datetime, notes: list[str], *, source: str, **details: object) -> Contact:
@@ -129,7 +133,7 @@ def add(ctx: Ctx, rest: str) -> Reply:
     log_event(ctx, "added", contact.id)
 
     when = say_day(met_on, ctx.now, ctx.tz)
-    lines = [f"Met: {'at ' + cap.where + ', ' if cap.where else ''}{when}"
+    lines = [f"Met: {met_place(cap.where) + ', ' if cap.where else ''}{when}"
              f"{'' if cap.when_phrase else ' (say when, e.g. “yesterday”, if it was earlier)'}"]
     reason = " (you said so)" if cap.kind_reason == "you said so" else (
         f" (guessed from “{cap.kind_reason}”)" if cap.kind_reason else " (my default; say `kind: social` to change)")
@@ -211,7 +215,7 @@ def list_contacts(ctx: Ctx, rest: str) -> Reply:
 def show(ctx: Ctx, rest: str) -> Reply:
     contact = resolve(ctx, rest, "show")
     tz, now = ctx.tz, ctx.now
-    lines = [f"Met: {'at ' + contact.met_at + ', ' if contact.met_at else ''}{met_when(contact, ctx)}",
+    lines = [f"Met: {met_place(contact.met_at) + ', ' if contact.met_at else ''}{met_when(contact, ctx)}",
              f"Kind: {contact.kind}"]
     if contact.role or contact.company:
         lines.append(f"Works: {' at '.join(p for p in (contact.role, contact.company) if p)}")
@@ -258,6 +262,14 @@ def note(ctx: Ctx, rest: str) -> Reply:
     return Reply(body=f"Noted for {contact.name}: “{shorten(text, 200)}”. I've counted it as being in touch today.")
 
 
+def _move_window(followup: FollowUp, window: FollowUp) -> None:
+    """A follow-up counts from the meeting's new date, but a snooze the user chose still holds: it is never
+    brought forward, only pushed back when the meeting turns out later than the snooze."""
+    if followup.snoozed and followup.due and followup.overdue:
+        window.due, window.overdue = max(window.due, followup.due), max(window.overdue, followup.overdue)
+    followup.due, followup.overdue = window.due, window.overdue
+
+
 def _edit_tags(tags: list[str], value: str) -> list[str]:
     """`tags: a b` replaces them; `tags: +a -b` adds and removes, keeping the rest."""
     words = value.replace(",", " ").split()
@@ -276,8 +288,9 @@ def _edit_tags(tags: list[str], value: str) -> list[str]:
 def _apply_edit(ctx: Ctx, contact: Contact, key: str, value: str) -> str:
     """Change one field; say what is stored now, so a misreading shows at once."""
     if key == "name":
-        value = contact.name = valid_name(value)
-    elif key == "kind":
+        old, contact.name = contact.name, valid_name(value)
+        return f"renamed from {old}" if contact.name != old else "name unchanged"
+    if key == "kind":
         value = contact.kind = parse_kind(value)
     elif key == "tags":
         contact.tags = _edit_tags(contact.tags, value)
@@ -295,21 +308,33 @@ def _apply_edit(ctx: Ctx, contact: Contact, key: str, value: str) -> str:
         if contact.followup_open and long_ago(moment, ctx.now):
             contact.followup = None
         elif contact.followup_open:
-            window = followup_window(moment)
-            contact.followup.due, contact.followup.overdue = window.due, window.overdue
+            _move_window(contact.followup, followup_window(moment))
         touches = [note.at for note in contact.notes if note.logged]
         contact.last_contact = max([moment.isoformat(), *touches])
         return f"met {say_day(moment, ctx.now, ctx.tz)}"
+    elif key == "where":
+        contact.met_at = value
+        return f"met {met_place(value)}" if value else "where you met cleared"
     else:
-        field = "met_at" if key == "where" else key
-        setattr(contact, field, checked_detail(key, value))
-        value = getattr(contact, field)
+        field = "url" if key == "link" else key
+        value = checked_detail(field, value)
+        setattr(contact, field, value)
     return f"{key} {value}" if value else f"{key} cleared"
 
 
-_FIELDS = "|".join(EDITABLE)
+_FIELDS = "|".join(sorted((*EDITABLE, *EDIT_ALIASES), key=len, reverse=True)).replace(" ", r"\s+")
 _EDIT_LABEL = re.compile(rf"\b({_FIELDS})\s*+:", re.IGNORECASE)
 _NEXT_LABEL = re.compile(rf",\s*+({_FIELDS})\s*+:", re.IGNORECASE)  # a value runs to the next `, field:`
+_ANY_LABEL = re.compile(r"\b(?!id:)([^\W\d_][\w-]*)\s*:(?!//)")  # a label: not `id:` (a button's reference), nor `https://`
+_SHOWN_ALIASES = {"role": "title", "link": "url"}  # the other names people type most
+_SHOWN_TOGETHER = {"met": ("where", "when"), "works": ("role", "company")}  # one line of `show`, two fields
+_FIELD_LIST = ", ".join(f"{key} (or {_SHOWN_ALIASES[key]})" if key in _SHOWN_ALIASES else key for key in EDITABLE)
+
+
+def _field(label: str) -> str:
+    """The field a label names: `Link`, `url` and `website` all mean the link."""
+    folded = " ".join(label.casefold().split())
+    return EDIT_ALIASES.get(folded, folded)
 
 
 def _edit_pairs(rest: str, first: re.Match[str]) -> list[tuple[str, str]]:
@@ -326,24 +351,31 @@ def _edit_pairs(rest: str, first: re.Match[str]) -> list[tuple[str, str]]:
 @command(
     "edit",
     "edit <name> <field>: <value>, …",
-    f"Fix what I recorded. Fields: {', '.join(EDITABLE)}.",
+    f"Fix what I recorded. Fields: {_FIELD_LIST}.",
     ("edit Priya company: Acme, role: staff engineer", "edit Tom when: last Tuesday", "edit Jo tags: +#friends",
      "edit Tom notes: runs the platform team"),
     topic="contacts",
     aliases=("fix", "update"),
 )
 def edit(ctx: Ctx, rest: str) -> Reply:
-    match = _EDIT_LABEL.search(rest)
+    match, unknown = _EDIT_LABEL.search(rest), _ANY_LABEL.search(rest)
+    if unknown and (not match or unknown.start() < match.start()):
+        label = unknown.group(1).casefold()
+        if label in _SHOWN_TOGETHER:
+            first, second = _SHOWN_TOGETHER[label]
+            raise UserError(f"“{label.capitalize()}” is two fields: change them with `{first}:` and `{second}:`, "
+                            f"like `edit Priya {first}: …, {second}: …`.")
+        raise UserError(f"I can't change “{shorten(unknown.group(1), 30)}”. Fields: {_FIELD_LIST}.")
     if not match:
-        raise UserError(f"Tell me what to change, like `edit Priya company: Acme`. Fields: {', '.join(EDITABLE)}.")
+        raise UserError(f"Tell me what to change, like `edit Priya company: Acme`. Fields: {_FIELD_LIST}.")
     contact = resolve(ctx, rest[: match.start()].strip(" ,"), "edit", rest[match.start():])
     pairs = _edit_pairs(rest, match)
     changed = []
     try:
         for key, value in pairs:
-            if not value.strip() and key.casefold() in ("name", "when", "kind"):
+            if not value.strip() and _field(key) in ("name", "when", "kind"):
                 raise InputProblem(f"`{key}:` needs a value.")
-            changed.append(_apply_edit(ctx, contact, key.casefold(), value.strip()))
+            changed.append(_apply_edit(ctx, contact, _field(key), value.strip()))
     except InputProblem as problem:
         raise UserError(str(problem)) from None
     save_contact(ctx, contact)

@@ -9,23 +9,13 @@ from zoneinfo import ZoneInfo
 
 from coaching.core.records import Contact
 from coaching.core.when import say_day
+from coaching.people.places import CALLS, NETWORKS, met_place, platform
 from coaching.people.voice import Part, is_shareable, parts, read_notes, statement, to_you, wanted
 
 A_WHILE = timedelta(days=30)  # under this since you were last in touch, a check-in doesn't say "it's been a while"
 MAX_COMPANY_WORDS = 4  # a longer "company" is a misread sentence, not a name to put in a message
 _TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir", "dame", "rev", "fr", "lord",
                      "lady", "capt", "dipl", "ing"})
-_ONLINE = {"linkedin": "LinkedIn", "twitter": "Twitter", "x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky",
-           "github": "GitHub", "instagram": "Instagram", "facebook": "Facebook", "reddit": "Reddit",
-           "zoom": "Zoom", "teams": "Teams", "google meet": "Google Meet", "slack": "Slack", "discord": "Discord",
-           "whatsapp": "WhatsApp", "telegram": "Telegram", "signal": "Signal"}
-_NETWORKS = frozenset({"LinkedIn", "Twitter", "X", "Mastodon", "Bluesky", "GitHub", "Instagram", "Facebook", "Reddit"})
-_CALLS = frozenset({"Zoom", "Teams", "Google Meet"})
-_ONLINE_PLACE = re.compile(
-    rf"^(?:(?:an?|the|via|on|over)\s+)?(?P<where>{'|'.join(_ONLINE)})(?:\s+(?:message|dm|post|comment|thread|chat|"
-    r"call|meeting|group|connection|request|invite|video call)s?)?$", re.IGNORECASE)
-_ONLINE_WORD = re.compile(rf"\b(?:{'|'.join(_ONLINE)})\b", re.IGNORECASE)
-
 # Openings after "Hi <name>, ", a few for each kind of contact; the person's name picks one (see _pick).
 OPENINGS = {
     "social": ("it was lovely to meet you{place} {when}.", "so nice to meet you{place} {when}.",
@@ -97,12 +87,11 @@ def _opening(contact: Contact, now: datetime, tz: ZoneInfo) -> str:
     name, where = greeting_name(contact), (contact.met_at or "").strip()
     when = say_day(datetime.fromisoformat(contact.met_on), now, tz)
     later = "" if when == "today" else f" {when}"
-    online = _ONLINE_PLACE.match(where)
+    online = platform(where)
     if online:
-        platform = _ONLINE[online.group("where").casefold()]
-        thanks = ("connecting" if platform in _NETWORKS else "the call" if platform in _CALLS else "the chat")
-        return f"Hi {name}, thanks for {thanks} on {platform}{later}."
-    place = f" {'on' if _ONLINE_WORD.search(where) else 'at'} {where}" if where else ""
+        thanks = ("connecting" if online in NETWORKS else "the call" if online in CALLS else "the chat")
+        return f"Hi {name}, thanks for {thanks} on {online}{later}."
+    place = f" {met_place(where)}" if where else ""
     kind = contact.kind if contact.kind in OPENINGS else "professional"
     if kind == "professional" and when == "today":
         return f"Hi {name}, great to meet you{place} today."

@@ -20,6 +20,7 @@ from coaching.people.followup_window import (
     followup_when,
 )
 from coaching.people.names import answer_choice, first_name, resolve, split_target
+from coaching.people.places import met_place
 from coaching.people.records import CONTACTS, all_contacts, log_event, save_contact
 
 DEFAULT_SNOOZE = "1d"
@@ -41,7 +42,7 @@ def open_followups(ctx: Ctx) -> list[tuple[datetime, datetime, Contact]]:
 
 def _who(contact: Contact) -> str:
     """"Priya Shah, met at PyCon": enough to place someone in a list."""
-    return f"{contact.name}, met at {contact.met_at}" if contact.met_at else contact.name
+    return f"{contact.name}, met {met_place(contact.met_at)}" if contact.met_at else contact.name
 
 
 def followup_line(contact: Contact, due: datetime, overdue: datetime, ctx: Ctx) -> str:

@@ -24,6 +24,7 @@ from coaching.people.contacts import last_in_touch, never_in_touch
 from coaching.people.drafts import fit_reason
 from coaching.people.followup_window import followup_waiting
 from coaching.people.names import answer_choice, resolve
+from coaching.people.places import met_place
 from coaching.people.records import EVENTS, IMPORTED, all_contacts, save_contact
 
 DEFAULT_DAYS = {"professional": 90, "business": 60, "social": 120, "digital": 180}
@@ -125,7 +126,7 @@ def lapsed(ctx: Ctx) -> list[CheckIn]:
 def why_now(contact: Contact, last: datetime, fit: str | None, ctx: Ctx) -> str:
     """One line on why this person, now: "met at PyCon, 94 days ago, you noted: hires data engineers"."""
     met_on = datetime.fromisoformat(contact.met_on)
-    parts = [f"met at {contact.met_at}" if contact.met_at else ""]
+    parts = [f"met {met_place(contact.met_at)}" if contact.met_at else ""]
     if contact.met_on_unknown and last <= met_on:
         parts.append(f"imported {ago(met_on, ctx.now, ctx.tz)}")
     elif last <= met_on:

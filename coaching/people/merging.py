@@ -10,6 +10,7 @@ from coaching.core.model import Reply
 from coaching.core.records import Contact, Note
 from coaching.core.registry import Ctx, on_confirm
 from coaching.core.when import say_day
+from coaching.people.places import met_place
 from coaching.people.records import EVENTS, contact_by_id, other_field, remove_contact, save_contact
 
 DETAILS = ("company", "role", "met_at")
@@ -65,7 +66,7 @@ def merge(ctx: Ctx, source: Contact, target: Contact) -> None:
     fill_in(target, source)
     notes = [*target.notes, *source.notes]
     if all(places) and places[0] != places[1]:
-        notes.append(Note(at=later.met_on, text=f"also met at {places[1]}"))
+        notes.append(Note(at=later.met_on, text=f"also met {met_place(places[1])}"))
     target.notes = sorted(notes, key=lambda note: datetime.fromisoformat(note.at))
     target.met_on, target.met_at = first.met_on, places[0] or places[1]
     if not first.met_on_unknown:
@@ -89,7 +90,7 @@ def merge(ctx: Ctx, source: Contact, target: Contact) -> None:
             ctx.data.put(EVENTS, {**event, "contact": target.id})
 
 
-@on_confirm("merge")
+@on_confirm("merge", cancelled="OK, I'll keep them as two separate people.")
 def confirm_merge(ctx: Ctx, state: dict) -> Reply:
     source, target = contact_by_id(ctx, state["source"]), contact_by_id(ctx, state["target"])
     if source is None or target is None:
@@ -97,4 +98,4 @@ def confirm_merge(ctx: Ctx, state: dict) -> Reply:
     merge(ctx, source, target)
     first_met = say_day(_met_on(target), ctx.now, ctx.tz)
     return Reply(body=f"Merged: {target.name} is one record again, with the notes and details from both "
-                      f"(first met {first_met}{' at ' + target.met_at if target.met_at else ''}).")
+                      f"(first met {first_met}{' ' + met_place(target.met_at) if target.met_at else ''}).")

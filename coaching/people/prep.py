@@ -12,6 +12,7 @@ from coaching.core.text import shorten
 from coaching.goals.goal import goal_fit, purpose
 from coaching.people.ask_and_intro import keywords, rank
 from coaching.people.names import describe
+from coaching.people.places import met_place
 from coaching.people.records import all_contacts
 from coaching.pitch.practice import best_pitch, goal_scenario
 from coaching.pitch.scoring import score_pitch
@@ -105,7 +106,7 @@ def prep(ctx: Ctx, rest: str) -> Reply:
                           "or attendee list and pick two or three."))
     items.append(Item("\n".join(pitch_lines(ctx))))
     items.append(Item("Questions to ask:\n" + "\n".join(f"  {q}" for q in questions(goal))))
-    items.append(Item(f"Same day: capture everyone you meet with `add <name>, met at {event}, <one detail>`. "
+    items.append(Item(f"Same day: capture everyone you meet with `add <name>, met {met_place(event)}, <one detail>`. "
                       "Tomorrow the details blur."))
     actions = (Action("Practise pitch", "pitch"),) + (() if goal else (Action("Set a goal", "goal"),))
     return Reply(title=f"Prep for {event}", body="", items=tuple(items), actions=actions)

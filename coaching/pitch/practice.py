@@ -116,9 +116,11 @@ def _file_weak_points(ctx: Ctx, score: PitchScore, skip: tuple[str, ...] = ()) -
                               "due": (ctx.now + timedelta(days=BOX_DAYS[0])).isoformat()})
 
 
-def _score(text: str, scenario: str | None) -> PitchScore:
+def _score(text: str, scenario: str | None, asked: str = "") -> PitchScore:
+    """The score; `asked` is what a drill asked for, said again when the answer is too short to judge."""
     if len(text.split()) < MIN_WORDS:
-        raise UserError(f"That's too short to score. Type your pitch as you'd say it: at least {MIN_WORDS} words.")
+        raise UserError(f"That's too short to check: at least {MIN_WORDS} words, please. The drill: {asked}" if asked
+                        else f"That's too short to score. Type your pitch as you'd say it: at least {MIN_WORDS} words.")
     try:
         return score_pitch(text, scenario)
     except ValueError:
@@ -300,10 +302,10 @@ def drill(ctx: Ctx, rest: str) -> Reply:
 @on_pending("microdrill", free_text=True, commands=("pitch", "drill"), cancelled="OK, we'll drill another time.")
 def answer_microdrill(ctx: Ctx, state: dict, text: str) -> Reply | None:
     drop(ctx)  # the awaited attempt has arrived
-    score = _score(text, state.get("scenario"))
     name = state["criterion"]
-    criterion = next(c for c in score.own if c.name == name)
     record = ctx.data.get(DRILLS, name) or {"id": name, "box": 1, "quote": ""}
+    score = _score(text, state.get("scenario"), _prompt(record))
+    criterion = next(c for c in score.own if c.name == name)
     passed = criterion.points >= PASS_SHARE * criterion.max_points
     graduated = passed and record["box"] == len(BOX_DAYS)
     box = min(record["box"] + 1, len(BOX_DAYS)) if passed else 1
