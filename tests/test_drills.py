@@ -126,6 +126,13 @@ def test_drill_with_nothing_to_practise(coach, user):
     assert "Nothing to drill yet" in coach.handle(user, "drill").text
 
 
+def test_drill_after_a_pitch_with_no_weak_part_does_not_ask_for_a_pitch(coach, user):
+    short_but_sound = "I'm Sam, I build data tools that cut reporting time in half for fintech teams. Who should I meet?"
+    assert "Score: " in coach.handle(user, f"pitch {short_but_sound}").text
+    answer = coach.handle(user, "drill").text
+    assert answer.startswith("Nothing to drill:") and "Score a pitch" not in answer
+
+
 def test_pitch_events_are_logged_for_progress(coach, user, clock):
     coach.handle(user, f"pitch {STRONG}")
     exported = coach.handle(user, "export").attachments[0].content.decode()

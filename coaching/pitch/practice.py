@@ -294,7 +294,10 @@ def _prompt(drill: dict) -> str:
 def drill(ctx: Ctx, rest: str) -> Reply:
     chosen = _next_drill(ctx)
     if chosen is None:
-        return Reply(body="Nothing to drill yet. Score a pitch with `pitch` and I'll line up practice on its weak spots.")
+        if _latest(ctx) is None:
+            return Reply(body="Nothing to drill yet. Score a pitch with `pitch` and I'll line up practice on its weak spots.")
+        return Reply(body="Nothing to drill: no part of your pitches so far is weak on its own. Work on the first fix "
+                          "from your last score (`pitch` again), or try it on another listener, like `pitch recruiter`.")
     expect(ctx, "microdrill", ATTEMPT_WAIT, criterion=chosen["id"], scenario=chosen.get("scenario"))
     return Reply(title=f"Micro-drill: {chosen['id']}", body=f"{_prompt(chosen)}\nSend it as your next message, or `cancel`.")
 
