@@ -62,3 +62,39 @@ def test_a_command_of_several_words_wins_by_the_longest_match() -> None:
     assert (cmd, verb, rest) == (None, "forget", "meeting notes")
     cmd, verb, rest = registry.resolve("show  Priya   Shah")
     assert (cmd.name, rest) == ("show", "Priya   Shah")
+
+
+def test_a_contacts_name_typed_alone_shows_them(coach, user: UserRef) -> None:
+    for text in ("add Priya Shah, met at PyCon", "add Priya Patel, met at the Go meetup", "add Tom O'Brien, met on LinkedIn"):
+        coach.handle(user, text)
+    assert coach.handle(user, "tom").title == "Tom O'Brien"
+    assert coach.handle(user, "Tomm").title == "Tom O'Brien", "a close typo is sure, as it is for `show`"
+    assert coach.handle(user, "  priya shah ").title == "Priya Shah"
+    choice = coach.handle(user, "Priya")
+    assert "More than one person matches" in choice.text
+    assert coach.handle(user, "2").title == "Priya Patel"
+    for text in ("xy", "zed", "Tom is great to work with", "to", "x" * 3_990):
+        assert coach.handle(user, text).text.startswith("I don't know"), text
+
+
+def test_a_name_alone_is_the_contacts_features_own_fallback(tmp_path: Path, clock: FakeClock, user: UserRef) -> None:
+    full = open_coach(tmp_path / "full", clock=clock)
+    full.handle(user, "add Tom O'Brien, met on LinkedIn")
+    assert full.handle(user, "tom").title == "Tom O'Brien"
+    full.close()
+    goals_only = open_coach(tmp_path / "goals", clock=clock, features=(GOALS,))
+    assert goals_only.handle(user, "tom").text.startswith("I don't know “tom”")
+    goals_only.close()
+
+    @command("wave", "wave", "Say hello.")
+    def wave(ctx, rest: str) -> Reply:
+        return Reply(body="Hello!")
+
+    def echo(ctx, text: str) -> Reply | None:
+        return Reply(body=f"You said {text}.") if text.startswith("w") else None
+
+    waving = open_coach(tmp_path / "waving", clock=clock, features=(Feature("waving", commands=(wave,), fallbacks=(echo,)),))
+    assert waving.handle(user, "wave").body == "Hello!", "a command always comes before a fallback"
+    assert waving.handle(user, "wobble").body == "You said wobble."
+    assert waving.handle(user, "zzz").text.startswith("I don't know “zzz”")
+    waving.close()

@@ -204,6 +204,9 @@ class Coach:
     def _command(self, ctx: Ctx, text: str) -> tuple[Reply, str]:
         cmd, verb, rest = self.registry.resolve(text)
         if cmd is None:
+            for fallback in self.registry.fallbacks:
+                if (reply := fallback(ctx, text)) is not None:
+                    return reply, ""
             return self._unknown(verb, text), ""
         return cmd(ctx, rest), cmd.name
 

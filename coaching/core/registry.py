@@ -199,18 +199,21 @@ class DueItem:
 
 
 DueSource = Callable[[Ctx], list[DueItem]]
+Fallback = Callable[[Ctx, str], Reply | None]  # a message no command matched: an answer, or None to pass it on
 
 
 @dataclass(frozen=True)
 class Feature:
     """One capability as a coach sees it: its commands (in `help` order), the questions they may leave
-    open, what a `yes` to them does, and the due sources that nudge about it."""
+    open, what a `yes` to them does, the due sources that nudge about it, and what it makes of a message
+    that names no command (a contact's name typed alone), tried in order before "I don't know that"."""
 
     name: str
     commands: tuple[Command, ...] = ()
     questions: tuple[Question, ...] = ()
     confirms: tuple[Confirm, ...] = ()
     sources: tuple[DueSource, ...] = ()
+    fallbacks: tuple[Fallback, ...] = ()
 
 
 class Registry:
@@ -223,6 +226,7 @@ class Registry:
         self.questions: dict[str, Question] = {}
         self.confirms: dict[str, Confirm] = {}
         self.sources: list[DueSource] = []
+        self.fallbacks: list[Fallback] = []
         for feature in self.features:
             self._add(feature)
         self.longest = max((len(word.split()) for word in self.commands), default=1)  # words in the longest name
@@ -237,6 +241,7 @@ class Registry:
         for confirm in feature.confirms:
             _claim(self.confirms, confirm.action, confirm, feature)
         self.sources += [source for source in feature.sources if source not in self.sources]
+        self.fallbacks += feature.fallbacks
 
     def resolve(self, text: str) -> tuple[Command | None, str, str]:
         """(command, the verb as typed, the rest): the longest run of leading words that names a command.

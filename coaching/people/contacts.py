@@ -21,7 +21,7 @@ from coaching.people.followup_window import (
     long_ago,
 )
 from coaching.people.merging import confirm_merge
-from coaching.people.names import answer_choice, candidates, describe, first_name, resolve, split_target
+from coaching.people.names import answer_choice, candidates, describe, find, first_name, resolve, split_target
 from coaching.people.places import met_place
 from coaching.people.records import (
     CONTACTS,
@@ -35,6 +35,7 @@ from coaching.people.records import (
 )
 
 LIST_LIMIT = 20
+MAX_NAME_WORDS = 4  # longer, a message is a sentence, not a name typed alone
 EDITABLE = ("name", "nickname", "company", "role", "email", "link", "phone", "where", "when", "kind", "tags", "notes")
 # Other names `edit` takes for a field: the labels `show` and `add` print, and the usual synonyms
 EDIT_ALIASES = {"url": "link", "links": "link", "website": "link", "title": "role", "e-mail": "email",
@@ -407,5 +408,13 @@ def confirm_remove(ctx: Ctx, state: dict) -> Reply:
     return Reply(body=f"Removed {contact.name}.")
 
 
+def name_alone(ctx: Ctx, text: str) -> Reply | None:
+    """Someone's name typed on its own is a look at them, as `show` gives (a numbered choice when several
+    people have it). Only a sure match: a word that merely looks like a name is left to "I don't know"."""
+    if len(text.split()) > MAX_NAME_WORDS or not find(all_contacts(ctx), text).sure:
+        return None
+    return show(ctx, text)
+
+
 FEATURE = Feature("contacts", commands=(add, list_contacts, show, note, edit, remove), questions=(answer_choice,),
-                  confirms=(confirm_remove, confirm_merge))
+                  confirms=(confirm_remove, confirm_merge), fallbacks=(name_alone,))
