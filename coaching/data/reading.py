@@ -57,6 +57,7 @@ _COMMA_LISTS = frozenset({b"N", b"ADR", b"CATEGORIES", b"NICKNAME"})  # where a 
 _FORMULA_GUARD = re.compile(r"'+[=+\-@]")
 # Our own vCard properties: phones ignore X- properties, and our import reads them back.
 MET_AT_PROP, MET_ON_PROP, KIND_PROP = "x-coach-met-at", "x-coach-met-on", "x-coach-kind"
+DEPARTMENT_NOTE = "Department: "  # a card's organisational units have no field of their own: a note keeps them
 # Properties that hold links: URL, and the social profiles (LinkedIn, Twitter, ...) Apple's apps write.
 _VCARD_LINK_PROPS = ("url", "x-socialprofile")
 _UNPREFERRED = 101  # after any PREF=1..100
@@ -539,11 +540,13 @@ def _contact_from_card(card: vobject.base.Component) -> ImportedContact | None:
     for line in card.contents.get("categories", []):
         items = line.value if isinstance(line.value, list) else [line.value]
         tags.extend(part for item in items for part in str(item).split(","))  # a tag never holds a comma
+    company, units = _organisation(card.contents.get("org", []))
+    notes = (_card_text(line.value, "\n") for line in card.contents.get("note", []))
     return ImportedContact(
         name=name,
-        company=first("org"),
+        company=company,
         role=first("title", "role"),
-        notes="\n".join(filter(None, (_card_text(line.value, "\n") for line in card.contents.get("note", [])))),
+        notes="\n".join(filter(None, (f"{DEPARTMENT_NOTE}{units}" if units else "", *notes))),
         tags=_unique(tags),
         source="vcard",
         met_on=_parse_date(first(MET_ON_PROP)),
@@ -552,6 +555,16 @@ def _contact_from_card(card: vobject.base.Component) -> ImportedContact | None:
         ref=first("uid"),
         **_detail_fields(multi),
     )
+
+
+def _organisation(lines: list[vobject.base.ContentLine]) -> tuple[str, str]:
+    """(company, department): ORG is the organisation's name, then its units (`ORG:Stripe;Payments`)."""
+    for line in sorted(lines, key=_preference):
+        parts = line.value if isinstance(line.value, list) else [line.value]
+        names = [text for part in parts if (text := _card_text(part, ", "))]
+        if names:
+            return names[0], ", ".join(names[1:])
+    return "", ""
 
 
 def _preference(line: vobject.base.ContentLine) -> int:
