@@ -381,6 +381,6 @@ def test_a_coach_export_comes_back_with_its_history(coach, user, clock):
     exported = coach.handle(user, "export").attachments[0]
     newcomer = UserRef(user.platform, user.workspace, "U-new")
     preview = coach.receive_file(newcomer, exported.filename, exported.content).text
-    assert "Each comes back as your export has them" in preview
+    assert "They come back as your export has them" in preview
     coach.handle(newcomer, "yes")
     assert coach.handle(newcomer, "show Kenny").text.split("\nTip:")[0] == coach.handle(user, "show Ken").text.split("\nTip:")[0]

@@ -251,7 +251,7 @@ def preview(ctx: Ctx, filename: str, data: bytes) -> Reply:
         count = len(result.skipped) + len(outcome.repeats)
         lines.append(f"{plural(count, result.unit)} not added:\n" + "\n".join(skipped))
     if any(person["history"] for person in incoming):
-        lines.append("Each comes back as your export has them: every note with its date, when you were last in "
+        lines.append("They come back as your export has them: every note with its date, when you were last in "
                      "touch, and the follow-up.")
     else:
         lines.append(f"No follow-up reminders for these: instead I'll suggest up to {DRIP_PER_WEEK} people a week to "
