@@ -384,3 +384,10 @@ def test_a_coach_export_comes_back_with_its_history(coach, user, clock):
     assert "They come back as your export has them" in preview
     coach.handle(newcomer, "yes")
     assert coach.handle(newcomer, "show Kenny").text.split("\nTip:")[0] == coach.handle(user, "show Ken").text.split("\nTip:")[0]
+
+
+def test_a_phones_two_cards_with_one_email_are_one_person_whatever_their_uids(coach, user):
+    cards = ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cy Twin\r\nUID:phone-1\r\nEMAIL:cy@example.com\r\nEND:VCARD\r\n"
+             "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cy Twin\r\nUID:phone-2\r\nEMAIL:cy@example.com\r\nEND:VCARD\r\n")
+    preview = coach.receive_file(user, "phone.vcf", cards.encode()).text
+    assert "1 new contact: Cy Twin" in preview and "• Cy Twin: listed twice in the file" in preview

@@ -75,8 +75,8 @@ class _Index:
     """Records looked up by key, so checking a file against a network costs one lookup per person."""
 
     def __init__(self, where: str, records: Iterable[Contact] = (), *, ids_apart: bool = False) -> None:
-        """`ids_apart`: records with different coach ids are different people. Within one export they are:
-        its account kept them apart, so a restore must too."""
+        """`ids_apart`: records with different ids are different people, as in a coach export (JSON): its
+        account kept them apart, so a restore must too. A phone's vCards have ids of their own and repeats."""
         self.where = where
         self.ids_apart = ids_apart
         self.strong: dict[str, Contact] = {}
@@ -175,7 +175,8 @@ def plan(existing: list[Contact], incoming: list[dict]) -> ImportPlan:
     """Sort incoming people into new ones, merges into existing ones, repeats within the file, and doubts.
     When in doubt a person is added as new, and the plan says why it wondered."""
     result = ImportPlan()
-    known, fresh = _Index("already here", existing), _Index("in the file", ids_apart=True)
+    one_account = {person["source"] for person in incoming} == {"json"}
+    known, fresh = _Index("already here", existing), _Index("in the file", ids_apart=one_account)
     merging: dict[str | None, Contact] = {}  # id of a contact already here -> the file's record of them
     for person in map(_as_contact, incoming):
         keys = _keys(person)
