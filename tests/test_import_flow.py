@@ -340,3 +340,54 @@ def test_merging_two_records_keeps_every_email_and_phone(coach, user):
     assert details(tom, "email") == ["tom@acme.example", "tom@home.example"]  # the first record's stays primary
     assert details(tom, "phone") == ["+44 20 7946 0001"]
     assert "Emails: tom@acme.example, tom@home.example" in coach.handle(user, "show Tom").text
+
+
+def test_two_people_with_one_name_at_different_companies_are_told_apart_in_a_new_account(coach, user):
+    coach.handle(user, "add Maria Lopez, works at Acme, met at PyCon")
+    coach.handle(user, "add Maria Lopez, works at Globex, met at a dinner")
+    coach.handle(user, "no")
+    exported = coach.handle(user, "export").attachments[0]
+    newcomer = UserRef(user.platform, user.workspace, "U-new")
+    preview = coach.receive_file(newcomer, exported.filename, exported.content).text
+    assert "2 new contacts: Maria Lopez, Maria Lopez" in preview
+    assert "Maria Lopez (same name as someone in the file, but different companies)" in preview
+    assert "nothing else to tell them apart" not in preview
+    coach.handle(newcomer, "yes")
+    assert sorted(p["company"] for p in contacts(coach, newcomer)) == ["Acme", "Globex"]
+
+
+def test_two_cards_of_one_person_already_here_update_them_once(coach, user):
+    coach.handle(user, "add Tom O'Brien, met at PyCon, tom@obrien.example")
+    cards = ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Tom O'Brien\r\nEMAIL:tom@obrien.example\r\nEND:VCARD\r\n"
+             "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Thomas O'Brien\r\nEMAIL:tom@obrien.example\r\n"
+             "TEL:+1 555 0100 200\r\nNOTE:plays chess\r\nEND:VCARD\r\n")
+    preview = coach.receive_file(user, "tom.vcf", cards.encode()).text
+    assert "1 contact already here, to update: Tom O'Brien (same email)\n" in preview
+    assert "• Thomas O'Brien: listed twice in the file (kept once, details combined)" in preview
+    assert "updated 1." in coach.handle(user, "yes").text
+    (tom,) = contacts(coach, user)
+    assert tom["phone"] == "+1 555 0100 200" and [note["text"] for note in tom["notes"]] == ["plays chess"]
+
+
+def test_a_coach_export_comes_back_with_its_history(coach, user, clock):
+    coach.handle(user, "add Ken Sato, met at a meetup")
+    coach.handle(user, "note Ken first note")
+    clock.advance(days=1)
+    coach.handle(user, "note Ken second note")
+    coach.handle(user, "done Ken")
+    coach.handle(user, "rhythm Ken monthly")
+    coach.handle(user, "edit Ken nickname: Kenny")
+    clock.advance(days=2)
+    exported = coach.handle(user, "export").attachments[0]
+    newcomer = UserRef(user.platform, user.workspace, "U-new")
+    preview = coach.receive_file(newcomer, exported.filename, exported.content).text
+    assert "They come back as your export has them" in preview
+    coach.handle(newcomer, "yes")
+    assert coach.handle(newcomer, "show Kenny").text.split("\nTip:")[0] == coach.handle(user, "show Ken").text.split("\nTip:")[0]
+
+
+def test_a_phones_two_cards_with_one_email_are_one_person_whatever_their_uids(coach, user):
+    cards = ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cy Twin\r\nUID:phone-1\r\nEMAIL:cy@example.com\r\nEND:VCARD\r\n"
+             "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cy Twin\r\nUID:phone-2\r\nEMAIL:cy@example.com\r\nEND:VCARD\r\n")
+    preview = coach.receive_file(user, "phone.vcf", cards.encode()).text
+    assert "1 new contact: Cy Twin" in preview and "• Cy Twin: listed twice in the file" in preview

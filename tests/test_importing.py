@@ -121,11 +121,11 @@ def test_vcard_3_fields_one_by_one() -> None:
     zoe, priya, marcus, _ = result.contacts
     assert zoe == ImportedContact(
         name="Zoë Ångström",
-        company="Nordlys Data, AS, Platform",
+        company="Nordlys Data, AS",
         role="Staff Engineer",
         email="zoe@nordlys.example",
         url="https://www.linkedin.com/in/zoe-angstrom",
-        notes="Met at PyData Oslo; talked about streaming, Kafka and coffee.\nFollow up about the meetup.",
+        notes="Department: Platform\nMet at PyData Oslo; talked about streaming, Kafka and coffee.\nFollow up about the meetup.",
         tags=("pydata", "data eng"),
         source="vcard",
         phone="+47 400 00 000",
@@ -478,7 +478,8 @@ def test_real_files_import_whole_with_every_email_and_name(name: str, ending: st
 
 def test_iphone_card_keeps_every_phone_and_skips_the_photo() -> None:
     (john,) = load("real/iphone_ios5.vcf").contacts
-    assert (john.company, john.role, john.url) == ("IBM, Accounting", "Money Counter", "http://www.ibm.com")
+    assert (john.company, john.role, john.url) == ("IBM", "Money Counter", "http://www.ibm.com")
+    assert john.notes == "Department: Accounting"
     assert john.phone == "905-555-1234"  # the one marked pref
     assert set(john.other_phones) == {f"905-{n}-1234" for n in (666, 777, 888, 999, 111, 222)}
     assert "/9j/" not in repr(john)
@@ -504,7 +505,8 @@ def test_escaped_links_and_colons_are_unescaped_not_pushed_into_notes() -> None:
 def test_lotus_notes_profile_lines_are_ignored() -> None:
     data = (REAL / "lotus_notes.vcf").read_bytes().replace(b"PROFILE:VCard\n", b"PROFILE:VCard\nPROFILE:VCard\n")
     (john,) = read_contacts(data).contacts
-    assert (john.role, john.company, john.phone) == ("Generic Accountant", "IBM, SUN", "+1 (212) 204-34456")
+    assert (john.role, john.company, john.phone) == ("Generic Accountant", "IBM", "+1 (212) 204-34456")
+    assert john.notes.startswith("Department: SUN")
 
 
 def test_android_quoted_printable_with_soft_breaks_and_blank_line_ends() -> None:
@@ -601,8 +603,9 @@ def test_unescaped_commas_in_text_are_kept_not_cut() -> None:
     )
     (john,) = read_contacts(gmail).contacts
     assert john.name == "Mr. John Richter, James Doe Sr."
-    assert (john.role, john.company) == ("Founder, CEO", "Kim, Lee & Partners, Research")
-    assert (john.notes, john.url, john.tags) == ("met at PyCon, talked about ML", "https://example.com/a,b", ("pycon", "ml"))
+    assert (john.role, john.company) == ("Founder, CEO", "Kim, Lee & Partners")
+    assert (john.notes, john.url, john.tags) == (
+        "Department: Research\nmet at PyCon, talked about ML", "https://example.com/a,b", ("pycon", "ml"))
     escaped = gmail.replace(b"FN:Mr. John Richter, James", b"FN:Back\\\\, slash\\\\: and Richter\\, James")
     assert read_contacts(escaped).contacts[0].name == "Back\\, slash\\: and Richter, James Doe Sr."
 
@@ -610,7 +613,8 @@ def test_unescaped_commas_in_text_are_kept_not_cut() -> None:
 def test_quoted_parameters_with_colons_and_semicolons_keep_the_value() -> None:
     (john,) = load("real/evolution.vcf").contacts
     assert (john.url, john.phone, john.other_phones) == ("http://www.ibm.com", "905-666-1234", ("905-555-1234",))
-    assert john.company == "IBM, Accounting, Dungeon"
+    assert john.company == "IBM"
+    assert john.notes.startswith("Department: Accounting, Dungeon\n")
 
 
 def test_a_five_megabyte_photo_is_skipped_in_bounded_time() -> None:
@@ -641,3 +645,20 @@ def test_a_vcard_with_null_bytes_is_binary_and_an_unknown_charset_falls_back_to_
         read_contacts(b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=SHIFT\x00JIS:Ann\r\nEND:VCARD\r\n")
     (ann,) = read_contacts(card("2.1", "FN;CHARSET=NO-SUCH-CHARSET:Ånn".encode())).contacts
     assert ann.name == "Ånn"
+
+
+@pytest.mark.parametrize(("name", "company", "department"), [
+    ("outlook_2007_ezvcard.vcf", "TheCompany", "TheDepartment"),
+    ("outlook_2003_ezvcard.vcf", "Company, The", "TheDepartment"),
+    ("mac_address_book_2_1.vcf", "Rocket & Partner", ""),
+    ("gmail.vcf", "IBM", ""),
+])
+def test_org_is_the_company_and_its_units_are_a_department_note(name, company, department) -> None:
+    """vCard's ORG is the organisation's name, then its units: the company is the name alone."""
+    (person,) = load(f"real/{name}").contacts
+    assert person.company == company
+    assert ("Department: " in person.notes) == bool(department)
+    if department:
+        assert person.notes.startswith(f"Department: {department}")
+    (stripe,) = read_contacts(card("3.0", b"FN:Ann Lee", b"ORG:Stripe;Payments")).contacts
+    assert (stripe.company, stripe.notes) == ("Stripe", "Department: Payments")

@@ -44,6 +44,7 @@ class _Keys:
     details: dict[str, frozenset[str]]  # the record's emails, phones and links, as `detail_key`s
     name: str
     company: str
+    ref: str | None  # the coach's own id, from an export
 
 
 def _strong(record: Contact) -> Iterator[tuple[str, str]]:
@@ -58,7 +59,7 @@ def _strong(record: Contact) -> Iterator[tuple[str, str]]:
 def _keys(record: Contact) -> _Keys:
     found = {key: frozenset(detail_key(key, value) for value in record.details(key)) for key in MULTI}
     name, company = folded_name(record.name), (record.company or "").casefold()
-    return _Keys(tuple(_strong(record)), found, name, company)
+    return _Keys(tuple(_strong(record)), found, name, company, record.id)
 
 
 def _conflict(one: _Keys, other: _Keys) -> str:
@@ -73,8 +74,11 @@ def _conflict(one: _Keys, other: _Keys) -> str:
 class _Index:
     """Records looked up by key, so checking a file against a network costs one lookup per person."""
 
-    def __init__(self, where: str, records: Iterable[Contact] = ()) -> None:
+    def __init__(self, where: str, records: Iterable[Contact] = (), *, ids_apart: bool = False) -> None:
+        """`ids_apart`: records with different ids are different people, as in a coach export (JSON): its
+        account kept them apart, so a restore must too. A phone's vCards have ids of their own and repeats."""
         self.where = where
+        self.ids_apart = ids_apart
         self.strong: dict[str, Contact] = {}
         self.names: dict[str, list[Contact]] = {}
         for record in records:
@@ -96,6 +100,9 @@ class _Index:
             found = self.strong.get(key)
             if found is None:
                 continue
+            if self._apart(found, keys):
+                doubt = doubt or f"{why} as {found.name} {self.where}"
+                continue
             conflict = _conflict(_keys(found), keys)
             if why == SAME_RECORD or not conflict:
                 return found, why
@@ -103,11 +110,16 @@ class _Index:
         for other in self.names.get(keys.name, ()):
             other_keys = _keys(other)
             conflict = _conflict(other_keys, keys)
-            if keys.company and keys.company == other_keys.company and not conflict:
+            if keys.company and keys.company == other_keys.company and not conflict and not self._apart(other, keys):
                 return other, "same name at the same company"
+            if not conflict and keys.company and other_keys.company:
+                conflict = "companies"
             doubt = doubt or f"same name as someone {self.where}, " + (
                 f"but different {conflict}" if conflict else "and nothing else to tell them apart")
         return None, doubt
+
+    def _apart(self, record: Contact, keys: _Keys) -> bool:
+        return self.ids_apart and bool(record.id and keys.ref) and record.id != keys.ref
 
 
 @dataclass
@@ -146,12 +158,16 @@ def _kind(person: dict) -> str:
 
 def _as_contact(person: dict) -> Contact:
     """A person from the file (as `_as_record` keeps them) as the contact they would become, to compare and
-    merge with the ones already here. Its id is the coach's own from an export, if the file has one."""
+    merge with the ones already here. Its id is the coach's own from an export, if the file has one; a note
+    from an export keeps its date, any other has none yet."""
+    notes = [Note.load(doc) for doc in (person.get("history") or {}).get("notes", ())]
+    if person["notes"]:
+        notes.append(Note(text=person["notes"]))
     return Contact(
         id=person.get("ref") or None, name=person["name"], company=person["company"], role=person["role"],
         email=person["email"], url=person["url"], phone=person["phone"], met_at=person.get("met_at", ""),
         met_on=person["met_on"] or "", kind=_kind(person), tags=list(person["tags"]),
-        notes=[Note(text=person["notes"])] if person["notes"] else [], imported_from=person["source"],
+        notes=notes, imported_from=person["source"],
         **{other_field(key): list(person.get(other_field(key), ())) for key in MULTI})
 
 
@@ -159,16 +175,19 @@ def plan(existing: list[Contact], incoming: list[dict]) -> ImportPlan:
     """Sort incoming people into new ones, merges into existing ones, repeats within the file, and doubts.
     When in doubt a person is added as new, and the plan says why it wondered."""
     result = ImportPlan()
-    known, fresh = _Index("already here", existing), _Index("in the file")
+    one_account = {person["source"] for person in incoming} == {"json"}
+    known, fresh = _Index("already here", existing), _Index("in the file", ids_apart=one_account)
+    merging: dict[str | None, Contact] = {}  # id of a contact already here -> the file's record of them
     for person in map(_as_contact, incoming):
         keys = _keys(person)
         match, doubt = known.find(keys)
-        if match is not None:
+        if match is not None and match.id not in merging:
+            merging[match.id] = person
             result.merges.append((match, person, doubt))
             continue
-        twin, twin_doubt = fresh.find(keys)
+        twin, twin_doubt = (merging[match.id], "") if match is not None else fresh.find(keys)
         if twin is not None:
-            fill_in(twin, person)
+            _combine(twin, person)
             fresh.add(twin)  # its new emails and links find later repeats too
             result.repeats.append(person.name)
             continue
@@ -177,6 +196,12 @@ def plan(existing: list[Contact], incoming: list[dict]) -> ImportPlan:
         result.new.append(person)
         fresh.add(person)
     return result
+
+
+def _combine(record: Contact, other: Contact) -> None:
+    """One person listed twice in a file: the details combined, and the second listing's notes kept too."""
+    fill_in(record, other)
+    record.notes.extend(note for note in other.notes if note not in record.notes)
 
 
 @command(
@@ -235,11 +260,16 @@ def preview(ctx: Ctx, filename: str, data: bytes) -> Reply:
     if skipped:
         count = len(result.skipped) + len(outcome.repeats)
         lines.append(f"{plural(count, result.unit)} not added:\n" + "\n".join(skipped))
+    if any(person["history"] for person in incoming):
+        lines.append("They come back as your export has them: every note with its date, when you were last in "
+                     "touch, and the follow-up.")
+    else:
+        lines.append(f"No follow-up reminders for these: instead I'll suggest up to {DRIP_PER_WEEK} people a week to "
+                     "reconnect with.")
     body = (
         f"I read {FORMAT_NAMES.get(result.format, result.format)} from {shorten(filename, 80)}:\n"
         + "\n".join(lines)
-        + f"\nNo follow-up reminders for these: instead I'll suggest up to {DRIP_PER_WEEK} people a week to "
-        "reconnect with. Import them? Reply `yes` or `no`."
+        + " Import them? Reply `yes` or `no`."
     )
     return Reply(title="Ready to import", body=body,
                  actions=(Action("Import", "yes", "primary"), Action("Cancel", "no")))
@@ -280,12 +310,15 @@ def _numbers(numbers: list[int], unit: str) -> str:
 
 def _merge(contact: Contact, person: Contact, ctx: Ctx) -> None:
     """Fill in the details; add only the lines of the file's notes the contact doesn't have yet, so
-    importing the same export twice doesn't repeat them (CSV exports join notes with " | ")."""
+    importing the same export twice doesn't repeat them (CSV exports join notes with " | "). A note
+    from an export keeps its date; any other is dated now."""
     fill_in(contact, person)
     known = {part for note in contact.notes for part in _note_parts(note.text)}
-    fresh = [part for note in person.notes for part in _note_parts(note.text) if part not in known]
-    if fresh:
-        contact.notes.append(Note(at=ctx.now.isoformat(), text="\n".join(fresh)))
+    for note in person.notes:
+        fresh = [part for part in _note_parts(note.text) if part not in known]
+        if fresh:
+            contact.notes.append(Note(at=note.at or ctx.now.isoformat(), text="\n".join(fresh), logged=note.logged))
+            known.update(fresh)
 
 
 def _note_parts(text: str) -> list[str]:
@@ -304,15 +337,27 @@ def confirm_import(ctx: Ctx, state: dict) -> Reply:
     for contact, person, _ in outcome.merges:
         _merge(contact, person, ctx)
         save_contact(ctx, contact)
+    histories: dict[str, dict] = {}  # an export's id -> its history with the user, restored as it was
+    for person in state["people"]:
+        if person.get("ref") and person.get("history"):
+            histories.setdefault(person["ref"], person["history"])
     for person in outcome.new:
         others = {other_field(key): getattr(person, other_field(key)) for key in MULTI}
-        contact = new_contact(
-            ctx, person.name, _met_on(person, ctx), [note.text for note in person.notes], source=IMPORTED,
-            company=person.company, role=person.role, email=person.email, url=person.url, phone=person.phone,
-            met_at=person.met_at, kind=person.kind, tags=person.tags, imported_from=person.imported_from,
-            followup=None, reconnect_queue=True, **others)  # imports get no 24-48 h follow-up
+        history = {key: value for key, value in histories.get(person.id or "", {}).items() if key != "notes"}
+        met_on = datetime.fromisoformat(history.pop("met_on")) if "met_on" in history else _met_on(person, ctx)
+        details = dict(
+            source=IMPORTED, company=person.company, role=person.role, email=person.email, url=person.url,
+            phone=person.phone, met_at=person.met_at, kind=person.kind, tags=person.tags,
+            imported_from=person.imported_from, followup=None, reconnect_queue=True,  # no 24-48 h follow-up
+            **others)
+        contact = new_contact(ctx, person.name, met_on, [], **{**details, **history})
+        contact.notes = [note if note.at else Note.load({"at": ctx.now.isoformat(), "text": note.text})
+                         for note in person.notes]
         if not person.met_on:
             contact.met_on_unknown = True
+        for key in ("imported_from", "reconnect_queue"):  # a record from an export that says neither
+            if not getattr(contact, key):
+                contact.unset(key)
         save_contact(ctx, contact)
     log_event(ctx, "import", None, created=len(outcome.new), merged=len(outcome.merges))
     doubts = ""

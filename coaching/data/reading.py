@@ -18,14 +18,15 @@ import math
 import quopri
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coaching.core.text import InputProblem
 from coaching.people.capture import KINDS, checked_detail
-from coaching.people.records import MET_ON_UNKNOWN, other_field
+from coaching.people.keep_in_touch import MAX_DAYS
+from coaching.people.records import IMPORTED, MET_ON_UNKNOWN, other_field
 
 if TYPE_CHECKING:  # vobject loads only when a vCard is read: most commands never need it
     import vobject
@@ -56,6 +57,7 @@ _COMMA_LISTS = frozenset({b"N", b"ADR", b"CATEGORIES", b"NICKNAME"})  # where a 
 _FORMULA_GUARD = re.compile(r"'+[=+\-@]")
 # Our own vCard properties: phones ignore X- properties, and our import reads them back.
 MET_AT_PROP, MET_ON_PROP, KIND_PROP = "x-coach-met-at", "x-coach-met-on", "x-coach-kind"
+DEPARTMENT_NOTE = "Department: "  # a card's organisational units have no field of their own: a note keeps them
 # Properties that hold links: URL, and the social profiles (LinkedIn, Twitter, ...) Apple's apps write.
 _VCARD_LINK_PROPS = ("url", "x-socialprofile")
 _UNPREFERRED = 101  # after any PREF=1..100
@@ -142,6 +144,11 @@ _MULTI_FIELDS = {
 }
 _NOT_A_VALUE = re.compile(r"\b(?:type|label|display|format|name|custom)\b")
 MULTI_KEYS = ("email", "phone", "url")
+# What a coach export's contact may say about its history (see `_history`).
+_HISTORY_TIMES = ("met_on", "created", "last_contact")
+_SOURCES = ("chat", IMPORTED)
+_FILE_FORMATS = ("linkedin", "vcard", "csv", "json")
+_FOLLOWUP_STATUSES = ("open", "done")
 
 
 class ImportProblem(ValueError):
@@ -168,6 +175,9 @@ class ImportedContact:
     other_phones: tuple[str, ...] = ()
     other_urls: tuple[str, ...] = ()
     ref: str = ""  # the coach's own id for this person, when the file is one of our exports
+    # From one of our JSON exports: the person's history with the user as stored (every note with its date,
+    # last contact, follow-up, nickname, rhythm, ...), each key checked; empty for any other file.
+    history: dict[str, Any] = field(default_factory=dict, hash=False)
 
     def __post_init__(self) -> None:
         if not self.name.strip():
@@ -530,11 +540,13 @@ def _contact_from_card(card: vobject.base.Component) -> ImportedContact | None:
     for line in card.contents.get("categories", []):
         items = line.value if isinstance(line.value, list) else [line.value]
         tags.extend(part for item in items for part in str(item).split(","))  # a tag never holds a comma
+    company, units = _organisation(card.contents.get("org", []))
+    notes = (_card_text(line.value, "\n") for line in card.contents.get("note", []))
     return ImportedContact(
         name=name,
-        company=first("org"),
+        company=company,
         role=first("title", "role"),
-        notes="\n".join(filter(None, (_card_text(line.value, "\n") for line in card.contents.get("note", [])))),
+        notes="\n".join(filter(None, (f"{DEPARTMENT_NOTE}{units}" if units else "", *notes))),
         tags=_unique(tags),
         source="vcard",
         met_on=_parse_date(first(MET_ON_PROP)),
@@ -543,6 +555,16 @@ def _contact_from_card(card: vobject.base.Component) -> ImportedContact | None:
         ref=first("uid"),
         **_detail_fields(multi),
     )
+
+
+def _organisation(lines: list[vobject.base.ContentLine]) -> tuple[str, str]:
+    """(company, department): ORG is the organisation's name, then its units (`ORG:Stripe;Payments`)."""
+    for line in sorted(lines, key=_preference):
+        parts = line.value if isinstance(line.value, list) else [line.value]
+        names = [text for part in parts if (text := _card_text(part, ", "))]
+        if names:
+            return names[0], ", ".join(names[1:])
+    return "", ""
 
 
 def _preference(line: vobject.base.ContentLine) -> int:
@@ -625,21 +647,84 @@ def _contact_from_json(person: dict, zone: tzinfo) -> ImportedContact | None:
     if not name:
         return None
     notes = person.get("notes")
-    notes = notes if isinstance(notes, list) else []
+    notes = [note for note in map(_note_doc, notes if isinstance(notes, list) else []) if note]
     met_on = None if person.get(MET_ON_UNKNOWN) else _local_date(text("met_on"), zone)
+    history = _history(person, notes) if text("id") else {}
     return ImportedContact(
         name=name,
         company=text("company"),
         role=text("role"),
-        notes="\n".join(str(note.get("text")) for note in notes if isinstance(note, dict) and note.get("text")),
+        notes="" if history else "\n".join(note["text"] for note in notes),
         tags=_unique(texts("tags")),
         met_on=met_on,
         source="json",
         met_at=text("met_at"),
         kind=_kind(text("kind")),
         ref=text("id"),
+        history=history,
         **_detail_fields(multi),
     )
+
+
+def _history(person: dict, notes: list[dict]) -> dict[str, Any]:
+    """The person's history with the user as the export stored it, so moving to a new account keeps it:
+    each note with its date, when you met and were last in touch, the follow-up, how they came in.
+    A value that isn't what the coach stores there is left out, and the person gets the import's default."""
+    history: dict[str, Any] = {"notes": notes}
+    for key in _HISTORY_TIMES:
+        if _is_moment(person.get(key)):
+            history[key] = person[key]
+    if person.get(MET_ON_UNKNOWN) is True:
+        history[MET_ON_UNKNOWN] = True
+    if person.get("source") in _SOURCES:  # how they came in; without it, they come in as any import does
+        history["source"] = person["source"]
+        history["imported_from"] = person["imported_from"] if person.get("imported_from") in _FILE_FORMATS else None
+        history["reconnect_queue"] = person.get("reconnect_queue") is True
+    nickname, rhythm = person.get("nickname"), person.get("rhythm_days")
+    if isinstance(nickname, str) and nickname.strip():
+        history["nickname"] = nickname.strip()
+    if type(rhythm) is int and 1 <= rhythm <= MAX_DAYS:
+        history["rhythm_days"] = rhythm
+    history["followup"] = _followup_doc(person.get("followup"))
+    return history
+
+
+def _is_moment(value: object) -> bool:
+    """An ISO 8601 time with an offset, as the coach stores every time."""
+    if not isinstance(value, str):
+        return False
+    try:
+        return datetime.fromisoformat(value).tzinfo is not None
+    except ValueError:
+        return False
+
+
+def _note_doc(value: object) -> dict[str, Any] | None:
+    """A stored note with text; an old note that is a bare string keeps its text, a bad date is dropped."""
+    doc = value if isinstance(value, dict) else {"text": value}
+    text = doc.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return None
+    note: dict[str, Any] = {"at": doc["at"]} if _is_moment(doc.get("at")) else {}
+    note["text"] = text
+    if isinstance(doc.get("logged"), bool):
+        note["logged"] = doc["logged"]
+    return note
+
+
+def _followup_doc(value: object) -> dict[str, Any] | None:
+    """The first follow-up as stored, or None (no follow-up) when there is none or it isn't one."""
+    if not isinstance(value, dict) or value.get("status") not in _FOLLOWUP_STATUSES:
+        return None
+    times = ("due", "overdue", "done_at")
+    if not all(_is_moment(value[key]) for key in times if value.get(key) is not None):
+        return None
+    doc = {key: value[key] for key in ("status", *times) if value.get(key) is not None}
+    if isinstance(value.get("on_time"), bool):
+        doc["on_time"] = value["on_time"]
+    if type(value.get("snoozed")) is int and value["snoozed"] >= 0:
+        doc["snoozed"] = value["snoozed"]
+    return doc
 
 
 # CSV
