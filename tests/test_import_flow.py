@@ -34,6 +34,20 @@ def test_preview_then_confirm_imports_without_follow_ups(coach, user, clock):
     assert "all caught up" in coach.handle(user, "followups").text
 
 
+def test_the_confirmation_promises_reconnect_suggestions_only_for_people_waiting_for_them(coach, user):
+    coach.receive_file(user, "Connections.csv", LINKEDIN)
+    fresh = coach.handle(user, "yes").text
+    assert re.match(r"Imported \d+ new contacts\. ", fresh) and "a week to reconnect with" in fresh
+    mover = UserRef(user.platform, user.workspace, "MOVER")
+    coach.handle(mover, "add Priya Shah, met at PyCon yesterday")
+    exported = coach.handle(mover, "export").attachments[0]
+    newcomer = UserRef(user.platform, user.workspace, "NEWCOMER")
+    coach.receive_file(newcomer, exported.filename, exported.content)
+    restored = coach.handle(newcomer, "yes").text
+    assert "reconnect" not in restored and "back as your export had them" in restored
+    assert " and updated" not in restored and "updated 0" not in restored
+
+
 def test_no_cancels_the_import(coach, user):
     coach.receive_file(user, "Connections.csv", LINKEDIN)
     assert "nothing changed" in coach.handle(user, "no").text.casefold()
@@ -364,7 +378,7 @@ def test_two_cards_of_one_person_already_here_update_them_once(coach, user):
     preview = coach.receive_file(user, "tom.vcf", cards.encode()).text
     assert "1 contact already here, to update: Tom O'Brien (same email)\n" in preview
     assert "• Thomas O'Brien: listed twice in the file (kept once, details combined)" in preview
-    assert "updated 1." in coach.handle(user, "yes").text
+    assert coach.handle(user, "yes").text.startswith("Updated 1 contact.")
     (tom,) = contacts(coach, user)
     assert tom["phone"] == "+1 555 0100 200" and [note["text"] for note in tom["notes"]] == ["plays chess"]
 

@@ -341,6 +341,7 @@ def confirm_import(ctx: Ctx, state: dict) -> Reply:
     for person in state["people"]:
         if person.get("ref") and person.get("history"):
             histories.setdefault(person["ref"], person["history"])
+    queued = 0  # new contacts waiting for a first hello (a restored export's people may not be)
     for person in outcome.new:
         others = {other_field(key): getattr(person, other_field(key)) for key in MULTI}
         history = {key: value for key, value in histories.get(person.id or "", {}).items() if key != "notes"}
@@ -359,13 +360,20 @@ def confirm_import(ctx: Ctx, state: dict) -> Reply:
             if not getattr(contact, key):
                 contact.unset(key)
         save_contact(ctx, contact)
+        queued += contact.reconnect_queue
     log_event(ctx, "import", None, created=len(outcome.new), merged=len(outcome.merges))
-    doubts = ""
+    done = " and ".join(part for part in (
+        f"imported {plural(len(outcome.new), 'new contact')}" if outcome.new or not outcome.merges else "",
+        f"updated {plural(len(outcome.merges), 'contact')}" if outcome.merges else "") if part)
+    lines = [f"{done[0].upper()}{done[1:]}."]
     if outcome.doubts:
-        doubts = f" In case two records are one person, check {_names(name for name, _ in outcome.doubts)} with `show`."
-    return Reply(body=f"Imported {plural(len(outcome.new), 'new contact')} and updated {len(outcome.merges)}.{doubts} "
-                      f"I'll suggest up to {DRIP_PER_WEEK} a week to reconnect with, starting with the best fits for "
-                      "your goal. `reconnect` shows some now.")
+        lines.append(f"In case two records are one person, check {_names(name for name, _ in outcome.doubts)} with `show`.")
+    if queued:
+        lines.append(f"I'll suggest up to {DRIP_PER_WEEK} a week to reconnect with, starting with the best fits for "
+                     "your goal. `reconnect` shows some now.")
+    elif outcome.new:
+        lines.append("They're back as your export had them; `followups` shows any follow-up still owed.")
+    return Reply(body=" ".join(lines))
 
 
 def queue_order(ctx: Ctx, contacts: list[Contact]) -> list[Contact]:
