@@ -162,6 +162,8 @@ class SlackSurface:
             self.app.middleware(self._note_org_team)
             self.app.event("app_uninstalled")(self._on_uninstalled)
             self.app.event("tokens_revoked")(self._on_tokens_revoked)
+            self.app.event("team_access_revoked")(self._on_team_access_revoked)
+            self.app.event("team_access_granted")(self._on_team_access_granted)
 
     # Running
 
@@ -547,6 +549,16 @@ class SlackSurface:
         """Only the bot token matters: the coach keeps no person's token."""
         if (event.get("tokens") or {}).get("bot"):
             await self._on_uninstalled(context)
+
+    async def _on_team_access_revoked(self, event: dict) -> None:
+        assert self.teams is not None
+        await asyncio.to_thread(self.teams.installs.revoke_teams, [str(team) for team in event.get("team_ids") or ()])
+
+    async def _on_team_access_granted(self, event: dict, context) -> None:
+        assert self.teams is not None
+        if context.enterprise_id:
+            await asyncio.to_thread(self.teams.installs.grant_teams, context.enterprise_id,
+                                    [str(team) for team in event.get("team_ids") or ()])
 
     async def _tidy(self) -> None:
         """Hourly: delete the coach data of workspaces uninstalled 30 days ago (the dates live in the store)."""

@@ -251,6 +251,26 @@ class CoachInstallationStore(AsyncInstallationStore):
             keys.append(f"E:{org}")
         return next((_record(InstallRecord, doc) for doc in (data.get(INSTALLS, key) for key in keys) if doc), None)
 
+    def revoke_teams(self, team_ids: list[str]) -> None:
+        """An org-wide install no longer reaches these teams (Enterprise Grid's `team_access_revoked`): they count as
+        uninstalled, so their people's coach data goes `DELETE_AFTER` later unless access comes back."""
+        with self.store.shared() as data:
+            for team in team_ids:
+                data.delete(ORG_TEAMS, team)  # the org's token no longer serves it
+                if data.get(INSTALLS, f"T:{team}") is None and data.get(UNINSTALLED, f"T:{team}") is None:
+                    data.put(UNINSTALLED, asdict(Uninstalled(f"T:{team}", self.clock().isoformat())))
+        self._org_teams_seen.difference_update(team_ids)
+        log.info("Slack: org access revoked for %d teams; their coach data will be deleted after %s days",
+                 len(team_ids), DELETE_AFTER.days)
+
+    def grant_teams(self, enterprise_id: str, team_ids: list[str]) -> None:
+        """Access back (`team_access_granted`): the org's token serves these teams again and their data stays."""
+        with self.store.shared() as data:
+            for team in team_ids:
+                data.delete(UNINSTALLED, f"T:{team}")
+                data.put(ORG_TEAMS, asdict(OrgTeam(team, enterprise_id)))
+        self._org_teams_seen.update(team_ids)
+
     def remember_org_team(self, enterprise_id: str, team_id: str) -> None:
         """A team seen under an org-wide install, so a nudge for someone in it finds the org's token."""
         if team_id in self._org_teams_seen:

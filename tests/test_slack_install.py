@@ -23,6 +23,7 @@ from adapters.slack import SlackStartFailed, SlackSurface, build_slack_app
 from adapters.slack_install import (
     INSTALLS,
     SCOPES,
+    UNINSTALLED,
     CoachInstallationStore,
     delete_uninstalled,
     people_by_team,
@@ -366,6 +367,44 @@ async def test_an_org_wide_install_serves_every_team_in_the_org_with_the_orgs_to
     clock.advance(days=30)
     assert delete_uninstalled(coach.store, clock()) == 1  # the org's teams seen so far: T2's person
     assert people_by_team(coach.store) == {}
+
+
+async def until_uninstalled(coach: Coach, expected: list[str]) -> None:
+    for _ in range(300):
+        found = sorted(doc["id"] for doc in shared_records(coach, UNINSTALLED))
+        if found == expected:
+            return
+        await asyncio.sleep(0.01)
+    assert found == expected
+
+
+def org_event(kind: str, teams: list[str], event_id: str, clock) -> str:
+    return json.dumps({"token": "legacy", "enterprise_id": "E1", "api_app_id": "A1", "type": "event_callback",
+                       "event_id": event_id, "event_time": int(clock().timestamp()),
+                       "event": {"type": kind, "team_ids": teams},
+                       "authorizations": [{"enterprise_id": "E1", "team_id": None, "user_id": "UBOTE1", "is_bot": True,
+                                           "is_enterprise_install": True}]})
+
+
+async def test_a_team_the_org_install_loses_is_treated_as_uninstalled_until_access_comes_back(slack, fake, sender,
+                                                                                             coach, clock) -> None:
+    await install(slack, fake, "T2", enterprise="E1", org_wide=True)
+    for user, team in (("U2", "T2"), ("U3", "T3")):
+        body = sender.command_body("add Priya Shah, met at PyCon", user=user, team=team, key=user)
+        body = body.replace("is_enterprise_install=false", "is_enterprise_install=true") + "&enterprise_id=E1"
+        assert (await sender.send(body, "application/x-www-form-urlencoded"))[0] == 200
+        await fake.wait(lambda user=user: any(k == user for k, _ in fake.responses))
+    assert (await sender.send(org_event("team_access_revoked", ["T2", "T3"], "EvRevoke", clock), "application/json"))[0] == 200
+    await until_uninstalled(coach, ["T:T2", "T:T3"])
+    clock.advance(hours=30)
+    assert (await NudgeScheduler(coach, {"slack": slack}).sweep())["sent"] == 0, "the org's token no longer serves them"
+    clock.advance(days=20)
+    assert (await sender.send(org_event("team_access_granted", ["T3"], "EvGrant", clock), "application/json"))[0] == 200
+    await until_uninstalled(coach, ["T:T2"])
+    clock.advance(days=10)
+    assert delete_uninstalled(coach.store, clock()) == 1  # T2's person; T3 came back within 30 days
+    assert people_by_team(coach.store) == {"T3": 1}
+    assert shared_records(coach, INSTALLS)[0]["id"] == "E:E1", "the org install itself stays"
 
 
 # The key
