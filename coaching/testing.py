@@ -14,18 +14,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
+from coaching.core.engine import Coach
 from coaching.core.incoming import Incoming, Upload
 from coaching.core.model import Reply, UserRef
 from coaching.core.records import Contact, PitchAttempt
-from coaching.core.registry import PROFILE, Ask, Ctx, UserError
+from coaching.core.registry import Ask, UserError
 from coaching.core.text import InputProblem, clean
 from coaching.people.records import CONTACTS
 from coaching.pitch.practice import PITCHES
-
-if TYPE_CHECKING:  # the engine loads every module of this package, this one included
-    from coaching.core.engine import Coach
 
 TYPED = {CONTACTS: Contact, PITCHES: PitchAttempt}
 START = datetime(2025, 11, 14, 10, 0, tzinfo=UTC)  # a Friday morning
@@ -100,10 +97,8 @@ def refuses(coach: Coach, user: UserRef, text: str) -> bool:
         return True
     try:
         with coach.store.session(user) as data:
-            ctx = Ctx(user=user, data=data, now=coach.clock(), profile=data.get(PROFILE, "profile") or {"id": "profile"},
-                      registry=coach.registry)
             try:
-                cmd(ctx, rest)
+                cmd(coach._ctx(user, data, coach.clock()), rest)  # what a direct message's command gets
             except Ask:
                 raise _Probed(refused=False) from None
             except UserError:

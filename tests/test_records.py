@@ -11,8 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coaching.core.nudges import Delivery
-from coaching.core.records import SHAPES_KEPT, Contact, FollowUp, Note, PitchAttempt, Stored
+from coaching.core.records import SHAPES_KEPT, Contact, Delivery, FollowUp, Note, PitchAttempt, Stored
 from coaching.people.records import CONTACTS
 from coaching.pitch.practice import PITCHES
 from coaching.testing import TYPED as TYPED_RECORDS

@@ -17,7 +17,7 @@ from coaching.core.conversation import COMMAND_WORDS, CONVERSATION, NO, YES, dro
 from coaching.core.incoming import FormLimits, Incoming, Limits, Upload
 from coaching.core.model import Clock, Nudge, Reply, UserRef
 from coaching.core.registry import PROFILE, Ask, Command, CronCheck, Ctx, Feature, Registry, UserError
-from coaching.core.store import Store, StoreUnavailable
+from coaching.core.store import Store, StoreUnavailable, UserData
 from coaching.core.text import MAX_NAME_CHARS, InputProblem, clean
 from coaching.core.tips import pick_tip
 from coaching.data import importing
@@ -131,7 +131,7 @@ class Coach:
             log.warning("A command for %s found the store unavailable; nothing was kept", user.log_id)
             return UNAVAILABLE
         except Exception:
-            log.exception("A command failed for %s; nothing it wrote was kept", user.log_id)
+            log.exception("A command (%s) failed for %s; nothing it wrote was kept", incoming.surface, user.log_id)
             return SORRY
 
     def _answer(self, incoming: Incoming, text: str, now: datetime) -> Reply:
@@ -144,7 +144,7 @@ class Coach:
         except UserError as problem:
             return problem.reply
 
-    def _ctx(self, user: UserRef, data, now: datetime, route: Incoming | None = None) -> Ctx:
+    def _ctx(self, user: UserRef, data: UserData, now: datetime, route: Incoming | None = None) -> Ctx:
         """What a handler gets; `route` is the message being answered (none for a nudge, a dashboard, an import)."""
         route = route or Incoming(user)
         return Ctx(user=user, data=data, now=now, profile=data.get(PROFILE, "profile") or {"id": "profile"},

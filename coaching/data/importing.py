@@ -34,6 +34,7 @@ SHOWN_REASONS = 20  # kinds of reason a preview lists one by one
 SHOWN_SPANS = 30  # row numbers or ranges it lists for one reason
 FORMAT_NAMES = {"linkedin": "LinkedIn connections", "vcard": "vCard", "csv": "CSV", "json": "a coach export (JSON)"}
 SAME_RECORD = "the same contact, from your export"
+WHICH_FILE = Reply(body="Which file? For example `import ~/Downloads/Connections.csv` (LinkedIn, vCard or CSV).")
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def _strong(record: Contact) -> Iterator[tuple[str, str]]:
 
 def _keys(record: Contact) -> _Keys:
     found = {key: frozenset(detail_key(key, value) for value in record.details(key)) for key in MULTI}
-    name, company = folded_name(record.name), (record.company or "").casefold()
+    name, company = folded_name(record.name), record.company.casefold()
     return _Keys(tuple(_strong(record)), found, name, company, record.id)
 
 
@@ -222,9 +223,6 @@ def import_file(ctx: Ctx, rest: str) -> Reply:
     return Reply(body="Send me the file in this chat: LinkedIn's Connections.csv (Settings › Data privacy › Get a copy "
                       "of your data › Connections), a .vcf from your phone or mail app, any CSV with a name column, "
                       "or a file from `export`. I'll show what I found and import only when you say yes.")
-
-
-WHICH_FILE = Reply(body="Which file? For example `import ~/Downloads/Connections.csv` (LinkedIn, vCard or CSV).")
 
 
 def too_large(size: int) -> Reply | None:

@@ -123,7 +123,7 @@ def goal_fit(contact: Contact, goal: str | None) -> str | None:
     pattern = _favoured(goal)
     if pattern is None:
         return None
-    fields = [contact.role or "", " ".join(contact.tags), *(note.text for note in contact.notes)]
+    fields = [contact.role, " ".join(contact.tags), *(note.text for note in contact.notes)]
     for text in fields:
         found = pattern.search(text)
         if found:

@@ -74,10 +74,10 @@ def keywords(text: str) -> list[str]:
 
 def fields(contact: Contact) -> list[tuple[str, str]]:
     """What may be matched on: role, company, tags, notes (not what they want, nor the user's to-dos), where you met."""
-    found = [("role", contact.role or ""), ("company", contact.company or ""),
+    found = [("role", contact.role), ("company", contact.company),
              *(("tag", tag) for tag in contact.tags),
              *(("notes", public(note.text)) for note in contact.notes if not is_want(note.text)),
-             ("met at", contact.met_at or "")]
+             ("met at", contact.met_at)]
     return [(field, text) for field, text in found if text.strip()]
 
 
@@ -125,7 +125,7 @@ def rank(contacts: list[Contact], need: str, limit: int = MAX_SUGGESTIONS) -> li
     if not wanted:
         return []
     found = [found for contact in contacts if (found := match(contact, need, wanted))]
-    found.sort(key=lambda m: m.contact.last_contact or "", reverse=True)
+    found.sort(key=lambda m: m.contact.last_contact, reverse=True)
     found.sort(key=lambda m: m.score, reverse=True)
     return [one for one in found if one.score >= CLOSE_ENOUGH * found[0].score][:limit]
 
@@ -143,7 +143,7 @@ def request_phrase(need: str) -> str:
 def because(found: Match) -> str:
     """Why you thought of them, as a sentence, from the field that matched best; never a guess at grammar."""
     contact, field, text = found.contact, found.best_field, found.best_text
-    role = contact.role or ""  # a role typed as a verb ("does ML infra") is said as one
+    role = contact.role  # a role typed as a verb ("does ML infra") is said as one
     works = (statement(role) or f"you're {as_someone(works_as(contact))}") if role or contact.company else None
     reason = None
     if field == "notes":
@@ -222,7 +222,7 @@ def common_ground(first: Contact, second: Contact) -> tuple[str, str, str]:
         if need and rank([helper], need, 1):
             to_asker, to_helper, to_both = intro_reasons(asker, helper, need)
             return (to_asker, to_helper, to_both) if asker is first else (to_helper, to_asker, to_both)
-    if first.met_at and first.met_at.casefold() == (second.met_at or "").casefold():
+    if first.met_at and first.met_at.casefold() == second.met_at.casefold():
         both = f"You were both {met_place(first.met_at)}."
         return both, both, both
     shared = sorted(set(first.tags) & set(second.tags))

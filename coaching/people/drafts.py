@@ -84,7 +84,7 @@ def next_step(contact: Contact, sent: bool = False) -> str:
 
 def _opening(contact: Contact, now: datetime, tz: ZoneInfo) -> str:
     """Thanks that fit where and how you met: "thanks for connecting on LinkedIn", "lovely to meet you at the gym"."""
-    name, where = greeting_name(contact), (contact.met_at or "").strip()
+    name, where = greeting_name(contact), contact.met_at.strip()
     when = say_day(datetime.fromisoformat(contact.met_on), now, tz)
     later = "" if when == "today" else f" {when}"
     online = platform(where)
@@ -120,7 +120,7 @@ def followup_draft(contact: Contact, now: datetime, tz: ZoneInfo) -> str:
     recall, offer, promise, link = _takeaway(contact)
     if not recall and contact.company and len(contact.company.split()) <= MAX_COMPANY_WORDS:
         recall = f"I'd love to hear more about your work at {contact.company}."
-    if not recall and is_role(contact.role or ""):
+    if not recall and is_role(contact.role):
         recall = f"I'd love to hear more about your work as {as_someone(contact.role)}."
     sent = promise.startswith("Here")
     parts_ = [_opening(contact, now, tz), recall, offer, promise, link, next_step(contact, sent)]
@@ -226,7 +226,7 @@ def public(note: str) -> str:
 
 def works_as(contact: Contact) -> str:
     """"CTO at Acme", "at Acme", "CTO", or nothing."""
-    role, company = contact.role or "", contact.company or ""
+    role, company = contact.role, contact.company
     if role and company:
         return f"{role} at {company}"
     return role or (f"at {company}" if company else "")
@@ -262,7 +262,7 @@ def fit_reason(contact: Contact, fit: str, goal: str) -> str:
     `fit` is the word that matched (see coaching.goals.goal.goal_fit); the sentence says where it was found.
     """
     name, aim = greeting_name(contact), _GOALS.get(goal, f"your goal ({goal})")
-    role = contact.role or ""
+    role = contact.role
     tags = [tag for tag in contact.tags if fit in tag.casefold()]
     notes = [note.text.strip().rstrip(".") for note in contact.notes if fit in note.text.casefold()]
     if fit == f"{contact.kind} contact":

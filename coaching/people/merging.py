@@ -62,7 +62,7 @@ def merge(ctx: Ctx, source: Contact, target: Contact) -> None:
     dated = [c for c in (target, source) if not c.met_on_unknown] or [target, source]
     first = min(dated, key=_met_on)
     later = source if first is target else target
-    places = first.met_at or "", later.met_at or ""
+    places = first.met_at, later.met_at
     fill_in(target, source)
     notes = [*target.notes, *source.notes]
     if all(places) and places[0] != places[1]:

@@ -27,7 +27,7 @@ MAX_SUGGESTIONS = 3
 def waiting_imports(ctx: Ctx) -> list[Contact]:
     """Imported people never contacted since the import, best fit for the goal first, then newest connection."""
     return queue_order(ctx, [c for c in all_contacts(ctx, flagged="reconnect_queue")
-                             if c.source == IMPORTED and c.reconnect_queue
+                             if c.source == IMPORTED
                              and rhythm_for(c, ctx.profile) is None
                              and last_contact(c) <= datetime.fromisoformat(c.created)])
 
