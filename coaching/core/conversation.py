@@ -45,6 +45,7 @@ def drop(ctx: Ctx) -> None:
 YES = {"yes", "y", "yes please", "confirm", "ok", "okay", "sure", "do it"}
 NO = {"no", "n", "cancel", "stop", "never mind", "nevermind", "nope"}
 
+
 def _confirm_cancelled(ctx: Ctx, state: dict) -> str:
     """A `no` to a yes-or-no question: what was asked about stays as it is, in words that fit it."""
     confirm = ctx.registry.confirms.get(state.get("action", ""))
