@@ -411,9 +411,12 @@ def confirm_remove(ctx: Ctx, state: dict) -> Reply:
 def name_alone(ctx: Ctx, text: str) -> Reply | None:
     """Someone's name typed on its own is a look at them, as `show` gives (a numbered choice when several
     people have it). Only a sure match: a word that merely looks like a name is left to "I don't know"."""
-    if len(text.split()) > MAX_NAME_WORDS or not find(all_contacts(ctx), text).sure:
+    if len(text.split()) > MAX_NAME_WORDS:
         return None
-    return show(ctx, text)
+    found = find(all_contacts(ctx), text)
+    if not found.sure:
+        return None
+    return show(ctx, f"id:{found.people[0].id}" if len(found.people) == 1 else text)  # one: no second scan
 
 
 FEATURE = Feature("contacts", commands=(add, list_contacts, show, note, edit, remove), questions=(answer_choice,),
