@@ -37,7 +37,7 @@ def test_prep_uses_goal_people_and_best_pitch(coach: Coach, user: UserRef, clock
     reply = coach.handle(user, "prep PyCon 2026")
     text = reply.text
     assert "Your aim: Meet two people who hire for the kind of role you want" in text
-    assert "Priya Shah (recruiter, Acme, PyCon 2025): matched tag: pycon; met at: pycon; " \
+    assert "Priya Shah (recruiter, Acme, PyCon 2025): matched tag: pycon; met: at PyCon 2025; " \
            "a fit for your goal (recruiter)" in text
     assert "Tom Ade" not in text
     best = score_pitch(STRONG, "recruiter")

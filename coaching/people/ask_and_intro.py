@@ -31,7 +31,7 @@ from coaching.people.drafts import (
 )
 from coaching.people.meaning import Term, terms
 from coaching.people.names import answer_choice, candidates, describe, names_someone, resolve
-from coaching.people.places import met_place
+from coaching.people.places import introduced, is_location, met_place
 from coaching.people.records import all_contacts
 from coaching.people.voice import statement
 
@@ -64,7 +64,9 @@ class Match:
     best_text: str
 
     def why(self) -> str:
-        return "; ".join(f"{field}: {', '.join(words)}" for field, words in self.hits)
+        """What matched, field by field; where you met is said as `show` says it ("met: on LinkedIn")."""
+        return "; ".join(f"met: {met_place(self.contact.met_at or '')}" if field == "met at" else
+                         f"{field}: {', '.join(words)}" for field, words in self.hits)
 
 
 def keywords(text: str) -> list[str]:
@@ -223,8 +225,10 @@ def common_ground(first: Contact, second: Contact) -> tuple[str, str, str]:
             to_asker, to_helper, to_both = intro_reasons(asker, helper, need)
             return (to_asker, to_helper, to_both) if asker is first else (to_helper, to_asker, to_both)
     if first.met_at and first.met_at.casefold() == second.met_at.casefold():
-        both = f"You were both {met_place(first.met_at)}."
-        return both, both, both
+        who, _ = introduced(first.met_at)
+        both = f"You both know {who}." if who else f"You were both {met_place(first.met_at)}."
+        if who or is_location(first.met_at):
+            return both, both, both
     shared = sorted(set(first.tags) & set(second.tags))
     if shared:
         both = f"You're both in my notes under #{shared[0]}, and I think you'd get a lot from a chat."

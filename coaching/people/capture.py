@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from coaching.core.text import InputProblem, valid_name
 from coaching.core.when import AMOUNT, CLOCK, find_past
+from coaching.people.places import stored_place
 
 KINDS = ("social", "professional", "business", "digital")
 
@@ -40,7 +41,9 @@ _LINK_FIELD = re.compile(r"(?:https?://)?[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?#]\S*
 _PHONE = re.compile(r"(?<![\w+@&#])\(?\+?\d[\d ().-]{6,}\d(?!\w)")  # not the id in a <@123> mention
 _LEADS = re.compile(r"^(?P<role>(?:co-?)?founder|owner|ceo|cto|coo|cfo|president|director)\s+of\s+(?P<company>[^,;]{2,60})$",
                     re.IGNORECASE)
-_MET = re.compile(r"\b(?:met|meeting|introduced)\s+(?:at|in|on|through|via)\s+(?P<where>[^,;]+)", re.IGNORECASE)
+# the word before the place is kept with it ("in Berlin", "over coffee"); "introduced by Sam" is met through Sam
+_MET = re.compile(r"\b(?:(?:met|meeting|introduced)\s+(?P<how>at|in|on|through|via|over|during)|introduced\s+(?P<by>by))"
+                  r"\s+(?P<where>[^,;]+)|\bmet\s+(?P<online>online)\b", re.IGNORECASE)
 _WORKS_AT = re.compile(r"\b(?:works|working)\s+(?:at|for)\s+(?P<company>[^,;]+?)"
                        r"(?:\s+as\s+of\b[^,;]*|\s+as\s+(?:an?\s+)?(?P<role>[^,;]+))?$", re.IGNORECASE)
 _NOW_AT = re.compile(r"^(?:(?:she|he|they)(?:'s|'re| is| are)\s+)?(?:now|currently)\s+(?:at|with|@)\s+(?P<company>[^,;]{2,60})$",
@@ -58,7 +61,7 @@ _ROLE_START = (
     r"[^,]{0,40}?\s(?:at|of|@)\s"
 )
 _NAME_END = re.compile(
-    rf"(?<!\s)\s++(?=(?:met|works?|working|from|at|kind\s*:|yesterday|today|last|on|via|through|(?:who|whom)\s+\w)"
+    rf"(?<!\s)\s++(?=(?:met|introduced|works?|working|from|at|kind\s*:|yesterday|today|last|on|via|through|(?:who|whom)\s+\w)"
     rf"|#|{_ROLE_START}"
     rf"|{AMOUNT}\s+(?:minute|hour|day|week|month|year)s?\s+ago\b)",
     re.IGNORECASE,
@@ -231,7 +234,9 @@ def parse_capture(text: str, now: datetime, tz: ZoneInfo) -> Capture:
             continue
         met = _MET.search(segment)
         if met and not capture.where:
-            capture.where, when = _place(met.group("where").strip(" ."))
+            place, when = _place((met.group("where") or "").strip(" ."))
+            how = "through" if met.group("by") else met.group("how") or ""
+            capture.where = stored_place(f"{how} {place}") if how else met.group("online").casefold()
             capture.when_phrase = capture.when_phrase or (when if when.casefold() in SAME_DAY else "")
             segments.insert(0, (segment[: met.start()] + segment[met.end():]).strip(" ."))  # "CTO at Acme met at…"
             continue

@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 
 from coaching.core.records import Contact
 from coaching.core.when import say_day
-from coaching.people.places import CALLS, NETWORKS, met_place, platform
+from coaching.people.places import CALLS, NETWORKS, introduced, met_place, platform
 from coaching.people.voice import Part, is_shareable, parts, read_notes, statement, to_you, wanted
 
 A_WHILE = timedelta(days=30)  # under this since you were last in touch, a check-in doesn't say "it's been a while"
 MAX_COMPANY_WORDS = 4  # a longer "company" is a misread sentence, not a name to put in a message
+_GO_BETWEEN = re.compile(r"(?:through|via)\s", re.IGNORECASE)
 _TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir", "dame", "rev", "fr", "lord",
                      "lady", "capt", "dipl", "ing"})
 # Openings after "Hi <name>, ", a few for each kind of contact; the person's name picks one (see _pick).
@@ -83,7 +84,9 @@ def next_step(contact: Contact, sent: bool = False) -> str:
 
 
 def _opening(contact: Contact, now: datetime, tz: ZoneInfo) -> str:
-    """Thanks that fit where and how you met: "thanks for connecting on LinkedIn", "lovely to meet you at the gym"."""
+    """Thanks that fit where and how you met: "thanks for connecting on LinkedIn", "lovely to meet you at the gym",
+    "great to meet you in Berlin", and who put you in touch. "Thanks for the chat through work" would read wrong,
+    so a go-between that is not a person is left out."""
     name, where = greeting_name(contact), contact.met_at.strip()
     when = say_day(datetime.fromisoformat(contact.met_on), now, tz)
     later = "" if when == "today" else f" {when}"
@@ -91,11 +94,13 @@ def _opening(contact: Contact, now: datetime, tz: ZoneInfo) -> str:
     if online:
         thanks = ("connecting" if online in NETWORKS else "the call" if online in CALLS else "the chat")
         return f"Hi {name}, thanks for {thanks} on {online}{later}."
-    place = f" {met_place(where)}" if where else ""
+    who, where = introduced(where)
+    place = f" {met_place(where)}" if where and not _GO_BETWEEN.match(where) else ""
+    thanks = f" Glad {who} put us in touch." if who else ""
     kind = contact.kind if contact.kind in OPENINGS else "professional"
     if kind == "professional" and when == "today":
-        return f"Hi {name}, great to meet you{place} today."
-    return f"Hi {name}, " + _pick(contact, OPENINGS[kind], 1).format(place=place, when=when)
+        return f"Hi {name}, great to meet you{place} today.{thanks}"
+    return f"Hi {name}, " + _pick(contact, OPENINGS[kind], 1).format(place=place, when=when) + thanks
 
 
 def _takeaway(contact: Contact) -> tuple[str, str, str, str]:

@@ -1,4 +1,5 @@
-"""Where you met someone, said the way people say it: at a place ("at PyCon"), on a platform ("on LinkedIn")."""
+"""Where you met someone, said the way people say it: at a place ("at PyCon"), on a platform ("on LinkedIn"),
+and with the words that give it its meaning kept ("in Berlin", "over coffee", "through Anna": an introduction)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,14 @@ _ONLINE_PLACE = re.compile(
     rf"^(?:(?:an?|the|via|on|over)\s+)?(?P<where>{'|'.join(ONLINE)})(?:\s+(?:message|dm|post|comment|thread|chat|"
     r"call|meeting|group|connection|request|invite|video call)s?)?$", re.IGNORECASE)
 _ONLINE_WORD = re.compile(rf"\b(?:{'|'.join(ONLINE)})\b", re.IGNORECASE)
-_PREPOSITION = re.compile(r"(?:at|on|in|via|over|through)\s", re.IGNORECASE)  # kept when the place starts with one
+# kept when the place starts with one: each says something "at" would not
+_PREPOSITION = re.compile(r"(?:at|on|in|via|over|through|during)\s|online$", re.IGNORECASE)
+_SAID_BY_MET_PLACE = re.compile(r"(?P<how>at|on|via|through|over)\s+(?P<where>.+)", re.IGNORECASE)
+_INNER = re.compile(r"\b(?:at|on|in|via|through|over|during)\b", re.IGNORECASE)  # "a friend on LinkedIn": not a platform
+# "through Anna", "via Priya Shah at PyCon": someone (a name, capitalised) put you in touch, maybe somewhere
+_INTRODUCED = re.compile(r"(?i:through|via)\s+(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})"
+                         r"(?:\s+(?P<where>(?i:at|in|on|during|over)\s.+))?")
+_OCCASION = re.compile(r"(?:over|during|through|via)\s|online$", re.IGNORECASE)  # what you did or who, not a place
 
 
 def platform(where: str) -> str | None:
@@ -24,9 +32,37 @@ def platform(where: str) -> str | None:
 
 
 def met_place(where: str) -> str:
-    """"at PyCon", "on LinkedIn", "on a Slack community", "through Anna" as typed; empty when the place is unknown."""
+    """"at PyCon", "on LinkedIn", "on a Slack community", "in Berlin", "through Anna" as typed; empty when unknown."""
     where = where.strip()
     if not where or _PREPOSITION.match(where):
         return where
     where = ONLINE.get(where.casefold(), where)
     return f"{'on' if _ONLINE_WORD.search(where) else 'at'} {where}"
+
+
+def stored_place(said: str) -> str:
+    """Where you met as it is kept: without the "at", or the "on"/"via" before a platform, that `met_place` puts back
+    ("at PyCon" -> "PyCon", "via the Rust Discord" -> "the Rust Discord"), so older records and new read alike;
+    any other word is kept, as it changes the meaning ("in Berlin", "over coffee", "through a friend on LinkedIn")."""
+    said = " ".join(said.split())
+    found = _SAID_BY_MET_PLACE.fullmatch(said)
+    if not found:
+        return said
+    how, where = found.group("how").casefold(), found.group("where")
+    if how == "at" or (_ONLINE_WORD.search(where) and not _INNER.search(where)):
+        return where
+    return said
+
+
+def introduced(where: str) -> tuple[str, str]:
+    """Who put you in touch, and where you met if that was said too: "through Anna at PyCon" -> ("Anna", "at PyCon");
+    ("", where) when nobody did."""
+    found = _INTRODUCED.fullmatch(where.strip())
+    if not found or _ONLINE_WORD.search(found.group("who")):
+        return "", where
+    return found.group("who"), found.group("where") or ""
+
+
+def is_location(where: str) -> bool:
+    """A place two people could both have been, not an occasion ("over coffee", "online") or a go-between."""
+    return bool(where.strip()) and not _OCCASION.match(where.strip())
