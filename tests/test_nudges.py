@@ -10,6 +10,7 @@ import pytest
 from bot.app import open_coach
 from coaching.community import CHALLENGES, MIN_MEMBERS, ChannelSchedule
 from coaching.core import nudges
+from coaching.core.incoming import Incoming
 from coaching.core.model import UserRef
 from coaching.core.tips import ALL_TIPS
 from coaching.testing import FakeClock
@@ -339,19 +340,19 @@ def test_digest_figures_are_rounded(coach, clock, count, shown):
 
 
 def test_schedule_commands_need_channel_manager_rights(coach, user):
-    refused = coach.handle_channel(user, "schedule add tip weekly", channel="C1", can_manage=False)
+    refused = coach.receive(Incoming(user, "schedule add tip weekly", channel="C1", can_manage=False))
     assert "Only people who can manage this channel" in refused.text
     assert coach.channel_schedules() == []
-    added = coach.handle_channel(user, "schedule add challenge 0 9 * * mon Europe/London", channel="C1", can_manage=True)
+    added = coach.receive(Incoming(user, "schedule add challenge 0 9 * * mon Europe/London", channel="C1", can_manage=True))
     assert "Scheduled" in added.text
     [schedule] = coach.channel_schedules()
     assert (schedule.kind, schedule.cron, schedule.timezone, schedule.channel) == ("challenge", "0 9 * * mon",
                                                                                     "Europe/London", "C1")
-    listed = coach.handle_channel(user, "schedule list", channel="C1", can_manage=False)
+    listed = coach.receive(Incoming(user, "schedule list", channel="C1", can_manage=False))
     assert schedule.id in listed.text and not listed.actions
-    assert "No scheduled posts" in coach.handle_channel(user, "schedule list", channel="C2", can_manage=True).text
-    assert coach.handle_channel(user, f"schedule remove {schedule.id}", channel="C1", can_manage=False).text.startswith("Only")
-    assert "Removed" in coach.handle_channel(user, f"schedule remove {schedule.id}", channel="C1", can_manage=True).text
+    assert "No scheduled posts" in coach.receive(Incoming(user, "schedule list", channel="C2", can_manage=True)).text
+    assert coach.receive(Incoming(user, f"schedule remove {schedule.id}", channel="C1", can_manage=False)).text.startswith("Only")
+    assert "Removed" in coach.receive(Incoming(user, f"schedule remove {schedule.id}", channel="C1", can_manage=True)).text
     assert coach.channel_schedules() == []
 
 
@@ -367,13 +368,13 @@ def test_schedule_commands_need_channel_manager_rights(coach, user):
     ],
 )
 def test_schedule_mistakes_get_a_clear_answer(coach, user, text, problem):
-    assert problem in coach.handle_channel(user, text, channel="C1", can_manage=True).text
+    assert problem in coach.receive(Incoming(user, text, channel="C1", can_manage=True)).text
     assert coach.channel_schedules() == []
 
 
 def test_schedule_in_a_dm_explains_where_to_use_it(coach, user):
     assert "in the channel" in coach.handle(user, "schedule add tip weekly").text
-    assert "Added Priya" in coach.handle_channel(user, "add Priya", channel="C1", can_manage=False).text
+    assert "Added Priya" in coach.receive(Incoming(user, "add Priya", channel="C1", can_manage=False)).text
 
 
 def test_one_unreadable_user_file_does_not_stop_the_sweep(clock, data_dir):

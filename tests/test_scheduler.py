@@ -11,6 +11,7 @@ from adapters.testing import RecordingSurface
 from bot.config import ChannelNudge, CoachSettings
 from bot.console import chat
 from bot.scheduler import CONCURRENT_SENDS, SWEEP_JOB, NudgeScheduler
+from coaching.core.incoming import Incoming
 from coaching.core.model import Reply, UserRef
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
@@ -149,11 +150,11 @@ async def test_a_failed_channel_post_is_retried_by_the_next_sweep(coach, clock):
 
 async def test_schedules_added_in_chat_get_jobs_and_lose_them_when_removed(coach, clock, user):
     scheduler = NudgeScheduler(coach, {"slack": RecordingSurface()})
-    coach.handle_channel(user, "schedule add challenge weekly Europe/London", channel="C9", can_manage=True)
+    coach.receive(Incoming(user, "schedule add challenge weekly Europe/London", channel="C9", can_manage=True))
     await scheduler.sweep()
     [schedule] = scheduler.channels.values()
     assert scheduler.scheduler.get_job(f"channel:{schedule.id}") is not None
-    coach.handle_channel(user, f"schedule remove {schedule.id}", channel="C9", can_manage=True)
+    coach.receive(Incoming(user, f"schedule remove {schedule.id}", channel="C9", can_manage=True))
     await scheduler.sweep()
     assert scheduler.channels == {}
     assert scheduler.scheduler.get_job(f"channel:{schedule.id}") is None

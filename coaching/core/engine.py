@@ -380,10 +380,6 @@ class Coach:
             return None, ""
         return cmd, rest
 
-    def handle_channel(self, user: UserRef, text: str, *, channel: str, can_manage: bool) -> Reply:
-        """A message typed in a channel: the same as `receive` with it."""
-        return self.receive(Incoming(user, text, channel=channel, can_manage=can_manage, surface="command"))
-
     def channel_schedules(self) -> list[community.ChannelSchedule]:
         """Channel posts added from chat (config-file ones are the scheduler's to add)."""
         return community.stored_schedules(self.store)
