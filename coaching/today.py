@@ -10,6 +10,7 @@ from coaching.core.text import plural
 from coaching.people.followups import open_followups
 from coaching.people.keep_in_touch import lapsed
 from coaching.people.reconnect import waiting_imports
+from coaching.people.records import all_contacts
 from coaching.pitch.practice import DRILLS
 
 
@@ -22,9 +23,10 @@ from coaching.pitch.practice import DRILLS
     aliases=("hi", "hello", "hey", "start", "menu", "what", "now"),
 )
 def today(ctx: Ctx, rest: str) -> Reply:
-    due = [row for row in open_followups(ctx) if row[0] <= ctx.end_of_day]
+    contacts = all_contacts(ctx)  # read by both scans: loaded once, each follow-up with it
+    due = [row for row in open_followups(ctx, contacts) if row[0] <= ctx.end_of_day]
     late = sum(1 for _, overdue, _ in due if overdue <= ctx.now)
-    checkins = lapsed(ctx)
+    checkins = lapsed(ctx, contacts)
     imports = [] if checkins else waiting_imports(ctx)  # only said when no one is due a check-in
     drills = [d for d in ctx.data.all(DRILLS) if datetime.fromisoformat(d["due"]) <= ctx.now]
     lines, actions = [], []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from coaching.core.records import Note
 from coaching.core.registry import Ctx
 from coaching.people.records import CONTACTS, all_contacts, contact_by_id, remove_contact, save_contact
-from coaching.testing import START, plant
+from coaching.testing import START, plant, records
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
 
@@ -50,3 +50,19 @@ def test_a_scan_for_a_flag_gives_only_the_contacts_with_it_set(coach, user) -> N
         ctx = Ctx(user=user, data=data, now=START)
         assert [contact.name for contact in all_contacts(ctx, flagged="reconnect_queue")] == ["Ana Queued"]
         assert len(all_contacts(ctx)) == 4
+
+
+def test_a_list_changed_in_place_and_not_saved_changes_nothing_stored(coach, user) -> None:
+    """A store hands out shallow copies of its documents, so a record's lists must be its own, read or written."""
+    tagged = {**TOM, "tags": ["pycon"], "other_emails": ["tom@example.com"]}
+    plant(coach, user, CONTACTS, tagged, PRIYA)
+    with coach.store.session(user) as data:
+        ctx = Ctx(user=user, data=data, now=START)
+        for tom in (contact_by_id(ctx, "t1"), {contact.id: contact for contact in all_contacts(ctx)}["t1"]):
+            tom.tags.append("unsaved")
+            tom.other_emails.clear()
+            assert data.get(CONTACTS, "t1") == tagged
+        save_contact(ctx, tom)
+        tom.tags.append("after saving")
+        assert data.get(CONTACTS, "t1") == {**tagged, "tags": ["pycon", "unsaved"], "other_emails": []}
+    assert records(coach, user, CONTACTS)[0] == {**tagged, "tags": ["pycon", "unsaved"], "other_emails": []}

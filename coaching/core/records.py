@@ -40,7 +40,8 @@ class _Plan:
 
     defaults: dict[str, Any]  # document key -> its field's default (`load` replaces a factory's with a new one)
     factories: tuple[tuple[str, str, Callable[[], Any]], ...]  # (key, field, default factory)
-    reads: tuple[tuple[str, str, Callable[[Any], Any]], ...]  # (key, field, from the document)
+    reads: tuple[tuple[str, str, Callable[[Any], Any]], ...]  # (key, field, from the document) converted on load
+    later: tuple[tuple[str, str], ...]  # (key, field) converted when first read (`Stored.read_later`)
     writes: tuple[tuple[str, Callable[[Any], Any]], ...]  # (key, to the document)
     stored: tuple[tuple[str, str, Any], ...]  # (field, key, default) in field order: what `dump` writes
     keys: dict[str, str]  # field name -> document key
@@ -62,6 +63,24 @@ class _Plan:
 
 
 _plans: dict[type, _Plan] = {}
+UNREAD = "_unread"  # where a loaded record keeps converted fields as stored until they are first read
+
+
+class _Converted:
+    """A converted field of a loaded record, read from its stored form on first use and kept from then on.
+
+    Set on the class once its plan is worked out: a record built by `__init__` or a field assigned later holds its
+    value in the instance, which Python reads before this (it defines no `__set__`).
+    """
+
+    def __init__(self, name: str, read: Callable[[Any], Any]) -> None:
+        self.name, self.read = name, read
+
+    def __get__(self, record: Stored | None, owner: type) -> Any:
+        if record is None:
+            return self
+        value = record.__dict__[self.name] = self.read(record.__dict__[UNREAD][self.name])
+        return value
 
 
 def _plan_of(cls: type[Stored]) -> _Plan:
@@ -73,7 +92,9 @@ def _plan_of(cls: type[Stored]) -> _Plan:
             defaults={keys[spec.name]: _default(spec) for spec in specs},
             factories=tuple((keys[spec.name], spec.name, spec.default_factory) for spec in specs
                             if spec.default_factory is not MISSING),
-            reads=tuple((keys[name], name, read) for name, (read, _) in cls.converters.items()),
+            reads=tuple((keys[name], name, read) for name, (read, _) in cls.converters.items()
+                        if name not in cls.read_later),
+            later=tuple((keys[name], name) for name in cls.read_later),
             writes=tuple((keys[name], write) for name, (_, write) in cls.converters.items()),
             stored=tuple((spec.name, keys[spec.name], _default(spec)) for spec in specs),
             keys=keys,
@@ -81,6 +102,8 @@ def _plan_of(cls: type[Stored]) -> _Plan:
                                           else spec.default_factory) for spec in specs if _default(spec) is not None},
             shapes={},
         )
+        for name in cls.read_later:
+            setattr(cls, name, _Converted(name, cls.converters[name][0]))
     return plan
 
 
@@ -96,10 +119,16 @@ class Stored:
 
     # field name -> (from the document, to the document), for values not stored as they are
     converters: ClassVar[dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]]] = {}
+    read_later: ClassVar[tuple[str, ...]] = ()  # converted fields kept as stored until first read: most commands
+    # over all contacts never look at most contacts' notes
 
     @classmethod
     def load(cls, doc: dict) -> Self:
-        """The record a document holds, built without `__init__`: every command over all contacts pays this per contact."""
+        """The record a document holds, built without `__init__`: every command over all contacts pays this per contact.
+
+        A converted field (a contact's notes and follow-up, a follow-up's times) is kept as stored and converted when
+        first read (`_Converted`): most commands over all contacts never look at most of them.
+        """
         plan = _plan_of(cls)
         state, extra = {**plan.defaults, **doc}, {}
         if len(state) != len(plan.defaults):  # keys no field reads
@@ -113,6 +142,11 @@ class Stored:
             value = doc.get(key)
             if value is not None:
                 state[name] = read(value)
+        if plan.later:
+            unread = state[UNREAD] = {}
+            for key, name in plan.later:
+                if doc.get(key) is not None:
+                    unread[name] = state.pop(name)
         nulls = ()
         if None in doc.values():  # rare: documents from the first imports
             nulls = tuple(key for key, value in doc.items() if value is None and key in plan.never_none)
@@ -135,6 +169,9 @@ class Stored:
     def dump(self) -> dict:
         plan = _plan_of(type(self))
         state, present = self.__dict__, self.present
+        for name in state.get(UNREAD, ()):
+            if name not in state:
+                getattr(self, name)  # converted now, so that it is written as any other value
         if present is None:
             doc = {key: state[name] for name, key, _ in plan.stored if state[name] is not None}
         else:
@@ -214,7 +251,10 @@ class Contact(Stored):
     rhythm_days: int | None = None
     followup: FollowUp | None = None
 
-    converters: ClassVar = {"notes": (_notes, _note_docs), "followup": (FollowUp.load, FollowUp.dump)}
+    # a list as stored is copied both ways, so that changing a record's list in place changes nothing stored
+    converters: ClassVar = {"notes": (_notes, _note_docs), "followup": (FollowUp.load, FollowUp.dump),
+                            **dict.fromkeys(("other_emails", "other_urls", "other_phones", "tags"), (list, list))}
+    read_later: ClassVar = ("notes", "followup")
 
     @property
     def followup_open(self) -> bool:

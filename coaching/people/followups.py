@@ -21,22 +21,24 @@ from coaching.people.followup_window import (
 )
 from coaching.people.names import answer_choice, first_name, resolve, split_target
 from coaching.people.places import met_place
-from coaching.people.records import CONTACTS, all_contacts, log_event, save_contact
+from coaching.people.records import all_contacts, contacts_by_followup, log_event, save_contact
 
 DEFAULT_SNOOZE = "1d"
 SHOWN = 10  # a list longer than this stops being a to-do list
 
 
-def open_followups(ctx: Ctx) -> list[tuple[datetime, datetime, Contact]]:
+def open_followups(ctx: Ctx, contacts: list[Contact] | None = None) -> list[tuple[datetime, datetime, Contact]]:
     """(due, overdue, contact) for every follow-up not yet done nor handed to keep-in-touch, soonest first.
 
-    Read from the stored documents on purpose, not through `all_contacts`: the sweep asks this of everyone
-    often, and most follow-ups are long done, so only each one's follow-up is loaded, and a contact whole
-    only when it is listed.
+    From `contacts`, every contact, when the caller has loaded them for more than this. Else not through
+    `all_contacts`: the sweep asks this of everyone often, and most follow-ups are long done, so only each
+    one's follow-up is loaded, and a contact whole only when it is listed.
     """
-    owed = ((doc, Contact.followup_of(doc)) for doc in ctx.data.all(CONTACTS))
-    waiting = [(followup.due, followup.overdue, Contact.load(doc)) for doc, followup in owed
-               if followup_waiting(followup, ctx.now)]
+    now = ctx.now
+    if contacts is None:
+        contacts = contacts_by_followup(ctx, lambda followup: followup_waiting(followup, now))
+    waiting = [(contact.followup.due, contact.followup.overdue, contact) for contact in contacts
+               if followup_waiting(contact.followup, now)]
     return sorted(waiting, key=lambda row: row[0])
 
 

@@ -105,11 +105,14 @@ def _waiting_on_followup(contact: Contact, ctx: Ctx) -> bool:
     return followup_waiting(contact.followup, ctx.now)
 
 
-def scheduled(ctx: Ctx) -> list[CheckIn]:
-    """Everyone with a rhythm, due or not, most pressing first: most overdue, weighted by fit for the goal."""
+def scheduled(ctx: Ctx, contacts: list[Contact] | None = None) -> list[CheckIn]:
+    """Everyone with a rhythm, due or not, most pressing first: most overdue, weighted by fit for the goal.
+
+    `contacts`: every contact, when the caller has loaded them for more than this.
+    """
     goal = purpose(ctx.profile)
     found = []
-    for contact in all_contacts(ctx):
+    for contact in all_contacts(ctx) if contacts is None else contacts:
         rhythm = rhythm_for(contact, ctx.profile)
         if rhythm is None or _waiting_on_followup(contact, ctx):
             continue
@@ -119,8 +122,8 @@ def scheduled(ctx: Ctx) -> list[CheckIn]:
     return sorted(found, key=lambda lapse: lapse.overdue * (GOAL_WEIGHT if lapse.fit else 1), reverse=True)
 
 
-def lapsed(ctx: Ctx) -> list[CheckIn]:
-    return [lapse for lapse in scheduled(ctx) if lapse.due <= ctx.now]
+def lapsed(ctx: Ctx, contacts: list[Contact] | None = None) -> list[CheckIn]:
+    return [lapse for lapse in scheduled(ctx, contacts) if lapse.due <= ctx.now]
 
 
 def why_now(contact: Contact, last: datetime, fit: str | None, ctx: Ctx) -> str:

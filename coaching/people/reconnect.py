@@ -60,7 +60,8 @@ def _one(ctx: Ctx, contact: Contact) -> Reply:
 def reconnect(ctx: Ctx, rest: str) -> Reply:
     if rest.strip():
         return _one(ctx, resolve(ctx, rest, "reconnect"))
-    due = lapsed(ctx)
+    contacts = all_contacts(ctx)  # read again below when no one is due
+    due = lapsed(ctx, contacts)
     imports = waiting_imports(ctx)
     items = [_suggestion(ctx, lapse.contact, why_now(lapse.contact, lapse.last, lapse.fit, ctx))
              for lapse in due[:MAX_SUGGESTIONS]]
@@ -69,7 +70,7 @@ def reconnect(ctx: Ctx, rest: str) -> Reply:
         reason = "from your imported contacts, " + why_now(contact, last_contact(contact), goal_fit(contact, goal), ctx)
         items.append(_suggestion(ctx, contact, reason))
     if not items:
-        upcoming = sorted(scheduled(ctx), key=lambda lapse: lapse.due)
+        upcoming = sorted(scheduled(ctx, contacts), key=lambda lapse: lapse.due)
         if not upcoming:
             return Reply(body="Nobody to reconnect with yet. As you add people and follow up, I'll keep track of "
                               "when each one is due a check-in.")

@@ -6,8 +6,9 @@ Kept apart from the commands that use them so merging, importing and exporting s
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 
-from coaching.core.records import Contact
+from coaching.core.records import Contact, FollowUp
 from coaching.core.registry import Ctx
 
 CONTACTS = "contacts"
@@ -26,6 +27,12 @@ def all_contacts(ctx: Ctx, *, flagged: str | None = None) -> list[Contact]:
     only those with it true, the rest never loaded: a scan for the few flagged ones pays for those few."""
     docs = ctx.data.all(CONTACTS)
     return [Contact.load(doc) for doc in docs if flagged is None or doc.get(flagged)]
+
+
+def contacts_by_followup(ctx: Ctx, wanted: Callable[[FollowUp | None], bool]) -> list[Contact]:
+    """The contacts whose follow-up is `wanted`, each loaded whole only if it is: most follow-ups are long done, so a
+    scan for those still owed reads each contact's follow-up alone."""
+    return [Contact.load(doc) for doc in ctx.data.all(CONTACTS) if wanted(Contact.followup_of(doc))]
 
 
 def contact_by_id(ctx: Ctx, contact_id: str) -> Contact | None:
