@@ -7,7 +7,9 @@ a `null` stored under a field that always holds a value (a string, a list, a fla
 default and is written back as `null` while it still holds that default, and keys no field knows
 are kept in `extra`, so a document written by any earlier version loads and, rewritten, loses
 nothing: `Record.load(doc).dump() == doc`. The schema version `v` the store
-stamps on every document is read into `version` and kept. A nudge's `Delivery` is rewritten whole at
+stamps on every document is read into `version` and kept. A contact's notes and follow-up are
+converted when first read, and a contact shares no list with a document it was loaded from or
+written to: stores hand out and keep shallow copies. A nudge's `Delivery` is rewritten whole at
 each step of a send, so it is written from its fields alone, every field that holds a value.
 """
 
@@ -67,10 +69,11 @@ UNREAD = "_unread"  # where a loaded record keeps converted fields as stored unt
 
 
 class _Converted:
-    """A converted field of a loaded record, read from its stored form on first use and kept from then on.
+    """A field in `read_later` of a loaded record, converted from its stored form on first use and kept from then on.
 
     Set on the class once its plan is worked out: a record built by `__init__` or a field assigned later holds its
-    value in the instance, which Python reads before this (it defines no `__set__`).
+    value in the instance, which Python reads before this (it defines no `__set__`). The stored form is only read, so
+    records loaded from one document still share nothing they change.
     """
 
     def __init__(self, name: str, read: Callable[[Any], Any]) -> None:
@@ -119,16 +122,13 @@ class Stored:
 
     # field name -> (from the document, to the document), for values not stored as they are
     converters: ClassVar[dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]]] = {}
-    read_later: ClassVar[tuple[str, ...]] = ()  # converted fields kept as stored until first read: most commands
-    # over all contacts never look at most contacts' notes
+    # converted fields kept as stored until first read (`_Converted`): most commands over all contacts never look at
+    # most contacts' notes, and many not at their follow-ups
+    read_later: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def load(cls, doc: dict) -> Self:
-        """The record a document holds, built without `__init__`: every command over all contacts pays this per contact.
-
-        A converted field (a contact's notes and follow-up, a follow-up's times) is kept as stored and converted when
-        first read (`_Converted`): most commands over all contacts never look at most of them.
-        """
+        """The record a document holds, built without `__init__`: every command over all contacts pays this per contact."""
         plan = _plan_of(cls)
         state, extra = {**plan.defaults, **doc}, {}
         if len(state) != len(plan.defaults):  # keys no field reads
