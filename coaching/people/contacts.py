@@ -22,7 +22,7 @@ from coaching.people.followup_window import (
 )
 from coaching.people.merging import confirm_merge
 from coaching.people.names import answer_choice, candidates, describe, find, first_name, resolve, split_target
-from coaching.people.places import met_place, stored_place
+from coaching.people.places import met_place, typed_place
 from coaching.people.records import (
     CONTACTS,
     IMPORTED,
@@ -314,7 +314,7 @@ def _apply_edit(ctx: Ctx, contact: Contact, key: str, value: str) -> str:
         contact.last_contact = max([moment.isoformat(), *touches])
         return f"met {say_day(moment, ctx.now, ctx.tz)}"
     elif key == "where":
-        contact.met_at = stored_place(value)
+        contact.met_at = typed_place(value)
         return f"met {met_place(contact.met_at)}" if value else "where you met cleared"
     else:
         field = "url" if key == "link" else key
