@@ -413,10 +413,12 @@ def name_alone(ctx: Ctx, text: str) -> Reply | None:
     people have it). Only a sure match: a word that merely looks like a name is left to "I don't know"."""
     if len(text.split()) > MAX_NAME_WORDS:
         return None
-    found = find(all_contacts(ctx), text)
-    if not found.sure:
-        return None
-    return show(ctx, f"id:{found.people[0].id}" if len(found.people) == 1 else text)  # one: no second scan
+    people = all_contacts(ctx)
+    for wanted in filter(None, dict.fromkeys((text, text.rstrip(" ?!.")))):  # "maria?" asks about her too; "Davis Jr." is a name
+        found = find(people, wanted)
+        if found.sure:
+            return show(ctx, f"id:{found.people[0].id}" if len(found.people) == 1 else wanted)  # one: no second scan
+    return None
 
 
 FEATURE = Feature("contacts", commands=(add, list_contacts, show, note, edit, remove), questions=(answer_choice,),
