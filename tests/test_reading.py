@@ -38,6 +38,7 @@ NAMES = [
     ("add Jon Fromm", "Jon Fromm", {"notes": []}),
     ("add Sara Metcalfe, CTO at Acme", "Sara Metcalfe", {"role": "CTO", "company": "Acme"}),
     ("add Ada Viaud, met via Sam", "Ada Viaud", {"met_at": "via Sam"}),
+    ("add Sam Lee @ Acme", "Sam Lee", {}),  # "@ Acme" ends the name as "at Acme" does
 ]
 
 

@@ -61,7 +61,7 @@ _ROLE_START = (
     r"[^,]{0,40}?\s(?:at|of|@)\s"
 )
 _NAME_END = re.compile(
-    rf"(?<!\s)\s++(?=(?:met|introduced|works?|working|from|at|yesterday|today|last|on|via|through)\b|kind\s*:|(?:who|whom)\s+\w"
+    rf"(?<!\s)\s++(?=(?:met|introduced|works?|working|from|at|yesterday|today|last|on|via|through)\b|@\s|kind\s*:|(?:who|whom)\s+\w"
     rf"|#|{_ROLE_START}"
     rf"|{AMOUNT}\s+(?:minute|hour|day|week|month|year)s?\s+ago\b)",
     re.IGNORECASE,
