@@ -89,6 +89,20 @@ def test_a_json_export_imported_into_an_empty_account_gives_back_the_same_contac
     assert sorted(map(person, contacts(coach, newcomer))) == sorted(map(person, network))
 
 
+def test_importing_an_export_into_a_new_account_twice_adds_nobody_twice(coach):
+    """The second import finds each restored record again, even one with no email or link to tell it by."""
+    mover, newcomer = (UserRef("slack", "T0001", f"U{next(USERS)}") for _ in range(2))
+    coach.handle(mover, "add Emma Watson, met through Sam, the PM")
+    coach.handle(mover, "add Sam Patel, met at PyCon, sam@example.com")
+    exported = coach.handle(mover, "export").attachments[0]
+    for _ in range(2):
+        coach.receive_file(newcomer, exported.filename, exported.content)
+        coach.handle(newcomer, "yes")
+    assert sorted(map(person, contacts(coach, newcomer))) == sorted(map(person, contacts(coach, mover)))
+    preview = coach.receive_file(newcomer, exported.filename, exported.content).text
+    assert "Emma Watson (the same contact, from your export)" in preview and "Added separately" not in preview, preview
+
+
 def test_an_old_or_odd_export_still_imports_with_what_it_has(coach, user, clock):
     old = {"id": "old1", "name": "Ada Lovelace", "company": "Analytical", "role": "", "email": "ada@example.com",
            "url": "", "phone": "", "met_at": "a salon", "met_on": "2020-03-01T12:00:00+00:00", "kind": "social",

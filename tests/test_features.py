@@ -77,6 +77,16 @@ def test_a_contacts_name_typed_alone_shows_them(coach, user: UserRef) -> None:
         assert coach.handle(user, text).text.startswith("I don't know"), text
 
 
+def test_a_name_alone_with_a_question_mark_or_full_stop_shows_them(coach, user: UserRef) -> None:
+    """"maria?" must not be answered "I don't know “maria”" when Maria is a contact."""
+    coach.handle(user, "add Maria Lopez, met in Madrid")
+    coach.handle(user, "add Sammy Davis Jr., met at the club")
+    for text in ("maria?", "Maria!", "Maria Lopez.", "maria ?", "Sammy Davis Jr."):
+        assert coach.handle(user, text).title in ("Maria Lopez", "Sammy Davis Jr."), text
+    for text in ("zed?", "...", "!?"):
+        assert coach.handle(user, text).text.startswith("I don't know"), text
+
+
 def test_a_name_alone_is_the_contacts_features_own_fallback(tmp_path: Path, clock: FakeClock, user: UserRef) -> None:
     full = open_coach(tmp_path / "full", clock=clock)
     full.handle(user, "add Tom O'Brien, met on LinkedIn")

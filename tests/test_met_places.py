@@ -94,10 +94,23 @@ def test_two_people_met_through_one_person_both_know_them(chat: Chat) -> None:
     ("in Berlin", "in Berlin", "met in Berlin"), ("at JSConf", "JSConf", "met at JSConf"),
     ("via LinkedIn", "LinkedIn", "met on LinkedIn"), ("during the sprint", "during the sprint", "met during the sprint"),
     ("online", "online", "met online"), ("through Anna", "through Anna", "met through Anna"),
+    # typed as `add` takes it after the name
+    ("introduced by Sam", "through Sam", "met through Sam"), ("met at KubeCon", "KubeCon", "met at KubeCon"),
+    ("met in Madrid", "in Madrid", "met in Madrid"), ("met online", "online", "met online"),
 ])
 def test_edit_keeps_where_the_way_add_does(chat: Chat, where: str, stored: str, said: str) -> None:
     chat.say("add Ben Ode, met at PyCon")
     assert chat.say(f"edit Ben where: {where}").body.startswith(f"Updated Ben Ode: {said}.")
+    assert chat.contact("Ben Ode")["met_at"] == stored
+
+
+@pytest.mark.parametrize(("where", "stored", "shown"), [
+    ("introduced by Sam", "through Sam", "Met: through Sam, today"), ("met at KubeCon", "KubeCon", "Met: at KubeCon, today"),
+    ("at PyCon", "PyCon", "Met: at PyCon, today"),
+])
+def test_a_where_field_in_add_reads_as_after_met(chat: Chat, where: str, stored: str, shown: str) -> None:
+    """`where:` (a form's Where box arrives so) says the place as `edit … where:` takes it."""
+    assert chat.say(f"add Ben Ode, where: {where}").body.startswith(shown)
     assert chat.contact("Ben Ode")["met_at"] == stored
 
 

@@ -32,6 +32,13 @@ NAMES = [
     ("add Mary-Jane Smith, met at PyCon", "Mary-Jane Smith", {"met_at": "PyCon"}),
     ("add Ana Ruiz company: Acme", "Ana Ruiz", {"company": "Acme"}),
     ("add Bo Chen (from the Berlin office", "Bo Chen", {"notes": ["from the Berlin office"]}),
+    # a surname that starts like a word that ends a name (at, on, from, last, met, via) is still the name
+    ("add Lucy Atkins, met at PyCon", "Lucy Atkins", {"met_at": "PyCon", "notes": []}),
+    ("add Ana Ong met at PyCon", "Ana Ong", {"met_at": "PyCon"}),
+    ("add Jon Fromm", "Jon Fromm", {"notes": []}),
+    ("add Sara Metcalfe, CTO at Acme", "Sara Metcalfe", {"role": "CTO", "company": "Acme"}),
+    ("add Ada Viaud, met via Sam", "Ada Viaud", {"met_at": "via Sam"}),
+    ("add Sam Lee @ Acme", "Sam Lee", {}),  # "@ Acme" ends the name as "at Acme" does
 ]
 
 

@@ -34,6 +34,7 @@ SHOWN_REASONS = 20  # kinds of reason a preview lists one by one
 SHOWN_SPANS = 30  # row numbers or ranges it lists for one reason
 FORMAT_NAMES = {"linkedin": "LinkedIn connections", "vcard": "vCard", "csv": "CSV", "json": "a coach export (JSON)"}
 SAME_RECORD = "the same contact, from your export"
+_OWN_ID = re.compile(r"[0-9a-f]{12}")  # as `new_id` makes them
 WHICH_FILE = Reply(body="Which file? For example `import ~/Downloads/Connections.csv` (LinkedIn, vCard or CSV).")
 
 
@@ -331,7 +332,8 @@ def _met_on(person: Contact, ctx: Ctx) -> datetime:
 
 @on_confirm("import")
 def confirm_import(ctx: Ctx, state: dict) -> Reply:
-    outcome = plan(all_contacts(ctx), state["people"])
+    existing = all_contacts(ctx)
+    outcome = plan(existing, state["people"])
     for contact, person, _ in outcome.merges:
         _merge(contact, person, ctx)
         save_contact(ctx, contact)
@@ -340,9 +342,13 @@ def confirm_import(ctx: Ctx, state: dict) -> Reply:
         if person.get("ref") and person.get("history"):
             histories.setdefault(person["ref"], person["history"])
     queued = 0  # new contacts waiting for a first hello (a restored export's people may not be)
+    taken = {contact.id for contact in existing}
     for person in outcome.new:
         others = {other_field(key): getattr(person, other_field(key)) for key in MULTI}
         history = {key: value for key, value in histories.get(person.id or "", {}).items() if key != "notes"}
+        if history and _OWN_ID.fullmatch(person.id or "") and person.id not in taken:
+            history["id"] = person.id  # kept, so importing the export again finds them instead of adding them twice
+            taken.add(person.id)
         met_on = datetime.fromisoformat(history.pop("met_on")) if "met_on" in history else _met_on(person, ctx)
         details = dict(
             source=IMPORTED, company=person.company, role=person.role, email=person.email, url=person.url,

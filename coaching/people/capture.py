@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from coaching.core.text import InputProblem, valid_name
 from coaching.core.when import AMOUNT, CLOCK, find_past
-from coaching.people.places import stored_place
+from coaching.people.places import stored_place, typed_place
 
 KINDS = ("social", "professional", "business", "digital")
 
@@ -61,7 +61,7 @@ _ROLE_START = (
     r"[^,]{0,40}?\s(?:at|of|@)\s"
 )
 _NAME_END = re.compile(
-    rf"(?<!\s)\s++(?=(?:met|introduced|works?|working|from|at|kind\s*:|yesterday|today|last|on|via|through|(?:who|whom)\s+\w)"
+    rf"(?<!\s)\s++(?=(?:met|introduced|works?|working|from|at|yesterday|today|last|on|via|through)\b|@\s|kind\s*:|(?:who|whom)\s+\w"
     rf"|#|{_ROLE_START}"
     rf"|{AMOUNT}\s+(?:minute|hour|day|week|month|year)s?\s+ago\b)",
     re.IGNORECASE,
@@ -201,7 +201,7 @@ def parse_capture(text: str, now: datetime, tz: ZoneInfo) -> Capture:
 
     for key, value in _FIELD.findall(rest):
         key = {"title": "role"}.get(key.casefold(), key.casefold())
-        setattr(capture, key, value.strip())
+        setattr(capture, key, typed_place(value) if key == "where" else value.strip())
     rest = _FIELD.sub("", rest)
 
     email = _EMAIL.search(rest)

@@ -22,7 +22,7 @@ from coaching.people.followup_window import (
 )
 from coaching.people.merging import confirm_merge
 from coaching.people.names import answer_choice, candidates, describe, find, first_name, resolve, split_target
-from coaching.people.places import met_place, stored_place
+from coaching.people.places import met_place, typed_place
 from coaching.people.records import (
     CONTACTS,
     IMPORTED,
@@ -314,7 +314,7 @@ def _apply_edit(ctx: Ctx, contact: Contact, key: str, value: str) -> str:
         contact.last_contact = max([moment.isoformat(), *touches])
         return f"met {say_day(moment, ctx.now, ctx.tz)}"
     elif key == "where":
-        contact.met_at = stored_place(value)
+        contact.met_at = typed_place(value)
         return f"met {met_place(contact.met_at)}" if value else "where you met cleared"
     else:
         field = "url" if key == "link" else key
@@ -413,10 +413,12 @@ def name_alone(ctx: Ctx, text: str) -> Reply | None:
     people have it). Only a sure match: a word that merely looks like a name is left to "I don't know"."""
     if len(text.split()) > MAX_NAME_WORDS:
         return None
-    found = find(all_contacts(ctx), text)
-    if not found.sure:
-        return None
-    return show(ctx, f"id:{found.people[0].id}" if len(found.people) == 1 else text)  # one: no second scan
+    people = all_contacts(ctx)
+    for wanted in filter(None, dict.fromkeys((text, text.rstrip(" ?!.")))):  # "maria?" asks about her too; "Davis Jr." is a name
+        found = find(people, wanted)
+        if found.sure:
+            return show(ctx, f"id:{found.people[0].id}" if len(found.people) == 1 else wanted)  # one: no second scan
+    return None
 
 
 FEATURE = Feature("contacts", commands=(add, list_contacts, show, note, edit, remove), questions=(answer_choice,),

@@ -22,6 +22,9 @@ _INNER = re.compile(r"\b(?:at|on|in|via|through|over|during)\b", re.IGNORECASE) 
 # "through Anna", "via Priya Shah at PyCon": someone (a name, capitalised) put you in touch, maybe somewhere
 _INTRODUCED = re.compile(r"(?i:through|via)\s+(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})"
                          r"(?:\s+(?P<where>(?i:at|in|on|during|over)\s.+))?")
+# what `add` reads after a name ("met at KubeCon", "introduced by Sam"), typed in a where field of its own
+_SAID_MET = re.compile(r"(?:met|introduced)\s+(?=(?:at|in|on|through|via|over|during)\s|online$)|(?P<by>introduced\s+by\s+)",
+                       re.IGNORECASE)
 _OCCASION = re.compile(r"(?:over|during|through|via)\s|online$", re.IGNORECASE)  # what you did or who, not a place
 
 
@@ -52,6 +55,16 @@ def stored_place(said: str) -> str:
     if how == "at" or (_ONLINE_WORD.search(where) and not _INNER.search(where)):
         return where
     return said
+
+
+def typed_place(typed: str) -> str:
+    """Where you met, typed in a field of its own (`edit … where:`, `where:` in `add`, a form's Where box), kept as
+    `add` keeps it after "met": "met at KubeCon" as "KubeCon", "introduced by Sam" as "through Sam"."""
+    typed = " ".join(typed.split())
+    said = _SAID_MET.match(typed)
+    if said:
+        typed = ("through " if said.group("by") else "") + typed[said.end():]
+    return stored_place(typed)
 
 
 def introduced(where: str) -> tuple[str, str]:
