@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import Counter
 
@@ -199,6 +200,15 @@ def test_every_criterion_is_explained(example: Example) -> None:
         assert (c.advice == "") == (c.points == c.max_points), c
     assert 1 <= len(score.fixes) <= 3 or score.total == 100
     assert len(set(score.fixes)) == len(score.fixes)
+
+
+@pytest.mark.parametrize("example", LABELLED, ids=lambda e: e.name)
+def test_a_cap_the_advice_names_is_never_passed(example: Example) -> None:
+    """"This alone holds the pitch to 92 at most" must be true of the score shown next to it."""
+    score = score_pitch(example.text, example.scenario)
+    for c in score.criteria:
+        if found := re.search(r"holds the pitch to (\d+) at most", c.advice):
+            assert score.total <= int(found[1]), (c.name, score.total)
 
 
 def test_advice_quotes_the_hedges_and_buzzwords() -> None:

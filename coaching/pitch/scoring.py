@@ -959,7 +959,7 @@ def _cap(criteria: list[Criterion], cap: float, blocker: str) -> list[Criterion]
     k = max(0.0, cap - flaw.points) / earned
     scaled = {}
     for c in others:
-        top = max(round(c.max_points * k), 0 if c.points == c.max_points else 1)
+        top = max(int(c.max_points * k), 0 if c.points == c.max_points else 1)  # rounded down: the total stays under the cap
         points = top if c.points == c.max_points else min(int(c.points * k), top - 1)
         scaled[c.name] = replace(c, points=points, max_points=top)
     top = 100 - sum(c.max_points for c in scaled.values())
