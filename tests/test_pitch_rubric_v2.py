@@ -75,3 +75,12 @@ def test_a_length_drill_at_a_party_wants_a_party_length(coach: Coach, user: User
     hook = ("I'm Theo, I teach ten-year-olds to code with cardboard robots. This term one of them built a robot "
             "that waters the class plant. What keeps you busy?")
     assert "That's it: length" in coach.handle(user, hook).text
+
+
+def test_a_pitch_that_gets_a_drilled_part_fully_right_retires_its_drill(coach: Coach, user: UserRef) -> None:
+    no_close = STRONG.removesuffix(" What is your team working on right now?")
+    coach.handle(user, f"pitch {no_close}")
+    assert "close" in {drill["id"] for drill in records(coach, user, "drills")}
+    coach.handle(user, f"pitch {STRONG}")
+    assert "close" not in {drill["id"] for drill in records(coach, user, "drills")}
+    assert coach.handle(user, "drill").text.startswith("Nothing to drill")

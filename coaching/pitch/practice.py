@@ -103,12 +103,17 @@ def _record(ctx: Ctx, text: str, score: PitchScore, step: str = "") -> None:
 
 
 def _file_weak_points(ctx: Ctx, score: PitchScore, skip: tuple[str, ...] = ()) -> None:
-    """Weak criteria join box 1; a criterion already in a box keeps its place until drilled.
-    A shorter version is short on purpose, so its length is skipped. Each criterion is judged on its own
-    finding: hedges are worth drilling, polish points held back by a pitch that says little are not."""
+    """Weak criteria join box 1; a criterion already in a box keeps its place until drilled, or until a pitch
+    gets it fully right, which retires its drill. A shorter version is short on purpose, so its length is
+    skipped. Each criterion is judged on its own finding: hedges are worth drilling, polish points held back
+    by a pitch that says little are not."""
     for criterion in score.own:
-        if (criterion.name in skip or criterion.points >= WEAK_SHARE * criterion.max_points
-                or ctx.data.get(DRILLS, criterion.name)):
+        if criterion.name in skip:
+            continue
+        if criterion.points == criterion.max_points:
+            ctx.data.delete(DRILLS, criterion.name)
+            continue
+        if criterion.points >= WEAK_SHARE * criterion.max_points or ctx.data.get(DRILLS, criterion.name):
             continue
         quote = criterion.quotes[0] if criterion.quotes else ""
         ctx.data.put(DRILLS, {"id": criterion.name, "box": 1, "quote": quote, "scenario": score.scenario,
