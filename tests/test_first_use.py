@@ -235,3 +235,18 @@ def test_an_edit_of_when_moves_a_follow_up_nobody_snoozed(chat: Chat, clock: Fak
     chat.say("add Tom Ade, met at PyCon")
     chat.say("edit Tom when: yesterday")
     assert "Follow-up: due today" in chat.say("show Tom").body
+
+
+def test_a_meeting_moved_from_long_ago_to_recent_is_owed_a_follow_up(chat: Chat) -> None:
+    chat.say("add Nora Quinn, met at PyCon 3 months ago")
+    assert "Follow-up" not in chat.say("show Nora").body
+    assert chat.say("edit Nora when: yesterday").text.startswith("Updated Nora Quinn: met yesterday; follow-up due today")
+    assert "Follow-up: due today" in chat.say("show Nora").body
+    assert "Nora Quinn" in chat.say("followups").text
+
+
+def test_an_imported_contact_moved_to_recent_gets_no_follow_up(chat: Chat) -> None:
+    chat.send_file("people.csv", b"Name,Company\nLi Wei,Acme\n")
+    chat.say("yes")
+    assert "follow-up" not in chat.say("edit Li when: yesterday").text
+    assert "Follow-up" not in chat.say("show Li").body

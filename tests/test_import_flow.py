@@ -377,6 +377,7 @@ def test_two_cards_of_one_person_already_here_update_them_once(coach, user):
              "TEL:+1 555 0100 200\r\nNOTE:plays chess\r\nEND:VCARD\r\n")
     preview = coach.receive_file(user, "tom.vcf", cards.encode()).text
     assert "1 contact already here, to update: Tom O'Brien (same email)\n" in preview
+    assert "new contact" not in preview, "no line for nobody new"
     assert "• Thomas O'Brien: listed twice in the file (kept once, details combined)" in preview
     assert coach.handle(user, "yes").text.startswith("Updated 1 contact.")
     (tom,) = contacts(coach, user)

@@ -249,7 +249,7 @@ def preview(ctx: Ctx, filename: str, data: bytes) -> Reply:
         reasons = "\n".join(skipped) or f"the file has no {result.unit}s"
         return Reply(body=f"I found nobody new to import in {shorten(filename, 80)}. Nothing was changed.\n{reasons}")
     expect(ctx, "confirm", action="import", filename=filename, people=incoming)
-    lines = [plural(len(outcome.new), "new contact") + (f": {_names(p.name for p in outcome.new)}" if outcome.new else "")]
+    lines = [f"{plural(len(outcome.new), 'new contact')}: {_names(p.name for p in outcome.new)}"] if outcome.new else []
     if outcome.merges:
         updates = (f"{contact.name} ({why})" for contact, _, why in outcome.merges)
         lines.append(f"{plural(len(outcome.merges), 'contact')} already here, to update: {_names(updates)}")

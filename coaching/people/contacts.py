@@ -312,7 +312,11 @@ def _apply_edit(ctx: Ctx, contact: Contact, key: str, value: str) -> str:
             _move_window(contact.followup, followup_window(moment))
         touches = [note.at for note in contact.notes if note.logged]
         contact.last_contact = max([moment.isoformat(), *touches])
-        return f"met {say_day(moment, ctx.now, ctx.tz)}"
+        met = f"met {say_day(moment, ctx.now, ctx.tz)}"
+        if contact.followup is None and contact.source != IMPORTED and not long_ago(moment, ctx.now):
+            owed = contact.followup = followup_window(moment)  # added as met long ago, but it was recent
+            return f"{met}; follow-up {followup_when(owed.due, owed.overdue, ctx)}"
+        return met
     elif key == "where":
         contact.met_at = typed_place(value)
         return f"met {met_place(contact.met_at)}" if value else "where you met cleared"
