@@ -538,6 +538,15 @@ def test_forget_me_deletes_everything_after_a_yes(coach: Coach, user: UserRef) -
     assert [c["name"] for c in contacts(coach, other)] == ["Tom Ade"]
 
 
+@pytest.mark.parametrize(("platform", "where"), [("slack", "I sent you in Slack stay there"),
+                                                ("discord", "I sent you in Discord stay there"),
+                                                ("console", "I saved for you stay in their folder")])
+def test_forget_me_says_where_export_files_stay(coach: Coach, platform: str, where: str) -> None:
+    person = UserRef(platform, None, "P1")
+    say(coach, person, "forget me")
+    assert f"Export files {where} until you delete them." in say(coach, person, "yes").body
+
+
 # Help
 
 

@@ -29,8 +29,10 @@ def forget_me(ctx: Ctx, rest: str) -> Reply:
 @on_confirm("forget")
 def confirm_forget(ctx: Ctx, state: dict) -> Reply:
     ctx.forget = True
+    chat = {"slack": "Slack", "discord": "Discord"}.get(ctx.user.platform)
+    kept = (f"Export files I sent you in {chat} stay there" if chat else "Export files I saved for you stay in their folder")
     return Reply(body="Done. I've deleted everything I had about you. If you come back, you'll start fresh. "
-                 "Export files I sent you in a Slack or Discord DM stay there until you delete them.")
+                 f"{kept} until you delete them.")
 
 
 FEATURE = Feature("forget me", commands=(forget_me,), confirms=(confirm_forget,))
