@@ -136,3 +136,30 @@ def test_a_place_stored_by_an_older_version_reads_as_before(coach: Coach, user: 
     })
     assert chat.say("show Ben").body.startswith(f"Met: {place}, ")
     assert f"met {place}, " in chat.say("reconnect Ben").text
+
+
+@pytest.mark.parametrize(("typed", "note"), [
+    ("add Ben Ode, met in 2019", "met in 2019"),
+    ("add Ben Ode, met in late 2021", "met in late 2021"),
+    ("add Ben Ode, met on the 3rd", "met on the 3rd"),
+    ("add Ben Ode, met last summer", None),
+    ("add Ben Ode, met during the summer", "met during the summer"),
+])
+def test_a_time_the_dates_cannot_place_is_no_place(chat: Chat, typed: str, note: str | None) -> None:
+    """Kept as the person said it, and the reply asks when: never "Met: in 2019, today"."""
+    added = chat.say(typed).body
+    assert chat.contact("Ben Ode")["met_at"] == ""
+    if note:
+        assert added.splitlines()[0].startswith("Met: today (say when"), added
+        assert note in [n["text"] for n in chat.contact("Ben Ode")["notes"]]
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("add Ben Ode, met in Mayfair", "in Mayfair"),
+    ("add Ben Ode, met in Marseille", "in Marseille"),
+    ("add Ben Ode, met on the 3rd floor", "on the 3rd floor"),
+    ("add Ben Ode, met in Junee", "in Junee"),
+])
+def test_a_place_that_starts_like_a_month_or_a_day_is_still_a_place(chat: Chat, typed: str, stored: str) -> None:
+    chat.say(typed)
+    assert chat.contact("Ben Ode")["met_at"] == stored

@@ -44,6 +44,13 @@ _LEADS = re.compile(r"^(?P<role>(?:co-?)?founder|owner|ceo|cto|coo|cfo|president
 # the word before the place is kept with it ("in Berlin", "over coffee"); "introduced by Sam" is met through Sam
 _MET = re.compile(r"\b(?:(?:met|meeting|introduced)\s+(?P<how>at|in|on|through|via|over|during)|introduced\s+(?P<by>by))"
                   r"\s+(?P<where>[^,;]+)|\bmet\s+(?P<online>online)\b", re.IGNORECASE)
+# "met in 2019", "met in May last year", "met on the 3rd": a time the date reader can't place, not a place; kept as a note
+_WHEN_NOT_WHERE = re.compile(
+    r"(?:in|on|during)\s+(?:(?:early|late|mid)[\s-]+)?(?:(?:19|20)\d\d(?![-/.\d])|the\s+\d{1,2}(?:st|nd|rd|th)$|"
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?)(?:\s+(?:(?:19|20)\d\d|last\s+year))?$|"
+    r"(?:last|this)\s+(?:year|spring|summer|autumn|fall|winter)$|the\s+(?:spring|summer|autumn|fall|winter)$)",
+    re.IGNORECASE)
 _WORKS_AT = re.compile(r"\b(?:works|working)\s+(?:at|for)\s+(?P<company>[^,;]+?)"
                        r"(?:\s+as\s+of\b[^,;]*|\s+as\s+(?:an?\s+)?(?P<role>[^,;]+))?$", re.IGNORECASE)
 _NOW_AT = re.compile(r"^(?:(?:she|he|they)(?:'s|'re| is| are)\s+)?(?:now|currently)\s+(?:at|with|@)\s+(?P<company>[^,;]{2,60})$",
@@ -233,6 +240,8 @@ def parse_capture(text: str, now: datetime, tz: ZoneInfo) -> Capture:
         if not segment or _LEFT_OVER.match(segment):
             continue
         met = _MET.search(segment)
+        if met and met.group("how") and _WHEN_NOT_WHERE.match(f"{met.group('how')} {met.group('where')}"):
+            met = None
         if met and not capture.where:
             place, when = _place((met.group("where") or "").strip(" ."))
             how = "through" if met.group("by") else met.group("how") or ""
