@@ -34,6 +34,9 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.imports
 	$(BIN)/python -m bench.replicas
 	$(BIN)/python -m bench.stalls
+	$(BIN)/python -m bench.names
+	$(BIN)/python -m bench.delivery
+	PYTHONPATH=. $(BIN)/python bench/typed_records.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
