@@ -278,7 +278,7 @@ class SlackSurface:
         await ack()
         user = user_of(body)
         text = blocks.to_plain(body.get("text") or "")
-        if self._opens_form(text) and body.get("trigger_id"):  # the trigger expires in 3 s: open the form first
+        if self.coach.opens_form(text) and body.get("trigger_id"):  # the trigger expires in 3 s: open the form first
             form = modal.add_view(self.coach.limits.form, body.get("response_url"))
             await (await self._api(user.workspace)).views_open(trigger_id=body["trigger_id"], view=form)
             async with self.lanes.turn(user.key):
@@ -363,7 +363,7 @@ class SlackSurface:
         pressed = body["actions"][0]
         command = pressed.get("value") or ""
         in_home = (body.get("container") or {}).get("type") == "view"
-        if self._opens_form(command) and body.get("trigger_id"):
+        if self.coach.opens_form(command) and body.get("trigger_id"):
             form = modal.add_view(self.coach.limits.form, None if in_home else body.get("response_url"))
             await (await self._api(user.workspace)).views_open(trigger_id=body["trigger_id"], view=form)
             return
@@ -435,10 +435,6 @@ class SlackSurface:
         zone = (found.get("user") or {}).get("tz")
         if zone:
             await self._engine(user, self.coach.set_default_timezone, user, zone)
-
-    def _opens_form(self, text: str) -> bool:
-        """A bare `add` (or `new`, `met`): the form asks for the fields one by one."""
-        return self.coach.command_of(text) == ("add", "")
 
     async def _answer(self, user: UserRef, text: str, channel: str, surface: str) -> Reply:
         """Typed where `channel` is: who may manage it is asked of Slack only when the coach will need it."""

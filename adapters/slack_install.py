@@ -61,12 +61,28 @@ class SecretKeyProblem(ValueError):
     """COACH_SECRET_KEY is missing, malformed, or not the key the stored tokens were sealed with."""
 
 
-def token_cipher(value: str | None) -> MultiFernet:
+class TokenCipher(MultiFernet):
+    """Several Fernet keys, newest first: the first seals, any of them opens."""
+
+    def __init__(self, keys: list[Fernet]) -> None:
+        super().__init__(keys)
+        self._newest = keys[0]
+
+    def sealed_with_newest(self, token: bytes) -> bool:
+        """Whether resealing `token` would change nothing but its random IV."""
+        try:
+            self._newest.decrypt(token)
+        except InvalidToken:
+            return False
+        return True
+
+
+def token_cipher(value: str | None) -> TokenCipher:
     """The keys in COACH_SECRET_KEY, comma-separated, newest first: the first seals, any of them opens."""
     if not value:
         raise SecretKeyProblem(f"COACH_SECRET_KEY is not set. Make a key with: {NEW_KEY}")
     try:
-        return MultiFernet([Fernet(key.strip()) for key in value.split(",") if key.strip()])
+        return TokenCipher([Fernet(key.strip()) for key in value.split(",") if key.strip()])
     except ValueError:
         raise SecretKeyProblem("COACH_SECRET_KEY is not a list of Fernet keys (each is 44 characters of url-safe "
                                f"base64, comma-separated, newest first). Make one with: {NEW_KEY}") from None
@@ -136,7 +152,7 @@ def _record(kind: type[Record], doc: dict | None) -> Record | None:
 class CoachInstallationStore(AsyncInstallationStore):
     """slack_sdk's installation-store interface over the coach's shared store, tokens sealed with Fernet."""
 
-    def __init__(self, store: Store, cipher: MultiFernet | None, clock: Clock) -> None:
+    def __init__(self, store: Store, cipher: TokenCipher | None, clock: Clock) -> None:
         """`cipher` may be None only for listing (`workspaces`), which never opens a token."""
         self.store = store
         self.cipher = cipher
@@ -281,7 +297,7 @@ class CoachInstallationStore(AsyncInstallationStore):
         self._org_teams_seen.add(team_id)
 
     def check_key(self, *, reseal: bool = True) -> int:
-        """Open every stored token, and reseal it with the newest key (so an old key can be dropped).
+        """Open every stored token, and reseal one sealed with an older key with the newest (so the old key can be dropped).
 
         Run at start-up (and by `coach check`, without resealing): a wrong key is reported then,
         never in the middle of a request. Returns how many installations there are.
@@ -293,13 +309,13 @@ class CoachInstallationStore(AsyncInstallationStore):
             for record in records:
                 sealed = record.installation
                 try:
-                    fresh = {name: self.cipher.rotate(sealed[name].encode()).decode()
-                             for name in SECRET_FIELDS if sealed.get(name)}
+                    fresh = {name: self.cipher.rotate(sealed[name].encode()).decode() for name in SECRET_FIELDS
+                             if sealed.get(name) and not self.cipher.sealed_with_newest(sealed[name].encode())}
                 except InvalidToken:
                     raise SecretKeyProblem(
                         f"COACH_SECRET_KEY can't open the Slack tokens stored for {record.id}. Set it to the key the "
                         "coach was using (to change keys, list the new one first: NEW,OLD).") from None
-                if reseal and any(fresh[name] != sealed[name] for name in fresh):
+                if reseal and fresh:
                     data.put(INSTALLS, asdict(replace(record, installation={**sealed, **fresh})))
         return len(records)
 

@@ -211,7 +211,7 @@ class NudgeScheduler:
             await self.lanes.run(CHANNELS_LANE, self.coach.skip_channel_post, schedule)
             return "undeliverable"
         except asyncio.CancelledError:
-            self.coach.release_channel_post(schedule)
+            await self.lanes.run(CHANNELS_LANE, self.coach.release_channel_post, schedule)
             raise
         except Exception:
             log.exception("channel post %s failed in the %s adapter", schedule.id, schedule.platform)

@@ -112,6 +112,10 @@ class Coach:
         """The add form's fields as the `add` command, or what is wrong by field; dates read in the user's timezone."""
         return add_from_fields(values, self.clock(), self.timezone(user))
 
+    def opens_form(self, text: str) -> bool:
+        """Whether `text` is a bare `add` (or `new`, `met`), which a surface with a form asks for field by field."""
+        return self.command_of(text) == ("add", "")
+
     def handle(self, user: UserRef, text: str) -> Reply:
         """`text` typed in a direct message: the same as `receive` with it."""
         return self._handle(Incoming(user, text))
@@ -367,8 +371,8 @@ class Coach:
     def command_of(self, text: str) -> tuple[str | None, str]:
         """The command a message is (its own name, aliases resolved) and the rest, read exactly as `handle` reads it.
 
-        Adapters ask this before platform work that only some commands need (opening a form), so they never
-        parse the grammar themselves.
+        Adapters ask through `opens_form` and `needs_channel_rights` before platform work that only some commands
+        need, so they never parse the grammar or name a command themselves.
         """
         cmd, rest = self._resolve(text)
         return (cmd.name if cmd else None), rest
