@@ -428,6 +428,11 @@ async def test_a_wrong_key_stops_start_up_with_a_clear_message(fake, data_dir, c
     store = CoachInstallationStore(coach.store, token_cipher(other), clock)  # the old key can now be dropped
     bot = await store.async_find_bot(enterprise_id=None, team_id="T2")
     assert bot is not None and bot.bot_token == token
+    sealed = shared_records(coach, INSTALLS)
+    again = build_slack_app(coach, settings_for(fake, other), host="127.0.0.1")
+    await again.start()
+    await again.stop()
+    assert shared_records(coach, INSTALLS) == sealed, "a start with the key already in use rewrites nothing"
     coach.close()
 
 
