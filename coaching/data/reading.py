@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from coaching.core.text import InputProblem
 from coaching.people.capture import KINDS, checked_detail
 from coaching.people.keep_in_touch import MAX_DAYS
+from coaching.people.merging import MULTI
 from coaching.people.records import IMPORTED, MET_ON_UNKNOWN, other_field
 
 if TYPE_CHECKING:  # vobject loads only when a vCard is read: most commands never need it
@@ -143,7 +144,6 @@ _MULTI_FIELDS = {
     "url": re.compile(r"\b(?:url|web ?page|website|web|homepage|home page|linkedin)\b"),
 }
 _NOT_A_VALUE = re.compile(r"\b(?:type|label|display|format|name|custom)\b")
-MULTI_KEYS = ("email", "phone", "url")
 # What a coach export's contact may say about its history (see `_history`).
 _HISTORY_TIMES = ("met_on", "created", "last_contact")
 _SOURCES = ("chat", IMPORTED)
@@ -642,7 +642,7 @@ def _contact_from_json(person: dict, zone: tzinfo) -> ImportedContact | None:
         value = person.get(key)
         return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
-    multi = {key: _split_values([text(key), *texts(other_field(key))]) for key in MULTI_KEYS}
+    multi = {key: _split_values([text(key), *texts(other_field(key))]) for key in MULTI}
     name = text("name") or _address_name(multi["email"][0])
     if not name:
         return None
@@ -810,7 +810,7 @@ def _find_header(reader: Iterator[tuple[int, int, list[str]]], delimiter: str) -
                     columns=columns,
                     width=len(cells),
                     linkedin=set(names) >= _LINKEDIN_HEADERS,
-                    multi={key: _multi_columns(key, names, columns.get(key, ())) for key in MULTI_KEYS},
+                    multi={key: _multi_columns(key, names, columns.get(key, ())) for key in MULTI},
                 )
             if row >= _HEADER_SEARCH_ROWS:
                 return None
@@ -858,7 +858,7 @@ def _read_csv_rows(reader: Iterable[tuple[int, int, list[str]]], header: _Header
             key: _split_values(
                 part for index in header.multi[key] for part in _MULTI_SPLIT.split(_unguard(cells[index]).strip())
             )
-            for key in MULTI_KEYS
+            for key in MULTI
         }
         name = get("name") or " ".join(filter(None, (get("first"), get("last")))) or _address_name(multi["email"][0])
         if not name:
