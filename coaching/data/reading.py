@@ -628,9 +628,9 @@ def _export_zone(document: dict) -> tzinfo:
 def _local_date(value: str, zone: tzinfo) -> date | None:
     try:
         moment = datetime.fromisoformat(value)
-    except ValueError:
+        return (moment.astimezone(zone) if moment.tzinfo else moment).date()
+    except (ValueError, OverflowError):  # year 1 moved back across midnight leaves the calendar
         return None
-    return (moment.astimezone(zone) if moment.tzinfo else moment).date()
 
 
 def _contact_from_json(person: dict, zone: tzinfo) -> ImportedContact | None:
