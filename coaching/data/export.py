@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from coaching.core.model import Attachment, Reply
+from coaching.core.nudges import NUDGES
 from coaching.core.records import Contact
 from coaching.core.registry import PROFILE, Ctx, Feature, UserError, command
 from coaching.core.store import SCHEMA_VERSION
@@ -12,9 +13,10 @@ from coaching.core.text import plural, shorten
 from coaching.data.writing import contacts_to_csv, contacts_to_vcard, events_to_ics
 from coaching.people.drafts import checkin_draft, followup_draft
 from coaching.people.keep_in_touch import next_checkin
-from coaching.people.records import CONTACTS, all_contacts
+from coaching.people.records import CONTACTS, EVENTS, all_contacts
+from coaching.pitch.practice import DRILLS, PITCHES
 
-TABLES = (PROFILE, CONTACTS, "events", "pitches", "drills", "goals", "nudges")
+TABLES = (PROFILE, CONTACTS, EVENTS, PITCHES, DRILLS, "goals", NUDGES)  # "goals": in the schema, though empty
 
 
 def export_json(ctx: Ctx, contacts: list[Contact]) -> bytes:

@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from coaching.core.text import InputProblem
 from coaching.people.capture import KINDS, checked_detail
 from coaching.people.keep_in_touch import MAX_DAYS
+from coaching.people.merging import MULTI
 from coaching.people.records import IMPORTED, MET_ON_UNKNOWN, other_field
 
 if TYPE_CHECKING:  # vobject loads only when a vCard is read: most commands never need it
@@ -143,7 +144,6 @@ _MULTI_FIELDS = {
     "url": re.compile(r"\b(?:url|web ?page|website|web|homepage|home page|linkedin)\b"),
 }
 _NOT_A_VALUE = re.compile(r"\b(?:type|label|display|format|name|custom)\b")
-MULTI_KEYS = ("email", "phone", "url")
 # What a coach export's contact may say about its history (see `_history`).
 _HISTORY_TIMES = ("met_on", "created", "last_contact")
 _SOURCES = ("chat", IMPORTED)
@@ -206,12 +206,15 @@ def _address_name(email: str) -> str:
         return ""
 
 
-def _detail_fields(multi: dict[str, tuple[str, tuple[str, ...]]]) -> dict[str, Any]:
-    """ImportedContact's `email`, `phone` and `url` (the primary ones) and `other_emails`, ... (the rest)."""
-    fields: dict[str, Any] = {}
+def _contact(name: str, multi: dict[str, tuple[str, tuple[str, ...]]], **fields: Any) -> ImportedContact | None:
+    """The person a card, row or export entry holds, or None with no name and no email to name them by.
+    `multi` is each email, phone and link as (primary, others), from `_split_values`."""
+    name = name or _address_name(multi["email"][0])
+    if not name:
+        return None
     for key, (primary, others) in multi.items():
         fields[key], fields[other_field(key)] = primary, others
-    return fields
+    return ImportedContact(name=name, **fields)
 
 
 def _split_values(values: Iterable[str]) -> tuple[str, tuple[str, ...]]:
@@ -533,17 +536,15 @@ def _contact_from_card(card: vobject.base.Component) -> ImportedContact | None:
         "phone": _split_values(_tel_uri(value) for value in values("tel")),
         "url": _split_values(values(*_VCARD_LINK_PROPS)),
     }
-    name = first("fn") or first("n") or _address_name(multi["email"][0])
-    if not name:
-        return None
     tags: list[str] = []
     for line in card.contents.get("categories", []):
         items = line.value if isinstance(line.value, list) else [line.value]
         tags.extend(part for item in items for part in str(item).split(","))  # a tag never holds a comma
     company, units = _organisation(card.contents.get("org", []))
     notes = (_card_text(line.value, "\n") for line in card.contents.get("note", []))
-    return ImportedContact(
-        name=name,
+    return _contact(
+        first("fn") or first("n"),
+        multi,
         company=company,
         role=first("title", "role"),
         notes="\n".join(filter(None, (f"{DEPARTMENT_NOTE}{units}" if units else "", *notes))),
@@ -553,7 +554,6 @@ def _contact_from_card(card: vobject.base.Component) -> ImportedContact | None:
         met_at=first(MET_AT_PROP),
         kind=_kind(first(KIND_PROP)),
         ref=first("uid"),
-        **_detail_fields(multi),
     )
 
 
@@ -628,9 +628,9 @@ def _export_zone(document: dict) -> tzinfo:
 def _local_date(value: str, zone: tzinfo) -> date | None:
     try:
         moment = datetime.fromisoformat(value)
-    except ValueError:
+        return (moment.astimezone(zone) if moment.tzinfo else moment).date()
+    except (ValueError, OverflowError):  # year 1 moved back across midnight leaves the calendar
         return None
-    return (moment.astimezone(zone) if moment.tzinfo else moment).date()
 
 
 def _contact_from_json(person: dict, zone: tzinfo) -> ImportedContact | None:
@@ -642,16 +642,14 @@ def _contact_from_json(person: dict, zone: tzinfo) -> ImportedContact | None:
         value = person.get(key)
         return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
-    multi = {key: _split_values([text(key), *texts(other_field(key))]) for key in MULTI_KEYS}
-    name = text("name") or _address_name(multi["email"][0])
-    if not name:
-        return None
+    multi = {key: _split_values([text(key), *texts(other_field(key))]) for key in MULTI}
     notes = person.get("notes")
     notes = [note for note in map(_note_doc, notes if isinstance(notes, list) else []) if note]
     met_on = None if person.get(MET_ON_UNKNOWN) else _local_date(text("met_on"), zone)
     history = _history(person, notes) if text("id") else {}
-    return ImportedContact(
-        name=name,
+    return _contact(
+        text("name"),
+        multi,
         company=text("company"),
         role=text("role"),
         notes="" if history else "\n".join(note["text"] for note in notes),
@@ -662,7 +660,6 @@ def _contact_from_json(person: dict, zone: tzinfo) -> ImportedContact | None:
         kind=_kind(text("kind")),
         ref=text("id"),
         history=history,
-        **_detail_fields(multi),
     )
 
 
@@ -810,7 +807,7 @@ def _find_header(reader: Iterator[tuple[int, int, list[str]]], delimiter: str) -
                     columns=columns,
                     width=len(cells),
                     linkedin=set(names) >= _LINKEDIN_HEADERS,
-                    multi={key: _multi_columns(key, names, columns.get(key, ())) for key in MULTI_KEYS},
+                    multi={key: _multi_columns(key, names, columns.get(key, ())) for key in MULTI},
                 )
             if row >= _HEADER_SEARCH_ROWS:
                 return None
@@ -858,30 +855,28 @@ def _read_csv_rows(reader: Iterable[tuple[int, int, list[str]]], header: _Header
             key: _split_values(
                 part for index in header.multi[key] for part in _MULTI_SPLIT.split(_unguard(cells[index]).strip())
             )
-            for key in MULTI_KEYS
+            for key in MULTI
         }
-        name = get("name") or " ".join(filter(None, (get("first"), get("last")))) or _address_name(multi["email"][0])
-        if not name:
+        contact = _contact(
+            get("name") or " ".join(filter(None, (get("first"), get("last")))),
+            multi,
+            company=get("company"),
+            role=get("role"),
+            notes=get("notes"),
+            tags=_split_tags(get("tags")),
+            met_on=_parse_date(get("met_on")),
+            source=source,
+            met_at=get("met_at"),
+            kind=_kind(get("kind")),
+            ref=get("ref"),
+        )
+        if contact is None:
             reason = "no name"
             if header.linkedin:
                 reason += " (LinkedIn leaves names out for members who hide them)"
             skipped.append((row, reason))
-            continue
-        contacts.append(
-            ImportedContact(
-                name=name,
-                company=get("company"),
-                role=get("role"),
-                notes=get("notes"),
-                tags=_split_tags(get("tags")),
-                met_on=_parse_date(get("met_on")),
-                source=source,
-                met_at=get("met_at"),
-                kind=_kind(get("kind")),
-                ref=get("ref"),
-                **_detail_fields(multi),
-            )
-        )
+        else:
+            contacts.append(contact)
     return ImportResult(tuple(contacts), tuple(skipped), source)
 
 

@@ -241,7 +241,7 @@ def _history(ctx: Ctx) -> Reply:
     full = _full_pitches(attempts)
     if not full:
         return Reply(body="No pitch attempts yet. Say `pitch` to start a drill.")
-    best = max(_current(full), key=lambda a: a.total)
+    best = _best_of(attempts)
     trend = " → ".join(str(a.total) for a in full[-HISTORY_SHOWN:])
     first, last = full[0].total, full[-1].total
     direction = "up" if last > first else "down" if last < first else "level"
@@ -274,10 +274,14 @@ def _full_pitches(attempts: list[PitchAttempt]) -> list[PitchAttempt]:
     return [a for a in attempts if not a.step] or attempts
 
 
+def _best_of(attempts: list[PitchAttempt]) -> PitchAttempt | None:
+    """The highest-scoring full pitch, the latest of equals."""
+    return max(_current(_full_pitches(attempts)), key=lambda a: (a.total, a.at), default=None)
+
+
 def best_pitch(ctx: Ctx) -> PitchAttempt | None:
     """Your highest-scoring full pitch, the latest of equals."""
-    attempts = list(map(PitchAttempt.load, ctx.data.all(PITCHES)))
-    return max(_current(_full_pitches(attempts)), key=lambda a: (a.total, a.at), default=None)
+    return _best_of(list(map(PitchAttempt.load, ctx.data.all(PITCHES))))
 
 
 def _best(ctx: Ctx) -> Reply:
