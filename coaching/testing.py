@@ -20,7 +20,6 @@ from coaching.core.incoming import Incoming, Upload
 from coaching.core.model import Reply, UserRef
 from coaching.core.records import Contact, PitchAttempt
 from coaching.core.registry import Ask, UserError
-from coaching.core.text import InputProblem, clean
 from coaching.people.records import CONTACTS
 from coaching.pitch.practice import PITCHES
 
@@ -77,35 +76,14 @@ def plant(coach: Coach, user: UserRef, table: str, *docs: dict) -> None:
             data.put(table, doc)
 
 
-class _Probed(Exception):
-    """Raised inside a session so whatever a probe wrote is rolled back; it carries the verdict out."""
-
-    def __init__(self, refused: bool) -> None:
-        super().__init__("probe")
-        self.refused = refused
-
-
 def refuses(coach: Coach, user: UserRef, text: str) -> bool:
     """Whether the coach turns `text` down (unreadable, no such command, or the command says no), found by
     running the command and keeping nothing it wrote. A command that asks a question has not refused."""
-    try:
-        text = clean(text)
-    except InputProblem:
+    cmd, rest = coach._resolve(text)
+    if cmd is None:
         return True
-    cmd, _, rest = coach.registry.resolve(text)
-    if not text or cmd is None:
-        return True
-    try:
-        with coach.store.session(user) as data:
-            try:
-                cmd(coach._ctx(user, data, coach.clock()), rest)  # what a direct message's command gets
-            except Ask:
-                raise _Probed(refused=False) from None
-            except UserError:
-                raise _Probed(refused=True) from None
-            raise _Probed(refused=False)
-    except _Probed as probe:
-        return probe.refused
+    outcome = coach._dry_run(user, cmd, rest, coach.clock())
+    return isinstance(outcome, UserError) and not isinstance(outcome, Ask)
 
 
 def contacts(coach: Coach, user: UserRef) -> list[dict]:

@@ -41,11 +41,11 @@ LIMITS = Limits(upload_bytes=MAX_IMPORT_BYTES, form=FormLimits(kinds=KINDS, name
 
 
 class _LookOnly(Exception):
-    """Raised inside a session to roll back whatever a peeked command wrote."""
+    """Raised inside a session to roll back whatever a command run only to look wrote; it carries the outcome out."""
 
-    def __init__(self, reply: Reply) -> None:
-        super().__init__("peek")
-        self.reply = reply
+    def __init__(self, outcome: Reply | UserError) -> None:
+        super().__init__("look only")
+        self.outcome = outcome
 
 
 def _review_soon(ctx: Ctx) -> None:
@@ -291,21 +291,27 @@ class Coach:
             return None
         now = self.clock()
         try:
-            with self.store.session(user) as data:
-                ctx = self._ctx(user, data, now)
-                try:
-                    reply = cmd(ctx, rest)
-                except UserError as problem:
-                    reply = problem.reply
-                raise _LookOnly(reply)
-        except _LookOnly as look:
-            reply = look.reply
+            outcome = self._dry_run(user, cmd, rest, now)
         except Exception:
             log.exception("Showing `%s` failed for %s", verb, user.log_id)
             return None
+        reply = outcome.reply if isinstance(outcome, UserError) else outcome
         if reply.tip is None:
             reply = replace(reply, tip=pick_tip(cmd.name, f"{user.key}|{now.date().isoformat()}"))
         return reply
+
+    def _dry_run(self, user: UserRef, cmd: Command, rest: str, now: datetime) -> Reply | UserError:
+        """What `cmd` answers (or the `UserError` it raises) as a direct message's command, keeping nothing it
+        writes and leaving a pending question alone: for a dashboard, and for `coaching.testing.refuses`."""
+        try:
+            with self.store.session(user) as data:
+                try:
+                    outcome: Reply | UserError = cmd(self._ctx(user, data, now), rest)
+                except UserError as problem:
+                    outcome = problem
+                raise _LookOnly(outcome)
+        except _LookOnly as look:
+            return look.outcome
 
     def due_nudges(self, now: datetime) -> list[Nudge]:
         """Everything due at `now`, one message per user; reads only users the index says are due.
