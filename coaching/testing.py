@@ -1,7 +1,7 @@
 """A test harness shipped with the coach, so a test talks to it the way a person does.
 
 `FakeClock` is the wall clock a test moves by hand; `say` sends a message and insists on an
-answer; `records` and `plant` read and seed what is kept for someone, and `refuses` tries a
+answer, `send_file` sends a file; `records` and `plant` read and seed what is kept for someone, and `refuses` tries a
 message without keeping anything, so no test opens the store's sessions itself. Platforms have
 their stand-in in `adapters.testing.RecordingSurface`.
 
@@ -46,6 +46,11 @@ def say(coach: Coach, user: UserRef, text: str) -> Reply:
     reply = coach.receive(Incoming(user, text))
     assert reply.text.strip(), f"{text!r} got an empty answer"
     return reply
+
+
+def send_file(coach: Coach, user: UserRef, name: str, data: bytes) -> Reply:
+    """A file sent in a direct message, as every surface hands one over."""
+    return coach.receive(Incoming(user, file=Upload(name, data)))
 
 
 def records(coach: Coach, user: UserRef, table: str) -> list[dict]:
@@ -107,7 +112,7 @@ class Chat:
         return say(self.coach, self.user, text)
 
     def send_file(self, name: str, data: bytes) -> Reply:
-        return self.coach.receive(Incoming(self.user, file=Upload(name, data)))
+        return send_file(self.coach, self.user, name, data)
 
     def records(self, table: str) -> list[dict]:
         return records(self.coach, self.user, table)

@@ -238,10 +238,6 @@ class Coach:
         keep = f" {ways[:1].upper()}{ways[1:]}." if ways else ""
         return f"I work from short commands rather than sentences.{keep} Say `help` to see everything I can do."
 
-    def receive_file(self, user: UserRef, filename: str, data: bytes) -> Reply:
-        """A file the user sent: the same as `receive` with it."""
-        return self.receive(Incoming(user, file=Upload(filename, data)))
-
     def _preview(self, user: UserRef, upload: Upload) -> Reply:
         """Preview an import; nothing is kept until the user says yes."""
         now = self.clock()
