@@ -266,9 +266,10 @@ class Coach:
             return
         try:
             with self.store.session(user) as data:
-                profile = data.get(PROFILE, "profile") or {"id": "profile"}
-                if not profile.get("tz"):
-                    data.put(PROFILE, {**profile, "tz": zone})
+                ctx = self._ctx(user, data, self.clock())
+                if not ctx.profile.get("tz"):
+                    ctx.profile["tz"] = zone
+                    ctx.save_profile()
         except StoreUnavailable:
             log.warning("The platform timezone for %s was not kept: the store is unavailable", user.log_id)
 
