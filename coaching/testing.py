@@ -1,7 +1,7 @@
 """A test harness shipped with the coach, so a test talks to it the way a person does.
 
 `FakeClock` is the wall clock a test moves by hand; `say` sends a message and insists on an
-answer; `records` and `plant` read and seed what is kept for someone, and `refuses` tries a
+answer, `send_file` sends a file; `records` and `plant` read and seed what is kept for someone, and `refuses` tries a
 message without keeping anything, so no test opens the store's sessions itself. Platforms have
 their stand-in in `adapters.testing.RecordingSurface`.
 
@@ -20,7 +20,6 @@ from coaching.core.incoming import Incoming, Upload
 from coaching.core.model import Reply, UserRef
 from coaching.core.records import Contact, PitchAttempt
 from coaching.core.registry import Ask, UserError
-from coaching.core.text import InputProblem, clean
 from coaching.people.records import CONTACTS
 from coaching.pitch.practice import PITCHES
 
@@ -47,6 +46,11 @@ def say(coach: Coach, user: UserRef, text: str) -> Reply:
     reply = coach.receive(Incoming(user, text))
     assert reply.text.strip(), f"{text!r} got an empty answer"
     return reply
+
+
+def send_file(coach: Coach, user: UserRef, name: str, data: bytes) -> Reply:
+    """A file sent in a direct message, as every surface hands one over."""
+    return coach.receive(Incoming(user, file=Upload(name, data)))
 
 
 def records(coach: Coach, user: UserRef, table: str) -> list[dict]:
@@ -77,35 +81,14 @@ def plant(coach: Coach, user: UserRef, table: str, *docs: dict) -> None:
             data.put(table, doc)
 
 
-class _Probed(Exception):
-    """Raised inside a session so whatever a probe wrote is rolled back; it carries the verdict out."""
-
-    def __init__(self, refused: bool) -> None:
-        super().__init__("probe")
-        self.refused = refused
-
-
 def refuses(coach: Coach, user: UserRef, text: str) -> bool:
     """Whether the coach turns `text` down (unreadable, no such command, or the command says no), found by
     running the command and keeping nothing it wrote. A command that asks a question has not refused."""
-    try:
-        text = clean(text)
-    except InputProblem:
+    cmd, rest = coach._resolve(text)
+    if cmd is None:
         return True
-    cmd, _, rest = coach.registry.resolve(text)
-    if not text or cmd is None:
-        return True
-    try:
-        with coach.store.session(user) as data:
-            try:
-                cmd(coach._ctx(user, data, coach.clock()), rest)  # what a direct message's command gets
-            except Ask:
-                raise _Probed(refused=False) from None
-            except UserError:
-                raise _Probed(refused=True) from None
-            raise _Probed(refused=False)
-    except _Probed as probe:
-        return probe.refused
+    outcome = coach._dry_run(user, cmd, rest, coach.clock())
+    return isinstance(outcome, UserError) and not isinstance(outcome, Ask)
 
 
 def contacts(coach: Coach, user: UserRef) -> list[dict]:
@@ -129,7 +112,7 @@ class Chat:
         return say(self.coach, self.user, text)
 
     def send_file(self, name: str, data: bytes) -> Reply:
-        return self.coach.receive(Incoming(self.user, file=Upload(name, data)))
+        return send_file(self.coach, self.user, name, data)
 
     def records(self, table: str) -> list[dict]:
         return records(self.coach, self.user, table)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from coaching.core.model import UserRef
 from coaching.core.records import Contact, FollowUp, Note
 from coaching.people.capture import KINDS
-from coaching.testing import contacts, plant
+from coaching.testing import contacts, plant, send_file
 
 USERS = itertools.count()
 ZONES = ("UTC", "Asia/Tokyo", "Pacific/Kiritimati", "America/Los_Angeles")
@@ -83,7 +83,7 @@ def test_a_json_export_imported_into_an_empty_account_gives_back_the_same_contac
         coach.handle(user, f"tz {zone}")
     plant(coach, mover, "contacts", *network)
     exported = coach.handle(mover, "export").attachments[0]
-    preview = coach.receive_file(newcomer, exported.filename, exported.content).text
+    preview = send_file(coach, newcomer, exported.filename, exported.content).text
     assert "Import them?" in preview, preview
     coach.handle(newcomer, "yes")
     assert sorted(map(person, contacts(coach, newcomer))) == sorted(map(person, network))
@@ -96,10 +96,10 @@ def test_importing_an_export_into_a_new_account_twice_adds_nobody_twice(coach):
     coach.handle(mover, "add Sam Patel, met at PyCon, sam@example.com")
     exported = coach.handle(mover, "export").attachments[0]
     for _ in range(2):
-        coach.receive_file(newcomer, exported.filename, exported.content)
+        send_file(coach, newcomer, exported.filename, exported.content)
         coach.handle(newcomer, "yes")
     assert sorted(map(person, contacts(coach, newcomer))) == sorted(map(person, contacts(coach, mover)))
-    preview = coach.receive_file(newcomer, exported.filename, exported.content).text
+    preview = send_file(coach, newcomer, exported.filename, exported.content).text
     assert "Emma Watson (the same contact, from your export)" in preview and "Added separately" not in preview, preview
 
 
@@ -113,7 +113,7 @@ def test_an_old_or_odd_export_still_imports_with_what_it_has(coach, user, clock)
            "source": "fax", "followup": {"status": "open", "due": "tomorrow"}, "rhythm_days": "weekly",
            "nickname": 3, "reconnect_queue": "yes", "notes": [42, {"text": ""}, {"at": "bad", "text": "kept"}]}
     document = {"schema": 1, "contacts": [old, odd]}
-    preview = coach.receive_file(user, "export.json", json.dumps(document).encode()).text
+    preview = send_file(coach, user, "export.json", json.dumps(document).encode()).text
     assert "2 new contacts: Ada Lovelace, Bo Odd" in preview
     coach.handle(user, "yes")
     people = {doc["name"]: Contact.load(doc) for doc in contacts(coach, user)}

@@ -11,7 +11,7 @@ import pytest
 
 from coaching.core.engine import Coach
 from coaching.core.model import UserRef
-from coaching.testing import START, FakeClock, contact, say
+from coaching.testing import START, FakeClock, contact, say, send_file
 
 DAY, HOUR = timedelta(days=1), timedelta(hours=1)
 
@@ -115,7 +115,7 @@ def test_moving_the_meeting_back_a_year_ends_the_follow_up(coach: Coach, user: U
 
 
 def import_people(coach: Coach, user: UserRef, csv: str) -> None:
-    assert "new contact" in coach.receive_file(user, "people.csv", csv.encode()).text
+    assert "new contact" in send_file(coach, user, "people.csv", csv.encode()).text
     assert say(coach, user, "yes").text.startswith("Imported")
 
 

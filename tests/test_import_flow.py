@@ -12,7 +12,7 @@ import pytest
 
 from coaching.core.model import UserRef
 from coaching.core.records import Contact
-from coaching.testing import records
+from coaching.testing import records, send_file
 
 ON_EACH_STORE = True  # every test taking `coach` runs on TinyDB and on PostgreSQL
 
@@ -25,7 +25,7 @@ def contacts(coach, user) -> list[dict]:
 
 
 def test_preview_then_confirm_imports_without_follow_ups(coach, user, clock):
-    preview = coach.receive_file(user, "Connections.csv", LINKEDIN)
+    preview = send_file(coach, user, "Connections.csv", LINKEDIN)
     assert "Ready to import" in preview.text and "new contacts" in preview.text
     done = coach.handle(user, "yes")
     assert "Imported" in done.text
@@ -35,27 +35,27 @@ def test_preview_then_confirm_imports_without_follow_ups(coach, user, clock):
 
 
 def test_the_confirmation_promises_reconnect_suggestions_only_for_people_waiting_for_them(coach, user):
-    coach.receive_file(user, "Connections.csv", LINKEDIN)
+    send_file(coach, user, "Connections.csv", LINKEDIN)
     fresh = coach.handle(user, "yes").text
     assert re.match(r"Imported \d+ new contacts\. ", fresh) and "a week to reconnect with" in fresh
     mover = UserRef(user.platform, user.workspace, "MOVER")
     coach.handle(mover, "add Priya Shah, met at PyCon yesterday")
     exported = coach.handle(mover, "export").attachments[0]
     newcomer = UserRef(user.platform, user.workspace, "NEWCOMER")
-    coach.receive_file(newcomer, exported.filename, exported.content)
+    send_file(coach, newcomer, exported.filename, exported.content)
     restored = coach.handle(newcomer, "yes").text
     assert "reconnect" not in restored and "back as your export had them" in restored
     assert " and updated" not in restored and "updated 0" not in restored
 
 
 def test_no_cancels_the_import(coach, user):
-    coach.receive_file(user, "Connections.csv", LINKEDIN)
+    send_file(coach, user, "Connections.csv", LINKEDIN)
     assert "nothing changed" in coach.handle(user, "no").text.casefold()
     assert contacts(coach, user) == []
 
 
 def test_another_command_before_confirming_drops_the_import(coach, user):
-    coach.receive_file(user, "Connections.csv", LINKEDIN)
+    send_file(coach, user, "Connections.csv", LINKEDIN)
     assert contacts(coach, user) == []
     assert "Nothing's waiting for an answer" in coach.handle(user, "yes").text
     assert contacts(coach, user) == []
@@ -66,7 +66,7 @@ def test_duplicates_merge_by_email_url_or_name_at_company(coach, user):
         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana García\r\nORG:Stripe\r\nEMAIL:ana@example.com\r\nEND:VCARD\r\n",
         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo Lee\r\nURL:https://www.linkedin.com/in/bolee/\r\nEND:VCARD\r\n",
     ]
-    coach.receive_file(user, "a.vcf", "".join(people).encode())
+    send_file(coach, user, "a.vcf", "".join(people).encode())
     coach.handle(user, "yes")
     again = (
         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Garcia\r\nORG:Stripe\r\nTITLE:Engineering Manager\r\nEND:VCARD\r\n"
@@ -74,7 +74,7 @@ def test_duplicates_merge_by_email_url_or_name_at_company(coach, user):
         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cy Twin\r\nEMAIL:cy@example.com\r\nEND:VCARD\r\n"
         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cy Twin\r\nEMAIL:CY@example.com\r\nEND:VCARD\r\n"
     )
-    preview = coach.receive_file(user, "b.vcf", again.encode()).text
+    preview = send_file(coach, user, "b.vcf", again.encode()).text
     assert "1 new contact" in preview
     assert "same name at the same company" in preview and "same profile link" in preview
     assert "listed twice" in preview
@@ -86,7 +86,7 @@ def test_duplicates_merge_by_email_url_or_name_at_company(coach, user):
 
 def test_bad_file_changes_nothing(coach, user, data_dir):
     before = sorted(p.read_bytes() for p in data_dir.rglob("*.json")) if data_dir.exists() else []
-    reply = coach.receive_file(user, "photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00binary")
+    reply = send_file(coach, user, "photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00binary")
     assert "couldn't import" in reply.text and "Nothing was changed" in reply.text
     assert sorted(p.read_bytes() for p in data_dir.rglob("*.json")) == before
     assert "Nothing's waiting for an answer" in coach.handle(user, "yes").text
@@ -95,7 +95,7 @@ def test_bad_file_changes_nothing(coach, user, data_dir):
 def test_imported_contacts_drip_a_few_a_week_not_a_flood(coach, user, clock):
     rows = "\n".join(f"Person{n},Test,,,Company {n},Role,01 Jan 2024" for n in range(12))
     csv = f"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n{rows}\n".encode()
-    coach.receive_file(user, "Connections.csv", csv)
+    send_file(coach, user, "Connections.csv", csv)
     coach.handle(user, "yes")
     assert "12 imported contacts waiting for a first hello" in coach.handle(user, "today").text
     clock.advance(days=7)
@@ -118,7 +118,7 @@ def test_goal_orders_the_queue(coach, user, clock):
         b"Cid,Three,,,Cafe,Chef,01 Feb 2025\nDee,Four,,,Bank,Teller,01 Mar 2025\n"
     )
     coach.handle(user, "goal job search")
-    coach.receive_file(user, "Connections.csv", csv)
+    send_file(coach, user, "Connections.csv", csv)
     coach.handle(user, "yes")
     clock.advance(days=7)
     items = [i.text for n in coach.due_nudges(clock.now) for i in n.reply.items if i.text.startswith("Reconnect")]
@@ -143,7 +143,7 @@ def test_moving_to_a_new_account_keeps_where_when_and_what_kind(coach, user, clo
     coach.handle(user, "add Tom Ade, met at a dinner party on 3 Nov, loves climbing")
     exported = coach.handle(user, f"export {kind}").attachments[0]
     newcomer = UserRef(user.platform, user.workspace, "U-new")
-    assert "Reply `yes`" in coach.receive_file(newcomer, exported.filename, exported.content).text
+    assert "Reply `yes`" in send_file(coach, newcomer, exported.filename, exported.content).text
     coach.handle(newcomer, "yes")
     shown = coach.handle(newcomer, "show Tom").text
     assert "Met: at a dinner party, on 3 Nov" in shown and "Kind: social" in shown
@@ -153,7 +153,7 @@ def test_a_file_without_dates_or_with_bad_details_is_imported_honestly(coach, us
     csv = (b"Name,Email,Phone,Website,Met at\n"
            b"Diana Prince,not-an-email,12,acme.io,\n"
            b"Bruce Wayne,bruce@wayne.com,+1 555 0100 200,https://wayne.com,the gala\n")
-    coach.receive_file(user, "people.csv", csv)
+    send_file(coach, user, "people.csv", csv)
     coach.handle(user, "yes")
     diana = coach.handle(user, "show Diana").text
     assert "Met: imported today, meeting date unknown" in diana and "met today" not in diana.casefold()
@@ -179,19 +179,19 @@ def test_a_round_trip_keeps_the_local_date_and_an_unknown_date_unknown(coach, us
     clock.now = clock.now.replace(hour=23)  # 08:00 the next morning in Tokyo
     coach.handle(user, "tz Asia/Tokyo")
     coach.handle(user, "add Ken Sato, met at a meetup")
-    coach.receive_file(user, "people.csv", b"Name,Company\nDiana Prince,Themyscira\n")
+    send_file(coach, user, "people.csv", b"Name,Company\nDiana Prince,Themyscira\n")
     coach.handle(user, "yes")
     exported = coach.handle(user, f"export {kind}").attachments[0]
     newcomer = UserRef(user.platform, user.workspace, "U-new")
     coach.handle(newcomer, "tz Asia/Tokyo")
-    coach.receive_file(newcomer, exported.filename, exported.content)
+    send_file(coach, newcomer, exported.filename, exported.content)
     coach.handle(newcomer, "yes")
     assert "Met: at a meetup, today" in coach.handle(newcomer, "show Ken").text
     assert "meeting date unknown" in coach.handle(newcomer, "show Diana").text
 
 
 def test_a_first_hello_to_an_imported_contact_is_not_chummy_and_a_merge_ends_the_wait(coach, user, clock):
-    coach.receive_file(user, "people.csv", b"Name,Company\nTom Ade,Acme\n")
+    send_file(coach, user, "people.csv", b"Name,Company\nTom Ade,Acme\n")
     coach.handle(user, "yes")
     assert "1 imported contact waiting for a first hello" in coach.handle(user, "today").text
     assert "Tom Ade: from your imported contacts" in coach.handle(user, "reconnect").text
@@ -232,9 +232,9 @@ def everything(contact: dict) -> dict:
 
 @pytest.mark.parametrize("kind", ["json", "csv", "vcard"])
 def test_every_export_format_round_trips_through_import_with_nothing_lost(coach, user, kind):
-    coach.receive_file(user, "tb.vcf", (REAL / "thunderbird_morefunctions.vcf").read_bytes())
+    send_file(coach, user, "tb.vcf", (REAL / "thunderbird_morefunctions.vcf").read_bytes())
     coach.handle(user, "yes")
-    coach.receive_file(user, "google.csv", (FIXTURES / "google_contacts.csv").read_bytes())
+    send_file(coach, user, "google.csv", (FIXTURES / "google_contacts.csv").read_bytes())
     coach.handle(user, "yes")
     coach.handle(user, "add Zoë Ångström, met at PyData Oslo yesterday, kind: social, talks about Kafka #pydata")
     coach.handle(user, "note Zoë she runs the meetup")
@@ -242,12 +242,12 @@ def test_every_export_format_round_trips_through_import_with_nothing_lost(coach,
     assert len(before) == 5
     exported = coach.handle(user, f"export {kind}").attachments[0]
     newcomer = UserRef(user.platform, user.workspace, "U-new")
-    assert "5 new contacts" in coach.receive_file(newcomer, exported.filename, exported.content).text
+    assert "5 new contacts" in send_file(coach, newcomer, exported.filename, exported.content).text
     coach.handle(newcomer, "yes")
     after = sorted((everything(c) for c in contacts(coach, newcomer)), key=str)
     assert after == before
     # and into the same account again: each row finds its own record, nothing is added or changed
-    coach.receive_file(user, exported.filename, exported.content)
+    send_file(coach, user, exported.filename, exported.content)
     coach.handle(user, "yes")
     assert sorted((everything(c) for c in contacts(coach, user)), key=str) == before
 
@@ -256,9 +256,9 @@ def test_show_and_search_use_every_email_phone_and_link(coach, user):
     coach.handle(user, "add Priya Shah, met at PyCon, priya@acme.example")
     assert "other_emails" not in by_name(coach, user)["Priya Shah"], "a record from before several emails"
     assert "Email: priya@acme.example" in coach.handle(user, "show Priya").text
-    coach.receive_file(user, "p.csv", b"Name,Email,Phone\nPriya Shah,priya@acme.example ::: priya@home.example,+1 555 0100\n")
-    assert "Priya Shah (same email)" in coach.receive_file(
-        user, "p.csv", b"Name,Email,Phone\nPriya Shah,priya@acme.example ::: priya@home.example,+1 555 0100\n").text
+    send_file(coach, user, "p.csv", b"Name,Email,Phone\nPriya Shah,priya@acme.example ::: priya@home.example,+1 555 0100\n")
+    assert "Priya Shah (same email)" in send_file(
+        coach, user, "p.csv", b"Name,Email,Phone\nPriya Shah,priya@acme.example ::: priya@home.example,+1 555 0100\n").text
     coach.handle(user, "yes")
     shown = coach.handle(user, "show Priya").text
     assert "Emails: priya@acme.example, priya@home.example" in shown and "Phone: +1 555 0100" in shown
@@ -269,17 +269,17 @@ def test_same_name_alone_is_not_the_same_person(coach, user):
     linkedin = (b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
                 b"Sam,Lee,https://www.linkedin.com/in/samlee1,,Acme,Engineer,01 Jan 2024\n"
                 b"Sam,Lee,https://www.linkedin.com/in/samlee2,,Acme,Designer,02 Jan 2024\n")
-    preview = coach.receive_file(user, "Connections.csv", linkedin).text
+    preview = send_file(coach, user, "Connections.csv", linkedin).text
     assert "2 new contacts: Sam Lee, Sam Lee" in preview
     doubt = "Sam Lee (same name as someone in the file, but different links)"
     assert f"Added separately, in case they're different people: {doubt}" in preview
     assert "In case two records are one person, check Sam Lee with `show`." in coach.handle(user, "yes").text
-    coach.receive_file(user, "google.csv", (FIXTURES / "google_contacts.csv").read_bytes())
+    send_file(coach, user, "google.csv", (FIXTURES / "google_contacts.csv").read_bytes())
     coach.handle(user, "yes")
     people = contacts(coach, user)
     assert sorted(p["role"] for p in people if p["name"] == "Sam Lee") == ["Designer", "Engineer"]
     assert sorted(p["phone"] for p in people if p["name"] == "Manu Rao") == ["+91 91234 56789", "+91 98765 43210"]
-    again = coach.receive_file(user, "Connections.csv", linkedin).text
+    again = send_file(coach, user, "Connections.csv", linkedin).text
     assert "2 contacts already here, to update: Sam Lee (same profile link), Sam Lee (same profile link)" in again
 
 
@@ -290,16 +290,16 @@ def test_two_people_with_one_name_keep_their_own_details_through_an_export_round
     coach.handle(user, "no")
     assert sorted(p["company"] for p in contacts(coach, user)) == ["", "Acme"]
     exported = coach.handle(user, f"export {kind}").attachments[0]
-    coach.receive_file(user, exported.filename, exported.content)
+    send_file(coach, user, exported.filename, exported.content)
     coach.handle(user, "yes")
     assert sorted(p["company"] for p in contacts(coach, user)) == ["", "Acme"]
 
 
 def test_same_email_but_different_links_is_added_and_said(coach, user):
-    coach.receive_file(user, "a.csv", b"Name,Email,URL\nAlex Kim,team@acme.example,https://linkedin.com/in/alexkim\n")
+    send_file(coach, user, "a.csv", b"Name,Email,URL\nAlex Kim,team@acme.example,https://linkedin.com/in/alexkim\n")
     coach.handle(user, "yes")
-    preview = coach.receive_file(
-        user, "b.csv", b"Name,Email,URL\nJo Park,team@acme.example,https://linkedin.com/in/jopark\n").text
+    preview = send_file(
+        coach, user, "b.csv", b"Name,Email,URL\nJo Park,team@acme.example,https://linkedin.com/in/jopark\n").text
     assert "1 new contact: Jo Park" in preview
     assert "Jo Park (same email as Alex Kim already here, but different links)" in preview
 
@@ -309,7 +309,7 @@ def test_preview_names_people_and_groups_every_skipped_row_by_reason(coach, user
     rows = [f"Person {n:02d},p{n}@example.com" for n in range(12)]
     rows += [",", ",", ",nobody@", "Ana Garcia,ana@stripe.example", ",nameless-but-skipped", "Person 00,p0@example.com"]
     data = ("Name,Email\n" + "\n".join(rows) + "\n").encode()
-    preview = coach.receive_file(user, "people.csv", data).text
+    preview = send_file(coach, user, "people.csv", data).text
     assert "12 new contacts: Person 00, Person 01" in preview and "Person 09 and 2 more" in preview
     assert "1 contact already here, to update: Ana García (same email)" in preview
     assert "3 rows not added:" in preview  # the empty rows 14 and 15 are no one
@@ -320,7 +320,7 @@ def test_preview_names_people_and_groups_every_skipped_row_by_reason(coach, user
 def test_a_vcard_with_a_bad_card_imports_the_rest_and_says_which_card(coach, user):
     good = (REAL / "gmail_list.vcf").read_bytes()
     broken = good + b"\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Half\r\nnonsense\r\nEND:VCARD\r\nBEGIN:VCARD\r\nFN:Open"
-    preview = coach.receive_file(user, "contacts.vcf", broken).text
+    preview = send_file(coach, user, "contacts.vcf", broken).text
     assert "3 new contacts: Arnold Smith, Chris Beatle, Doug White" in preview
     assert "2 cards not added:" in preview
     assert "• card 4: couldn't be read: this line isn't a vCard property: “nonsense” (the card starts on line 19)" in preview
@@ -328,7 +328,7 @@ def test_a_vcard_with_a_bad_card_imports_the_rest_and_says_which_card(coach, use
 
 
 def test_an_email_that_is_no_address_is_kept_in_the_notes(coach, user):
-    coach.receive_file(user, "android.vcf", (REAL / "android.vcf").read_bytes())
+    send_file(coach, user, "android.vcf", (REAL / "android.vcf").read_bytes())
     coach.handle(user, "yes")
     bob = next(p for p in contacts(coach, user) if p["email"] == "bob@company.com")
     assert details(bob, "email") == ["bob@company.com"]
@@ -340,9 +340,9 @@ def test_a_file_broken_everywhere_gets_a_preview_of_bounded_length(coach, user):
     rows = b"name,email\n" + b"".join(b",\nAnn %d,ann%d@example.com\n" % (n, n) for n in range(2000))
     nameless = b"name,email\n" + b"".join(b",x%d\nAnn %d,\n" % (n, n) for n in range(2000))
     for filename, data in (("junk.vcf", broken), ("rows.csv", rows), ("nameless.csv", nameless)):
-        text = coach.receive_file(user, filename, data).text
+        text = send_file(coach, user, filename, data).text
         assert len(text) < 6000, filename
-    assert "• 1980 more cards, each for a reason of its own" in coach.receive_file(user, "junk.vcf", broken).text
+    assert "• 1980 more cards, each for a reason of its own" in send_file(coach, user, "junk.vcf", broken).text
     assert "rows 2, 4, 6," in text and " and 1970 more: no name" in text
 
 
@@ -362,7 +362,7 @@ def test_two_people_with_one_name_at_different_companies_are_told_apart_in_a_new
     coach.handle(user, "no")
     exported = coach.handle(user, "export").attachments[0]
     newcomer = UserRef(user.platform, user.workspace, "U-new")
-    preview = coach.receive_file(newcomer, exported.filename, exported.content).text
+    preview = send_file(coach, newcomer, exported.filename, exported.content).text
     assert "2 new contacts: Maria Lopez, Maria Lopez" in preview
     assert "Maria Lopez (same name as someone in the file, but different companies)" in preview
     assert "nothing else to tell them apart" not in preview
@@ -375,7 +375,7 @@ def test_two_cards_of_one_person_already_here_update_them_once(coach, user):
     cards = ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Tom O'Brien\r\nEMAIL:tom@obrien.example\r\nEND:VCARD\r\n"
              "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Thomas O'Brien\r\nEMAIL:tom@obrien.example\r\n"
              "TEL:+1 555 0100 200\r\nNOTE:plays chess\r\nEND:VCARD\r\n")
-    preview = coach.receive_file(user, "tom.vcf", cards.encode()).text
+    preview = send_file(coach, user, "tom.vcf", cards.encode()).text
     assert "1 contact already here, to update: Tom O'Brien (same email)\n" in preview
     assert "new contact" not in preview, "no line for nobody new"
     assert "• Thomas O'Brien: listed twice in the file (kept once, details combined)" in preview
@@ -395,7 +395,7 @@ def test_a_coach_export_comes_back_with_its_history(coach, user, clock):
     clock.advance(days=2)
     exported = coach.handle(user, "export").attachments[0]
     newcomer = UserRef(user.platform, user.workspace, "U-new")
-    preview = coach.receive_file(newcomer, exported.filename, exported.content).text
+    preview = send_file(coach, newcomer, exported.filename, exported.content).text
     assert "They come back as your export has them" in preview
     coach.handle(newcomer, "yes")
     assert coach.handle(newcomer, "show Kenny").text.split("\nTip:")[0] == coach.handle(user, "show Ken").text.split("\nTip:")[0]
@@ -404,5 +404,5 @@ def test_a_coach_export_comes_back_with_its_history(coach, user, clock):
 def test_a_phones_two_cards_with_one_email_are_one_person_whatever_their_uids(coach, user):
     cards = ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cy Twin\r\nUID:phone-1\r\nEMAIL:cy@example.com\r\nEND:VCARD\r\n"
              "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cy Twin\r\nUID:phone-2\r\nEMAIL:cy@example.com\r\nEND:VCARD\r\n")
-    preview = coach.receive_file(user, "phone.vcf", cards.encode()).text
+    preview = send_file(coach, user, "phone.vcf", cards.encode()).text
     assert "1 new contact: Cy Twin" in preview and "• Cy Twin: listed twice in the file" in preview

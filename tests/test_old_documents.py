@@ -26,7 +26,7 @@ from coaching.core.engine import SORRY, Coach
 from coaching.core.model import Reply, UserRef
 from coaching.core.records import Contact
 from coaching.people.records import CONTACTS
-from coaching.testing import FakeClock, contact, plant, records
+from coaching.testing import FakeClock, contact, plant, records, send_file
 
 from .stall_inputs import verbs
 
@@ -193,7 +193,7 @@ def test_every_command_answers_about_an_old_contact(coach: Coach, clock: FakeClo
     answer(coach, USER, "edit Priya company: Initech")
     assert contact(coach, USER, "Priya Shah") == {**stored, "company": "Initech"}, "an edit lost or changed other keys"
     talk_about(coach, clock, USER, [line for verb in verbs() for line in LINES[verb] if verb != "forget me"])
-    assert coach.receive_file(USER, "priya.csv", PRIYA_CSV) is not SORRY
+    assert send_file(coach, USER, "priya.csv", PRIYA_CSV) is not SORRY
     talk_about(coach, clock, USER, ["yes", "forget me", "yes"])
     assert not failures(logged)
 

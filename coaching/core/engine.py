@@ -41,11 +41,11 @@ LIMITS = Limits(upload_bytes=MAX_IMPORT_BYTES, form=FormLimits(kinds=KINDS, name
 
 
 class _LookOnly(Exception):
-    """Raised inside a session to roll back whatever a peeked command wrote."""
+    """Raised inside a session to roll back whatever a command run only to look wrote; it carries the outcome out."""
 
-    def __init__(self, reply: Reply) -> None:
-        super().__init__("peek")
-        self.reply = reply
+    def __init__(self, outcome: Reply | UserError) -> None:
+        super().__init__("look only")
+        self.outcome = outcome
 
 
 def _review_soon(ctx: Ctx) -> None:
@@ -238,10 +238,6 @@ class Coach:
         keep = f" {ways[:1].upper()}{ways[1:]}." if ways else ""
         return f"I work from short commands rather than sentences.{keep} Say `help` to see everything I can do."
 
-    def receive_file(self, user: UserRef, filename: str, data: bytes) -> Reply:
-        """A file the user sent: the same as `receive` with it."""
-        return self.receive(Incoming(user, file=Upload(filename, data)))
-
     def _preview(self, user: UserRef, upload: Upload) -> Reply:
         """Preview an import; nothing is kept until the user says yes."""
         now = self.clock()
@@ -270,9 +266,10 @@ class Coach:
             return
         try:
             with self.store.session(user) as data:
-                profile = data.get(PROFILE, "profile") or {"id": "profile"}
-                if not profile.get("tz"):
-                    data.put(PROFILE, {**profile, "tz": zone})
+                ctx = self._ctx(user, data, self.clock())
+                if not ctx.profile.get("tz"):
+                    ctx.profile["tz"] = zone
+                    ctx.save_profile()
         except StoreUnavailable:
             log.warning("The platform timezone for %s was not kept: the store is unavailable", user.log_id)
 
@@ -291,21 +288,27 @@ class Coach:
             return None
         now = self.clock()
         try:
-            with self.store.session(user) as data:
-                ctx = self._ctx(user, data, now)
-                try:
-                    reply = cmd(ctx, rest)
-                except UserError as problem:
-                    reply = problem.reply
-                raise _LookOnly(reply)
-        except _LookOnly as look:
-            reply = look.reply
+            outcome = self._dry_run(user, cmd, rest, now)
         except Exception:
             log.exception("Showing `%s` failed for %s", verb, user.log_id)
             return None
+        reply = outcome.reply if isinstance(outcome, UserError) else outcome
         if reply.tip is None:
             reply = replace(reply, tip=pick_tip(cmd.name, f"{user.key}|{now.date().isoformat()}"))
         return reply
+
+    def _dry_run(self, user: UserRef, cmd: Command, rest: str, now: datetime) -> Reply | UserError:
+        """What `cmd` answers (or the `UserError` it raises) as a direct message's command, keeping nothing it
+        writes and leaving a pending question alone: for a dashboard, and for `coaching.testing.refuses`."""
+        try:
+            with self.store.session(user) as data:
+                try:
+                    outcome: Reply | UserError = cmd(self._ctx(user, data, now), rest)
+                except UserError as problem:
+                    outcome = problem
+                raise _LookOnly(outcome)
+        except _LookOnly as look:
+            return look.outcome
 
     def due_nudges(self, now: datetime) -> list[Nudge]:
         """Everything due at `now`, one message per user; reads only users the index says are due.

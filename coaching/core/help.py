@@ -23,7 +23,7 @@ TOPIC_TITLES = {
 def show_help(ctx: Ctx, rest: str) -> Reply:
     wanted = rest.strip().casefold()
     if wanted:
-        cmd = ctx.registry.commands.get(wanted) or ctx.registry.resolve(wanted)[0] or _named_by_first_word(ctx, wanted)
+        cmd = ctx.registry.resolve(wanted)[0] or _named_by_first_word(ctx, wanted)
         if cmd is None:
             return Reply(body=f"There's no command called “{rest}”. `help` lists them all.")
         lines = [cmd.summary, f"Usage: `{cmd.usage}`"]

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import MISSING, Field, dataclass, field, fields
 from datetime import datetime
+from functools import cache
 from typing import Any, ClassVar, Self
 
 
@@ -64,7 +65,6 @@ class _Plan:
         return present
 
 
-_plans: dict[type, _Plan] = {}
 UNREAD = "_unread"  # where a loaded record keeps converted fields as stored until they are first read
 
 
@@ -86,27 +86,27 @@ class _Converted:
         return value
 
 
+@cache
 def _plan_of(cls: type[Stored]) -> _Plan:
-    plan = _plans.get(cls)
-    if plan is None:
-        specs = [spec for spec in fields(cls) if spec.name not in ("extra", "present", "nulls")]
-        keys = {spec.name: "v" if spec.name == "version" else spec.name for spec in specs}
-        plan = _plans[cls] = _Plan(
-            defaults={keys[spec.name]: _default(spec) for spec in specs},
-            factories=tuple((keys[spec.name], spec.name, spec.default_factory) for spec in specs
-                            if spec.default_factory is not MISSING),
-            reads=tuple((keys[name], name, read) for name, (read, _) in cls.converters.items()
-                        if name not in cls.read_later),
-            later=tuple((keys[name], name) for name in cls.read_later),
-            writes=tuple((keys[name], write) for name, (_, write) in cls.converters.items()),
-            stored=tuple((spec.name, keys[spec.name], _default(spec)) for spec in specs),
-            keys=keys,
-            never_none={keys[spec.name]: (spec.name, _default(spec), None if spec.default_factory is MISSING
-                                          else spec.default_factory) for spec in specs if _default(spec) is not None},
-            shapes={},
-        )
-        for name in cls.read_later:
-            setattr(cls, name, _Converted(name, cls.converters[name][0]))
+    """Worked out on a class's first load or dump, when it is a dataclass with its fields known."""
+    specs = [spec for spec in fields(cls) if spec.name not in ("extra", "present", "nulls")]
+    keys = {spec.name: "v" if spec.name == "version" else spec.name for spec in specs}
+    plan = _Plan(
+        defaults={keys[spec.name]: _default(spec) for spec in specs},
+        factories=tuple((keys[spec.name], spec.name, spec.default_factory) for spec in specs
+                        if spec.default_factory is not MISSING),
+        reads=tuple((keys[name], name, read) for name, (read, _) in cls.converters.items()
+                    if name not in cls.read_later),
+        later=tuple((keys[name], name) for name in cls.read_later),
+        writes=tuple((keys[name], write) for name, (_, write) in cls.converters.items()),
+        stored=tuple((spec.name, keys[spec.name], _default(spec)) for spec in specs),
+        keys=keys,
+        never_none={keys[spec.name]: (spec.name, _default(spec), None if spec.default_factory is MISSING
+                                      else spec.default_factory) for spec in specs if _default(spec) is not None},
+        shapes={},
+    )
+    for name in cls.read_later:
+        setattr(cls, name, _Converted(name, cls.converters[name][0]))
     return plan
 
 
