@@ -94,14 +94,23 @@ def _state(data, schedule: ChannelSchedule) -> dict | None:
     return data.get(STATE, schedule.id)
 
 
+def _first_state(schedule: ChannelSchedule, now: datetime) -> dict:
+    """A schedule's state when it is first seen: nothing posted, nothing owed before `now`."""
+    return {"id": schedule.id, "since": now.isoformat(), "used": [], "round": 0}
+
+
+def _posted_at(state: dict) -> datetime:
+    return datetime.fromisoformat(state.get("last") or state["since"])
+
+
 def last_posted(store: Store, schedule: ChannelSchedule, now: datetime) -> datetime:
     """The last post, or the first time this schedule was seen: fires after it are still owed."""
     with store.shared() as data:
         state = _state(data, schedule)
         if state is None:
-            state = {"id": schedule.id, "since": now.isoformat(), "used": [], "round": 0}
+            state = _first_state(schedule, now)
             data.put(STATE, state)
-    return datetime.fromisoformat(state.get("last") or state["since"])
+    return _posted_at(state)
 
 
 def _rotate(schedule: ChannelSchedule, state: dict) -> str:
@@ -128,9 +137,9 @@ def claim(store: Store, schedule: ChannelSchedule, fire: datetime, now: datetime
     False when it is out already or another process holds it; a holder that dies loses it after `lease`.
     """
     with store.shared() as data:
-        state = _state(data, schedule) or {"id": schedule.id, "since": now.isoformat(), "used": [], "round": 0}
+        state = _state(data, schedule) or _first_state(schedule, now)
         held = state.get("claim") or {}
-        if datetime.fromisoformat(state.get("last") or state["since"]) >= fire or (
+        if _posted_at(state) >= fire or (
                 held.get("fire") == fire.isoformat() and datetime.fromisoformat(held["until"]) > now):
             return False
         data.put(STATE, {**state, "claim": {"fire": fire.isoformat(), "until": (now + lease).isoformat()}})
@@ -147,7 +156,7 @@ def release(store: Store, schedule: ChannelSchedule) -> None:
 
 def mark_posted(store: Store, post: ChannelPost, now: datetime) -> None:
     with store.shared() as data:
-        state = _state(data, post.schedule) or {"id": post.schedule.id, "since": now.isoformat(), "used": [], "round": 0}
+        state = _state(data, post.schedule) or _first_state(post.schedule, now)
         state.pop("claim", None)
         used = state.get("used", [])
         if post.used:

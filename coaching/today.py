@@ -23,11 +23,11 @@ from coaching.pitch.practice import DRILLS
     aliases=("hi", "hello", "hey", "start", "menu", "what", "now"),
 )
 def today(ctx: Ctx, rest: str) -> Reply:
-    contacts = all_contacts(ctx)  # read by both scans: loaded once, each follow-up with it
+    contacts = all_contacts(ctx)  # read by every scan: loaded once, each follow-up with it
     due = [row for row in open_followups(ctx, contacts) if row[0] <= ctx.end_of_day]
     late = sum(1 for _, overdue, _ in due if overdue <= ctx.now)
     checkins = lapsed(ctx, contacts)
-    imports = [] if checkins else waiting_imports(ctx)  # only said when no one is due a check-in
+    imports = [] if checkins else waiting_imports(ctx, contacts)  # only said when no one is due a check-in
     drills = [d for d in ctx.data.all(DRILLS) if datetime.fromisoformat(d["due"]) <= ctx.now]
     lines, actions = [], []
     if due:

@@ -223,6 +223,11 @@ class Note(Stored):
     logged: bool = False  # written with `note`: counts as being in touch
 
 
+def other_field(key: str) -> str:
+    """Where a contact keeps the emails, phones or links beyond its primary one: `other_emails`, ..."""
+    return f"other_{key}s"
+
+
 @dataclass
 class Contact(Stored):
     """Someone the user met. Times stay ISO strings as stored; the follow-up and notes are records."""
@@ -263,7 +268,7 @@ class Contact(Stored):
 
     def details(self, key: str) -> list[str]:
         """Every email, phone or link (`key`: "email", "phone", "url") it holds, the primary one first."""
-        values = (getattr(self, key), *getattr(self, f"other_{key}s"))
+        values = (getattr(self, key), *getattr(self, other_field(key)))
         return list(dict.fromkeys(value for value in values if isinstance(value, str) and value))
 
     @staticmethod

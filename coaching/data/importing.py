@@ -15,7 +15,7 @@ from functools import partial
 from coaching.core.conversation import expect
 from coaching.core.model import Action, Item, Reply
 from coaching.core.nudges import settled
-from coaching.core.records import Contact, Note
+from coaching.core.records import Contact, Note, other_field
 from coaching.core.registry import Ctx, DueItem, Feature, command, on_confirm
 from coaching.core.text import InputProblem, plural, shorten
 from coaching.core.when import week_start
@@ -25,7 +25,7 @@ from coaching.people.capture import checked_detail
 from coaching.people.contacts import contact_actions, new_contact
 from coaching.people.drafts import checkin_draft
 from coaching.people.merging import MULTI, detail_key, fill_in, folded_name
-from coaching.people.records import IMPORTED, all_contacts, log_event, other_field, save_contact
+from coaching.people.records import IMPORTED, all_contacts, log_event, save_contact
 
 DRIP_PER_WEEK = 3
 DRIP_HOUR = 10

@@ -23,11 +23,12 @@ from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from coaching.core.records import other_field
 from coaching.core.text import InputProblem
 from coaching.people.capture import KINDS, checked_detail
 from coaching.people.keep_in_touch import MAX_DAYS
 from coaching.people.merging import MULTI
-from coaching.people.records import IMPORTED, MET_ON_UNKNOWN, other_field
+from coaching.people.records import IMPORTED, MET_ON_UNKNOWN
 
 if TYPE_CHECKING:  # vobject loads only when a vCard is read: most commands never need it
     import vobject

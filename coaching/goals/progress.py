@@ -13,6 +13,7 @@ from functools import partial
 
 from coaching.core.model import Action, Attachment, Item, Reply
 from coaching.core.nudges import settled
+from coaching.core.records import Contact
 from coaching.core.registry import Ctx, DueItem, Feature, command
 from coaching.core.text import plural
 from coaching.core.when import week_start
@@ -42,12 +43,12 @@ class OnTime:
     counted: int
 
 
-def tally(ctx: Ctx) -> dict[date, Counter]:
-    """Counts per target for every week with any activity, keyed by the week's Monday."""
+def tally(ctx: Ctx, contacts: list[Contact]) -> dict[date, Counter]:
+    """Counts per target for every week with any activity, keyed by the week's Monday; `contacts`: every contact."""
     weeks: dict[date, Counter] = {}
-    moments = [(datetime.fromisoformat(e["at"]), EVENT_TARGET[e["type"]])
-               for e in ctx.data.all(EVENTS) if e.get("type") in EVENT_TARGET]
-    moments += [(moment, "reconnects") for moment in reconnections(ctx)]
+    events = ctx.data.all(EVENTS)
+    moments = [(datetime.fromisoformat(e["at"]), EVENT_TARGET[e["type"]]) for e in events if e.get("type") in EVENT_TARGET]
+    moments += [(moment, "reconnects") for moment in reconnections(ctx, contacts, events)]
     for moment, key in moments:
         weeks.setdefault(week_start(moment, ctx.tz), Counter())[key] += 1
     return weeks
@@ -71,11 +72,11 @@ def streak(weeks: dict[date, Counter], wanted: dict[str, int], this_week: date) 
     return count
 
 
-def on_time_rate(ctx: Ctx) -> OnTime:
+def on_time_rate(ctx: Ctx, contacts: list[Contact]) -> OnTime:
     """Of the people met in the last four weeks whose 48 hours are up (or who heard back), how many in time."""
     since = ctx.now - timedelta(weeks=TREND_WEEKS)
     on_time = counted = 0
-    for contact in all_contacts(ctx):
+    for contact in contacts:
         followup = contact.followup
         if not followup:
             continue
@@ -129,7 +130,8 @@ def _against_target(key: str, done: int, wanted: int) -> str:
 
 def progress_reply(ctx: Ctx, chart: bool) -> Reply:
     wanted = targets(ctx.profile)
-    weeks = tally(ctx)
+    contacts = all_contacts(ctx)  # read by both the tally and the on-time rate: loaded once
+    weeks = tally(ctx, contacts)
     this_week = week_start(ctx.now, ctx.tz)
     trend = recent_weeks(weeks, this_week)
     current = trend[-1]
@@ -138,7 +140,7 @@ def progress_reply(ctx: Ctx, chart: bool) -> Reply:
         counts = ", ".join(say_target(key, current.counts[key]) for key in TARGETS)
         lines.append(f"This week so far: {counts}.")
     lines += [_streak_line(streak(weeks, wanted, this_week))] if wanted else []
-    lines += [_on_time_line(on_time_rate(ctx)), f"Last {TREND_WEEKS} weeks:",
+    lines += [_on_time_line(on_time_rate(ctx, contacts)), f"Last {TREND_WEEKS} weeks:",
               *(f"  {_week_line(week, wanted)}" for week in trend)]
     if not wanted:
         lines.append("Set weekly targets to track against, and I'll keep your streak: `goal 3 new contacts/week`, "
@@ -170,14 +172,15 @@ def progress(ctx: Ctx, rest: str) -> Reply:
 
 
 def _checkin_text(ctx: Ctx, wanted: dict[str, int]) -> str:
-    weeks = tally(ctx)
+    contacts = all_contacts(ctx)  # read by both the tally and the late follow-ups: loaded once
+    weeks = tally(ctx, contacts)
     this_week = week_start(ctx.now, ctx.tz)
     last = recent_weeks(weeks, this_week, 2)[0]
     results = ", ".join(_against_target(key, last.counts[key], n) for key, n in wanted.items())
     count = streak(weeks, wanted, this_week)
     cheer = f"Streak: {count} week{'s' if count != 1 else ''}." if count else "Fresh week, fresh start."
     aim = ", ".join(say_target(key, n) for key, n in wanted.items())
-    late = overdue_names(ctx)
+    late = overdue_names(ctx, contacts)
     waiting = f" Still waiting for your follow-up: {', '.join(late[:5])}{' and more' if len(late) > 5 else ''}." if late else ""
     return f"Weekly check-in. Last week: {results}. {cheer}{waiting} This week, aim for {aim}."
 

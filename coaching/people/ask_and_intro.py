@@ -65,7 +65,7 @@ class Match:
 
     def why(self) -> str:
         """What matched, field by field; where you met is said as `show` says it ("met: on LinkedIn")."""
-        return "; ".join(f"met: {met_place(self.contact.met_at or '')}" if field == "met at" else
+        return "; ".join(f"met: {met_place(self.contact.met_at)}" if field == "met at" else
                          f"{field}: {', '.join(words)}" for field, words in self.hits)
 
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from coaching.core.text import InputProblem, valid_name
 from coaching.core.when import AMOUNT, CLOCK, find_past
-from coaching.people.places import stored_place, typed_place
+from coaching.people.places import HOW, stored_place, typed_place
 
 KINDS = ("social", "professional", "business", "digital")
 
@@ -42,7 +42,7 @@ _PHONE = re.compile(r"(?<![\w+@&#])\(?\+?\d[\d ().-]{6,}\d(?!\w)")  # not the id
 _LEADS = re.compile(r"^(?P<role>(?:co-?)?founder|owner|ceo|cto|coo|cfo|president|director)\s+of\s+(?P<company>[^,;]{2,60})$",
                     re.IGNORECASE)
 # the word before the place is kept with it ("in Berlin", "over coffee"); "introduced by Sam" is met through Sam
-_MET = re.compile(r"\b(?:(?:met|meeting|introduced)\s+(?P<how>at|in|on|through|via|over|during)|introduced\s+(?P<by>by))"
+_MET = re.compile(rf"\b(?:(?:met|meeting|introduced)\s+(?P<how>{HOW})|introduced\s+(?P<by>by))"
                   r"\s+(?P<where>[^,;]+)|\bmet\s+(?P<online>online)\b", re.IGNORECASE)
 # "met in 2019", "met in May last year", "met on the 3rd": a time the date reader can't place, not a place; kept as a note
 _WHEN_NOT_WHERE = re.compile(

@@ -214,7 +214,10 @@ def list_contacts(ctx: Ctx, rest: str) -> Reply:
 
 @command("show", "show <name>", "Everything you've recorded about someone.", ("show Priya",), topic="contacts")
 def show(ctx: Ctx, rest: str) -> Reply:
-    contact = resolve(ctx, rest, "show")
+    return _shown(ctx, resolve(ctx, rest, "show"))
+
+
+def _shown(ctx: Ctx, contact: Contact) -> Reply:
     tz, now = ctx.tz, ctx.now
     lines = [f"Met: {met_place(contact.met_at) + ', ' if contact.met_at else ''}{met_when(contact, ctx)}",
              f"Kind: {contact.kind}"]
@@ -420,8 +423,8 @@ def name_alone(ctx: Ctx, text: str) -> Reply | None:
     people = all_contacts(ctx)
     for wanted in filter(None, dict.fromkeys((text, text.rstrip(" ?!.")))):  # "maria?" asks about her too; "Davis Jr." is a name
         found = find(people, wanted)
-        if found.sure:
-            return show(ctx, f"id:{found.people[0].id}" if len(found.people) == 1 else wanted)  # one: no second scan
+        if found.sure:  # several: the numbered choice, asked from the contacts already read
+            return _shown(ctx, found.people[0] if len(found.people) == 1 else resolve(ctx, wanted, "show", contacts=people))
     return None
 
 

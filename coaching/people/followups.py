@@ -178,9 +178,9 @@ def due_followups(ctx: Ctx) -> list[DueItem]:
             for item in followup_stages(contact, due, overdue, ctx)]
 
 
-def overdue_names(ctx: Ctx) -> list[str]:
+def overdue_names(ctx: Ctx, contacts: list[Contact]) -> list[str]:
     """People whose follow-up is overdue and still waiting, most overdue first: what a weekly summary mentions."""
-    return [contact.name for _, overdue, contact in open_followups(ctx)
+    return [contact.name for _, overdue, contact in open_followups(ctx, contacts)
             if overdue <= ctx.now]
 
 

@@ -25,7 +25,7 @@ from coaching.people.drafts import fit_reason
 from coaching.people.followup_window import followup_waiting
 from coaching.people.names import answer_choice, resolve
 from coaching.people.places import met_place
-from coaching.people.records import EVENTS, IMPORTED, all_contacts, save_contact
+from coaching.people.records import IMPORTED, all_contacts, save_contact
 
 DEFAULT_DAYS = {"professional": 90, "business": 60, "social": 120, "digital": 180}
 MAX_DAYS = 730
@@ -143,21 +143,21 @@ def why_now(contact: Contact, last: datetime, fit: str | None, ctx: Ctx) -> str:
     return f"{reason}. {fit_reason(contact, fit, goal)}" if fit and goal else reason
 
 
-def reconnections(ctx: Ctx) -> list[datetime]:
+def reconnections(ctx: Ctx, contacts: list[Contact], events: list[dict]) -> list[datetime]:
     """When the user revived a cooled relationship: a note or check-in once its check-in had come due.
 
-    Derived from the event log, so every path that logs contact counts, whatever command it came from.
-    Imported people have no reminders, but the first message to one is a reconnect, and so is reaching out
-    again after their kind's default rhythm.
+    Derived from the event log (`events`, every event, with every contact), so every path that logs contact
+    counts, whatever command it came from. Imported people have no reminders, but the first message to one is
+    a reconnect, and so is reaching out again after their kind's default rhythm.
     """
-    contacts = {contact.id: contact for contact in all_contacts(ctx)}
+    by_id = {contact.id: contact for contact in contacts}
     timeline: dict[str, list[tuple[datetime, str]]] = {}
-    for event in ctx.data.all(EVENTS):
-        if event.get("type") in INTERACTIONS and event.get("contact") in contacts:
+    for event in events:
+        if event.get("type") in INTERACTIONS and event.get("contact") in by_id:
             timeline.setdefault(event["contact"], []).append((datetime.fromisoformat(event["at"]), event["type"]))
     found = []
     for contact_id, moments in timeline.items():
-        contact = contacts[contact_id]
+        contact = by_id[contact_id]
         days = (rhythm_for(contact, ctx.profile) or default_rhythm(contact)).days
         previous = datetime.fromisoformat(contact.met_on)
         first_since_import = contact.source == IMPORTED

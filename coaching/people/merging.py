@@ -7,11 +7,11 @@ import unicodedata
 from datetime import datetime
 
 from coaching.core.model import Reply
-from coaching.core.records import Contact, Note
+from coaching.core.records import Contact, Note, other_field
 from coaching.core.registry import Ctx, on_confirm
 from coaching.core.when import say_day
 from coaching.people.places import met_place
-from coaching.people.records import EVENTS, contact_by_id, other_field, remove_contact, save_contact
+from coaching.people.records import EVENTS, contact_by_id, remove_contact, save_contact
 
 DETAILS = ("company", "role", "met_at")
 MULTI = ("email", "phone", "url")  # a contact may have several: the primary one, then others

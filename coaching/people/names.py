@@ -234,7 +234,7 @@ def answer_choice(ctx: Ctx, state: dict, text: str) -> Reply | None:
             return Reply(body=f"Pick a number from 1 to {len(options)}, or say `cancel`.")
         chosen = options[int(answer) - 1]
     else:
-        offered = [c for c in all_contacts(ctx) if c.id in options]
+        offered = [c for option in options if (c := contact_by_id(ctx, option)) is not None]  # a few lookups, not a scan
         named = [c for c in offered if fold(c.name) == fold(answer)] or find(offered, answer).people
         if ctx.registry.resolve(answer)[0] is not None:  # “show priya” is a new command unless it is someone's name
             named = [c for c in named if fold(answer) in (fold(c.name), fold(first_name(c.name)))]

@@ -15,15 +15,16 @@ _ONLINE_PLACE = re.compile(
     rf"^(?:(?:an?|the|via|on|over)\s+)?(?P<where>{'|'.join(ONLINE)})(?:\s+(?:message|dm|post|comment|thread|chat|"
     r"call|meeting|group|connection|request|invite|video call)s?)?$", re.IGNORECASE)
 _ONLINE_WORD = re.compile(rf"\b(?:{'|'.join(ONLINE)})\b", re.IGNORECASE)
-# kept when the place starts with one: each says something "at" would not
-_PREPOSITION = re.compile(r"(?:at|on|in|via|over|through|during)\s|online$", re.IGNORECASE)
+# the words before where you met: kept when the place starts with one, as each says something "at" would not
+HOW = "at|on|in|via|over|through|during"
+_PREPOSITION = re.compile(rf"(?:{HOW})\s|online$", re.IGNORECASE)
 _SAID_BY_MET_PLACE = re.compile(r"(?P<how>at|on|via|through|over)\s+(?P<where>.+)", re.IGNORECASE)
-_INNER = re.compile(r"\b(?:at|on|in|via|through|over|during)\b", re.IGNORECASE)  # "a friend on LinkedIn": not a platform
+_INNER = re.compile(rf"\b(?:{HOW})\b", re.IGNORECASE)  # "a friend on LinkedIn": not a platform
 # "through Anna", "via Priya Shah at PyCon": someone (a name, capitalised) put you in touch, maybe somewhere
 _INTRODUCED = re.compile(r"(?i:through|via)\s+(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})"
                          r"(?:\s+(?P<where>(?i:at|in|on|during|over)\s.+))?")
 # what `add` reads after a name ("met at KubeCon", "introduced by Sam"), typed in a where field of its own
-_SAID_MET = re.compile(r"(?:met|introduced)\s+(?=(?:at|in|on|through|via|over|during)\s|online$)|(?P<by>introduced\s+by\s+)",
+_SAID_MET = re.compile(rf"(?:met|introduced)\s+(?=(?:{HOW})\s|online$)|(?P<by>introduced\s+by\s+)",
                        re.IGNORECASE)
 _OCCASION = re.compile(r"(?:over|during|through|via)\s|online$", re.IGNORECASE)  # what you did or who, not a place
 

@@ -24,10 +24,11 @@ from coaching.people.records import all_contacts
 MAX_SUGGESTIONS = 3
 
 
-def waiting_imports(ctx: Ctx) -> list[Contact]:
-    """Imported people never contacted since the import, best fit for the goal first, then newest connection."""
-    return queue_order(ctx, [c for c in all_contacts(ctx, flagged="reconnect_queue")
-                             if c.source == IMPORTED
+def waiting_imports(ctx: Ctx, contacts: list[Contact]) -> list[Contact]:
+    """Of every contact, the imported people never contacted since the import, best fit for the goal first, then
+    newest connection. Both callers have read every contact already, for other scans."""
+    return queue_order(ctx, [c for c in contacts
+                             if c.reconnect_queue and c.source == IMPORTED
                              and rhythm_for(c, ctx.profile) is None
                              and last_contact(c) <= datetime.fromisoformat(c.created)])
 
@@ -60,9 +61,9 @@ def _one(ctx: Ctx, contact: Contact) -> Reply:
 def reconnect(ctx: Ctx, rest: str) -> Reply:
     if rest.strip():
         return _one(ctx, resolve(ctx, rest, "reconnect"))
-    contacts = all_contacts(ctx)  # read again below when no one is due
+    contacts = all_contacts(ctx)  # read by every scan below: loaded once
     due = lapsed(ctx, contacts)
-    imports = waiting_imports(ctx)
+    imports = waiting_imports(ctx, contacts)
     items = [_suggestion(ctx, lapse.contact, why_now(lapse.contact, lapse.last, lapse.fit, ctx))
              for lapse in due[:MAX_SUGGESTIONS]]
     goal = purpose(ctx.profile)

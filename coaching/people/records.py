@@ -17,11 +17,6 @@ IMPORTED = "import"  # the source of a contact that came from a file
 MET_ON_UNKNOWN = "met_on_unknown"  # imported from a file with no date: met_on holds the import time
 
 
-def other_field(key: str) -> str:
-    """Where a record keeps the emails, phones or links beyond its primary one: `other_emails`, ..."""
-    return f"other_{key}s"
-
-
 def all_contacts(ctx: Ctx, *, flagged: str | None = None) -> list[Contact]:
     """Every contact of the person, as records; with `flagged` (a true-or-false field such as `reconnect_queue`),
     only those with it true, the rest never loaded: a scan for the few flagged ones pays for those few."""
