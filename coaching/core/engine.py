@@ -18,7 +18,7 @@ from coaching.core.incoming import FormLimits, Incoming, Limits, Upload
 from coaching.core.model import Clock, Nudge, Reply, UserRef
 from coaching.core.registry import PROFILE, Ask, Command, CronCheck, Ctx, Feature, Registry, UserError
 from coaching.core.store import Store, StoreUnavailable, UserData
-from coaching.core.text import MAX_NAME_CHARS, InputProblem, clean
+from coaching.core.text import MAX_NAME_CHARS, SENTENCES, InputProblem, clean, starts_a_sentence
 from coaching.core.tips import pick_tip
 from coaching.data import importing
 from coaching.data.reading import MAX_IMPORT_BYTES
@@ -27,11 +27,6 @@ from coaching.people.capture import KINDS, add_from_fields
 log = logging.getLogger(__name__)
 
 FUZZY_MIN = 3  # letters: a shorter unknown word ("I", "so") is never a typo of a command
-# The first word of a sentence typed as if to a person, never a command: "I had coffee with Tom", "how do I add…"
-SENTENCE_STARTS = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "i'll", "we", "we've", "my", "our", "me", "you",
-                             "he", "she", "they", "it", "it's", "this", "that", "there", "the", "a", "an", "so", "and",
-                             "but", "also", "well", "how", "why", "when", "where", "who", "which", "can",
-                             "could", "would", "should", "do", "does", "did", "is", "are", "was", "will", "please"})
 THANKS = frozenset({"thanks", "thank", "thx", "ty", "cheers", "great", "cool", "nice", "ok", "okay"})
 DASHBOARD = (("Follow-ups", "followups"), ("Goals", "progress"), ("Your pitch", "pitch history"))
 SORRY = Reply(body="Something went wrong on my side, and nothing was changed. Please try again in a moment.")
@@ -220,23 +215,12 @@ class Coach:
             raise UserError("Nothing's waiting for an answer right now. `help` shows what I can do.")
         if word in THANKS:
             raise UserError("Glad to help. Go make someone's day with a follow-up.")
-        if verb in ("i", "i've", "we", "just") and " met " in f" {text.casefold()} " and "add" in self.registry.commands:
-            raise UserError("Sounds like you met someone. Tell me like this: `add Priya Shah, met at PyCon yesterday`, "
-                            "then anything worth remembering.")
-        if word.replace("’", "'") in SENTENCE_STARTS:
-            raise UserError(self._sentence_help())
+        if starts_a_sentence(word):
+            raise UserError(f"{SENTENCES} Say `help` to see everything I can do.")
         close = (process.extractOne(word, list(self.registry.commands), scorer=fuzz.ratio, score_cutoff=70)
                  if len(word) >= FUZZY_MIN else None)  # plain edit likeness: a part-word match finds "list" in "i"
         hint = f" Did you mean `{close[0]}`?" if close else ""
         raise UserError(f"I don't know “{verb[:40]}”.{hint} Say `help` to see everything I can do.")
-
-    def _sentence_help(self) -> str:
-        """A sentence typed as if to a person: the commands that keep what it says, of those this coach has."""
-        ways = "; ".join(way for name, way in (("add", "to remember someone new, `add Priya Shah, met at PyCon`"),
-                                               ("note", "to log news about someone, `note Priya had coffee`"))
-                         if name in self.registry.commands)
-        keep = f" {ways[:1].upper()}{ways[1:]}." if ways else ""
-        return f"I work from short commands rather than sentences.{keep} Say `help` to see everything I can do."
 
     def _preview(self, user: UserRef, upload: Upload) -> Reply:
         """Preview an import; nothing is kept until the user says yes."""

@@ -57,3 +57,16 @@ def shorten(text: str, limit: int) -> str:
 
 def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+# The first word of a sentence typed as if to a person, never a command: "I had coffee with Tom", "how do I add…"
+SENTENCE_STARTS = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "i'll", "we", "we've", "my", "our", "me", "you",
+                             "he", "she", "they", "it", "it's", "this", "that", "there", "the", "a", "an", "so", "and",
+                             "but", "also", "well", "how", "why", "when", "where", "who", "which", "can",
+                             "could", "would", "should", "do", "does", "did", "is", "are", "was", "will", "please"})
+SENTENCES = "I work from short commands rather than sentences."
+
+
+def starts_a_sentence(word: str) -> bool:
+    """Whether a first word opens a sentence typed as if to a person, never a command."""
+    return word.casefold().strip(" .!?,").replace("’", "'") in SENTENCE_STARTS

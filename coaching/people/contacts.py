@@ -9,7 +9,7 @@ from coaching.core.conversation import expect
 from coaching.core.model import Action, Item, Reply
 from coaching.core.records import Contact, FollowUp, Note
 from coaching.core.registry import Ctx, Feature, UserError, command, on_confirm
-from coaching.core.text import InputProblem, plural, shorten, valid_name
+from coaching.core.text import SENTENCES, InputProblem, plural, shorten, starts_a_sentence, valid_name
 from coaching.core.when import ago, find_past, say_day, say_moment
 from coaching.people.capture import checked_detail, parse_capture, parse_kind
 from coaching.people.followup_window import (
@@ -428,5 +428,17 @@ def name_alone(ctx: Ctx, text: str) -> Reply | None:
     return None
 
 
+def a_sentence(ctx: Ctx, text: str) -> Reply | None:
+    """A sentence typed as if to a person ("I met Priya at PyCon"): the commands that keep what it says."""
+    first = text.split()[0].casefold().rstrip("!?.,:;")
+    if first in ("i", "i've", "we", "just") and " met " in f" {text.casefold()} ":
+        return Reply(body="Sounds like you met someone. Tell me like this: `add Priya Shah, met at PyCon yesterday`, "
+                          "then anything worth remembering.")
+    if not starts_a_sentence(first):
+        return None
+    return Reply(body=f"{SENTENCES} To remember someone new, `add Priya Shah, met at PyCon`; to log news about "
+                      "someone, `note Priya had coffee`. Say `help` to see everything I can do.")
+
+
 FEATURE = Feature("contacts", commands=(add, list_contacts, show, note, edit, remove), questions=(answer_choice,),
-                  confirms=(confirm_remove, confirm_merge), fallbacks=(name_alone,))
+                  confirms=(confirm_remove, confirm_merge), fallbacks=(name_alone, a_sentence))
